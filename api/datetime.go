@@ -1,0 +1,84 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// DateTime is a LastUpdate timestamp. It decodes every form the API emits and
+// encodes RFC 3339, the form the API accepts.
+//
+// Values without a zone are the store's wall clock; they decode in time.UTC
+// so that the wall clock reads the same as in the store. "", null and
+// 0001-01-01T00:00:00 decode to the zero DateTime, which encodes as null.
+type DateTime struct {
+	time.Time
+}
+
+// dateLayouts are the forms seen from the API, most frequent first.
+var dateLayouts = []string{
+	"01/02/2006 15:04",          // what the API emits: MM/dd/yyyy HH:mm
+	"2006-01-02T15:04:05",       // ISO 8601 without zone
+	time.RFC3339Nano,            // RFC 3339, with or without fraction
+	"01/02/2006 15:04:05",       // MM/dd/yyyy HH:mm:ss
+	"1/2/2006 3:04:05 PM",       // M/d/yyyy h:mm:ss tt
+	"1/2/2006 3:04:05PM",        // the same without the space
+	"1/2/2006 3:04 PM",          // M/d/yyyy h:mm tt
+	"1/2/2006 15:04:05",         // M/d/yyyy H:mm:ss
+	"1/2/2006 15:04",            // M/d/yyyy H:mm
+	"2006-01-02 15:04:05",       // ISO 8601 with a space, without zone
+	"2006-01-02T15:04:05Z0700",  // ISO 8601 with a colon-less offset
+	"2006-01-02 15:04:05Z07:00", // ISO 8601 with a space and a zone
+}
+
+// ParseDateTime parses s in any of the forms the API is known to use.
+func ParseDateTime(s string) (DateTime, error) {
+	if s == "" {
+		return DateTime{}, nil
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			if t.IsZero() {
+				return DateTime{}, nil
+			}
+			return DateTime{t}, nil
+		}
+	}
+	return DateTime{}, fmt.Errorf("api: LastUpdate %q is not a known date form (want MM/dd/yyyy HH:mm, ISO 8601 or RFC 3339)", truncate(s, 40))
+}
+
+// MarshalJSON encodes RFC 3339, or null for the zero DateTime.
+func (d DateTime) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(d.Format(time.RFC3339Nano))
+}
+
+// UnmarshalJSON decodes a JSON string in any known form, or null.
+func (d *DateTime) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, []byte("null")) {
+		*d = DateTime{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("api: LastUpdate must be a JSON string or null, got %s", truncate(string(b), 40))
+	}
+	parsed, err := ParseDateTime(s)
+	if err != nil {
+		return err
+	}
+	*d = parsed
+	return nil
+}
+
+// truncate caps s at n bytes so that error messages stay short.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
