@@ -1,0 +1,26 @@
+package contract_test
+
+import (
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSpecIsValid validates api/openapi.yaml, examples included.
+func TestSpecIsValid(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi3.NewLoader().LoadFromFile("../../api/openapi.yaml")
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(t.Context(), openapi3.EnableExamplesValidation()))
+}
+
+// TestSpecRejectsBadExamples proves the examples validation can fail.
+func TestSpecRejectsBadExamples(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi3.NewLoader().LoadFromFile("../../api/openapi.yaml")
+	require.NoError(t, err)
+	media := doc.Paths.Find("/PaymentTokens").Post.Responses.Status(201).Value.Content.Get("application/json")
+	media.Examples["reference"].Value.Value = []any{map[string]any{"Key": "PaymentTokenID", "Value": 1234, "Status": 201}}
+	require.Error(t, doc.Validate(t.Context(), openapi3.EnableExamplesValidation()))
+}

@@ -1,0 +1,147 @@
+// Package contract checks HTTP exchanges against api/openapi.yaml with
+// kin-openapi, so that the generated client, the sandbox and the spec are
+// proven to agree.
+package contract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/shift4shop-go/paymenttokens/gen"
+)
+
+// BasePath is the path prefix of every operation, as in the spec's server URL.
+const BasePath = "/3dCartWebAPI/v2"
+
+// Validator validates requests and responses against the embedded spec.
+type Validator struct {
+	router routers.Router
+}
+
+// NewValidator loads the spec embedded in gen and prepares a router that
+// matches BasePath on any host (so loopback test servers match too).
+func NewValidator() (*Validator, error) {
+	doc, err := gen.GetSwagger()
+	if err != nil {
+		return nil, fmt.Errorf("contract: load spec: %w", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: BasePath}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, fmt.Errorf("contract: build router: %w", err)
+	}
+	return &Validator{router: router}, nil
+}
+
+// options makes the security requirement check that the three headers are
+// present; whether they are right is the server's business.
+var options = &openapi3filter.Options{
+	IncludeResponseStatus: true,
+	MultiError:            true,
+	AuthenticationFunc: func(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+		if in.RequestValidationInput.Request.Header.Get(in.SecurityScheme.Name) == "" {
+			return fmt.Errorf("header %s is missing", in.SecurityScheme.Name)
+		}
+		return nil
+	},
+}
+
+// ValidateRequest finds the operation of r and validates r and its body against it.
+func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
+	route, params, err := v.router.FindRoute(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err)
+	}
+	clone := r.Clone(ctx)
+	clone.Body = io.NopCloser(bytes.NewReader(body))
+	in := &openapi3filter.RequestValidationInput{Request: clone, PathParams: params, Route: route, Options: options}
+	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+		return in, fmt.Errorf("%s %s: request does not match the spec: %w", r.Method, r.URL.Path, err)
+	}
+	return in, nil
+}
+
+// ValidateResponse validates one answer to the request described by in.
+func (v *Validator) ValidateResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) error {
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
+		Status:                 status,
+		Header:                 header,
+		Options:                options,
+	}
+	out.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		return fmt.Errorf("%s %s: %d response does not match the spec: %w", in.Request.Method, in.Request.URL.Path, status, err)
+	}
+	return nil
+}
+
+// Reporter receives mismatches; *testing.T satisfies it.
+type Reporter interface {
+	Errorf(format string, args ...any)
+}
+
+// RoundTripper validates every request it sends and every response it
+// receives, reporting each mismatch to the Reporter. It never alters the
+// exchange, so the code under test sees exactly what the server sent.
+type RoundTripper struct {
+	Validator *Validator
+	Next      http.RoundTripper
+	Report    Reporter
+}
+
+// NewRoundTripper wraps next (http.DefaultTransport when nil).
+func NewRoundTripper(report Reporter, next http.RoundTripper) (*RoundTripper, error) {
+	v, err := NewValidator()
+	if err != nil {
+		return nil, err
+	}
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return &RoundTripper{Validator: v, Next: next, Report: report}, nil
+}
+
+// RoundTrip implements http.RoundTripper.
+func (rt *RoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	reqBody, err := readAndRestore(&r.Body)
+	if err != nil {
+		return nil, err
+	}
+	in, err := rt.Validator.ValidateRequest(r.Context(), r, reqBody)
+	if err != nil {
+		rt.Report.Errorf("contract: %v", err)
+	}
+	resp, err := rt.Next.RoundTrip(r)
+	if err != nil || in == nil {
+		return resp, err
+	}
+	respBody, err := readAndRestore(&resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if err := rt.Validator.ValidateResponse(r.Context(), in, resp.StatusCode, resp.Header, respBody); err != nil {
+		rt.Report.Errorf("contract: %v", err)
+	}
+	return resp, nil
+}
+
+// readAndRestore reads a body fully and puts an identical reader back.
+func readAndRestore(body *io.ReadCloser) ([]byte, error) {
+	if *body == nil || *body == http.NoBody {
+		return nil, nil
+	}
+	b, err := io.ReadAll(*body)
+	closeErr := (*body).Close()
+	*body = io.NopCloser(bytes.NewReader(b))
+	return b, errors.Join(err, closeErr)
+}

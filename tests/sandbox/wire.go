@@ -1,0 +1,70 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/shift4shop-go/paymenttokens/gen"
+)
+
+// vendorDateLayout is how the API emits LastUpdate: MM/dd/yyyy HH:mm.
+const vendorDateLayout = "01/02/2006 15:04"
+
+// Messages the real API answers with.
+const (
+	msgNotFound       = "No payment tokens found."
+	msgOffsetTooLarge = "Offset amount exceeds the total number of records"
+	msgUnauthorized   = "Authentication failure. The PrivateKey/Token/SecureURL combination is invalid."
+	msgRateLimited    = "Too many requests. The rate limit was exceeded; retry after the Retry-After delay."
+)
+
+// wireToken is a PaymentToken as the API emits it: LastUpdate in the vendor's
+// zone-less MM/dd/yyyy HH:mm form (the outer field shadows the embedded one).
+type wireToken struct {
+	gen.PaymentToken
+	LastUpdate string `json:"LastUpdate"`
+}
+
+// tokenArray is a 200 answer holding tokens, for the list and for get by id.
+type tokenArray []gen.PaymentToken
+
+func (a tokenArray) write(w http.ResponseWriter) error {
+	out := make([]wireToken, len(a))
+	for i, t := range a {
+		out[i] = wireToken{PaymentToken: t, LastUpdate: t.LastUpdate.Format(vendorDateLayout)}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// VisitListPaymentTokensResponse implements gen.ListPaymentTokensResponseObject.
+func (a tokenArray) VisitListPaymentTokensResponse(w http.ResponseWriter) error { return a.write(w) }
+
+// VisitGetPaymentTokenResponse implements gen.GetPaymentTokenResponseObject.
+func (a tokenArray) VisitGetPaymentTokenResponse(w http.ResponseWriter) error { return a.write(w) }
+
+// writeResult is one item of the write envelope.
+func writeResult(id int32, status int, message string) gen.WriteResult {
+	return gen.WriteResult{
+		Key:     "PaymentTokenID",
+		Value:   strconv.Itoa(int(id)),
+		Status:  strconv.Itoa(status),
+		Message: message,
+	}
+}
+
+// errorList is the API's error array with one item.
+func errorList(status int, message string) gen.ErrorList {
+	return gen.ErrorList{{Key: "Error", Status: strconv.Itoa(status), Message: message}}
+}
+
+// writeError answers status with the API's error array.
+func writeError(w http.ResponseWriter, status int, message string) {
+	_ = writeJSON(w, status, errorList(status, message))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
