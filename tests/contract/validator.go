@@ -30,7 +30,7 @@ type Validator struct {
 // NewValidator loads the spec embedded in gen and prepares a router that
 // matches BasePath on any host (so loopback test servers match too).
 func NewValidator() (*Validator, error) {
-	doc, err := gen.GetSwagger()
+	doc, err := gen.GetSpec()
 	if err != nil {
 		return nil, fmt.Errorf("contract: load spec: %w", err)
 	}

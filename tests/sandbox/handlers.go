@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/api"
@@ -45,9 +46,9 @@ func (h *handlers) ListPaymentTokens(_ context.Context, req gen.ListPaymentToken
 	tokens, total := h.store.page(offset-1, limit)
 	switch {
 	case total == 0:
-		return gen.ListPaymentTokens404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(errorList(404, msgNotFound))}, nil
+		return notFound, nil
 	case offset > total:
-		return gen.ListPaymentTokens400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(errorList(400, msgOffsetTooLarge))}, nil
+		return errorAnswer{http.StatusBadRequest, msgOffsetTooLarge}, nil
 	}
 	return tokenArray(tokens), nil
 }
@@ -62,14 +63,14 @@ func (h *handlers) CreatePaymentToken(_ context.Context, req gen.CreatePaymentTo
 func (h *handlers) GetPaymentToken(_ context.Context, req gen.GetPaymentTokenRequestObject) (gen.GetPaymentTokenResponseObject, error) {
 	t, ok := h.store.get(req.Id)
 	if !ok {
-		return gen.GetPaymentToken404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(errorList(404, msgNotFound))}, nil
+		return notFound, nil
 	}
 	return tokenArray{t}, nil
 }
 
 func (h *handlers) UpdatePaymentToken(_ context.Context, req gen.UpdatePaymentTokenRequestObject) (gen.UpdatePaymentTokenResponseObject, error) {
 	if !h.store.replace(req.Id, h.stamp(*req.Body)) {
-		return gen.UpdatePaymentToken404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(errorList(404, msgNotFound))}, nil
+		return notFound, nil
 	}
 	return gen.UpdatePaymentToken200JSONResponse{writeResult(req.Id, 200, "updated successfully")}, nil
 }
@@ -95,7 +96,7 @@ func (h *handlers) UpdatePaymentTokens(_ context.Context, req gen.UpdatePaymentT
 
 func (h *handlers) DeletePaymentToken(_ context.Context, req gen.DeletePaymentTokenRequestObject) (gen.DeletePaymentTokenResponseObject, error) {
 	if !h.store.remove(req.Id) {
-		return gen.DeletePaymentToken404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(errorList(404, msgNotFound))}, nil
+		return notFound, nil
 	}
 	return gen.DeletePaymentToken200JSONResponse{writeResult(req.Id, 200, "deleted successfully")}, nil
 }

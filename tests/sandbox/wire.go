@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/shift4shop-go/paymenttokens/api"
 	"github.com/shift4shop-go/paymenttokens/gen"
 )
 
@@ -26,13 +27,21 @@ type wireToken struct {
 	LastUpdate string `json:"LastUpdate"`
 }
 
+// vendorDate renders d as the API does; a missing date reads 0001-01-01T00:00:00.
+func vendorDate(d api.DateTime) string {
+	if d.IsZero() {
+		return "0001-01-01T00:00:00"
+	}
+	return d.Format(vendorDateLayout)
+}
+
 // tokenArray is a 200 answer holding tokens, for the list and for get by id.
 type tokenArray []gen.PaymentToken
 
 func (a tokenArray) write(w http.ResponseWriter) error {
 	out := make([]wireToken, len(a))
 	for i, t := range a {
-		out[i] = wireToken{PaymentToken: t, LastUpdate: t.LastUpdate.Format(vendorDateLayout)}
+		out[i] = wireToken{PaymentToken: t, LastUpdate: vendorDate(t.LastUpdate)}
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
@@ -68,3 +77,30 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.WriteHeader(status)
 	return json.NewEncoder(w).Encode(v)
 }
+
+// errorAnswer is an error array answer for any operation. The generated
+// response types for shared ($ref) error responses encode as an object
+// wrapping the array (an oapi-codegen strict-server defect that the
+// contract tests caught), so the sandbox writes its own.
+type errorAnswer struct {
+	status  int
+	message string
+}
+
+func (e errorAnswer) write(w http.ResponseWriter) error {
+	return writeJSON(w, e.status, errorList(e.status, e.message))
+}
+
+// VisitListPaymentTokensResponse implements gen.ListPaymentTokensResponseObject.
+func (e errorAnswer) VisitListPaymentTokensResponse(w http.ResponseWriter) error { return e.write(w) }
+
+// VisitGetPaymentTokenResponse implements gen.GetPaymentTokenResponseObject.
+func (e errorAnswer) VisitGetPaymentTokenResponse(w http.ResponseWriter) error { return e.write(w) }
+
+// VisitUpdatePaymentTokenResponse implements gen.UpdatePaymentTokenResponseObject.
+func (e errorAnswer) VisitUpdatePaymentTokenResponse(w http.ResponseWriter) error { return e.write(w) }
+
+// VisitDeletePaymentTokenResponse implements gen.DeletePaymentTokenResponseObject.
+func (e errorAnswer) VisitDeletePaymentTokenResponse(w http.ResponseWriter) error { return e.write(w) }
+
+var notFound = errorAnswer{http.StatusNotFound, msgNotFound}

@@ -1,0 +1,34 @@
+# The whole check is `make check`; the demo on the built-in sandbox is `make demo`.
+GO          ?= go
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME    ?= 10s
+PKGS        := ./...
+
+.PHONY: check generate check-generate lint test fuzz demo bench
+
+check: check-generate lint test fuzz
+
+generate:
+	$(GO) generate $(PKGS)
+
+# Regenerates into the tree and fails when gen/ differs from what is committed.
+check-generate: generate
+	@git diff --exit-code --stat -- gen/ api/ || { echo "gen/ is stale: run 'make generate' and commit the result"; exit 1; }
+	@test -z "$$(git status --porcelain -- gen/)" || { git status --porcelain -- gen/; echo "gen/ has untracked files: run 'make generate' and commit the result"; exit 1; }
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "gofmt would change: $$out"; exit 1; }
+	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
+
+test:
+	$(GO) test -race -count=1 $(PKGS)
+
+# Runs every fuzz target for a bounded time on top of its committed seed corpus.
+fuzz:
+	@$(GO) list -f '{{.Dir}}' $(PKGS) | while read -r dir; do \
+		for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //'); do \
+			echo "fuzz $$target in $$dir for $(FUZZTIME)"; \
+			(cd $$dir && $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) .) || exit 1; \
+		done; \
+	done

@@ -1,0 +1,77 @@
+package sandbox_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+)
+
+// setup starts a sandbox and a generated client whose every exchange is
+// validated against the spec.
+func setup(t *testing.T, opts ...sandbox.Option) (*sandbox.Server, *gen.ClientWithResponses) {
+	t.Helper()
+	sb := sandbox.New(opts...)
+	t.Cleanup(sb.Close)
+	transport := &http.Transport{}
+	t.Cleanup(transport.CloseIdleConnections)
+	rt, err := contract.NewRoundTripper(t, transport)
+	require.NoError(t, err)
+	client, err := gen.NewClientWithResponses(sb.URL(),
+		gen.WithHTTPClient(&http.Client{Transport: rt}),
+		gen.WithRequestEditorFn(authEditor(sb.Credentials())))
+	require.NoError(t, err)
+	return sb, client
+}
+
+func authEditor(c sandbox.Credentials) gen.RequestEditorFn {
+	return func(_ context.Context, r *http.Request) error {
+		r.Header.Set("SecureURL", c.SecureURL)
+		r.Header.Set("PrivateKey", c.PrivateKey)
+		r.Header.Set("Token", c.Token)
+		return nil
+	}
+}
+
+// raw sends a request without validation, for requests that break the spec on purpose.
+func raw(t *testing.T, sb *sandbox.Server, method, path, contentType, body string, creds sandbox.Credentials) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, sb.URL()+path, strings.NewReader(body))
+	require.NoError(t, err)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	require.NoError(t, authEditor(creds)(t.Context(), req))
+	transport := &http.Transport{}
+	defer transport.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: transport}).Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// token makes a distinct valid token for test n.
+func token(n int32) gen.PaymentToken {
+	return gen.PaymentToken{
+		CustomerID:        n,
+		OrderID:           1000 + n,
+		CustomerProfileID: "cust-profile",
+		PaymentProfileID:  "pay-profile",
+		CardLast4:         42,
+		CardExpMonth:      12,
+		CardExpYear:       2030,
+		GatewayName:       "Authorize.Net",
+		GatewayID:         7,
+	}
+}
