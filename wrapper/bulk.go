@@ -1,0 +1,110 @@
+package wrapper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/shift4shop-go/paymenttokens/gen"
+)
+
+// UpdateMany updates every token (each must carry its PaymentTokenID) in
+// batches of WithBatchSize, up to WithConcurrency at once, and returns one
+// Result per token in input order. When some tokens were not updated it
+// returns every Result and a *BatchError listing the failed ones: those the
+// API refused (its 206) and, with Status 0, those of a batch that failed as
+// a whole. After a batch fails no further batch is sent.
+func (c *Client) UpdateMany(ctx context.Context, ts []PaymentToken) ([]Result, error) {
+	if len(ts) == 0 {
+		return nil, errors.New("wrapper: UpdateMany: no tokens given; pass at least one")
+	}
+	for i, t := range ts {
+		if t.PaymentTokenID <= 0 {
+			return nil, fmt.Errorf("wrapper: UpdateMany: token %d has no PaymentTokenID; set it to the id of the token to update", i)
+		}
+		if err := checkToken(t); err != nil {
+			return nil, fmt.Errorf("wrapper: UpdateMany: token %d (PaymentTokenID %d): %w", i, t.PaymentTokenID, err)
+		}
+	}
+
+	results := make([]Result, len(ts))
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		slots    = make(chan struct{}, c.cfg.concurrency)
+	)
+	failed := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		return firstErr
+	}
+	for start := 0; start < len(ts); start += c.cfg.batchSize {
+		end := min(start+c.cfg.batchSize, len(ts))
+		slots <- struct{}{}
+		if failed() != nil {
+			<-slots
+			markUnwritten(ts[start:], results[start:], "not sent: an earlier batch failed")
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			res, err := c.updateBatch(ctx, ts[start:end])
+			if err != nil {
+				markUnwritten(ts[start:end], results[start:end], "not written: "+err.Error())
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				return
+			}
+			copy(results[start:end], res)
+		})
+	}
+	wg.Wait()
+
+	var bad []Result
+	for _, r := range results {
+		if !r.OK() {
+			bad = append(bad, r)
+		}
+	}
+	if len(bad) > 0 {
+		return results, &BatchError{Failed: bad, Err: firstErr}
+	}
+	return results, nil
+}
+
+// markUnwritten fills the results of tokens that were not written.
+func markUnwritten(ts []PaymentToken, results []Result, why string) {
+	for i, t := range ts {
+		results[i] = Result{Key: "PaymentTokenID", Value: strconv.Itoa(int(t.PaymentTokenID)), Message: why}
+	}
+}
+
+// updateBatch sends one bulk PUT and returns one Result per token.
+func (c *Client) updateBatch(ctx context.Context, batch []PaymentToken) ([]Result, error) {
+	req, err := gen.NewUpdatePaymentTokensRequest(c.server, batch)
+	if err != nil {
+		return nil, fmt.Errorf("wrapper: UpdateMany: %w", err)
+	}
+	r, err := c.exchange(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if r.status != http.StatusOK && r.status != http.StatusPartialContent {
+		return nil, newAPIError(r)
+	}
+	results, err := decodeResults(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(results) != len(batch) {
+		return nil, r.shapeError(fmt.Sprintf("%d envelope items, one per token", len(batch)), fmt.Errorf("got %d", len(results)))
+	}
+	return results, nil
+}

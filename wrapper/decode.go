@@ -1,0 +1,107 @@
+package wrapper
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// decodeArray decodes a JSON array answer, refusing null, objects and
+// anything that is not JSON with an error that names the request.
+func decodeArray[T any](r *reply) ([]T, error) {
+	body := bytes.TrimSpace(r.body)
+	if len(body) == 0 || body[0] != '[' {
+		return nil, r.shapeError("a JSON array", nil)
+	}
+	var out []T
+	if err := json.Unmarshal(body, &out); err != nil {
+		return nil, r.shapeError("a JSON array", err)
+	}
+	return out, nil
+}
+
+// shapeError says that the answer was not what the operation returns. It
+// quotes no body: a 2xx body may hold customers' payment data.
+func (r *reply) shapeError(want string, cause error) error {
+	msg := fmt.Sprintf("3dcart: %s %s: the %d answer is not %s (Content-Type %q, %d bytes)",
+		r.method, r.path, r.status, want, r.header.Get("Content-Type"), len(r.body))
+	if cause != nil {
+		return fmt.Errorf("%s: %w", msg, cause)
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+// envelopeItem is the wire form of Result; Value and Status arrive as
+// strings, but numbers are accepted too.
+type envelopeItem struct {
+	Key     string
+	Value   flexString
+	Status  flexInt
+	Message string
+}
+
+// decodeResults decodes a write envelope.
+func decodeResults(r *reply) ([]Result, error) {
+	items, err := decodeArray[envelopeItem](r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Result, len(items))
+	for i, it := range items {
+		out[i] = Result{Key: it.Key, Value: string(it.Value), Status: int(it.Status), Message: it.Message}
+	}
+	return out, nil
+}
+
+// checkResults turns a failed item of a single-token write into an *APIError.
+func checkResults(r *reply, results []Result) error {
+	for _, res := range results {
+		if !res.OK() {
+			return &APIError{StatusCode: res.Status, Method: r.method, Path: r.path, Messages: []string{res.Message}, Attempts: r.attempts}
+		}
+	}
+	return nil
+}
+
+// flexInt decodes a JSON number or a numeric string.
+type flexInt int
+
+func (f *flexInt) UnmarshalJSON(b []byte) error {
+	n, err := strconv.Atoi(strings.Trim(string(b), `"`))
+	if err != nil {
+		return fmt.Errorf("want a number or a numeric string, got %s", excerpt(b, 40))
+	}
+	*f = flexInt(n)
+	return nil
+}
+
+// flexString decodes a JSON string or number as a string.
+type flexString string
+
+func (f *flexString) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*f = flexString(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("want a string or a number, got %s", excerpt(b, 40))
+	}
+	*f = flexString(n)
+	return nil
+}
+
+// decodeObject decodes a JSON object answer into v.
+func decodeObject(r *reply, v any) error {
+	body := bytes.TrimSpace(r.body)
+	if len(body) == 0 || body[0] != '{' {
+		return r.shapeError("a JSON object", nil)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return r.shapeError("a JSON object", err)
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package wrapper
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Sentinels matched with errors.Is against an *APIError.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrRateLimited  = errors.New("rate limited")
+	ErrBadRequest   = errors.New("bad request")
+)
+
+// errBodyTooLarge marks a body beyond the WithMaxBodySize cap.
+var errBodyTooLarge = errors.New("response body too large")
+
+// bodyExcerptLimit caps APIError.Body.
+const bodyExcerptLimit = 1024
+
+// APIError is a non-success answer of the API.
+type APIError struct {
+	// StatusCode is the HTTP status of the last attempt.
+	StatusCode int
+	// Method and Path name the request.
+	Method, Path string
+	// Messages are the messages of the error body, if it had any.
+	Messages []string
+	// Body is the start of the raw error body (at most 1 KiB).
+	Body string
+	// Attempts is how many times the request was sent.
+	Attempts int
+}
+
+// Error describes the failure; it never holds credentials.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "3dcart: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if len(e.Messages) > 0 {
+		b.WriteString(": " + strings.Join(e.Messages, "; "))
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is maps the status to ErrNotFound, ErrUnauthorized, ErrRateLimited or ErrBadRequest.
+func (e *APIError) Is(target error) bool {
+	switch e.StatusCode {
+	case http.StatusNotFound:
+		return target == ErrNotFound
+	case http.StatusUnauthorized:
+		return target == ErrUnauthorized
+	case http.StatusTooManyRequests:
+		return target == ErrRateLimited
+	case http.StatusBadRequest:
+		return target == ErrBadRequest
+	}
+	return false
+}
+
+// BatchError is returned by UpdateMany when some tokens were not updated.
+type BatchError struct {
+	// Failed are the results whose Status is not 2xx; Status 0 means the
+	// token was never written because its batch failed (see Err).
+	Failed []Result
+	// Err is why a batch failed as a whole, or nil when the API answered 206.
+	Err error
+}
+
+// Error summarizes the failures.
+func (e *BatchError) Error() string {
+	msg := fmt.Sprintf("3dcart: %d token(s) not updated", len(e.Failed))
+	ids := make([]string, 0, min(len(e.Failed), 10))
+	for _, r := range e.Failed[:min(len(e.Failed), 10)] {
+		ids = append(ids, r.Value)
+	}
+	if len(ids) > 0 {
+		msg += " (PaymentTokenID " + strings.Join(ids, ", ")
+		if len(e.Failed) > len(ids) {
+			msg += ", ..."
+		}
+		msg += ")"
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap gives the cause of a failed batch.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// newAPIError builds the error for a non-success reply.
+func newAPIError(r *reply) *APIError {
+	return &APIError{
+		StatusCode: r.status,
+		Method:     r.method,
+		Path:       r.path,
+		Messages:   errorMessages(r.body),
+		Body:       excerpt(r.body, bodyExcerptLimit),
+		Attempts:   r.attempts,
+	}
+}
+
+// errorMessages reads the messages of an error body: the API's array, a
+// bare {"Message"} object, or the start of anything else.
+func errorMessages(body []byte) []string {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	var items []struct{ Message string }
+	if json.Unmarshal(trimmed, &items) == nil {
+		var out []string
+		for _, it := range items {
+			if it.Message != "" {
+				out = append(out, it.Message)
+			}
+		}
+		return out
+	}
+	var obj struct{ Message string }
+	if json.Unmarshal(trimmed, &obj) == nil && obj.Message != "" {
+		return []string{obj.Message}
+	}
+	return []string{excerpt(trimmed, 200)}
+}
+
+// excerpt returns at most n bytes of b as valid UTF-8.
+func excerpt(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1]
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,203 @@
+package wrapper
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the production REST API.
+const DefaultBaseURL = "https://apirest.3dcart.com/3dCartWebAPI/v2"
+
+// Defaults of the options, chosen for the real API's limits.
+const (
+	DefaultMaxRetries   = 3
+	DefaultRetryWaitMin = 500 * time.Millisecond
+	DefaultRetryWaitMax = 8 * time.Second
+	DefaultRatePerSec   = 2  // the API's leak rate
+	DefaultRateBurst    = 50 // the API's bucket size
+	DefaultMaxBody      = 16 << 20
+	DefaultMaxErrorBody = 64 << 10
+	DefaultBatchSize    = 100
+	DefaultTimeout      = 2 * time.Minute
+)
+
+// Option configures a Client; options validate their input.
+type Option func(*config) error
+
+// config is what the options set; New turns it into a Client.
+type config struct {
+	baseURL        *url.URL
+	httpClient     http.Client
+	userAgent      string
+	logger         *slog.Logger
+	maxRetries     int
+	waitMin        time.Duration
+	waitMax        time.Duration
+	ratePerSec     float64
+	rateBurst      int
+	maxBody        int64
+	maxErrorBody   int64
+	batchSize      int
+	concurrency    int
+	wait           waitFunc
+	jitter         func() float64
+}
+
+func defaultConfig() *config {
+	base, _ := url.Parse(DefaultBaseURL)
+	return &config{
+		baseURL:      base,
+		httpClient:   http.Client{Timeout: DefaultTimeout},
+		userAgent:    userAgent,
+		logger:       slog.New(slog.DiscardHandler),
+		maxRetries:   DefaultMaxRetries,
+		waitMin:      DefaultRetryWaitMin,
+		waitMax:      DefaultRetryWaitMax,
+		ratePerSec:   DefaultRatePerSec,
+		rateBurst:    DefaultRateBurst,
+		maxBody:      DefaultMaxBody,
+		maxErrorBody: DefaultMaxErrorBody,
+		batchSize:    DefaultBatchSize,
+		concurrency:  1,
+		wait:         sleepCtx,
+		jitter:       randomJitter,
+	}
+}
+
+// WithBaseURL sets the API's base URL (default DefaultBaseURL). Plain http is
+// refused unless the host is loopback, so that secrets never cross a network
+// in clear text.
+func WithBaseURL(u string) Option {
+	return func(c *config) error {
+		parsed, err := url.Parse(strings.TrimRight(u, "/"))
+		if err != nil || parsed.Host == "" {
+			return fmt.Errorf("wrapper: WithBaseURL(%q): want an absolute URL such as %s", u, DefaultBaseURL)
+		}
+		switch {
+		case parsed.Scheme == "https":
+		case parsed.Scheme == "http" && isLoopback(parsed.Hostname()):
+		case parsed.Scheme == "http":
+			return fmt.Errorf("wrapper: WithBaseURL(%q): plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)", u)
+		default:
+			return fmt.Errorf("wrapper: WithBaseURL(%q): scheme %q is not supported; use https", u, parsed.Scheme)
+		}
+		c.baseURL = parsed
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client; it is copied, never mutated.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("wrapper: WithHTTPClient(nil): pass an *http.Client, or leave the option out for the default")
+		}
+		c.httpClient = *hc
+		return nil
+	}
+}
+
+// WithUserAgent puts ua in front of the library's own User-Agent.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if strings.ContainsAny(ua, "\r\n") {
+			return errors.New("wrapper: WithUserAgent: the value must not contain line breaks")
+		}
+		if ua = strings.TrimSpace(ua); ua != "" {
+			c.userAgent = ua + " " + userAgent
+		}
+		return nil
+	}
+}
+
+// WithLogger sets the logger for retries and other notable events (silent by default).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("wrapper: WithLogger(nil): pass a *slog.Logger, or leave the option out to stay silent")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed request is retried (default 3; 0 turns retries off).
+func WithMaxRetries(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("wrapper: WithMaxRetries(%d): want 0 or more", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithRetryWait bounds the wait between retries: exponential backoff starts
+// at min, and no wait (Retry-After included) exceeds max. Defaults 0.5 s and 8 s.
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(c *config) error {
+		if minWait < 0 || maxWait < minWait {
+			return fmt.Errorf("wrapper: WithRetryWait(%v, %v): want 0 <= min <= max", minWait, maxWait)
+		}
+		c.waitMin, c.waitMax = minWait, maxWait
+		return nil
+	}
+}
+
+// WithRateLimit paces the client to perSecond requests with bursts of burst,
+// shared by every goroutine using it (default 2 and 50, the API's limit).
+// WithRateLimit(0, 0) turns pacing off.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) error {
+		if perSecond == 0 && burst == 0 {
+			c.ratePerSec, c.rateBurst = 0, 0
+			return nil
+		}
+		if perSecond <= 0 || burst < 1 {
+			return fmt.Errorf("wrapper: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
+		}
+		c.ratePerSec, c.rateBurst = perSecond, burst
+		return nil
+	}
+}
+
+// WithMaxBodySize caps what is read of a response: data for successful
+// answers (default 16 MiB), errorBody for error answers (default 64 KiB).
+// A larger body ends the call with an error instead of filling memory.
+func WithMaxBodySize(data, errorBody int64) Option {
+	return func(c *config) error {
+		if data < 1 || errorBody < 1 {
+			return fmt.Errorf("wrapper: WithMaxBodySize(%d, %d): want both > 0", data, errorBody)
+		}
+		c.maxBody, c.maxErrorBody = data, errorBody
+		return nil
+	}
+}
+
+// WithBatchSize sets how many tokens UpdateMany sends per request (default 100, at most 500).
+func WithBatchSize(n int) Option {
+	return func(c *config) error {
+		if n < 1 || n > MaxLimit {
+			return fmt.Errorf("wrapper: WithBatchSize(%d): want 1 to %d", n, MaxLimit)
+		}
+		c.batchSize = n
+		return nil
+	}
+}
+
+// WithConcurrency lets All and UpdateMany keep up to n requests in flight
+// (default 1); results still come in order, and pacing still applies.
+func WithConcurrency(n int) Option {
+	return func(c *config) error {
+		if n < 1 || n > 64 {
+			return fmt.Errorf("wrapper: WithConcurrency(%d): want 1 to 64", n)
+		}
+		c.concurrency = n
+		return nil
+	}
+}

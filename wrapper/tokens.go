@@ -1,0 +1,206 @@
+package wrapper
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/gen"
+)
+
+// Create stores a new token and returns the PaymentTokenID the API gave it.
+// A Create is never sent twice unless the API refused it with 429, so a
+// failure whose outcome is unknown returns an error rather than risking a
+// duplicate: check with List before creating again.
+func (c *Client) Create(ctx context.Context, t PaymentToken) (id int, err error) {
+	if err := checkToken(t); err != nil {
+		return 0, fmt.Errorf("wrapper: Create: %w", err)
+	}
+	req, err := gen.NewCreatePaymentTokenRequest(c.server, t)
+	if err != nil {
+		return 0, fmt.Errorf("wrapper: Create: %w", err)
+	}
+	r, err := c.exchange(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	if !r.ok() {
+		return 0, newAPIError(r)
+	}
+	results, err := decodeResults(r)
+	if err != nil {
+		return 0, err
+	}
+	if err := checkResults(r, results); err != nil {
+		return 0, err
+	}
+	if len(results) != 1 {
+		return 0, r.shapeError("one envelope item", fmt.Errorf("got %d", len(results)))
+	}
+	id, err = strconv.Atoi(results[0].Value)
+	if err != nil || id <= 0 || id > math.MaxInt32 {
+		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("Value %q", excerpt([]byte(results[0].Value), 40)))
+	}
+	return id, nil
+}
+
+// List returns one page of tokens. A store without tokens (the API's 404)
+// and an offset past the end (the API's 400 "Offset amount exceeds the
+// total number of records") both give an empty page and no error.
+func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error) {
+	if err := checkListParams(p); err != nil {
+		return nil, fmt.Errorf("wrapper: List: %w", err)
+	}
+	params := &gen.ListPaymentTokensParams{}
+	if p.Limit > 0 {
+		params.Limit = ptr(int32(p.Limit))
+	}
+	if p.Offset > 0 {
+		params.Offset = ptr(int32(p.Offset))
+	}
+	req, err := gen.NewListPaymentTokensRequest(c.server, params)
+	if err != nil {
+		return nil, fmt.Errorf("wrapper: List: %w", err)
+	}
+	r, err := c.exchange(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case r.status == http.StatusNotFound, isOffsetPastEnd(r):
+		return []PaymentToken{}, nil
+	case !r.ok():
+		return nil, newAPIError(r)
+	}
+	return decodeArray[PaymentToken](r)
+}
+
+// isOffsetPastEnd recognizes the 400 the API answers to an offset past the last record.
+func isOffsetPastEnd(r *reply) bool {
+	if r.status != http.StatusBadRequest {
+		return false
+	}
+	for _, m := range errorMessages(r.body) {
+		if strings.Contains(strings.ToLower(m), "offset amount exceeds") {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns the number of tokens in the store (0 when the API answers 404).
+func (c *Client) Count(ctx context.Context) (int, error) {
+	req, err := gen.NewListPaymentTokensRequest(c.server, &gen.ListPaymentTokensParams{Countonly: ptr[int32](1)})
+	if err != nil {
+		return 0, fmt.Errorf("wrapper: Count: %w", err)
+	}
+	r, err := c.exchange(ctx, req)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case r.status == http.StatusNotFound:
+		return 0, nil
+	case !r.ok():
+		return 0, newAPIError(r)
+	}
+	var count struct{ TotalCount *flexInt }
+	if err := decodeObject(r, &count); err != nil {
+		return 0, err
+	}
+	if count.TotalCount == nil || *count.TotalCount < 0 {
+		return 0, r.shapeError(`{"TotalCount": N}`, nil)
+	}
+	return int(*count.TotalCount), nil
+}
+
+// Get returns the token with this id; found is false, with no error, when
+// the API answers 404.
+func (c *Client) Get(ctx context.Context, id int) (t PaymentToken, found bool, err error) {
+	if err := checkID(id); err != nil {
+		return t, false, fmt.Errorf("wrapper: Get: %w", err)
+	}
+	req, err := gen.NewGetPaymentTokenRequest(c.server, int32(id))
+	if err != nil {
+		return t, false, fmt.Errorf("wrapper: Get: %w", err)
+	}
+	r, err := c.exchange(ctx, req)
+	if err != nil {
+		return t, false, err
+	}
+	switch {
+	case r.status == http.StatusNotFound:
+		return t, false, nil
+	case !r.ok():
+		return t, false, newAPIError(r)
+	}
+	tokens, err := decodeArray[PaymentToken](r)
+	if err != nil {
+		return t, false, err
+	}
+	switch {
+	case len(tokens) == 1:
+		return tokens[0], true, nil
+	case len(tokens) == 0:
+		return t, false, r.shapeError("an array holding the token", fmt.Errorf("the array is empty"))
+	}
+	for _, tk := range tokens {
+		if int(tk.PaymentTokenID) == id {
+			return tk, true, nil
+		}
+	}
+	return t, false, r.shapeError("an array holding the token", fmt.Errorf("none of its %d tokens has PaymentTokenID %d", len(tokens), id))
+}
+
+// Update replaces the token with this id (t.PaymentTokenID is set to id).
+// A missing id is an error matching ErrNotFound.
+func (c *Client) Update(ctx context.Context, id int, t PaymentToken) error {
+	if err := checkID(id); err != nil {
+		return fmt.Errorf("wrapper: Update: %w", err)
+	}
+	if err := checkToken(t); err != nil {
+		return fmt.Errorf("wrapper: Update: %w", err)
+	}
+	t.PaymentTokenID = int32(id)
+	req, err := gen.NewUpdatePaymentTokenRequest(c.server, int32(id), t)
+	if err != nil {
+		return fmt.Errorf("wrapper: Update: %w", err)
+	}
+	return c.write(ctx, req)
+}
+
+// Delete removes the token with this id. A missing id is an error matching ErrNotFound.
+func (c *Client) Delete(ctx context.Context, id int) error {
+	if err := checkID(id); err != nil {
+		return fmt.Errorf("wrapper: Delete: %w", err)
+	}
+	req, err := gen.NewDeletePaymentTokenRequest(c.server, int32(id))
+	if err != nil {
+		return fmt.Errorf("wrapper: Delete: %w", err)
+	}
+	return c.write(ctx, req)
+}
+
+// write sends a single-token write and checks its envelope.
+func (c *Client) write(ctx context.Context, req *http.Request) error {
+	r, err := c.exchange(ctx, req)
+	if err != nil {
+		return err
+	}
+	if !r.ok() {
+		return newAPIError(r)
+	}
+	if len(r.body) == 0 {
+		return nil
+	}
+	results, err := decodeResults(r)
+	if err != nil {
+		return err
+	}
+	return checkResults(r, results)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,50 @@
+package wrapper
+
+import (
+	"fmt"
+	"math"
+	"unicode/utf8"
+)
+
+// MaxLimit is the largest page (and batch) the API accepts for PaymentTokens.
+const MaxLimit = 500
+
+// maxStringLen is the API's limit on the token's string fields.
+const maxStringLen = 50
+
+// checkID rejects ids the API cannot have, before any request.
+func checkID(id int) error {
+	if id <= 0 {
+		return fmt.Errorf("id %d is not a PaymentTokenID: ids start at 1", id)
+	}
+	if id > math.MaxInt32 {
+		return fmt.Errorf("id %d is beyond the API's 32-bit ids (max %d)", id, math.MaxInt32)
+	}
+	return nil
+}
+
+// checkToken rejects string fields longer than the API stores, naming the
+// field and its length but never its value.
+func checkToken(t PaymentToken) error {
+	for _, f := range []struct{ name, value string }{
+		{"CustomerProfileID", t.CustomerProfileID},
+		{"PaymentProfileID", t.PaymentProfileID},
+		{"GatewayName", t.GatewayName},
+	} {
+		if n := utf8.RuneCountInString(f.value); n > maxStringLen {
+			return fmt.Errorf("%s is %d characters long; the API stores at most %d", f.name, n, maxStringLen)
+		}
+	}
+	return nil
+}
+
+// checkListParams rejects a page the API would refuse.
+func checkListParams(p ListParams) error {
+	if p.Limit < 0 || p.Limit > MaxLimit {
+		return fmt.Errorf("ListParams.Limit %d is out of range: want 1 to %d, or 0 for the API's default of 10", p.Limit, MaxLimit)
+	}
+	if p.Offset < 0 || p.Offset > math.MaxInt32 {
+		return fmt.Errorf("ListParams.Offset %d is out of range: it is the 1-based record number to start at, or 0 for the first", p.Offset)
+	}
+	return nil
+}
