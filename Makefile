@@ -32,3 +32,8 @@ fuzz:
 			(cd $$dir && $(GO) test -run='^$$' -fuzz="^$$target$$" -fuzztime=$(FUZZTIME) .) || exit 1; \
 		done; \
 	done
+
+# The lifecycle on the built-in sandbox; read-only against a real store when
+# THREEDCART_SECURE_URL, THREEDCART_PRIVATE_KEY and THREEDCART_TOKEN are set.
+demo:
+	$(GO) run ./tests/demo

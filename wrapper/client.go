@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"golang.org/x/time/rate"
 
@@ -18,11 +17,10 @@ import (
 // Client is a PaymentTokens client; one Client is safe for many goroutines.
 type Client struct {
 	cfg       *config
-	server    string          // the base URL, as the generated request builders want it
+	server    string              // the base URL, as the generated request builders want it
 	authorize gen.RequestEditorFn // sets the headers; holds the only copy of the secrets
 	http      *http.Client
 	limiter   *rate.Limiter // nil when pacing is off
-	now       func() time.Time
 }
 
 // New checks the credentials and options and returns a Client. It sends no request.
@@ -59,7 +57,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	hc.CheckRedirect = guardRedirects(hc.CheckRedirect)
 	c := &Client{
 		cfg:    cfg,
-		server: cfg.baseURL.String(),
+		server: cfg.baseURL.String() + "/", // the generated builders resolve paths relative to it
 		authorize: func(_ context.Context, req *http.Request) error {
 			for k, v := range headers {
 				req.Header[k] = v
@@ -67,7 +65,6 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 			return nil
 		},
 		http: &hc,
-		now:  time.Now,
 	}
 	if cfg.ratePerSec > 0 {
 		c.limiter = rate.NewLimiter(rate.Limit(cfg.ratePerSec), cfg.rateBurst)

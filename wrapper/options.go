@@ -31,21 +31,22 @@ type Option func(*config) error
 
 // config is what the options set; New turns it into a Client.
 type config struct {
-	baseURL        *url.URL
-	httpClient     http.Client
-	userAgent      string
-	logger         *slog.Logger
-	maxRetries     int
-	waitMin        time.Duration
-	waitMax        time.Duration
-	ratePerSec     float64
-	rateBurst      int
-	maxBody        int64
-	maxErrorBody   int64
-	batchSize      int
-	concurrency    int
-	wait           waitFunc
-	jitter         func() float64
+	baseURL      *url.URL
+	httpClient   http.Client
+	userAgent    string
+	logger       *slog.Logger
+	maxRetries   int
+	waitMin      time.Duration
+	waitMax      time.Duration
+	ratePerSec   float64
+	rateBurst    int
+	maxBody      int64
+	maxErrorBody int64
+	batchSize    int
+	concurrency  int
+	wait         waitFunc
+	jitter       func() float64
+	now          func() time.Time
 }
 
 func defaultConfig() *config {
@@ -66,6 +67,7 @@ func defaultConfig() *config {
 		concurrency:  1,
 		wait:         sleepCtx,
 		jitter:       randomJitter,
+		now:          time.Now,
 	}
 }
 

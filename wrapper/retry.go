@@ -73,7 +73,7 @@ func retryableError(ctx context.Context, method string, err error) bool {
 // the server sent one, else min·2^(attempt-1) minus up to 25 % jitter; never
 // more than max.
 func (c *Client) backoff(attempt int, header http.Header) time.Duration {
-	if d, ok := parseRetryAfter(header.Get("Retry-After"), c.now()); ok {
+	if d, ok := parseRetryAfter(header.Get("Retry-After"), c.cfg.now()); ok {
 		return min(d, c.cfg.waitMax)
 	}
 	d := c.cfg.waitMin << min(attempt-1, 30)

@@ -27,4 +27,3 @@ type Result struct {
 
 // OK reports whether the item succeeded (a 2xx Status).
 func (r Result) OK() bool { return r.Status >= 200 && r.Status < 300 }
-

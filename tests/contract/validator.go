@@ -22,6 +22,9 @@ import (
 // BasePath is the path prefix of every operation, as in the spec's server URL.
 const BasePath = "/3dCartWebAPI/v2"
 
+// ErrNoRoute marks a request that matches no operation of the spec.
+var ErrNoRoute = errors.New("no such operation")
+
 // Validator validates requests and responses against the embedded spec.
 type Validator struct {
 	router routers.Router
@@ -59,7 +62,7 @@ var options = &openapi3filter.Options{
 func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
 	route, params, err := v.router.FindRoute(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", r.Method, r.URL.Path, err)
+		return nil, fmt.Errorf("%s %s: %w: %w", r.Method, r.URL.Path, ErrNoRoute, err)
 	}
 	clone := r.Clone(ctx)
 	clone.Body = io.NopCloser(bytes.NewReader(body))

@@ -3,10 +3,13 @@ package sandbox
 import (
 	"bytes"
 	"crypto/subtle"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
+
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
 )
 
 // maxRequestBody caps what the sandbox reads of one request.
@@ -75,7 +78,11 @@ func (s *Server) withValidation(next http.Handler) http.Handler {
 			}
 		}
 		if _, err := s.validator.ValidateRequest(r.Context(), r, body); err != nil {
-			writeError(w, http.StatusBadRequest, capMessage(err.Error()))
+			status := http.StatusBadRequest
+			if errors.Is(err, contract.ErrNoRoute) {
+				status = http.StatusNotFound
+			}
+			writeError(w, status, capMessage(err.Error()))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))

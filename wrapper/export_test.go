@@ -1,0 +1,30 @@
+package wrapper
+
+import (
+	"context"
+	"time"
+)
+
+// WithWaitFunc replaces the retry wait so that tests never sleep.
+func WithWaitFunc(wait func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *config) error {
+		c.wait = wait
+		return nil
+	}
+}
+
+// WithNoJitter makes backoff exact.
+func WithNoJitter() Option {
+	return func(c *config) error {
+		c.jitter = func() float64 { return 0 }
+		return nil
+	}
+}
+
+// WithClock sets the clock that Retry-After dates are read against.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		c.now = now
+		return nil
+	}
+}

@@ -1,0 +1,123 @@
+package wrapper_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// testCreds are the credentials of the unit-test servers.
+var testCreds = wrapper.Credentials{SecureURL: "https://store.example", PrivateKey: "pk-secret-7f3a", Token: "tk-secret-91c2"}
+
+// setupSandbox starts a sandbox and a client whose every exchange is
+// validated against the spec. Pacing is off unless opts turn it on.
+func setupSandbox(t *testing.T, sbOpts []sandbox.Option, opts ...wrapper.Option) (*sandbox.Server, *wrapper.Client) {
+	t.Helper()
+	sb := sandbox.New(sbOpts...)
+	t.Cleanup(sb.Close)
+	transport := &http.Transport{}
+	t.Cleanup(transport.CloseIdleConnections)
+	rt, err := contract.NewRoundTripper(t, transport)
+	require.NoError(t, err)
+	base := []wrapper.Option{
+		wrapper.WithBaseURL(sb.URL()),
+		wrapper.WithHTTPClient(&http.Client{Transport: rt}),
+		wrapper.WithRateLimit(0, 0),
+		wrapper.WithWaitFunc(noWait),
+	}
+	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), append(base, opts...)...)
+	require.NoError(t, err)
+	return sb, c
+}
+
+// setup starts an httptest server with a mux for handlers written in the
+// test (go-github style) and a client for it, with retries off unless opts
+// turn them on.
+func setup(t *testing.T, opts ...wrapper.Option) (*http.ServeMux, *wrapper.Client) {
+	t.Helper()
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	transport := &http.Transport{}
+	t.Cleanup(transport.CloseIdleConnections)
+	base := []wrapper.Option{
+		wrapper.WithBaseURL(srv.URL + contract.BasePath),
+		wrapper.WithHTTPClient(&http.Client{Transport: transport}),
+		wrapper.WithRateLimit(0, 0),
+		wrapper.WithMaxRetries(0),
+		wrapper.WithWaitFunc(noWait),
+	}
+	c, err := wrapper.New(testCreds, append(base, opts...)...)
+	require.NoError(t, err)
+	return mux, c
+}
+
+// respond answers status with body as JSON.
+func respond(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}
+}
+
+// counter counts the requests a handler receives.
+type counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+// add counts one and returns the new count.
+func (c *counter) add() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+	return c.n
+}
+
+func (c *counter) wrap(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c.add()
+		h(w, r)
+	}
+}
+
+func (c *counter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// token makes a distinct valid token for test n.
+func token(n int32) wrapper.PaymentToken {
+	return wrapper.PaymentToken{
+		CustomerID:        n,
+		OrderID:           1000 + n,
+		CustomerProfileID: "cust-profile",
+		PaymentProfileID:  "pay-profile",
+		CardLast4:         42,
+		CardExpMonth:      12,
+		CardExpYear:       2030,
+		GatewayName:       "Authorize.Net",
+		GatewayID:         7,
+	}
+}
+
+// seed stores n tokens in sb and returns them as stored.
+func seed(sb *sandbox.Server, n int) []wrapper.PaymentToken {
+	tokens := make([]wrapper.PaymentToken, n)
+	for i := range tokens {
+		tokens[i] = token(int32(i + 1))
+	}
+	for i, id := range sb.Seed(tokens...) {
+		tokens[i].PaymentTokenID = id
+	}
+	return tokens
+}
