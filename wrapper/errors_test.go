@@ -20,17 +20,17 @@ func TestErrorStatusesAndBodyShapes(t *testing.T) {
 		messages []string
 		sentinel error
 	}{
-		"array 401":        {401, `[{"Key":"Error","Status":"401","Message":"Authentication failure."}]`, []string{"Authentication failure."}, wrapper.ErrUnauthorized},
-		"array 429":        {429, `[{"Key":"Error","Status":"429","Message":"slow down"}]`, []string{"slow down"}, wrapper.ErrRateLimited},
-		"array 400":        {400, `[{"Key":"Error","Status":"400","Message":"bad"},{"Key":"Error","Status":"400","Message":"worse"}]`, []string{"bad", "worse"}, wrapper.ErrBadRequest},
-		"numeric status":   {400, `[{"Key":"Error","Status":400,"Message":"numeric"}]`, []string{"numeric"}, wrapper.ErrBadRequest},
-		"object":           {500, `{"Message":"An error has occurred."}`, []string{"An error has occurred."}, nil},
-		"empty":            {500, ``, nil, nil},
-		"html":             {502, html, []string{html}, nil},
-		"415 array":        {415, `[{"Key":"Error","Status":"415","Message":"Unsupported media type"}]`, []string{"Unsupported media type"}, nil},
-		"404 on a write":   {404, `[{"Key":"Error","Status":"404","Message":"No payment tokens found."}]`, []string{"No payment tokens found."}, wrapper.ErrNotFound},
-		"empty 404 write":  {404, ``, nil, wrapper.ErrNotFound},
-		"long text":        {503, string(make([]byte, 0)) + repeat("x", 500), []string{repeat("x", 200)}, nil},
+		"array 401":       {401, `[{"Key":"Error","Status":"401","Message":"Authentication failure."}]`, []string{"Authentication failure."}, wrapper.ErrUnauthorized},
+		"array 429":       {429, `[{"Key":"Error","Status":"429","Message":"slow down"}]`, []string{"slow down"}, wrapper.ErrRateLimited},
+		"array 400":       {400, `[{"Key":"Error","Status":"400","Message":"bad"},{"Key":"Error","Status":"400","Message":"worse"}]`, []string{"bad", "worse"}, wrapper.ErrBadRequest},
+		"numeric status":  {400, `[{"Key":"Error","Status":400,"Message":"numeric"}]`, []string{"numeric"}, wrapper.ErrBadRequest},
+		"object":          {500, `{"Message":"An error has occurred."}`, []string{"An error has occurred."}, nil},
+		"empty":           {500, ``, nil, nil},
+		"html":            {502, html, []string{html}, nil},
+		"415 array":       {415, `[{"Key":"Error","Status":"415","Message":"Unsupported media type"}]`, []string{"Unsupported media type"}, nil},
+		"404 on a write":  {404, `[{"Key":"Error","Status":"404","Message":"No payment tokens found."}]`, []string{"No payment tokens found."}, wrapper.ErrNotFound},
+		"empty 404 write": {404, ``, nil, wrapper.ErrNotFound},
+		"long text":       {503, string(make([]byte, 0)) + repeat("x", 500), []string{repeat("x", 200)}, nil},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -124,19 +124,24 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 	long.GatewayName = "a gateway name that is much longer than fifty characters"
 	noID := token(2)
 	for name, call := range map[string]func() error{
-		"Get id 0":          func() error { _, _, err := c.Get(ctx, 0); return err },
-		"Get id -1":         func() error { _, _, err := c.Get(ctx, -1); return err },
-		"Get id > int32":    func() error { _, _, err := c.Get(ctx, 1<<31); return err },
-		"Update id 0":       func() error { return c.Update(ctx, 0, token(1)) },
-		"Delete id 0":       func() error { return c.Delete(ctx, 0) },
-		"List limit 501":    func() error { _, err := c.List(ctx, wrapper.ListParams{Limit: 501}); return err },
-		"List limit -1":     func() error { _, err := c.List(ctx, wrapper.ListParams{Limit: -1}); return err },
-		"List offset -1":    func() error { _, err := c.List(ctx, wrapper.ListParams{Offset: -1}); return err },
-		"Create long name":  func() error { _, err := c.Create(ctx, long); return err },
-		"Update long name":  func() error { return c.Update(ctx, 1, long) },
-		"UpdateMany empty":  func() error { _, err := c.UpdateMany(ctx, nil); return err },
-		"UpdateMany no id":  func() error { _, err := c.UpdateMany(ctx, []wrapper.PaymentToken{noID}); return err },
-		"UpdateMany long":   func() error { l := long; l.PaymentTokenID = 3; _, err := c.UpdateMany(ctx, []wrapper.PaymentToken{l}); return err },
+		"Get id 0":         func() error { _, _, err := c.Get(ctx, 0); return err },
+		"Get id -1":        func() error { _, _, err := c.Get(ctx, -1); return err },
+		"Get id > int32":   func() error { _, _, err := c.Get(ctx, 1<<31); return err },
+		"Update id 0":      func() error { return c.Update(ctx, 0, token(1)) },
+		"Delete id 0":      func() error { return c.Delete(ctx, 0) },
+		"List limit 501":   func() error { _, err := c.List(ctx, wrapper.ListParams{Limit: 501}); return err },
+		"List limit -1":    func() error { _, err := c.List(ctx, wrapper.ListParams{Limit: -1}); return err },
+		"List offset -1":   func() error { _, err := c.List(ctx, wrapper.ListParams{Offset: -1}); return err },
+		"Create long name": func() error { _, err := c.Create(ctx, long); return err },
+		"Update long name": func() error { return c.Update(ctx, 1, long) },
+		"UpdateMany empty": func() error { _, err := c.UpdateMany(ctx, nil); return err },
+		"UpdateMany no id": func() error { _, err := c.UpdateMany(ctx, []wrapper.PaymentToken{noID}); return err },
+		"UpdateMany long": func() error {
+			l := long
+			l.PaymentTokenID = 3
+			_, err := c.UpdateMany(ctx, []wrapper.PaymentToken{l})
+			return err
+		},
 	} {
 		err := call()
 		require.Error(t, err, name)
