@@ -116,6 +116,7 @@ func TestAllHonoursContext(t *testing.T) {
 	sb, c := setupSandbox(t, nil)
 	seed(sb, 1200)
 	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	var got int
 	var last error
 	for _, err := range c.All(ctx) {
