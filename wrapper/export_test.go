@@ -28,3 +28,11 @@ func WithClock(now func() time.Time) Option {
 		return nil
 	}
 }
+
+// WithRealWaits restores the timer-based wait after a test wait was set.
+func WithRealWaits() Option {
+	return func(c *config) error {
+		c.wait = sleepCtx
+		return nil
+	}
+}

@@ -82,13 +82,6 @@ func (c *counter) add() int {
 	return c.n
 }
 
-func (c *counter) wrap(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		c.add()
-		h(w, r)
-	}
-}
-
 func (c *counter) count() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

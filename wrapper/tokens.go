@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -42,7 +43,7 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int, err error)
 	}
 	id, err = strconv.Atoi(results[0].Value)
 	if err != nil || id <= 0 || id > math.MaxInt32 {
-		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("Value %q", excerpt([]byte(results[0].Value), 40)))
+		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", excerpt([]byte(results[0].Value), 40)))
 	}
 	return id, nil
 }
@@ -172,7 +173,10 @@ func (c *Client) Update(ctx context.Context, id int, t PaymentToken) error {
 	return c.write(ctx, req)
 }
 
-// Delete removes the token with this id. A missing id is an error matching ErrNotFound.
+// Delete removes the token with this id. A missing id is an error matching
+// ErrNotFound, except when the 404 answers a retry: the attempt before it
+// failed without an answer and may have deleted the token, and either way
+// the token is gone, so that Delete succeeds.
 func (c *Client) Delete(ctx context.Context, id int) error {
 	if err := checkID(id); err != nil {
 		return fmt.Errorf("wrapper: Delete: %w", err)
@@ -181,7 +185,12 @@ func (c *Client) Delete(ctx context.Context, id int) error {
 	if err != nil {
 		return fmt.Errorf("wrapper: Delete: %w", err)
 	}
-	return c.write(ctx, req)
+	err = c.write(ctx, req)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Attempts > 1 {
+		return nil
+	}
+	return err
 }
 
 // write sends a single-token write and checks its envelope.
