@@ -97,9 +97,9 @@ func (c *Client) updateBatch(ctx context.Context, batch []PaymentToken) ([]Resul
 		return nil, err
 	}
 	if r.status != http.StatusOK && r.status != http.StatusPartialContent {
-		return nil, newAPIError(r)
+		return nil, c.newAPIError(r)
 	}
-	results, err := decodeResults(r)
+	results, err := c.decodeResults(r)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ type Client struct {
 	cfg       *config
 	server    string              // the base URL, as the generated request builders want it
 	authorize gen.RequestEditorFn // sets the headers; holds the only copy of the secrets
+	redact    *strings.Replacer   // masks the secrets in text taken from answers
 	http      *http.Client
 	limiter   *rate.Limiter // nil when pacing is off
 }
@@ -64,10 +65,13 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 			}
 			return nil
 		},
-		http: &hc,
+		http:   &hc,
+		redact: strings.NewReplacer(creds.PrivateKey, masked, creds.Token, masked),
 	}
 	if cfg.ratePerSec > 0 {
-		c.limiter = rate.NewLimiter(rate.Limit(cfg.ratePerSec), cfg.rateBurst)
+		// One request of headroom: requests that reach the API closer together
+		// than they were sent (network jitter up to 1/rate) still fit its bucket.
+		c.limiter = rate.NewLimiter(rate.Limit(cfg.ratePerSec), max(1, cfg.rateBurst-1))
 	}
 	return c, nil
 }

@@ -43,23 +43,23 @@ type envelopeItem struct {
 }
 
 // decodeResults decodes a write envelope.
-func decodeResults(r *reply) ([]Result, error) {
+func (c *Client) decodeResults(r *reply) ([]Result, error) {
 	items, err := decodeArray[envelopeItem](r)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Result, len(items))
 	for i, it := range items {
-		out[i] = Result{Key: it.Key, Value: string(it.Value), Status: int(it.Status), Message: it.Message}
+		out[i] = Result{Key: it.Key, Value: string(it.Value), Status: int(it.Status), Message: c.redact.Replace(it.Message)}
 	}
 	return out, nil
 }
 
 // checkResults turns a failed item of a single-token write into an *APIError.
-func checkResults(r *reply, results []Result) error {
+func (c *Client) checkResults(r *reply, results []Result) error {
 	for _, res := range results {
 		if !res.OK() {
-			return &APIError{StatusCode: res.Status, Method: r.method, Path: r.path, Messages: []string{res.Message}, Attempts: r.attempts}
+			return &APIError{StatusCode: res.Status, Method: r.method, Path: r.path, Messages: []string{c.redact.Replace(res.Message)}, Attempts: r.attempts}
 		}
 	}
 	return nil

@@ -98,14 +98,20 @@ func (e *BatchError) Error() string {
 // Unwrap gives the cause of a failed batch.
 func (e *BatchError) Unwrap() error { return e.Err }
 
-// newAPIError builds the error for a non-success reply.
-func newAPIError(r *reply) *APIError {
+// newAPIError builds the error for a non-success reply. A server that
+// echoes the request headers into its error body does not get the secrets
+// into the error: they are masked.
+func (c *Client) newAPIError(r *reply) *APIError {
+	messages := errorMessages(r.body)
+	for i, m := range messages {
+		messages[i] = c.redact.Replace(m)
+	}
 	return &APIError{
 		StatusCode: r.status,
 		Method:     r.method,
 		Path:       r.path,
-		Messages:   errorMessages(r.body),
-		Body:       excerpt(r.body, bodyExcerptLimit),
+		Messages:   messages,
+		Body:       c.redact.Replace(excerpt(r.body, bodyExcerptLimit)),
 		Attempts:   r.attempts,
 	}
 }

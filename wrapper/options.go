@@ -151,8 +151,10 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 	}
 }
 
-// WithRateLimit paces the client to perSecond requests with bursts of burst,
-// shared by every goroutine using it (default 2 and 50, the API's limit).
+// WithRateLimit paces the client to the API's leaky bucket: perSecond
+// requests with bursts of up to burst, shared by every goroutine using the
+// client (default 2 and 50, the API's limit). The client's bucket keeps one
+// request of headroom so that network jitter cannot overflow the API's.
 // WithRateLimit(0, 0) turns pacing off.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) error {

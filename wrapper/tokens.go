@@ -29,13 +29,13 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int, err error)
 		return 0, err
 	}
 	if !r.ok() {
-		return 0, newAPIError(r)
+		return 0, c.newAPIError(r)
 	}
-	results, err := decodeResults(r)
+	results, err := c.decodeResults(r)
 	if err != nil {
 		return 0, err
 	}
-	if err := checkResults(r, results); err != nil {
+	if err := c.checkResults(r, results); err != nil {
 		return 0, err
 	}
 	if len(results) != 1 {
@@ -74,7 +74,7 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	case r.status == http.StatusNotFound, isOffsetPastEnd(r):
 		return []PaymentToken{}, nil
 	case !r.ok():
-		return nil, newAPIError(r)
+		return nil, c.newAPIError(r)
 	}
 	return decodeArray[PaymentToken](r)
 }
@@ -106,7 +106,7 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 	case r.status == http.StatusNotFound:
 		return 0, nil
 	case !r.ok():
-		return 0, newAPIError(r)
+		return 0, c.newAPIError(r)
 	}
 	var count struct{ TotalCount *flexInt }
 	if err := decodeObject(r, &count); err != nil {
@@ -136,7 +136,7 @@ func (c *Client) Get(ctx context.Context, id int) (t PaymentToken, found bool, e
 	case r.status == http.StatusNotFound:
 		return t, false, nil
 	case !r.ok():
-		return t, false, newAPIError(r)
+		return t, false, c.newAPIError(r)
 	}
 	tokens, err := decodeArray[PaymentToken](r)
 	if err != nil {
@@ -200,16 +200,16 @@ func (c *Client) write(ctx context.Context, req *http.Request) error {
 		return err
 	}
 	if !r.ok() {
-		return newAPIError(r)
+		return c.newAPIError(r)
 	}
 	if len(r.body) == 0 {
 		return nil
 	}
-	results, err := decodeResults(r)
+	results, err := c.decodeResults(r)
 	if err != nil {
 		return err
 	}
-	return checkResults(r, results)
+	return c.checkResults(r, results)
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,48 @@
+package wrapper
+
+import (
+	"net/http"
+	"testing"
+)
+
+// FuzzDecode feeds arbitrary bodies to every decoder of answers and error
+// bodies: none may panic, and whatever decodes must be consistent.
+func FuzzDecode(f *testing.F) {
+	for _, seed := range []string{
+		`[{"PaymentTokenID":1,"LastUpdate":"03/28/2019 14:37","GatewayName":"x"}]`,
+		`[{"Key":"PaymentTokenID","Value":"1234","Status":"201","Message":"Created successfully"}]`,
+		`[{"Key":"Error","Status":404,"Message":"No payment tokens found."}]`,
+		`{"TotalCount": 306}`, `{"Message":"An error has occurred."}`, `<html>502</html>`,
+		`null`, ``, `[`, `[{"PaymentTokenID": 3000000000}]`, `[{"Key":"k","Value":12,"Status":"x"}]`,
+	} {
+		f.Add([]byte(seed))
+	}
+	c, err := New(Credentials{SecureURL: "s", PrivateKey: "secret-key", Token: "secret-token"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := &reply{status: 200, header: http.Header{}, body: body, method: "GET", path: "/PaymentTokens"}
+		if tokens, err := decodeArray[PaymentToken](r); err == nil && tokens == nil {
+			t.Fatalf("%q decoded to a nil list without error", body)
+		}
+		if results, err := c.decodeResults(r); err == nil {
+			for _, res := range results {
+				_ = res.OK()
+			}
+		}
+		var count struct{ TotalCount *flexInt }
+		_ = decodeObject(r, &count)
+		for _, m := range errorMessages(body) {
+			if len(m) > len(body) {
+				t.Fatalf("message %q is longer than the body", m)
+			}
+		}
+		r.status = 500
+		apiErr := c.newAPIError(r)
+		if len(apiErr.Body) > bodyExcerptLimit {
+			t.Fatalf("Body excerpt of %d bytes exceeds the cap", len(apiErr.Body))
+		}
+		_ = apiErr.Error()
+	})
+}
