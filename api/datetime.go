@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -46,7 +47,8 @@ func ParseDateTime(s string) (DateTime, error) {
 			return DateTime{t}, nil
 		}
 	}
-	return DateTime{}, fmt.Errorf("api: LastUpdate %q is not a known date form (want MM/dd/yyyy HH:mm, ISO 8601 or RFC 3339)", truncate(s, 40))
+	// Cloned so that s does not escape: decoding a date then allocates nothing.
+	return DateTime{}, fmt.Errorf("api: LastUpdate %q is not a known date form (want MM/dd/yyyy HH:mm, ISO 8601 or RFC 3339)", strings.Clone(truncate(s, 40)))
 }
 
 // MarshalJSON encodes RFC 3339, or null for the zero DateTime.
@@ -63,10 +65,17 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 		*d = DateTime{}
 		return nil
 	}
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		return d.parse(string(b[1 : len(b)-1])) // the common case: no escapes to undo
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("api: LastUpdate must be a JSON string or null, got %s", truncate(string(b), 40))
 	}
+	return d.parse(s)
+}
+
+func (d *DateTime) parse(s string) error {
 	parsed, err := ParseDateTime(s)
 	if err != nil {
 		return err

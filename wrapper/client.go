@@ -18,8 +18,8 @@ import (
 type Client struct {
 	cfg       *config
 	server    string              // the base URL, as the generated request builders want it
-	authorize gen.RequestEditorFn // sets the headers; holds the only copy of the secrets
-	redact    *strings.Replacer   // masks the secrets in text taken from answers
+	authorize gen.RequestEditorFn // sets the headers (the secrets live only in closures, never in printable fields)
+	redact    func(string) string // masks the secrets in text taken from answers
 	http      *http.Client
 	limiter   *rate.Limiter // nil when pacing is off
 }
@@ -66,7 +66,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 			return nil
 		},
 		http:   &hc,
-		redact: strings.NewReplacer(creds.PrivateKey, masked, creds.Token, masked),
+		redact: newRedactor(creds.PrivateKey, creds.Token),
 	}
 	if cfg.ratePerSec > 0 {
 		// One request of headroom: requests that reach the API closer together

@@ -3,6 +3,7 @@ package wrapper
 import (
 	"fmt"
 	"log/slog"
+	"strings"
 )
 
 // Credentials are the three headers that authorize every request.
@@ -37,4 +38,22 @@ func mask(secret string) string {
 		return ""
 	}
 	return masked
+}
+
+// newRedactor returns a function that masks the secrets in text taken from
+// an answer. Most text holds none and is returned as is, without copying.
+func newRedactor(secrets ...string) func(string) string {
+	pairs := make([]string, 0, 2*len(secrets))
+	for _, s := range secrets {
+		pairs = append(pairs, s, masked)
+	}
+	replacer := strings.NewReplacer(pairs...)
+	return func(text string) string {
+		for _, s := range secrets {
+			if strings.Contains(text, s) {
+				return replacer.Replace(text)
+			}
+		}
+		return text
+	}
 }

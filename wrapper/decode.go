@@ -4,8 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
+	"math"
 )
 
 // decodeArray decodes a JSON array answer, refusing null, objects and
@@ -50,7 +49,7 @@ func (c *Client) decodeResults(r *reply) ([]Result, error) {
 	}
 	out := make([]Result, len(items))
 	for i, it := range items {
-		out[i] = Result{Key: it.Key, Value: string(it.Value), Status: int(it.Status), Message: c.redact.Replace(it.Message)}
+		out[i] = Result{Key: it.Key, Value: string(it.Value), Status: int(it.Status), Message: c.redact(it.Message)}
 	}
 	return out, nil
 }
@@ -59,7 +58,7 @@ func (c *Client) decodeResults(r *reply) ([]Result, error) {
 func (c *Client) checkResults(r *reply, results []Result) error {
 	for _, res := range results {
 		if !res.OK() {
-			return &APIError{StatusCode: res.Status, Method: r.method, Path: r.path, Messages: []string{c.redact.Replace(res.Message)}, Attempts: r.attempts}
+			return &APIError{StatusCode: res.Status, Method: r.method, Path: r.path, Messages: []string{c.redact(res.Message)}, Attempts: r.attempts}
 		}
 	}
 	return nil
@@ -69,18 +68,51 @@ func (c *Client) checkResults(r *reply, results []Result) error {
 type flexInt int
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
-	n, err := strconv.Atoi(strings.Trim(string(b), `"`))
-	if err != nil {
+	digits := b
+	if len(digits) >= 2 && digits[0] == '"' && digits[len(digits)-1] == '"' {
+		digits = digits[1 : len(digits)-1]
+	}
+	n, ok := parseInt(digits)
+	if !ok {
 		return fmt.Errorf("want a number or a numeric string, got %s", excerpt(b, 40))
 	}
 	*f = flexInt(n)
 	return nil
 }
 
+// parseInt reads an optionally signed decimal int32 without allocating.
+func parseInt(b []byte) (int, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg || len(b) > 0 && b[0] == '+' {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 10 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if n > math.MaxInt32 {
+		return 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
 // flexString decodes a JSON string or number as a string.
 type flexString string
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		*f = flexString(b[1 : len(b)-1]) // the common case: no escapes to undo
+		return nil
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err == nil {
 		*f = flexString(s)

@@ -104,14 +104,14 @@ func (e *BatchError) Unwrap() error { return e.Err }
 func (c *Client) newAPIError(r *reply) *APIError {
 	messages := errorMessages(r.body)
 	for i, m := range messages {
-		messages[i] = c.redact.Replace(m)
+		messages[i] = c.redact(m)
 	}
 	return &APIError{
 		StatusCode: r.status,
 		Method:     r.method,
 		Path:       r.path,
 		Messages:   messages,
-		Body:       c.redact.Replace(excerpt(r.body, bodyExcerptLimit)),
+		Body:       c.redact(excerpt(r.body, bodyExcerptLimit)),
 		Attempts:   r.attempts,
 	}
 }

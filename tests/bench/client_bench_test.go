@@ -1,0 +1,186 @@
+package bench_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// clients returns the wrapper (pacing off, one request per bulk of 500: the
+// client's own cost is measured, not the API's limit), the baseline and the
+// generated ClientWithResponses, all on one transport to srvURL.
+func clients(tb testing.TB, srvURL string) (*wrapper.Client, *baseline, *gen.ClientWithResponses) {
+	tb.Helper()
+	transport := &http.Transport{MaxIdleConnsPerHost: 4}
+	tb.Cleanup(transport.CloseIdleConnections)
+	hc := &http.Client{Transport: transport}
+	creds := wrapper.Credentials{SecureURL: "https://store.example", PrivateKey: "private-key", Token: "token"}
+	w, err := wrapper.New(creds, wrapper.WithBaseURL(srvURL+basePath), wrapper.WithHTTPClient(hc),
+		wrapper.WithRateLimit(0, 0), wrapper.WithBatchSize(pageSize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	auth := func(_ context.Context, r *http.Request) error {
+		r.Header.Set("SecureURL", creds.SecureURL)
+		r.Header.Set("PrivateKey", creds.PrivateKey)
+		r.Header.Set("Token", creds.Token)
+		return nil
+	}
+	g, err := gen.NewClientWithResponses(srvURL+basePath, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(auth))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w, &baseline{base: srvURL + basePath, hc: hc, secureURL: creds.SecureURL, privateKey: creds.PrivateKey, token: creds.Token}, g
+}
+
+func BenchmarkGet(b *testing.B) {
+	w, base, g := clients(b, preEncoded(b).URL)
+	ctx := context.Background()
+	b.Run("impl=wrapper", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, found, err := w.Get(ctx, 1); err != nil || !found {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := base.get(ctx, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=generated", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if r, err := g.GetPaymentTokenWithResponse(ctx, 1); err != nil || r.JSON200 == nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkList500(b *testing.B) {
+	w, base, g := clients(b, preEncoded(b).URL)
+	ctx := context.Background()
+	b.Run("impl=wrapper", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if page, err := w.List(ctx, wrapper.ListParams{Limit: pageSize, Offset: 1}); err != nil || len(page) != pageSize {
+				b.Fatal(err, len(page))
+			}
+		}
+	})
+	b.Run("impl=baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if page, err := base.list(ctx, pageSize, 1); err != nil || len(page) != pageSize {
+				b.Fatal(err, len(page))
+			}
+		}
+	})
+	b.Run("impl=generated", func(b *testing.B) {
+		b.ReportAllocs()
+		params := &gen.ListPaymentTokensParams{Limit: ptr[int32](pageSize), Offset: ptr[int32](1)}
+		for b.Loop() {
+			r, err := g.ListPaymentTokensWithResponse(ctx, params)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if page, err := r.JSON200.AsPaymentTokenList(); err != nil || len(page) != pageSize {
+				b.Fatal(err, len(page))
+			}
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func BenchmarkCreate(b *testing.B) {
+	w, base, _ := clients(b, preEncoded(b).URL)
+	ctx := context.Background()
+	t := makeToken(1)
+	b.Run("impl=wrapper", func(b *testing.B) {
+		b.ReportAllocs()
+		tk := wrapper.PaymentToken{CustomerID: t.CustomerID, OrderID: t.OrderID, CustomerProfileID: t.CustomerProfileID, PaymentProfileID: t.PaymentProfileID, CardLast4: t.CardLast4, CardExpMonth: t.CardExpMonth, CardExpYear: t.CardExpYear, GatewayName: t.GatewayName, GatewayID: t.GatewayID}
+		for b.Loop() {
+			if _, err := w.Create(ctx, tk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		tk := baseToken{CustomerID: t.CustomerID, OrderID: t.OrderID, CustomerProfileID: t.CustomerProfileID, PaymentProfileID: t.PaymentProfileID, CardLast4: t.CardLast4, CardExpMonth: t.CardExpMonth, CardExpYear: t.CardExpYear, GatewayName: t.GatewayName, GatewayID: t.GatewayID}
+		for b.Loop() {
+			if _, err := base.create(ctx, tk); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkUpdateMany500(b *testing.B) {
+	w, base, _ := clients(b, preEncoded(b).URL)
+	ctx := context.Background()
+	wTokens := make([]wrapper.PaymentToken, pageSize)
+	bTokens := make([]baseToken, pageSize)
+	for i := range pageSize {
+		t := makeToken(i + 1)
+		wTokens[i] = wrapper.PaymentToken{PaymentTokenID: t.PaymentTokenID, CustomerID: t.CustomerID, PaymentProfileID: t.PaymentProfileID, GatewayName: t.GatewayName}
+		bTokens[i] = baseToken{PaymentTokenID: t.PaymentTokenID, CustomerID: t.CustomerID, PaymentProfileID: t.PaymentProfileID, GatewayName: t.GatewayName}
+	}
+	b.Run("impl=wrapper", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if res, err := w.UpdateMany(ctx, wTokens); err != nil || len(res) != pageSize {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if res, err := base.updateMany(ctx, bTokens); err != nil || len(res) != pageSize {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkAll10k walks the 10 000 tokens of the pre-encoded store.
+func BenchmarkAll10k(b *testing.B) {
+	w, base, _ := clients(b, preEncoded(b).URL)
+	ctx := context.Background()
+	b.Run("impl=wrapper", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for _, err := range w.All(ctx) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != storeSize {
+				b.Fatal(n)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*storeSize), "ns/token")
+	})
+	b.Run("impl=baseline", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			if err := base.all(ctx, func(baseToken) { n++ }); err != nil || n != storeSize {
+				b.Fatal(err, n)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*storeSize), "ns/token")
+	})
+}

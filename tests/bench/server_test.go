@@ -1,0 +1,120 @@
+package bench_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const (
+	pageSize  = 500
+	basePath  = "/3dCartWebAPI/v2"
+	storeSize = 10_000
+)
+
+// wireToken is a token as the API emits it, LastUpdate included.
+type wireToken struct {
+	PaymentTokenID         int32
+	CustomerID             int32
+	OrderID                int32
+	CustomerProfileID      string
+	PaymentProfileID       string
+	CardLast4              int32
+	CardExpMonth           int32
+	CardExpYear            int32
+	BillingPaymentMethodID int32
+	LastUpdate             string
+	GatewayName            string
+	GatewayID              int32
+}
+
+func makeToken(id int) wireToken {
+	return wireToken{
+		PaymentTokenID:         int32(id),
+		CustomerID:             int32(100000 + id),
+		OrderID:                int32(500000 + id),
+		CustomerProfileID:      fmt.Sprintf("cus_%012d", id),
+		PaymentProfileID:       fmt.Sprintf("pm_1Nx%016d", id),
+		CardLast4:              int32(id % 10000),
+		CardExpMonth:           int32(id%12 + 1),
+		CardExpYear:            int32(2027 + id%5),
+		BillingPaymentMethodID: 3,
+		LastUpdate:             fmt.Sprintf("%02d/%02d/2025 %02d:%02d", id%12+1, id%28+1, id%24, id%60),
+		GatewayName:            "Authorize.Net CIM",
+		GatewayID:              12,
+	}
+}
+
+// encodePage encodes the tokens with ids from..to-1.
+func encodePage(from, to int) []byte {
+	tokens := make([]wireToken, 0, to-from)
+	for id := from; id < to; id++ {
+		tokens = append(tokens, makeToken(id))
+	}
+	b, err := json.Marshal(tokens)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// envelope encodes n write-envelope items.
+func envelope(n, status int, message string) []byte {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"Key":"PaymentTokenID","Value":"%d","Status":"%d","Message":%q}`, i+1, status, message)
+	}
+	b.WriteByte(']')
+	return []byte(b.String())
+}
+
+// preEncoded serves fixed answers so that the server's cost is not measured:
+// a store of storeSize tokens in pages of 500, one token by id, and the
+// envelopes of a create and of a bulk update of 500.
+func preEncoded(tb testing.TB) *httptest.Server {
+	tb.Helper()
+	pages := make([][]byte, storeSize/pageSize)
+	for i := range pages {
+		pages[i] = encodePage(i*pageSize+1, (i+1)*pageSize+1)
+	}
+	one := encodePage(1, 2)
+	created := envelope(1, 201, "Created successfully")
+	updated := envelope(pageSize, 200, "updated successfully")
+	mux := http.NewServeMux()
+	write := func(w http.ResponseWriter, status int, body []byte) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+	}
+	mux.HandleFunc("GET "+basePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		i := (max(offset, 1) - 1) / pageSize
+		if i >= len(pages) {
+			write(w, http.StatusBadRequest, []byte(`[{"Key":"Error","Status":"400","Message":"Offset amount exceeds the total number of records"}]`))
+			return
+		}
+		write(w, http.StatusOK, pages[i])
+	})
+	mux.HandleFunc("GET "+basePath+"/PaymentTokens/{id}", func(w http.ResponseWriter, _ *http.Request) { write(w, http.StatusOK, one) })
+	mux.HandleFunc("POST "+basePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		write(w, http.StatusCreated, created)
+	})
+	mux.HandleFunc("PUT "+basePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		write(w, http.StatusOK, updated)
+	})
+	srv := httptest.NewServer(mux)
+	tb.Cleanup(srv.Close)
+	return srv
+}
