@@ -1,6 +1,9 @@
 # The whole check is `make check`; the demo on the built-in sandbox is `make demo`.
 GO          ?= go
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BENCHSTAT   ?= golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+BENCHCOUNT  ?= 6
+BENCHOUT    ?= $(or $(TMPDIR),/tmp)/paymenttokens-bench.txt
 FUZZTIME    ?= 10s
 PKGS        := ./...
 
@@ -37,3 +40,11 @@ fuzz:
 # THREEDCART_SECURE_URL, THREEDCART_PRIVATE_KEY and THREEDCART_TOKEN are set.
 demo:
 	$(GO) run ./tests/demo
+
+# Wrapper vs baseline side by side (benchstat, one run), the peak live heap of
+# All at 10 000 and 100 000 tokens, and bulk jobs at a scaled rate limit.
+bench:
+	$(GO) test -run '^$$' -bench 'Get|List500|Create|UpdateMany500|All10k' -benchmem -count $(BENCHCOUNT) ./tests/bench/ | tee $(BENCHOUT)
+	$(GO) run $(BENCHSTAT) -col "/impl@(baseline wrapper generated)" $(BENCHOUT)
+	$(GO) test -run '^$$' -bench 'AllPeakHeap' -benchtime 3x -v ./tests/bench/ | grep -E 'peak|^Benchmark'
+	$(GO) test -run '^$$' -bench 'BulkAtRateLimit' -benchtime 1x ./tests/bench/ | grep -E '^Benchmark'

@@ -3,8 +3,10 @@ package wrapper
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // decodeArray decodes a JSON array answer, refusing null, objects and
@@ -32,24 +34,45 @@ func (r *reply) shapeError(want string, cause error) error {
 	return fmt.Errorf("%s", msg)
 }
 
-// envelopeItem is the wire form of Result; Value and Status arrive as
-// strings, but numbers are accepted too.
+// envelopeItem is the documented wire form of Result: Value and Status are strings.
 type envelopeItem struct {
+	Key, Value, Status, Message string
+}
+
+// looseEnvelopeItem also accepts numbers for Value and Status, as some
+// answers carry them.
+type looseEnvelopeItem struct {
 	Key     string
 	Value   flexString
 	Status  flexInt
 	Message string
 }
 
-// decodeResults decodes a write envelope.
+// decodeResults decodes a write envelope. The documented all-string form
+// decodes without custom unmarshalers (the fast path); numbers for Value or
+// Status fall back to the loose form.
 func (c *Client) decodeResults(r *reply) ([]Result, error) {
 	items, err := decodeArray[envelopeItem](r)
-	if err != nil {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		loose, err := decodeArray[looseEnvelopeItem](r)
+		if err != nil {
+			return nil, err
+		}
+		items = make([]envelopeItem, len(loose))
+		for i, it := range loose {
+			items[i] = envelopeItem{Key: it.Key, Value: string(it.Value), Status: strconv.Itoa(int(it.Status)), Message: it.Message}
+		}
+	} else if err != nil {
 		return nil, err
 	}
 	out := make([]Result, len(items))
 	for i, it := range items {
-		out[i] = Result{Key: it.Key, Value: string(it.Value), Status: int(it.Status), Message: c.redact(it.Message)}
+		status, ok := parseInt([]byte(it.Status))
+		if !ok {
+			return nil, r.shapeError("a write envelope", fmt.Errorf("item %d: Status: want a number or a numeric string, got %q", i, excerpt([]byte(it.Status), 40)))
+		}
+		out[i] = Result{Key: it.Key, Value: it.Value, Status: status, Message: c.redact(it.Message)}
 	}
 	return out, nil
 }

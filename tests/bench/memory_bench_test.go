@@ -1,0 +1,91 @@
+package bench_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"testing"
+)
+
+// generated serves a store of n tokens, encoding each page when asked, so
+// that the server holds no store in memory and the heap is the client's.
+func generated(tb testing.TB, n int) *httptest.Server {
+	tb.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		offset = max(offset, 1)
+		if offset > n {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(encodePage(offset, min(offset+pageSize, n+1)))
+	}))
+	tb.Cleanup(srv.Close)
+	return srv
+}
+
+// peakLiveHeap walks every token of a store of n and returns the largest
+// live heap seen at a page boundary (after a forced GC, so garbage the
+// collector has not reached yet is not counted).
+func peakLiveHeap(tb testing.TB, n int) uint64 {
+	tb.Helper()
+	w, _, _ := clients(tb, generated(tb, n).URL)
+	var peak uint64
+	var stats runtime.MemStats
+	sample := func() {
+		runtime.GC()
+		runtime.ReadMemStats(&stats)
+		peak = max(peak, stats.HeapAlloc)
+	}
+	sample()
+	base := peak
+	count := 0
+	for _, err := range w.All(context.Background()) {
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if count%pageSize == pageSize/2 {
+			sample()
+		}
+		count++
+	}
+	if count != n {
+		tb.Fatalf("walked %d of %d tokens", count, n)
+	}
+	return peak - min(base, peak)
+}
+
+// BenchmarkAllPeakHeap reports the peak live heap of a walk of 10 000 and of
+// 100 000 tokens, and their ratio: All keeps a page or two live, whatever
+// the store's size.
+func BenchmarkAllPeakHeap(b *testing.B) {
+	peaks := map[int]float64{}
+	for _, n := range []int{10_000, 100_000} {
+		b.Run("tokens="+strconv.Itoa(n), func(b *testing.B) {
+			var sum float64
+			for b.Loop() {
+				sum += float64(peakLiveHeap(b, n))
+			}
+			peaks[n] = sum / float64(b.N)
+			b.ReportMetric(peaks[n], "peak-live-B")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+	if peaks[10_000] > 0 {
+		ratio := peaks[100_000] / peaks[10_000]
+		b.Logf("peak live heap: 10k tokens %.0f B, 100k tokens %.0f B, ratio %.3f (target <= 1.2)", peaks[10_000], peaks[100_000], ratio)
+	}
+}
+
+// TestAllMemoryDoesNotGrowWithTheStore fails when the live heap of a walk
+// grows with the store: 100 000 tokens may hold at most 1.2× what 10 000 do.
+func TestAllMemoryDoesNotGrowWithTheStore(t *testing.T) {
+	small, large := peakLiveHeap(t, 10_000), peakLiveHeap(t, 100_000)
+	t.Logf("peak live heap: %d B for 10 000 tokens, %d B for 100 000", small, large)
+	if float64(large) > 1.2*float64(small) {
+		t.Fatalf("the walk's live heap grows with the store: %d B for 100 000 tokens vs %d B for 10 000", large, small)
+	}
+}
