@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -157,10 +158,14 @@ func (c *Client) attempt(ctx context.Context, req *http.Request) (*reply, error)
 	if resp.StatusCode >= 300 {
 		limit = c.cfg.maxErrorBody
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 && resp.ContentLength <= limit {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead) // one allocation when the length is known
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1)); err != nil {
 		return nil, fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)
 	}
+	body := buf.Bytes()
 	if int64(len(body)) > limit {
 		return nil, fmt.Errorf("%w: the %d answer exceeds %d bytes (raise it with WithMaxBodySize)", errBodyTooLarge, resp.StatusCode, limit)
 	}
