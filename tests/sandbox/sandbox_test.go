@@ -353,3 +353,13 @@ func TestHandlerMountsOnAnotherServer(t *testing.T) {
 	defer resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 }
+
+func TestUnknownRoutesAnswer404WithAnErrorArray(t *testing.T) {
+	t.Parallel()
+	sb, _ := setup(t)
+	status, _, body := raw(t, sb, http.MethodGet, "/Orders", "", "", sb.Credentials())
+	assert.Equal(t, http.StatusNotFound, status)
+	assert.Contains(t, body, `"Status":"404"`)
+	status, _, _ = raw(t, sb, http.MethodPatch, "/PaymentTokens/1", "application/json", "{}", sb.Credentials())
+	assert.Equal(t, http.StatusNotFound, status)
+}
