@@ -27,12 +27,14 @@ type Client struct {
 
 // New checks the credentials and options and returns a Client. It sends no request.
 func New(creds Credentials, opts ...Option) (*Client, error) {
-	for name, v := range map[string]string{"SecureURL": creds.SecureURL, "PrivateKey": creds.PrivateKey, "Token": creds.Token} {
-		if strings.TrimSpace(v) == "" {
-			return nil, fmt.Errorf("wrapper: Credentials.%s is empty; it is required (see your 3dcart app's settings)", name)
+	for _, field := range []struct{ name, value string }{
+		{"SecureURL", creds.SecureURL}, {"PrivateKey", creds.PrivateKey}, {"Token", creds.Token},
+	} {
+		if strings.TrimSpace(field.value) == "" {
+			return nil, fmt.Errorf("wrapper: Credentials.%s is empty; it is required (see your 3dcart app's settings)", field.name)
 		}
-		if strings.ContainsAny(v, "\r\n") {
-			return nil, fmt.Errorf("wrapper: Credentials.%s contains a line break; copy it again without one", name)
+		if strings.ContainsAny(field.value, "\r\n") {
+			return nil, fmt.Errorf("wrapper: Credentials.%s contains a line break; copy it again without one", field.name)
 		}
 	}
 	cfg := defaultConfig()
@@ -62,7 +64,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		server: cfg.baseURL.String() + "/", // the generated builders resolve paths relative to it
 		authorize: func(_ context.Context, req *http.Request) error {
 			for k, v := range headers {
-				req.Header[k] = v
+				req.Header[k] = v[:1:1] // shared, but full: an Add elsewhere copies instead of writing into it
 			}
 			return nil
 		},
@@ -136,9 +138,10 @@ func (c *Client) attempt(ctx context.Context, req *http.Request) (*reply, error)
 	if c.limiter != nil {
 		if err := c.limiter.Wait(ctx); err != nil {
 			if ctx.Err() != nil {
-				err = ctx.Err()
+				return nil, fmt.Errorf("waiting for the rate limit: %w", ctx.Err())
 			}
-			return nil, fmt.Errorf("waiting for the rate limit: %w", err)
+			// The limiter refuses at once a wait that would outlast the deadline.
+			return nil, fmt.Errorf("waiting for the rate limit would pass the deadline: %w", context.DeadlineExceeded)
 		}
 	}
 	send := req.Clone(ctx)

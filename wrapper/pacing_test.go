@@ -1,8 +1,10 @@
 package wrapper_test
 
 import (
+	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -47,4 +49,17 @@ func TestWithoutPacingTheSameJobIsThrottled(t *testing.T) {
 	}
 	assert.Positive(t, throttled)
 	assert.Equal(t, int64(throttled), sb.Stats().Throttled)
+}
+
+func TestPacingWaitBeyondTheDeadlineFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	_, c := setupSandbox(t, nil, wrapper.WithRateLimit(0.01, 2)) // one request, then one per 100 s
+	_, err := c.Count(t.Context())
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+	defer cancel()
+	_, err = c.Count(ctx)
+	require.ErrorIs(t, err, context.DeadlineExceeded, "a slot that cannot come in time is the deadline's failure")
+	assert.Contains(t, err.Error(), "waiting for the rate limit would pass the deadline")
+	assert.NotContains(t, err.Error(), "attempts", "and it is not retried")
 }
