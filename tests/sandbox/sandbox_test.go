@@ -16,6 +16,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/api"
 	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 )
 
@@ -362,4 +363,22 @@ func TestUnknownRoutesAnswer404WithAnErrorArray(t *testing.T) {
 	assert.Contains(t, body, `"Status":"404"`)
 	status, _, _ = raw(t, sb, http.MethodPatch, "/PaymentTokens/1", "application/json", "{}", sb.Credentials())
 	assert.Equal(t, http.StatusNotFound, status)
+}
+
+func TestWrongCredentialsAnswer401ThroughTheGeneratedClient(t *testing.T) {
+	t.Parallel()
+	sb, _ := setup(t)
+	creds := sb.Credentials()
+	creds.PrivateKey = "not-the-key"
+	transport := &http.Transport{}
+	defer transport.CloseIdleConnections()
+	rt, err := contract.NewRoundTripper(t, transport)
+	require.NoError(t, err)
+	c, err := gen.NewClientWithResponses(sb.URL(), gen.WithHTTPClient(&http.Client{Transport: rt}), gen.WithRequestEditorFn(authEditor(creds)))
+	require.NoError(t, err)
+	resp, err := c.GetPaymentTokenWithResponse(t.Context(), 1)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusUnauthorized, resp.StatusCode())
+	require.NotNil(t, resp.JSON401)
+	assert.Equal(t, "401", (*resp.JSON401)[0].Status)
 }
