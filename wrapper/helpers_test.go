@@ -89,19 +89,7 @@ func (c *counter) count() int {
 }
 
 // token makes a distinct valid token for test n.
-func token(n int32) wrapper.PaymentToken {
-	return wrapper.PaymentToken{
-		CustomerID:        n,
-		OrderID:           1000 + n,
-		CustomerProfileID: "cust-profile",
-		PaymentProfileID:  "pay-profile",
-		CardLast4:         42,
-		CardExpMonth:      12,
-		CardExpYear:       2030,
-		GatewayName:       "Authorize.Net",
-		GatewayID:         7,
-	}
-}
+var token = sandbox.SampleToken
 
 // seed stores n tokens in sb and returns them as stored.
 func seed(sb *sandbox.Server, n int) []wrapper.PaymentToken {

@@ -62,16 +62,4 @@ func raw(t *testing.T, sb *sandbox.Server, method, path, contentType, body strin
 func ptr[T any](v T) *T { return &v }
 
 // token makes a distinct valid token for test n.
-func token(n int32) gen.PaymentToken {
-	return gen.PaymentToken{
-		CustomerID:        n,
-		OrderID:           1000 + n,
-		CustomerProfileID: "cust-profile",
-		PaymentProfileID:  "pay-profile",
-		CardLast4:         42,
-		CardExpMonth:      12,
-		CardExpYear:       2030,
-		GatewayName:       "Authorize.Net",
-		GatewayID:         7,
-	}
-}
+var token = sandbox.SampleToken
