@@ -3,6 +3,7 @@ package wrapper_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,7 +31,7 @@ func TestErrorStatusesAndBodyShapes(t *testing.T) {
 		"415 array":       {415, `[{"Key":"Error","Status":"415","Message":"Unsupported media type"}]`, []string{"Unsupported media type"}, nil},
 		"404 on a write":  {404, `[{"Key":"Error","Status":"404","Message":"No payment tokens found."}]`, []string{"No payment tokens found."}, wrapper.ErrNotFound},
 		"empty 404 write": {404, ``, nil, wrapper.ErrNotFound},
-		"long text":       {503, string(make([]byte, 0)) + repeat("x", 500), []string{repeat("x", 200)}, nil},
+		"long text":       {503, strings.Repeat("x", 500), []string{strings.Repeat("x", 200)}, nil},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -50,14 +51,6 @@ func TestErrorStatusesAndBodyShapes(t *testing.T) {
 			}
 		})
 	}
-}
-
-func repeat(s string, n int) string {
-	out := make([]byte, 0, n*len(s))
-	for range n {
-		out = append(out, s...)
-	}
-	return string(out)
 }
 
 func TestAPIErrorMessage(t *testing.T) {

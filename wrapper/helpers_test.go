@@ -22,13 +22,11 @@ func setupSandbox(t *testing.T, sbOpts []sandbox.Option, opts ...wrapper.Option)
 	t.Helper()
 	sb := sandbox.New(sbOpts...)
 	t.Cleanup(sb.Close)
-	transport := &http.Transport{}
-	t.Cleanup(transport.CloseIdleConnections)
-	rt, err := contract.NewRoundTripper(t, transport)
+	hc, err := contract.NewHTTPClient(t)
 	require.NoError(t, err)
 	base := []wrapper.Option{
 		wrapper.WithBaseURL(sb.URL()),
-		wrapper.WithHTTPClient(&http.Client{Transport: rt}),
+		wrapper.WithHTTPClient(hc),
 		wrapper.WithRateLimit(0, 0),
 		wrapper.WithWaitFunc(noWait),
 	}

@@ -3,6 +3,7 @@ package wrapper_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +67,7 @@ func TestBrokenSuccessfulAnswersAreClearErrors(t *testing.T) {
 		"missing results": {jsonType, `[]`, []string{"Create", "UpdateMany"}, "got 0"},
 	} {
 		for callName, call := range calls {
-			if len(tc.only) > 0 && !contains(tc.only, callName) {
+			if len(tc.only) > 0 && !slices.Contains(tc.only, callName) {
 				continue
 			}
 			t.Run(name+"/"+callName, func(t *testing.T) {
@@ -80,15 +81,6 @@ func TestBrokenSuccessfulAnswersAreClearErrors(t *testing.T) {
 			})
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestUnknownFieldsAndEveryDateFormAreAccepted(t *testing.T) {
@@ -110,6 +102,7 @@ func TestUnknownFieldsAndEveryDateFormAreAccepted(t *testing.T) {
 	assert.Equal(t, time.Date(2013, 9, 16, 13, 23, 45, 0, time.UTC), page[1].LastUpdate.Time)
 	assert.Equal(t, time.Date(2013, 9, 16, 17, 57, 32, 0, time.UTC), page[2].LastUpdate.Time)
 	assert.True(t, page[3].LastUpdate.IsZero())
+	assert.Equal(t, time.Date(1987, 9, 27, 20, 30, 15, 838000000, time.UTC), page[4].LastUpdate.Time)
 	assert.True(t, page[5].LastUpdate.IsZero())
 	assert.True(t, page[6].LastUpdate.IsZero())
 }

@@ -114,6 +114,24 @@ func NewRoundTripper(report Reporter, next http.RoundTripper) (*RoundTripper, er
 	return &RoundTripper{Validator: v, Next: next, Report: report}, nil
 }
 
+// TB is what NewHTTPClient needs of a test; *testing.T satisfies it.
+type TB interface {
+	Reporter
+	Cleanup(func())
+}
+
+// NewHTTPClient returns a client on a transport of its own, closed when the
+// test ends, whose every exchange is validated and mismatches reported to tb.
+func NewHTTPClient(tb TB) (*http.Client, error) {
+	transport := &http.Transport{}
+	tb.Cleanup(transport.CloseIdleConnections)
+	rt, err := NewRoundTripper(tb, transport)
+	if err != nil {
+		return nil, err
+	}
+	return &http.Client{Transport: rt}, nil
+}
+
 // RoundTrip implements http.RoundTripper.
 func (rt *RoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 	reqBody, err := readAndRestore(&r.Body)

@@ -20,15 +20,18 @@ func setup(t *testing.T, opts ...sandbox.Option) (*sandbox.Server, *gen.ClientWi
 	t.Helper()
 	sb := sandbox.New(opts...)
 	t.Cleanup(sb.Close)
-	transport := &http.Transport{}
-	t.Cleanup(transport.CloseIdleConnections)
-	rt, err := contract.NewRoundTripper(t, transport)
+	return sb, newGenClient(t, sb.URL(), sb.Credentials())
+}
+
+// newGenClient makes a generated client for url sending creds, with every
+// exchange validated against the spec.
+func newGenClient(t *testing.T, url string, creds sandbox.Credentials) *gen.ClientWithResponses {
+	t.Helper()
+	hc, err := contract.NewHTTPClient(t)
 	require.NoError(t, err)
-	client, err := gen.NewClientWithResponses(sb.URL(),
-		gen.WithHTTPClient(&http.Client{Transport: rt}),
-		gen.WithRequestEditorFn(authEditor(sb.Credentials())))
+	client, err := gen.NewClientWithResponses(url, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(authEditor(creds)))
 	require.NoError(t, err)
-	return sb, client
+	return client
 }
 
 func authEditor(c sandbox.Credentials) gen.RequestEditorFn {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/api"
 	"github.com/shift4shop-go/paymenttokens/gen"
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 )
 
@@ -370,13 +369,7 @@ func TestWrongCredentialsAnswer401ThroughTheGeneratedClient(t *testing.T) {
 	sb, _ := setup(t)
 	creds := sb.Credentials()
 	creds.PrivateKey = "not-the-key"
-	transport := &http.Transport{}
-	defer transport.CloseIdleConnections()
-	rt, err := contract.NewRoundTripper(t, transport)
-	require.NoError(t, err)
-	c, err := gen.NewClientWithResponses(sb.URL(), gen.WithHTTPClient(&http.Client{Transport: rt}), gen.WithRequestEditorFn(authEditor(creds)))
-	require.NoError(t, err)
-	resp, err := c.GetPaymentTokenWithResponse(t.Context(), 1)
+	resp, err := newGenClient(t, sb.URL(), creds).GetPaymentTokenWithResponse(t.Context(), 1)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusUnauthorized, resp.StatusCode())
 	require.NotNil(t, resp.JSON401)
