@@ -18,6 +18,12 @@ var (
 	ErrBadRequest   = errors.New("bad request")
 )
 
+// ErrOutcomeUnknown marks a write that may have been applied although no
+// answer proves it: the connection was cut or the context ended after the
+// request was sent, or a POST was answered 5xx. Before writing again, read
+// the store to learn whether the first write took effect.
+var ErrOutcomeUnknown = errors.New("outcome unknown: the write may have been applied")
+
 // errBodyTooLarge marks a body beyond the WithMaxBodySize cap.
 var errBodyTooLarge = errors.New("response body too large")
 

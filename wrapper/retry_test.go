@@ -75,7 +75,7 @@ func TestPostIsRetriedOnlyOn429(t *testing.T) {
 	mux.HandleFunc("POST /3dCartWebAPI/v2/PaymentTokens", h)
 	id, err := c.Create(t.Context(), token(1))
 	require.NoError(t, err)
-	assert.Equal(t, 5, id)
+	assert.Equal(t, int32(5), id)
 	assert.Equal(t, 3, calls.count())
 
 	for _, status := range []int{408, 500, 502, 503, 504} {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ import (
 // A Create is never sent twice unless the API refused it with 429, so a
 // failure whose outcome is unknown returns an error rather than risking a
 // duplicate: check with List before creating again.
-func (c *Client) Create(ctx context.Context, t PaymentToken) (id int, err error) {
+func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err error) {
 	if err := checkToken(t); err != nil {
 		return 0, fmt.Errorf("wrapper: Create: %w", err)
 	}
@@ -41,11 +40,11 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int, err error)
 	if len(results) != 1 {
 		return 0, r.shapeError("one envelope item", fmt.Errorf("got %d", len(results)))
 	}
-	id, err = strconv.Atoi(results[0].Value)
-	if err != nil || id <= 0 || id > math.MaxInt32 {
+	n, err := strconv.ParseInt(results[0].Value, 10, 32)
+	if err != nil || n <= 0 {
 		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", excerpt([]byte(results[0].Value), 40)))
 	}
-	return id, nil
+	return int32(n), nil
 }
 
 // List returns one page of tokens. A store without tokens (the API's 404)
@@ -120,11 +119,11 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 
 // Get returns the token with this id; found is false, with no error, when
 // the API answers 404.
-func (c *Client) Get(ctx context.Context, id int) (t PaymentToken, found bool, err error) {
+func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool, err error) {
 	if err := checkID(id); err != nil {
 		return t, false, fmt.Errorf("wrapper: Get: %w", err)
 	}
-	req, err := gen.NewGetPaymentTokenRequest(c.server, int32(id))
+	req, err := gen.NewGetPaymentTokenRequest(c.server, id)
 	if err != nil {
 		return t, false, fmt.Errorf("wrapper: Get: %w", err)
 	}
@@ -149,7 +148,7 @@ func (c *Client) Get(ctx context.Context, id int) (t PaymentToken, found bool, e
 		return t, false, r.shapeError("an array holding the token", fmt.Errorf("the array is empty"))
 	}
 	for _, tk := range tokens {
-		if int(tk.PaymentTokenID) == id {
+		if tk.PaymentTokenID == id {
 			return tk, true, nil
 		}
 	}
@@ -158,15 +157,15 @@ func (c *Client) Get(ctx context.Context, id int) (t PaymentToken, found bool, e
 
 // Update replaces the token with this id (t.PaymentTokenID is set to id).
 // A missing id is an error matching ErrNotFound.
-func (c *Client) Update(ctx context.Context, id int, t PaymentToken) error {
+func (c *Client) Update(ctx context.Context, id int32, t PaymentToken) error {
 	if err := checkID(id); err != nil {
 		return fmt.Errorf("wrapper: Update: %w", err)
 	}
 	if err := checkToken(t); err != nil {
 		return fmt.Errorf("wrapper: Update: %w", err)
 	}
-	t.PaymentTokenID = int32(id)
-	req, err := gen.NewUpdatePaymentTokenRequest(c.server, int32(id), t)
+	t.PaymentTokenID = id
+	req, err := gen.NewUpdatePaymentTokenRequest(c.server, id, t)
 	if err != nil {
 		return fmt.Errorf("wrapper: Update: %w", err)
 	}
@@ -177,11 +176,11 @@ func (c *Client) Update(ctx context.Context, id int, t PaymentToken) error {
 // ErrNotFound, except when the 404 answers a retry: the attempt before it
 // failed without an answer and may have deleted the token, and either way
 // the token is gone, so that Delete succeeds.
-func (c *Client) Delete(ctx context.Context, id int) error {
+func (c *Client) Delete(ctx context.Context, id int32) error {
 	if err := checkID(id); err != nil {
 		return fmt.Errorf("wrapper: Delete: %w", err)
 	}
-	req, err := gen.NewDeletePaymentTokenRequest(c.server, int32(id))
+	req, err := gen.NewDeletePaymentTokenRequest(c.server, id)
 	if err != nil {
 		return fmt.Errorf("wrapper: Delete: %w", err)
 	}

@@ -13,12 +13,9 @@ const MaxLimit = 500
 const maxStringLen = 50
 
 // checkID rejects ids the API cannot have, before any request.
-func checkID(id int) error {
+func checkID(id int32) error {
 	if id <= 0 {
 		return fmt.Errorf("id %d is not a PaymentTokenID: ids start at 1", id)
-	}
-	if id > math.MaxInt32 {
-		return fmt.Errorf("id %d is beyond the API's 32-bit ids (max %d)", id, math.MaxInt32)
 	}
 	return nil
 }

@@ -58,7 +58,7 @@ func TestLoadWithFaults(t *testing.T) {
 	defer cancel()
 
 	var mu sync.Mutex
-	written := map[int]wrapper.PaymentToken{} // what the callers know they wrote
+	written := map[int32]wrapper.PaymentToken{} // what the callers know they wrote
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -73,7 +73,7 @@ func TestLoadWithFaults(t *testing.T) {
 				if err != nil {
 					continue // a failed POST had no effect: every fault here comes before handling
 				}
-				tk.PaymentTokenID = int32(id)
+				tk.PaymentTokenID = id
 				mu.Lock()
 				written[id] = tk
 				mu.Unlock()
@@ -94,11 +94,11 @@ func TestLoadWithFaults(t *testing.T) {
 	wg.Wait()
 	require.NoError(t, ctx.Err(), "the load finished within its time bound")
 
-	stored := map[int]wrapper.PaymentToken{}
+	stored := map[int32]wrapper.PaymentToken{}
 	for tk, err := range c.All(ctx) {
 		require.NoError(t, err)
 		tk.LastUpdate = wrapper.DateTime{}
-		stored[int(tk.PaymentTokenID)] = tk
+		stored[tk.PaymentTokenID] = tk
 	}
 	assert.Equal(t, written, stored, "every token written is read back intact, and nothing else exists")
 	assert.Greater(t, len(written), workers*tokensEach/2, "most creates got through the faults")
