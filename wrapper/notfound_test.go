@@ -33,7 +33,10 @@ var reads = map[string]func(ctx context.Context, c *wrapper.Client) (empty bool,
 		page, err := c.List(ctx, wrapper.ListParams{})
 		return len(page) == 0, err
 	},
-	"Get": func(ctx context.Context, c *wrapper.Client) (bool, error) { _, found, err := c.Get(ctx, 5); return !found, err },
+	"Get": func(ctx context.Context, c *wrapper.Client) (bool, error) {
+		_, found, err := c.Get(ctx, 5)
+		return !found, err
+	},
 	"All": func(ctx context.Context, c *wrapper.Client) (bool, error) {
 		n := 0
 		for _, err := range c.All(ctx) {

@@ -44,6 +44,7 @@ type config struct {
 	maxErrorBody int64
 	batchSize    int
 	concurrency  int
+	adaptive     bool // drop the burst after a 429
 	wait         waitFunc
 	jitter       func() float64
 	now          func() time.Time
@@ -65,6 +66,7 @@ func defaultConfig() *config {
 		maxErrorBody: DefaultMaxErrorBody,
 		batchSize:    DefaultBatchSize,
 		concurrency:  1,
+		adaptive:     true,
 		wait:         sleepCtx,
 		jitter:       randomJitter,
 		now:          time.Now,

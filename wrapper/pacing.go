@@ -14,17 +14,18 @@ import (
 // the same store) it drops its burst to one request and paces at the leak
 // rate until a bucket's worth of time has passed without another 429.
 type pacer struct {
-	limiter *rate.Limiter
-	burst   int
-	quiet   time.Duration // how long without a 429 before the burst comes back
-	now     func() time.Time
+	limiter  *rate.Limiter
+	burst    int
+	quiet    time.Duration // how long without a 429 before the burst comes back
+	adaptive bool
+	now      func() time.Time
 
 	mu             sync.Mutex
 	throttledUntil time.Time // zero when the full burst is allowed
 }
 
 // newPacer returns nil (no pacing) when perSecond is 0.
-func newPacer(perSecond float64, burst int, now func() time.Time) *pacer {
+func newPacer(perSecond float64, burst int, adaptive bool, now func() time.Time) *pacer {
 	if perSecond <= 0 {
 		return nil
 	}
@@ -32,7 +33,7 @@ func newPacer(perSecond float64, burst int, now func() time.Time) *pacer {
 	// One request of headroom: requests that reach the API closer together
 	// than they were sent (network jitter up to 1/rate) still fit its bucket.
 	burst = max(1, burst-1)
-	return &pacer{limiter: rate.NewLimiter(rate.Limit(perSecond), burst), burst: burst, quiet: quiet, now: now}
+	return &pacer{limiter: rate.NewLimiter(rate.Limit(perSecond), burst), burst: burst, quiet: quiet, adaptive: adaptive, now: now}
 }
 
 // wait blocks until the next request may be sent, or ctx ends.
@@ -53,7 +54,7 @@ func (p *pacer) wait(ctx context.Context) error {
 
 // throttled records a 429: no bursts until the API's bucket has had time to drain.
 func (p *pacer) throttled() {
-	if p == nil {
+	if p == nil || !p.adaptive {
 		return
 	}
 	p.mu.Lock()
