@@ -102,10 +102,19 @@ func ExampleClient_All() {
 func ExampleClient_UpdateMany() {
 	sb, client := newExampleClient(2)
 	defer sb.Close()
-	results, err := client.UpdateMany(context.Background(), []wrapper.PaymentToken{
-		{PaymentTokenID: 1, GatewayName: "Braintree"},
-		{PaymentTokenID: 7, GatewayName: "Braintree"}, // no such token
-	})
+	ctx := context.Background()
+	// Tokens are sent whole: read them, change what you mean to, send them back.
+	var tokens []wrapper.PaymentToken
+	for t, err := range client.All(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		t.GatewayName = "Braintree"
+		tokens = append(tokens, t)
+	}
+	missing := tokens[0]
+	missing.PaymentTokenID = 7 // no such token
+	results, err := client.UpdateMany(ctx, append(tokens[:1], missing))
 	for _, r := range results {
 		fmt.Println(r.Value, r.Status, r.Message)
 	}
@@ -131,4 +140,27 @@ func ExampleClient_Delete() {
 	// <nil>
 	// true
 	// paymenttokens: DELETE /3dCartWebAPI/v2/PaymentTokens/1: 404 Not Found: No payment tokens found.
+}
+
+func ExampleClient_Modify() {
+	sb, client := newExampleClient(1)
+	defer sb.Close()
+	ctx := context.Background()
+	err := client.Modify(ctx, 1, func(t *wrapper.PaymentToken) error {
+		t.CardExpYear = 2031 // every other field keeps its value
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	t, _, err := client.Get(ctx, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(t.PaymentProfileID, t.CardExpYear)
+	err = client.Modify(ctx, 99, func(*wrapper.PaymentToken) error { return nil })
+	fmt.Println(errors.Is(err, wrapper.ErrNotFound))
+	// Output:
+	// tok_001 2031
+	// true
 }
