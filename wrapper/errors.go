@@ -12,10 +12,16 @@ import (
 
 // Sentinels matched with errors.Is against an *APIError.
 var (
-	ErrNotFound     = errors.New("not found")
+	// ErrNotFound matches a 404: a missing id on a write, or a 404 that is
+	// not the API's own "No payment tokens found." on a read.
+	ErrNotFound = errors.New("not found")
+	// ErrUnauthorized matches a 401: the credentials do not match, or the
+	// application lacks the scope.
 	ErrUnauthorized = errors.New("unauthorized")
-	ErrRateLimited  = errors.New("rate limited")
-	ErrBadRequest   = errors.New("bad request")
+	// ErrRateLimited matches a 429 that outlived the retries.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrBadRequest matches a 400: the API refused the request's content.
+	ErrBadRequest = errors.New("bad request")
 )
 
 // ErrOutcomeUnknown marks a write that may have been applied although no
