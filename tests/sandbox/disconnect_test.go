@@ -1,0 +1,78 @@
+package sandbox_test
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+)
+
+// syncBuffer is a bytes.Buffer that a server's ErrorLog may write from many goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestAClientLeavingMidAnswerLogsNothing makes the sandbox write a large
+// page to a client that has already gone, so that writing fails part way:
+// the server's error log stays empty.
+func TestAClientLeavingMidAnswerLogsNothing(t *testing.T) {
+	t.Parallel()
+	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		select { // answer only once the client has left
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+		return nil
+	}))
+	defer sb.Close()
+	long := strings.Repeat("x", 50)
+	for i := range int32(sandbox.MaxLimit) {
+		tk := token(i + 1)
+		tk.CustomerProfileID, tk.PaymentProfileID, tk.GatewayName = long, long, long
+		sb.Seed(tk)
+	}
+	var errorLog syncBuffer
+	srv := httptest.NewUnstartedServer(sb.Handler())
+	srv.Config.ErrorLog = log.New(&errorLog, "", 0)
+	srv.Start()
+	defer srv.Close()
+
+	u, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	conn, err := (&net.Dialer{}).DialContext(t.Context(), "tcp", u.Host)
+	require.NoError(t, err)
+	creds := sb.Credentials()
+	_, err = fmt.Fprintf(conn, "GET /3dCartWebAPI/v2/PaymentTokens?limit=%d HTTP/1.1\r\nHost: %s\r\nSecureURL: %s\r\nPrivateKey: %s\r\nToken: %s\r\n\r\n",
+		sandbox.MaxLimit, u.Host, creds.SecureURL, creds.PrivateKey, creds.Token)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return sb.Stats().Requests == 1 }, 5*time.Second, time.Millisecond)
+	require.NoError(t, conn.Close())
+	srv.Close() // waits for the handler to finish writing into the closed connection
+
+	assert.Empty(t, errorLog.String())
+}
