@@ -2,16 +2,15 @@ package sandbox_test
 
 import (
 	"bufio"
-	"fmt"
 	"net"
 	"net/http"
-	"net/url"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 )
 
@@ -20,15 +19,8 @@ import (
 // sandbox is handling it.
 func stallMidBody(t *testing.T, sb *sandbox.Server) net.Conn {
 	t.Helper()
-	u, err := url.Parse(sb.URL())
-	require.NoError(t, err)
-	conn, err := (&net.Dialer{}).DialContext(t.Context(), "tcp", u.Host)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = conn.Close() })
-	creds := sb.Credentials()
-	_, err = fmt.Fprintf(conn, "POST %s/PaymentTokens HTTP/1.1\r\nHost: %s\r\nSecureURL: %s\r\nPrivateKey: %s\r\nToken: %s\r\n"+
-		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{", u.Path, u.Host, creds.SecureURL, creds.PrivateKey, creds.Token)
-	require.NoError(t, err)
+	conn := sendRaw(t, sb.URL(), sb.Credentials(), http.MethodPost, contract.BasePath+"/PaymentTokens",
+		"Content-Type: application/json\r\nContent-Length: 100\r\n", "{")
 	require.Eventually(t, func() bool { return sb.Stats().Requests == 1 }, 5*time.Second, time.Millisecond, "the request reaches the sandbox")
 	return conn
 }

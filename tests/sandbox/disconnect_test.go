@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 )
 
@@ -62,14 +61,7 @@ func TestAClientLeavingMidAnswerLogsNothing(t *testing.T) {
 	srv.Start()
 	defer srv.Close()
 
-	u, err := url.Parse(srv.URL)
-	require.NoError(t, err)
-	conn, err := (&net.Dialer{}).DialContext(t.Context(), "tcp", u.Host)
-	require.NoError(t, err)
-	creds := sb.Credentials()
-	_, err = fmt.Fprintf(conn, "GET /3dCartWebAPI/v2/PaymentTokens?limit=%d HTTP/1.1\r\nHost: %s\r\nSecureURL: %s\r\nPrivateKey: %s\r\nToken: %s\r\n\r\n",
-		sandbox.MaxLimit, u.Host, creds.SecureURL, creds.PrivateKey, creds.Token)
-	require.NoError(t, err)
+	conn := sendRaw(t, srv.URL, sb.Credentials(), http.MethodGet, fmt.Sprintf("%s/PaymentTokens?limit=%d", contract.BasePath, sandbox.MaxLimit), "", "")
 	require.Eventually(t, func() bool { return sb.Stats().Requests == 1 }, 5*time.Second, time.Millisecond)
 	require.NoError(t, conn.Close())
 	srv.Close() // waits for the handler to finish writing into the closed connection

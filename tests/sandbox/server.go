@@ -3,8 +3,8 @@
 // against api/openapi.yaml, and answers as the real API does (1-based
 // offsets, 404 for an empty list, 400 past the end, countonly, get-by-id
 // arrays, MM/dd/yyyy HH:mm dates, string statuses, 206 partial bulk
-// updates, and an optional leaky-bucket rate limit; see the README's "What
-// the API does beyond its reference").
+// updates, and an optional leaky-bucket rate limit; see the README's "The
+// sandbox, for your own tests").
 //
 //	sb := sandbox.New()
 //	defer sb.Close()
@@ -141,7 +141,9 @@ func (s *Server) URL() string { return s.http.URL + contract.BasePath }
 // Credentials returns the credentials the sandbox accepts.
 func (s *Server) Credentials() Credentials { return s.creds }
 
-// Handler serves the API under /3dCartWebAPI/v2, for mounting on a server of your own.
+// Handler serves the API under /3dCartWebAPI/v2, for mounting on a server of
+// your own; the body's read deadline applies where that server supports
+// read deadlines (net/http's does).
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Client returns a wrapper.Client for this sandbox: its URL and
