@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/shift4shop-go/paymenttokens/api"
 	"github.com/shift4shop-go/paymenttokens/gen"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 )
@@ -34,7 +35,7 @@ func TestRateLimit(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode())
 	assert.Equal(t, "1", resp.HTTPResponse.Header.Get("Retry-After"))
-	assert.Equal(t, "429", (*resp.JSON429)[0].Status)
+	assert.Equal(t, api.IntString(429), (*resp.JSON429)[0].Status)
 	assert.Equal(t, sandbox.Stats{Requests: 4, Throttled: 1}, sb.Stats())
 }
 
