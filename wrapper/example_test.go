@@ -17,7 +17,7 @@ func newExampleClient(seeded int) (*sandbox.Server, *wrapper.Client) {
 	for i := range seeded {
 		sb.Seed(wrapper.PaymentToken{CustomerID: int32(100 + i), PaymentProfileID: fmt.Sprintf("tok_%03d", i+1), GatewayName: "Stripe"})
 	}
-	client, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()))
+	client, err := sb.Client()
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func TestAWrongBasePathOnTheSandboxIsAnError(t *testing.T) {
 	t.Parallel()
 	sb, _ := setupSandbox(t, nil)
 	seed(sb, 3)
-	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()+"/v1"), wrapper.WithRateLimit(0, 0))
+	c, err := sb.Client(wrapper.WithBaseURL(sb.URL() + "/v1"))
 	require.NoError(t, err)
 	n, err := c.Count(t.Context())
 	require.ErrorIs(t, err, wrapper.ErrNotFound, "a store of 3 tokens is not reported as empty")
