@@ -122,7 +122,7 @@ func TestAPlainHTTPProxyOnAnotherMachineIsRefused(t *testing.T) {
 // burst, and returns how many requests the bucket throttled.
 func twoClientsOnOneBucket(t *testing.T, opts ...wrapper.Option) int64 {
 	const perSecond, burst, each = 50.0, 10, 40
-	sb, _ := setupSandbox(t, []sandbox.Option{sandbox.WithRateLimit(burst, perSecond)})
+	sb, _ := setupSandbox(t, []sandbox.Option{sandbox.WithRateLimit(perSecond, burst)})
 	var wg sync.WaitGroup
 	for range 2 {
 		c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), append([]wrapper.Option{wrapper.WithBaseURL(sb.URL()),

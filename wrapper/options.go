@@ -3,6 +3,7 @@ package wrapper
 import (
 	"errors"
 	"fmt"
+	"math"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -173,7 +174,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 			c.ratePerSec, c.rateBurst = 0, 0
 			return nil
 		}
-		if perSecond <= 0 || burst < 1 {
+		if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 { // !(x > 0) also refuses NaN
 			return fmt.Errorf("paymenttokens: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
 		}
 		c.ratePerSec, c.rateBurst = perSecond, burst
