@@ -3,8 +3,8 @@ package wrapper
 import (
 	"errors"
 	"fmt"
-	"math"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
