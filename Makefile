@@ -5,9 +5,10 @@ BENCHSTAT   ?= golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4d
 BENCHCOUNT  ?= 6
 BENCHOUT    ?= $(or $(TMPDIR),/tmp)/paymenttokens-bench.txt
 FUZZTIME    ?= 10s
+SIZEDIR     ?= $(or $(TMPDIR),/tmp)/paymenttokens-size
 PKGS        := ./...
 
-.PHONY: check generate check-generate lint test fuzz demo bench
+.PHONY: check generate check-generate lint test fuzz demo bench size
 
 check: check-generate lint test fuzz
 
@@ -48,3 +49,14 @@ bench:
 	$(GO) run $(BENCHSTAT) -col "/impl@(baseline wrapper generated)" $(BENCHOUT)
 	$(GO) test -run '^$$' -bench 'AllPeakHeap' -benchtime 3x -v ./tests/bench/ | grep -E 'peak|^Benchmark'
 	$(GO) test -run '^$$' -bench 'BulkAtRateLimit' -benchtime 1x ./tests/bench/ | grep -E '^Benchmark'
+
+# The size of the smallest program using the wrapper (New and Count) beside
+# the same request made with net/http and encoding/json only.
+size:
+	@mkdir -p $(SIZEDIR)
+	@for p in nethttp wrapper; do $(GO) build -o $(SIZEDIR)/$$p ./tests/bench/size/$$p || exit 1; done
+	@$(GO) version
+	@base=$$(wc -c < $(SIZEDIR)/nethttp); for p in nethttp wrapper; do \
+		size=$$(wc -c < $(SIZEDIR)/$$p); \
+		awk -v p=$$p -v s=$$size -v b=$$base 'BEGIN { printf "%-8s %10d bytes  %.3fx\n", p, s, s / b }'; \
+	done
