@@ -1,7 +1,7 @@
 // Package sandbox is an in-memory 3dcart PaymentTokens API for tests: it
 // implements the generated server interface, validates every request
 // against api/openapi.yaml, and behaves like the real API in every point of
-// API-FACTS.md (1-based offsets, 404 for an empty list, 400 past the end,
+// api/README.md (1-based offsets, 404 for an empty list, 400 past the end,
 // countonly, get-by-id arrays, MM/dd/yyyy HH:mm dates, string statuses, 206
 // partial bulk updates, and an optional 2/s leaky-bucket limit).
 //
