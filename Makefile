@@ -1,7 +1,9 @@
 # The whole check is `make check`; the demo on the built-in sandbox is `make demo`.
 GO          ?= go
-STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
-BENCHSTAT   ?= golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+# The tools (oapi-codegen, staticcheck, benchstat) are pinned in their own
+# module so that the library's go.mod does not require them; once downloaded
+# they run offline.
+TOOL        := $(GO) tool -modfile=.ci/tools/go.mod
 BENCHCOUNT  ?= 6
 BENCHOUT    ?= $(or $(TMPDIR),/tmp)/paymenttokens-bench.txt
 FUZZTIME    ?= 10s
@@ -23,7 +25,7 @@ check-generate: generate
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "gofmt would change: $$out"; exit 1; }
 	$(GO) vet $(PKGS)
-	$(GO) run $(STATICCHECK) $(PKGS)
+	$(TOOL) staticcheck $(PKGS)
 
 test:
 	$(GO) test -race -count=1 $(PKGS)
@@ -46,7 +48,7 @@ demo:
 # All at 10 000 and 100 000 tokens, and bulk jobs at a scaled rate limit.
 bench:
 	$(GO) test -run '^$$' -bench 'Get|List500|Create|UpdateMany500|All10k' -benchmem -count $(BENCHCOUNT) ./tests/bench/ | tee $(BENCHOUT)
-	$(GO) run $(BENCHSTAT) -col "/impl@(baseline wrapper generated)" $(BENCHOUT)
+	$(TOOL) benchstat -col "/impl@(baseline wrapper generated)" $(BENCHOUT)
 	$(GO) test -run '^$$' -bench 'AllPeakHeap' -benchtime 3x -v ./tests/bench/ | grep -E 'peak|^Benchmark'
 	$(GO) test -run '^$$' -bench 'BulkAtRateLimit' -benchtime 1x ./tests/bench/ | grep -E '^Benchmark'
 
