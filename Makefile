@@ -4,13 +4,14 @@ GO          ?= go
 # module so that the library's go.mod does not require them; once downloaded
 # they run offline.
 TOOL        := $(GO) tool -modfile=.ci/tools/go.mod
+MINGO       := $(shell sed -n 's/^go //p' go.mod)
 BENCHCOUNT  ?= 6
 BENCHOUT    ?= $(or $(TMPDIR),/tmp)/paymenttokens-bench.txt
 FUZZTIME    ?= 10s
 SIZEDIR     ?= $(or $(TMPDIR),/tmp)/paymenttokens-size
 PKGS        := ./...
 
-.PHONY: check generate check-generate lint test fuzz demo bench size
+.PHONY: check generate check-generate lint test test-min fuzz demo bench size
 
 check: check-generate lint test fuzz
 
@@ -29,6 +30,12 @@ lint:
 
 test:
 	$(GO) test -race -count=1 $(PKGS)
+
+# Builds and tests with the oldest Go that go.mod allows (downloaded
+# once by the go command), without -race and fuzzing, which `test` covers.
+test-min:
+	GOTOOLCHAIN=go$(MINGO) $(GO) build $(PKGS)
+	GOTOOLCHAIN=go$(MINGO) $(GO) test -count=1 $(PKGS)
 
 # Runs every fuzz target for a bounded time on top of its committed seed corpus.
 fuzz:
