@@ -25,11 +25,11 @@ type ErrorItem struct {
 	// Message What went wrong.
 	Message string `json:"Message,omitempty,omitzero"`
 
-	// Status The HTTP status, as a string.
-	Status string `json:"Status,omitempty,omitzero"`
+	// Status The HTTP status, as a string ("404") or, in some answers, a number (404).
+	Status api.IntString `json:"Status,omitempty,omitzero"`
 
-	// Value The id concerned, when there is one.
-	Value string `json:"Value,omitempty,omitzero"`
+	// Value The id concerned, when there is one; a string or, in some answers, a number.
+	Value api.StringOrNumber `json:"Value,omitempty,omitzero"`
 }
 
 // ErrorList An error answer. The API may also send no body at all, a bare object, or a non-JSON page from a proxy.
@@ -97,11 +97,13 @@ type WriteResult struct {
 	// Message A human-readable outcome, e.g. "updated successfully".
 	Message string `json:"Message,omitempty,omitzero"`
 
-	// Status The HTTP status of this item, as a string ("200", "201", "404").
-	Status string `json:"Status,omitempty,omitzero"`
+	// Status The HTTP status of this item. The API sends it as a string ("200", "201", "404"); clients of the same
+	// API have seen it as a JSON number too, so both are accepted.
+	Status api.IntString `json:"Status,omitempty,omitzero"`
 
-	// Value The token's id, as a decimal string.
-	Value string `json:"Value,omitempty,omitzero"`
+	// Value The token's id. Documented, and usually sent, as a decimal string ("1234"); some answers carry a JSON
+	// number (1234) instead, so both are accepted.
+	Value api.StringOrNumber `json:"Value,omitempty,omitzero"`
 }
 
 // WriteResults The write envelope, one item per token written.

@@ -14,7 +14,7 @@ import (
 const MaxLimit = 500
 
 // handlers implements server.StrictServerInterface over the store, answering
-// as the real API does (see api/README.md).
+// as the real API does (see the README).
 type handlers struct {
 	store *store
 	now   func() time.Time
