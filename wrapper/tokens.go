@@ -75,7 +75,7 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	case !r.ok():
 		return nil, c.newAPIError(r)
 	}
-	return decodeArray[PaymentToken](r)
+	return decodeTokens(r)
 }
 
 // isOffsetPastEnd recognizes the 400 the API answers to an offset past the last record.
@@ -137,7 +137,7 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 	case !r.ok():
 		return t, false, c.newAPIError(r)
 	}
-	tokens, err := decodeArray[PaymentToken](r)
+	tokens, err := decodeTokens(r)
 	if err != nil {
 		return t, false, err
 	}
