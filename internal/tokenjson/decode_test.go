@@ -84,19 +84,20 @@ func TestDecodesAPage(t *testing.T) {
 
 func TestErrorsNameTheFieldAndQuoteNoValue(t *testing.T) {
 	for in, want := range map[string]string{
-		`[{"PaymentTokenID":1},{"CustomerID":2147483648}]`:   "token 1: CustomerID: 2147483648 is out of range for int32",
-		`[{"customerid":1.5}]`:                                "token 0: CustomerID: want an integer, got 1.5",
-		`[{"GatewayName":["pm_secret"]}]`:                     "token 0: GatewayName: want a string",
-		`[{"CardLast4":"4242"}]`:                              "token 0: CardLast4: want a number",
-		`[{"LastUpdate":"last tuesday"}]`:                     "LastUpdate",
+		`[{"PaymentTokenID":1},{"CustomerID":2147483648}]`:   "token 1: CustomerID: a 10-digit number is out of range for int32",
+		`[{"customerid":1.5}]`:                               "token 0: CustomerID: want an integer, got a fraction or an exponent",
+		`[{"GatewayName":["pm_secret"]}]`:                    "token 0: GatewayName: want a string",
+		`[{"CardLast4":"4242"}]`:                             "token 0: CardLast4: want a number",
+		`[{"LastUpdate":"last tuesday"}]`:                    "LastUpdate",
 		`[{"PaymentTokenID": 1, "PaymentProfileID": "pm_sec`: "unexpected end of JSON input",
 		`[{"PaymentProfileID": "pm_secret" x}]`:              `invalid character 'x' at offset 34`,
-		`{"PaymentTokenID": 1}`:                               "want a JSON array of tokens",
-		`[{"PaymentTokenID": 1}] trailing`:                    `invalid character 't' after the array`,
+		`{"PaymentTokenID": 1}`:                              "want a JSON array of tokens",
+		`[{"PaymentTokenID": 1}] trailing`:                   `invalid character 't' after the array`,
 	} {
 		_, err := tokenjson.DecodeList([]byte(in))
 		require.ErrorContains(t, err, want, in)
 		require.NotContains(t, err.Error(), "pm_sec", "no value of a token is quoted")
+		require.NotContains(t, err.Error(), "2147483648")
 	}
 }
 
