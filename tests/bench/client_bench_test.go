@@ -41,6 +41,7 @@ func BenchmarkGet(b *testing.B) {
 	ctx := context.Background()
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if _, found, err := w.Get(ctx, 1); err != nil || !found {
 				b.Fatal(err)
@@ -49,6 +50,7 @@ func BenchmarkGet(b *testing.B) {
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if _, err := base.get(ctx, 1); err != nil {
 				b.Fatal(err)
@@ -57,6 +59,7 @@ func BenchmarkGet(b *testing.B) {
 	})
 	b.Run("impl=generated", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if r, err := g.GetPaymentTokenWithResponse(ctx, 1); err != nil || r.JSON200 == nil {
 				b.Fatal(err)
@@ -70,6 +73,7 @@ func BenchmarkList500(b *testing.B) {
 	ctx := context.Background()
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if page, err := w.List(ctx, wrapper.ListParams{Limit: PageSize, Offset: 1}); err != nil || len(page) != PageSize {
 				b.Fatal(err, len(page))
@@ -78,6 +82,7 @@ func BenchmarkList500(b *testing.B) {
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if page, err := base.list(ctx, PageSize, 1); err != nil || len(page) != PageSize {
 				b.Fatal(err, len(page))
@@ -86,6 +91,7 @@ func BenchmarkList500(b *testing.B) {
 	})
 	b.Run("impl=generated", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		params := &gen.ListPaymentTokensParams{Limit: ptr[int32](PageSize), Offset: ptr[int32](1)}
 		for b.Loop() {
 			r, err := g.ListPaymentTokensWithResponse(ctx, params)
@@ -107,6 +113,7 @@ func BenchmarkCreate(b *testing.B) {
 	t := MakeToken(1)
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		tk := wrapper.PaymentToken{CustomerID: t.CustomerID, OrderID: t.OrderID, CustomerProfileID: t.CustomerProfileID, PaymentProfileID: t.PaymentProfileID, CardLast4: t.CardLast4, CardExpMonth: t.CardExpMonth, CardExpYear: t.CardExpYear, GatewayName: t.GatewayName, GatewayID: t.GatewayID}
 		for b.Loop() {
 			if _, err := w.Create(ctx, tk); err != nil {
@@ -116,6 +123,7 @@ func BenchmarkCreate(b *testing.B) {
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		tk := baseToken{CustomerID: t.CustomerID, OrderID: t.OrderID, CustomerProfileID: t.CustomerProfileID, PaymentProfileID: t.PaymentProfileID, CardLast4: t.CardLast4, CardExpMonth: t.CardExpMonth, CardExpYear: t.CardExpYear, GatewayName: t.GatewayName, GatewayID: t.GatewayID}
 		for b.Loop() {
 			if _, err := base.create(ctx, tk); err != nil {
@@ -137,6 +145,7 @@ func BenchmarkUpdateMany500(b *testing.B) {
 	}
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if res, err := w.UpdateMany(ctx, wTokens); err != nil || len(res) != PageSize {
 				b.Fatal(err)
@@ -145,6 +154,7 @@ func BenchmarkUpdateMany500(b *testing.B) {
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if res, err := base.updateMany(ctx, bTokens); err != nil || len(res) != PageSize {
 				b.Fatal(err)
@@ -159,6 +169,7 @@ func BenchmarkAll10k(b *testing.B) {
 	ctx := context.Background()
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			n := 0
 			for _, err := range w.All(ctx) {
@@ -175,6 +186,7 @@ func BenchmarkAll10k(b *testing.B) {
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			n := 0
 			if err := base.all(ctx, func(baseToken) { n++ }); err != nil || n != StoreSize {

@@ -53,6 +53,7 @@ func BenchmarkDecode500(b *testing.B) {
 	for _, d := range decoders {
 		b.Run("impl="+d.name, func(b *testing.B) {
 			b.ReportAllocs()
+			defer bench.ReportCPU(b)()
 			b.SetBytes(int64(len(page)))
 			for b.Loop() {
 				if n, err := d.decode(page); err != nil || n != bench.PageSize {

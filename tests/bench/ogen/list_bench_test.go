@@ -66,6 +66,7 @@ func BenchmarkList500(b *testing.B) {
 	ctx := context.Background()
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer bench.ReportCPU(b)()
 		for b.Loop() {
 			page, err := w.List(ctx, wrapper.ListParams{Limit: bench.PageSize, Offset: 1})
 			if err != nil || len(page) != bench.PageSize {
@@ -75,6 +76,7 @@ func BenchmarkList500(b *testing.B) {
 	})
 	b.Run("impl=ogen", func(b *testing.B) {
 		b.ReportAllocs()
+		defer bench.ReportCPU(b)()
 		for b.Loop() {
 			page, err := ogenList(ctx, o, bench.PageSize, 1)
 			if err != nil || len(page) != bench.PageSize {
