@@ -60,7 +60,7 @@ bench:
 	done
 	$(GO) run $(BENCHSTAT) -col "/impl@(baseline wrapper generated)" $(BENCHDIR)/baseline.txt
 	$(GO) run $(BENCHSTAT) -col "/impl@(ogen wrapper encoding-json json-experiment goccy segmentio)" $(BENCHDIR)/ogen.txt
-	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'ManyStores' -test.benchtime 1x | grep -E '^Benchmark'
+	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'ManyStores|OneStoreConnections' -test.benchtime 1x | grep -E '^Benchmark'
 	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'AllPeakHeap' -test.benchtime 3x -test.v | grep -E 'peak|^Benchmark'
 	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'BulkAtRateLimit' -test.benchtime 1x | grep -E '^Benchmark'
 

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -150,4 +151,30 @@ func idleClientHeap(tb testing.TB, n int) float64 {
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(clients)
 	return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(n)
+}
+
+// BenchmarkOneStoreConnections reports the connections one client opens
+// when it walks a store with several pages in flight (WithConcurrency),
+// ten walks of 20 pages each: on http.DefaultTransport, which keeps 2 idle
+// connections per host, every request beyond 2 at once needed a new one.
+func BenchmarkOneStoreConnections(b *testing.B) {
+	for _, concurrency := range []int{4, 8} {
+		b.Run(fmt.Sprintf("concurrency=%d", concurrency), func(b *testing.B) {
+			store := PreEncoded(b)
+			srv, fleet := countingServer(b, store.Config.Handler)
+			c, err := wrapper.New(wrapper.Credentials{SecureURL: "https://store.example", PrivateKey: "private-key", Token: "token"},
+				wrapper.WithBaseURL(srv.URL+BasePath), wrapper.WithRateLimit(0, 0), wrapper.WithBatchSize(PageSize), wrapper.WithConcurrency(concurrency))
+			require.NoError(b, err)
+			for b.Loop() {
+				for range 10 {
+					for _, err := range c.All(b.Context()) {
+						require.NoError(b, err)
+					}
+				}
+			}
+			b.ReportMetric(float64(atomic.LoadInt64(&fleet.requests))/float64(b.N), "requests")
+			b.ReportMetric(float64(atomic.LoadInt64(&fleet.newConns))/float64(b.N), "conns")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }
