@@ -63,6 +63,20 @@ func (f *inFlight) done() { f.now.Add(-1) }
 // page perStore times, all stores at once.
 func runStores(tb testing.TB, stores, perStore int) storeFleet {
 	tb.Helper()
+	// Registered first, so run last: once the servers are closed, the shared
+	// transport's idle connections see EOF and go, and with them their
+	// buffers, which would otherwise count in the heap of the next test.
+	goroutines := runtime.NumGoroutine()
+	tb.Cleanup(func() {
+		// Polled here rather than with assert.Eventually, whose own
+		// goroutine would be counted.
+		for deadline := time.Now().Add(20 * time.Second); runtime.NumGoroutine() > goroutines; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				tb.Errorf("%d goroutines outlive the servers (%d before the run)", runtime.NumGoroutine(), goroutines)
+				return
+			}
+		}
+	})
 	sb := sandbox.New()
 	tb.Cleanup(sb.Close)
 	srv, fleet := countingServer(tb, sb.Handler())
