@@ -24,7 +24,7 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r := &reply{status: 200, header: http.Header{}, body: body, method: "GET", path: "/PaymentTokens"}
+		r := &reply{status: 200, header: http.Header{}, body: body, method: "GET", path: "/PaymentTokens", redact: c.redact}
 		if tokens, err := decodeTokens(r); err == nil && tokens == nil {
 			t.Fatalf("%q decoded to a nil list without error", body)
 		}
@@ -33,7 +33,7 @@ func FuzzDecode(f *testing.F) {
 				_ = res.OK()
 			}
 		}
-		var count struct{ TotalCount *flexInt }
+		var count struct{ TotalCount *int32 }
 		_ = decodeObject(r, &count)
 		// Each byte of the body becomes at most one U+FFFD (3 bytes) in a message.
 		for _, m := range errorMessages(body) {

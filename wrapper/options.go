@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,15 +16,24 @@ const DefaultBaseURL = "https://apirest.3dcart.com/3dCartWebAPI/v2"
 
 // Defaults of the options, chosen for the real API's limits.
 const (
-	DefaultMaxRetries   = 3
+	// DefaultMaxRetries is how many times a failed request is sent again (WithMaxRetries).
+	DefaultMaxRetries = 3
+	// DefaultRetryWaitMin is the first backoff wait (WithRetryWait).
 	DefaultRetryWaitMin = 500 * time.Millisecond
+	// DefaultRetryWaitMax caps every retry wait, Retry-After included (WithRetryWait).
 	DefaultRetryWaitMax = 8 * time.Second
-	DefaultRatePerSec   = 2  // the API's leak rate
-	DefaultRateBurst    = 50 // the API's bucket size
-	DefaultMaxBody      = 16 << 20
+	// DefaultRatePerSec is the API's leak rate in requests per second (WithRateLimit).
+	DefaultRatePerSec = 2
+	// DefaultRateBurst is the API's bucket size in requests (WithRateLimit).
+	DefaultRateBurst = 50
+	// DefaultMaxBody caps a successful answer's body in bytes (WithMaxBodySize).
+	DefaultMaxBody = 16 << 20
+	// DefaultMaxErrorBody caps what is read of an error answer's body (WithMaxBodySize).
 	DefaultMaxErrorBody = 64 << 10
-	DefaultBatchSize    = 100
-	DefaultTimeout      = 2 * time.Minute
+	// DefaultBatchSize is how many tokens one UpdateMany request carries (WithBatchSize).
+	DefaultBatchSize = 100
+	// DefaultTimeout bounds a request when the context has no deadline (the default http.Client's Timeout).
+	DefaultTimeout = 2 * time.Minute
 )
 
 // Option configures a Client; options validate their input.
@@ -44,6 +54,7 @@ type config struct {
 	maxErrorBody int64
 	batchSize    int
 	concurrency  int
+	adaptive     bool // drop the burst after a 429
 	wait         waitFunc
 	jitter       func() float64
 	now          func() time.Time
@@ -65,6 +76,7 @@ func defaultConfig() *config {
 		maxErrorBody: DefaultMaxErrorBody,
 		batchSize:    DefaultBatchSize,
 		concurrency:  1,
+		adaptive:     true,
 		wait:         sleepCtx,
 		jitter:       randomJitter,
 		now:          time.Now,
@@ -78,15 +90,15 @@ func WithBaseURL(u string) Option {
 	return func(c *config) error {
 		parsed, err := url.Parse(strings.TrimRight(u, "/"))
 		if err != nil || parsed.Host == "" {
-			return fmt.Errorf("wrapper: WithBaseURL(%q): want an absolute URL such as %s", u, DefaultBaseURL)
+			return fmt.Errorf("paymenttokens: WithBaseURL(%q): want an absolute URL such as %s", u, DefaultBaseURL)
 		}
 		switch {
 		case parsed.Scheme == "https":
 		case parsed.Scheme == "http" && isLoopback(parsed.Hostname()):
 		case parsed.Scheme == "http":
-			return fmt.Errorf("wrapper: WithBaseURL(%q): plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)", u)
+			return fmt.Errorf("paymenttokens: WithBaseURL(%q): plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)", u)
 		default:
-			return fmt.Errorf("wrapper: WithBaseURL(%q): scheme %q is not supported; use https", u, parsed.Scheme)
+			return fmt.Errorf("paymenttokens: WithBaseURL(%q): scheme %q is not supported; use https", u, parsed.Scheme)
 		}
 		c.baseURL = parsed
 		return nil
@@ -99,7 +111,7 @@ func WithBaseURL(u string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return errors.New("wrapper: WithHTTPClient(nil): pass an *http.Client, or leave the option out for the default")
+			return errors.New("paymenttokens: WithHTTPClient(nil): pass an *http.Client, or leave the option out for the default")
 		}
 		c.httpClient = *hc
 		return nil
@@ -110,7 +122,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if strings.ContainsAny(ua, "\r\n") {
-			return errors.New("wrapper: WithUserAgent: the value must not contain line breaks")
+			return errors.New("paymenttokens: WithUserAgent: the value must not contain line breaks")
 		}
 		if ua = strings.TrimSpace(ua); ua != "" {
 			c.userAgent = ua + " " + userAgent
@@ -123,7 +135,7 @@ func WithUserAgent(ua string) Option {
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
-			return errors.New("wrapper: WithLogger(nil): pass a *slog.Logger, or leave the option out to stay silent")
+			return errors.New("paymenttokens: WithLogger(nil): pass a *slog.Logger, or leave the option out to stay silent")
 		}
 		c.logger = l
 		return nil
@@ -134,7 +146,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithMaxRetries(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
-			return fmt.Errorf("wrapper: WithMaxRetries(%d): want 0 or more", n)
+			return fmt.Errorf("paymenttokens: WithMaxRetries(%d): want 0 or more", n)
 		}
 		c.maxRetries = n
 		return nil
@@ -146,7 +158,7 @@ func WithMaxRetries(n int) Option {
 func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if minWait < 0 || maxWait < minWait {
-			return fmt.Errorf("wrapper: WithRetryWait(%v, %v): want 0 <= min <= max", minWait, maxWait)
+			return fmt.Errorf("paymenttokens: WithRetryWait(%v, %v): want 0 <= min <= max", minWait, maxWait)
 		}
 		c.waitMin, c.waitMax = minWait, maxWait
 		return nil
@@ -164,8 +176,8 @@ func WithRateLimit(perSecond float64, burst int) Option {
 			c.ratePerSec, c.rateBurst = 0, 0
 			return nil
 		}
-		if perSecond <= 0 || burst < 1 {
-			return fmt.Errorf("wrapper: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
+		if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 { // !(x > 0) also refuses NaN
+			return fmt.Errorf("paymenttokens: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
 		}
 		c.ratePerSec, c.rateBurst = perSecond, burst
 		return nil
@@ -178,7 +190,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 func WithMaxBodySize(data, errorBody int64) Option {
 	return func(c *config) error {
 		if data < 1 || errorBody < 1 {
-			return fmt.Errorf("wrapper: WithMaxBodySize(%d, %d): want both > 0", data, errorBody)
+			return fmt.Errorf("paymenttokens: WithMaxBodySize(%d, %d): want both > 0", data, errorBody)
 		}
 		c.maxBody, c.maxErrorBody = data, errorBody
 		return nil
@@ -189,7 +201,7 @@ func WithMaxBodySize(data, errorBody int64) Option {
 func WithBatchSize(n int) Option {
 	return func(c *config) error {
 		if n < 1 || n > MaxLimit {
-			return fmt.Errorf("wrapper: WithBatchSize(%d): want 1 to %d", n, MaxLimit)
+			return fmt.Errorf("paymenttokens: WithBatchSize(%d): want 1 to %d", n, MaxLimit)
 		}
 		c.batchSize = n
 		return nil
@@ -201,7 +213,7 @@ func WithBatchSize(n int) Option {
 func WithConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 1 || n > 64 {
-			return fmt.Errorf("wrapper: WithConcurrency(%d): want 1 to 64", n)
+			return fmt.Errorf("paymenttokens: WithConcurrency(%d): want 1 to 64", n)
 		}
 		c.concurrency = n
 		return nil

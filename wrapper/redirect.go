@@ -3,13 +3,15 @@ package wrapper
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"strings"
 )
 
-// errRedirectRefused marks a redirect that would carry the credentials elsewhere.
+// errRedirectRefused marks a redirect that would carry the credentials
+// elsewhere, or one past the limit of redirects.
 var errRedirectRefused = errors.New("redirect refused")
+
+// maxRedirects is how many same-host redirects one request follows.
+const maxRedirects = 10
 
 // guardRedirects refuses redirects to another host or from https to http:
 // net/http copies custom headers such as PrivateKey and Token on redirect.
@@ -24,18 +26,9 @@ func guardRedirects(next func(*http.Request, []*http.Request) error) func(*http.
 		if next != nil {
 			return next(req, via)
 		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("%w: stopped after %d redirects", errRedirectRefused, maxRedirects)
 		}
 		return nil
 	}
-}
-
-// isLoopback reports whether host names this machine.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -200,9 +200,10 @@ func (d *decoder) field(t *gen.PaymentToken, key []byte) error {
 		err = d.int32(&t.GatewayID)
 	case "LastUpdate":
 		start := d.pos
-		if err = d.skipValue(3); err == nil {
-			err = t.LastUpdate.UnmarshalJSON(d.data[start:d.pos])
+		if err := d.skipValue(3); err != nil {
+			return fmt.Errorf("LastUpdate: %w", err)
 		}
+		return t.LastUpdate.UnmarshalJSON(d.data[start:d.pos]) // its errors name the field
 	default:
 		for _, name := range fieldNames {
 			if bytes.EqualFold(key, []byte(name)) {

@@ -43,10 +43,10 @@ func (*DeletePaymentTokenUnsupportedMediaType) deletePaymentTokenRes() {}
 type ErrorItem struct {
 	// Usually `Error`.
 	Key OptString `json:"Key"`
-	// The id concerned, when there is one.
-	Value OptString `json:"Value"`
-	// The HTTP status, as a string.
-	Status OptString `json:"Status"`
+	// The id concerned, when there is one; a string or, in some answers, a number.
+	Value OptErrorItemValue `json:"Value"`
+	// The HTTP status, as a string ("404") or, in some answers, a number (404).
+	Status OptErrorItemStatus `json:"Status"`
 	// What went wrong.
 	Message OptString `json:"Message"`
 }
@@ -57,12 +57,12 @@ func (s *ErrorItem) GetKey() OptString {
 }
 
 // GetValue returns the value of Value.
-func (s *ErrorItem) GetValue() OptString {
+func (s *ErrorItem) GetValue() OptErrorItemValue {
 	return s.Value
 }
 
 // GetStatus returns the value of Status.
-func (s *ErrorItem) GetStatus() OptString {
+func (s *ErrorItem) GetStatus() OptErrorItemStatus {
 	return s.Status
 }
 
@@ -77,18 +77,150 @@ func (s *ErrorItem) SetKey(val OptString) {
 }
 
 // SetValue sets the value of Value.
-func (s *ErrorItem) SetValue(val OptString) {
+func (s *ErrorItem) SetValue(val OptErrorItemValue) {
 	s.Value = val
 }
 
 // SetStatus sets the value of Status.
-func (s *ErrorItem) SetStatus(val OptString) {
+func (s *ErrorItem) SetStatus(val OptErrorItemStatus) {
 	s.Status = val
 }
 
 // SetMessage sets the value of Message.
 func (s *ErrorItem) SetMessage(val OptString) {
 	s.Message = val
+}
+
+// The HTTP status, as a string ("404") or, in some answers, a number (404).
+// ErrorItemStatus represents sum type.
+type ErrorItemStatus struct {
+	// Type selects the active sum variant, switch on this field.
+	Type   ErrorItemStatusType
+	String string
+	Int    int
+}
+
+// ErrorItemStatusType is oneOf type of ErrorItemStatus.
+type ErrorItemStatusType string
+
+// Possible values for ErrorItemStatusType.
+const (
+	StringErrorItemStatus ErrorItemStatusType = "string"
+	IntErrorItemStatus    ErrorItemStatusType = "int"
+)
+
+// IsString reports whether ErrorItemStatus is string.
+func (s ErrorItemStatus) IsString() bool { return s.Type == StringErrorItemStatus }
+
+// IsInt reports whether ErrorItemStatus is int.
+func (s ErrorItemStatus) IsInt() bool { return s.Type == IntErrorItemStatus }
+
+// SetString sets ErrorItemStatus to string.
+func (s *ErrorItemStatus) SetString(v string) {
+	s.Type = StringErrorItemStatus
+	s.String = v
+}
+
+// GetString returns string and true boolean if ErrorItemStatus is string.
+func (s ErrorItemStatus) GetString() (v string, ok bool) {
+	if !s.IsString() {
+		return v, false
+	}
+	return s.String, true
+}
+
+// NewStringErrorItemStatus returns new ErrorItemStatus from string.
+func NewStringErrorItemStatus(v string) ErrorItemStatus {
+	var s ErrorItemStatus
+	s.SetString(v)
+	return s
+}
+
+// SetInt sets ErrorItemStatus to int.
+func (s *ErrorItemStatus) SetInt(v int) {
+	s.Type = IntErrorItemStatus
+	s.Int = v
+}
+
+// GetInt returns int and true boolean if ErrorItemStatus is int.
+func (s ErrorItemStatus) GetInt() (v int, ok bool) {
+	if !s.IsInt() {
+		return v, false
+	}
+	return s.Int, true
+}
+
+// NewIntErrorItemStatus returns new ErrorItemStatus from int.
+func NewIntErrorItemStatus(v int) ErrorItemStatus {
+	var s ErrorItemStatus
+	s.SetInt(v)
+	return s
+}
+
+// The id concerned, when there is one; a string or, in some answers, a number.
+// ErrorItemValue represents sum type.
+type ErrorItemValue struct {
+	// Type selects the active sum variant, switch on this field.
+	Type   ErrorItemValueType
+	String string
+	Int    int
+}
+
+// ErrorItemValueType is oneOf type of ErrorItemValue.
+type ErrorItemValueType string
+
+// Possible values for ErrorItemValueType.
+const (
+	StringErrorItemValue ErrorItemValueType = "string"
+	IntErrorItemValue    ErrorItemValueType = "int"
+)
+
+// IsString reports whether ErrorItemValue is string.
+func (s ErrorItemValue) IsString() bool { return s.Type == StringErrorItemValue }
+
+// IsInt reports whether ErrorItemValue is int.
+func (s ErrorItemValue) IsInt() bool { return s.Type == IntErrorItemValue }
+
+// SetString sets ErrorItemValue to string.
+func (s *ErrorItemValue) SetString(v string) {
+	s.Type = StringErrorItemValue
+	s.String = v
+}
+
+// GetString returns string and true boolean if ErrorItemValue is string.
+func (s ErrorItemValue) GetString() (v string, ok bool) {
+	if !s.IsString() {
+		return v, false
+	}
+	return s.String, true
+}
+
+// NewStringErrorItemValue returns new ErrorItemValue from string.
+func NewStringErrorItemValue(v string) ErrorItemValue {
+	var s ErrorItemValue
+	s.SetString(v)
+	return s
+}
+
+// SetInt sets ErrorItemValue to int.
+func (s *ErrorItemValue) SetInt(v int) {
+	s.Type = IntErrorItemValue
+	s.Int = v
+}
+
+// GetInt returns int and true boolean if ErrorItemValue is int.
+func (s ErrorItemValue) GetInt() (v int, ok bool) {
+	if !s.IsInt() {
+		return v, false
+	}
+	return s.Int, true
+}
+
+// NewIntErrorItemValue returns new ErrorItemValue from int.
+func NewIntErrorItemValue(v int) ErrorItemValue {
+	var s ErrorItemValue
+	s.SetInt(v)
+	return s
 }
 
 type ErrorList []ErrorItem
@@ -201,6 +333,98 @@ func NewTokenCountListResult(v TokenCount) ListResult {
 }
 
 func (*ListResult) listPaymentTokensRes() {}
+
+// NewOptErrorItemStatus returns new OptErrorItemStatus with value set to v.
+func NewOptErrorItemStatus(v ErrorItemStatus) OptErrorItemStatus {
+	return OptErrorItemStatus{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptErrorItemStatus is optional ErrorItemStatus.
+type OptErrorItemStatus struct {
+	Value ErrorItemStatus
+	Set   bool
+}
+
+// IsSet returns true if OptErrorItemStatus was set.
+func (o OptErrorItemStatus) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptErrorItemStatus) Reset() {
+	var v ErrorItemStatus
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptErrorItemStatus) SetTo(v ErrorItemStatus) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptErrorItemStatus) Get() (v ErrorItemStatus, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptErrorItemStatus) Or(d ErrorItemStatus) ErrorItemStatus {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptErrorItemValue returns new OptErrorItemValue with value set to v.
+func NewOptErrorItemValue(v ErrorItemValue) OptErrorItemValue {
+	return OptErrorItemValue{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptErrorItemValue is optional ErrorItemValue.
+type OptErrorItemValue struct {
+	Value ErrorItemValue
+	Set   bool
+}
+
+// IsSet returns true if OptErrorItemValue was set.
+func (o OptErrorItemValue) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptErrorItemValue) Reset() {
+	var v ErrorItemValue
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptErrorItemValue) SetTo(v ErrorItemValue) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptErrorItemValue) Get() (v ErrorItemValue, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptErrorItemValue) Or(d ErrorItemValue) ErrorItemValue {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
 
 // NewOptInt32 returns new OptInt32 with value set to v.
 func NewOptInt32(v int32) OptInt32 {
@@ -356,6 +580,98 @@ func (o OptString) Get() (v string, ok bool) {
 
 // Or returns value if set, or given parameter if does not.
 func (o OptString) Or(d string) string {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptWriteResultStatus returns new OptWriteResultStatus with value set to v.
+func NewOptWriteResultStatus(v WriteResultStatus) OptWriteResultStatus {
+	return OptWriteResultStatus{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptWriteResultStatus is optional WriteResultStatus.
+type OptWriteResultStatus struct {
+	Value WriteResultStatus
+	Set   bool
+}
+
+// IsSet returns true if OptWriteResultStatus was set.
+func (o OptWriteResultStatus) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptWriteResultStatus) Reset() {
+	var v WriteResultStatus
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptWriteResultStatus) SetTo(v WriteResultStatus) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptWriteResultStatus) Get() (v WriteResultStatus, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptWriteResultStatus) Or(d WriteResultStatus) WriteResultStatus {
+	if v, ok := o.Get(); ok {
+		return v
+	}
+	return d
+}
+
+// NewOptWriteResultValue returns new OptWriteResultValue with value set to v.
+func NewOptWriteResultValue(v WriteResultValue) OptWriteResultValue {
+	return OptWriteResultValue{
+		Value: v,
+		Set:   true,
+	}
+}
+
+// OptWriteResultValue is optional WriteResultValue.
+type OptWriteResultValue struct {
+	Value WriteResultValue
+	Set   bool
+}
+
+// IsSet returns true if OptWriteResultValue was set.
+func (o OptWriteResultValue) IsSet() bool { return o.Set }
+
+// Reset unsets value.
+func (o *OptWriteResultValue) Reset() {
+	var v WriteResultValue
+	o.Value = v
+	o.Set = false
+}
+
+// SetTo sets value to v.
+func (o *OptWriteResultValue) SetTo(v WriteResultValue) {
+	o.Set = true
+	o.Value = v
+}
+
+// Get returns value and boolean that denotes whether value was set.
+func (o OptWriteResultValue) Get() (v WriteResultValue, ok bool) {
+	if !o.Set {
+		return v, false
+	}
+	return o.Value, true
+}
+
+// Or returns value if set, or given parameter if does not.
+func (o OptWriteResultValue) Or(d WriteResultValue) WriteResultValue {
 	if v, ok := o.Get(); ok {
 		return v
 	}
@@ -695,10 +1011,12 @@ func (*UpdatePaymentTokensUnsupportedMediaType) updatePaymentTokensRes() {}
 type WriteResult struct {
 	// The name of the id field, `PaymentTokenID`.
 	Key OptString `json:"Key"`
-	// The token's id, as a decimal string.
-	Value OptString `json:"Value"`
-	// The HTTP status of this item, as a string ("200", "201", "404").
-	Status OptString `json:"Status"`
+	// The token's id. Documented, and usually sent, as a decimal string ("1234"); some answers carry a
+	// JSON number (1234) instead, so both are accepted.
+	Value OptWriteResultValue `json:"Value"`
+	// The HTTP status of this item. The API sends it as a string ("200", "201", "404"); clients of the
+	// same API have seen it as a JSON number too, so both are accepted.
+	Status OptWriteResultStatus `json:"Status"`
 	// A human-readable outcome, e.g. "updated successfully".
 	Message OptString `json:"Message"`
 }
@@ -709,12 +1027,12 @@ func (s *WriteResult) GetKey() OptString {
 }
 
 // GetValue returns the value of Value.
-func (s *WriteResult) GetValue() OptString {
+func (s *WriteResult) GetValue() OptWriteResultValue {
 	return s.Value
 }
 
 // GetStatus returns the value of Status.
-func (s *WriteResult) GetStatus() OptString {
+func (s *WriteResult) GetStatus() OptWriteResultStatus {
 	return s.Status
 }
 
@@ -729,18 +1047,152 @@ func (s *WriteResult) SetKey(val OptString) {
 }
 
 // SetValue sets the value of Value.
-func (s *WriteResult) SetValue(val OptString) {
+func (s *WriteResult) SetValue(val OptWriteResultValue) {
 	s.Value = val
 }
 
 // SetStatus sets the value of Status.
-func (s *WriteResult) SetStatus(val OptString) {
+func (s *WriteResult) SetStatus(val OptWriteResultStatus) {
 	s.Status = val
 }
 
 // SetMessage sets the value of Message.
 func (s *WriteResult) SetMessage(val OptString) {
 	s.Message = val
+}
+
+// The HTTP status of this item. The API sends it as a string ("200", "201", "404"); clients of the
+// same API have seen it as a JSON number too, so both are accepted.
+// WriteResultStatus represents sum type.
+type WriteResultStatus struct {
+	// Type selects the active sum variant, switch on this field.
+	Type   WriteResultStatusType
+	String string
+	Int    int
+}
+
+// WriteResultStatusType is oneOf type of WriteResultStatus.
+type WriteResultStatusType string
+
+// Possible values for WriteResultStatusType.
+const (
+	StringWriteResultStatus WriteResultStatusType = "string"
+	IntWriteResultStatus    WriteResultStatusType = "int"
+)
+
+// IsString reports whether WriteResultStatus is string.
+func (s WriteResultStatus) IsString() bool { return s.Type == StringWriteResultStatus }
+
+// IsInt reports whether WriteResultStatus is int.
+func (s WriteResultStatus) IsInt() bool { return s.Type == IntWriteResultStatus }
+
+// SetString sets WriteResultStatus to string.
+func (s *WriteResultStatus) SetString(v string) {
+	s.Type = StringWriteResultStatus
+	s.String = v
+}
+
+// GetString returns string and true boolean if WriteResultStatus is string.
+func (s WriteResultStatus) GetString() (v string, ok bool) {
+	if !s.IsString() {
+		return v, false
+	}
+	return s.String, true
+}
+
+// NewStringWriteResultStatus returns new WriteResultStatus from string.
+func NewStringWriteResultStatus(v string) WriteResultStatus {
+	var s WriteResultStatus
+	s.SetString(v)
+	return s
+}
+
+// SetInt sets WriteResultStatus to int.
+func (s *WriteResultStatus) SetInt(v int) {
+	s.Type = IntWriteResultStatus
+	s.Int = v
+}
+
+// GetInt returns int and true boolean if WriteResultStatus is int.
+func (s WriteResultStatus) GetInt() (v int, ok bool) {
+	if !s.IsInt() {
+		return v, false
+	}
+	return s.Int, true
+}
+
+// NewIntWriteResultStatus returns new WriteResultStatus from int.
+func NewIntWriteResultStatus(v int) WriteResultStatus {
+	var s WriteResultStatus
+	s.SetInt(v)
+	return s
+}
+
+// The token's id. Documented, and usually sent, as a decimal string ("1234"); some answers carry a
+// JSON number (1234) instead, so both are accepted.
+// WriteResultValue represents sum type.
+type WriteResultValue struct {
+	// Type selects the active sum variant, switch on this field.
+	Type   WriteResultValueType
+	String string
+	Int    int
+}
+
+// WriteResultValueType is oneOf type of WriteResultValue.
+type WriteResultValueType string
+
+// Possible values for WriteResultValueType.
+const (
+	StringWriteResultValue WriteResultValueType = "string"
+	IntWriteResultValue    WriteResultValueType = "int"
+)
+
+// IsString reports whether WriteResultValue is string.
+func (s WriteResultValue) IsString() bool { return s.Type == StringWriteResultValue }
+
+// IsInt reports whether WriteResultValue is int.
+func (s WriteResultValue) IsInt() bool { return s.Type == IntWriteResultValue }
+
+// SetString sets WriteResultValue to string.
+func (s *WriteResultValue) SetString(v string) {
+	s.Type = StringWriteResultValue
+	s.String = v
+}
+
+// GetString returns string and true boolean if WriteResultValue is string.
+func (s WriteResultValue) GetString() (v string, ok bool) {
+	if !s.IsString() {
+		return v, false
+	}
+	return s.String, true
+}
+
+// NewStringWriteResultValue returns new WriteResultValue from string.
+func NewStringWriteResultValue(v string) WriteResultValue {
+	var s WriteResultValue
+	s.SetString(v)
+	return s
+}
+
+// SetInt sets WriteResultValue to int.
+func (s *WriteResultValue) SetInt(v int) {
+	s.Type = IntWriteResultValue
+	s.Int = v
+}
+
+// GetInt returns int and true boolean if WriteResultValue is int.
+func (s WriteResultValue) GetInt() (v int, ok bool) {
+	if !s.IsInt() {
+		return v, false
+	}
+	return s.Int, true
+}
+
+// NewIntWriteResultValue returns new WriteResultValue from int.
+func NewIntWriteResultValue(v int) WriteResultValue {
+	var s WriteResultValue
+	s.SetInt(v)
+	return s
 }
 
 type WriteResults []WriteResult
