@@ -3,12 +3,12 @@
 // token on it (most of List's CPU); this decoder is a single pass over the
 // bytes that allocates the token's strings and nothing else per token.
 //
-// It accepts exactly what encoding/json accepts for []gen.PaymentToken and
-// decodes it to the same values (a differential fuzz test holds it to
-// that): unknown fields are skipped, null leaves a field as it is, keys
-// match case-insensitively, and numbers outside int32, wrong types and
-// malformed or truncated JSON are errors that name the field but quote no
-// value (answers hold customers' payment data).
+// Given an array, it accepts exactly what encoding/json accepts for
+// []gen.PaymentToken and decodes it to the same values (a differential
+// fuzz test holds it to that): unknown fields are skipped, null leaves a
+// field as it is, keys match case-insensitively, and numbers outside int32,
+// wrong types and malformed or truncated JSON are errors that name the
+// field but quote no value (answers hold customers' payment data).
 package tokenjson
 
 import (
