@@ -25,9 +25,13 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "gofmt would change: $$out"; exit 1; }
 	$(GO) vet $(PKGS)
 	$(GO) run $(STATICCHECK) $(PKGS)
+	cd $(OGENDIR) && $(GO) vet ./...
 
+# The nested benchmark module too, so that a change to the library that
+# breaks it shows here rather than in make bench.
 test:
 	$(GO) test -race -count=1 $(PKGS)
+	cd $(OGENDIR) && $(GO) test -count=1 ./...
 
 # Runs every fuzz target for a bounded time on top of its committed seed corpus.
 fuzz:

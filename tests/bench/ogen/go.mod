@@ -15,6 +15,7 @@ require (
 	github.com/segmentio/encoding v0.5.4
 	github.com/shift4shop-go/paymenttokens v0.0.0-00010101000000-000000000000
 	github.com/stretchr/testify v1.12.1
+	go.uber.org/goleak v1.3.0
 )
 
 require (
