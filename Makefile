@@ -1,15 +1,19 @@
 # The whole check is `make check`; the demo on the built-in sandbox is `make demo`.
 GO          ?= go
-STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
-BENCHSTAT   ?= golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+# The tools (oapi-codegen, staticcheck, benchstat) are pinned in their own
+# module so that the library's go.mod does not require them; once downloaded
+# they run offline.
+TOOL        := $(GO) tool -modfile=.ci/tools/go.mod
+MINGO       := $(shell sed -n 's/^go //p' go.mod)
 BENCHCOUNT  ?= 10
 BENCHTIME   ?= 300ms
 BENCHDIR    ?= $(or $(TMPDIR),/tmp)/paymenttokens-bench
 OGENDIR     := tests/bench/ogen
 FUZZTIME    ?= 10s
+SIZEDIR     ?= $(or $(TMPDIR),/tmp)/paymenttokens-size
 PKGS        := ./...
 
-.PHONY: check generate check-generate lint test fuzz demo bench ogen
+.PHONY: check generate check-generate lint test test-min fuzz demo bench ogen size
 
 check: check-generate lint test fuzz
 
@@ -24,7 +28,7 @@ check-generate: generate
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "gofmt would change: $$out"; exit 1; }
 	$(GO) vet $(PKGS)
-	$(GO) run $(STATICCHECK) $(PKGS)
+	$(TOOL) staticcheck $(PKGS)
 	cd $(OGENDIR) && $(GO) vet ./...
 
 # The nested benchmark module too, so that a change to the library that
@@ -32,6 +36,12 @@ lint:
 test:
 	$(GO) test -race -count=1 $(PKGS)
 	cd $(OGENDIR) && $(GO) test -count=1 ./...
+
+# Builds and tests with the oldest Go that go.mod allows (downloaded
+# once by the go command), without -race and fuzzing, which `test` covers.
+test-min:
+	GOTOOLCHAIN=go$(MINGO) $(GO) build $(PKGS)
+	GOTOOLCHAIN=go$(MINGO) $(GO) test -count=1 $(PKGS)
 
 # Runs every fuzz target for a bounded time on top of its committed seed corpus.
 fuzz:
@@ -62,8 +72,8 @@ bench:
 		$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'Get|List500|Create|UpdateMany500|All10k' -test.benchmem -test.benchtime $(BENCHTIME) -test.count 1 >> $(BENCHDIR)/baseline.txt || exit 1; \
 		$(BENCHDIR)/ogen.test -test.run '^$$' -test.bench 'List500|Decode500' -test.benchmem -test.benchtime $(BENCHTIME) -test.count 1 >> $(BENCHDIR)/ogen.txt || exit 1; \
 	done
-	$(GO) run $(BENCHSTAT) -col "/impl@(baseline wrapper generated)" $(BENCHDIR)/baseline.txt
-	$(GO) run $(BENCHSTAT) -col "/impl@(ogen wrapper encoding-json json-experiment goccy segmentio)" $(BENCHDIR)/ogen.txt
+	$(TOOL) benchstat -col "/impl@(baseline wrapper generated)" $(BENCHDIR)/baseline.txt
+	$(TOOL) benchstat -col "/impl@(ogen wrapper encoding-json json-experiment goccy segmentio)" $(BENCHDIR)/ogen.txt
 	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'ManyStores|OneStoreConnections' -test.benchtime 1x | grep -E '^Benchmark'
 	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'AllPeakHeap' -test.benchtime 3x -test.v | grep -E 'peak|^Benchmark'
 	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'BulkAtRateLimit' -test.benchtime 1x | grep -E '^Benchmark'
@@ -72,3 +82,14 @@ bench:
 # ogen stays out of the library's module graph) from api/openapi.yaml.
 ogen:
 	cd $(OGENDIR) && $(GO) tool ogen -config ogen.yml -package oas -target oas -clean ../../../api/openapi.yaml
+
+# The size of the smallest program using the wrapper (New and Count) beside
+# the same request made with net/http and encoding/json only.
+size:
+	@mkdir -p $(SIZEDIR)
+	@for p in nethttp wrapper; do $(GO) build -o $(SIZEDIR)/$$p ./tests/bench/size/$$p || exit 1; done
+	@$(GO) version
+	@base=$$(wc -c < $(SIZEDIR)/nethttp); for p in nethttp wrapper; do \
+		size=$$(wc -c < $(SIZEDIR)/$$p); \
+		awk -v p=$$p -v s=$$size -v b=$$base 'BEGIN { printf "%-8s %10d bytes  %.3fx\n", p, s, s / b }'; \
+	done
