@@ -3,7 +3,7 @@ package wrapper
 import (
 	"bytes"
 
-	"github.com/shift4shop-go/paymenttokens/internal/tokenjson"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson"
 )
 
 // decodeTokens decodes the array of tokens that List and Get answer with

@@ -19,7 +19,7 @@ var clientDeps = map[string]string{
 	"github.com/shift4shop-go/paymenttokens/wrapper":            "the package under test",
 	"github.com/shift4shop-go/paymenttokens/gen":                "the generated models and request builders",
 	"github.com/shift4shop-go/paymenttokens/api":                "DateTime, the type of LastUpdate",
-	"github.com/shift4shop-go/paymenttokens/internal/tokenjson": "the decoder of token arrays (List, Get): reflection-free, no dependency of its own (BENCHMARKS.md)",
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson": "the decoder of token arrays (List, Get): reflection-free, no dependency of its own (BENCHMARKS.md)",
 	"golang.org/x/time/rate":                                    "the token bucket that paces requests",
 	"github.com/oapi-codegen/runtime":                           "the generated request builders style path and query parameters with it",
 	"github.com/oapi-codegen/runtime/types":                     "imported by runtime, whose parameter styling knows its Date and UUID types",

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
-	"github.com/shift4shop-go/paymenttokens/internal/tokenjson"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson"
 	"github.com/shift4shop-go/paymenttokens/tests/bench"
 	"github.com/shift4shop-go/paymenttokens/tests/bench/ogen/oas"
 )

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
-	"github.com/shift4shop-go/paymenttokens/internal/tokenjson"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson"
 )
 
 // page is what the API emits: every field set, the date in its own form.
