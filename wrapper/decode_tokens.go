@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson"
 )
@@ -17,6 +18,11 @@ func decodeTokens(r *reply) ([]PaymentToken, error) {
 	tokens, err := tokenjson.DecodeList(body)
 	if err != nil {
 		return nil, r.shapeError("a JSON array", err)
+	}
+	for i, t := range tokens {
+		if t.PaymentTokenID <= 0 { // null or {} items: no token the store could hold
+			return nil, r.shapeError("an array of tokens, each with its PaymentTokenID", fmt.Errorf("item %d has PaymentTokenID %d", i, t.PaymentTokenID))
+		}
 	}
 	return tokens, nil
 }
