@@ -1,0 +1,39 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit statuses.
+const (
+	exitOK     = 0 // everything done
+	exitFailed = 1 // some tokens failed, the stores differ, or a run-time error
+	exitUsage  = 2 // bad usage: unknown flag, missing file or credentials
+)
+
+// usageError is bad input from the user: it exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errFailed ends a run that completed but did not succeed (tokens failed, the
+// stores differ) after it has printed why.
+var errFailed = errors.New("not everything succeeded")
+
+// exitCode maps an error to the process's exit status.
+func exitCode(err error) int {
+	var usage *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &usage):
+		return exitUsage
+	default:
+		return exitFailed
+	}
+}
