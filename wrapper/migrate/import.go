@@ -1,0 +1,67 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// ImportOptions choose what Import may do.
+type ImportOptions struct {
+	// Update rewrites target tokens whose fields differ from the file's
+	// (bulk PUT of the file's token with the target's PaymentTokenID).
+	// A field that is empty in the file is not compared: the API cannot
+	// clear a field, so rewriting it would not make the two agree.
+	Update bool
+	// Prune deletes the target tokens whose key is not in the file.
+	Prune bool
+	// DryRun sends no write and writes no file: the Result is the plan.
+	DryRun bool
+	// Journal is the path of the journal ("" for none). Give the same path
+	// again to resume an interrupted import.
+	Journal string
+	// IDMap is the path of the id map to write ("" for none).
+	IDMap string
+	// Concurrency is how many creates may be in flight at once (default 1,
+	// at most 64); the client's pacing still applies to all of them.
+	Concurrency int
+	// Samples is how many items of each action Result.Samples keeps (default 10).
+	Samples int
+	// Progress, when not nil, receives progress.
+	Progress ProgressFunc
+}
+
+// Import makes the target store hold the file's tokens, by key.
+//
+// Before any request it reads the whole file and refuses it (an
+// *InputError or *DuplicateKeyError) when a line is malformed, or two
+// tokens share a key or a PaymentTokenID. It then lists the target once
+// (pages of 500) and indexes it by key: a file token whose key is there is
+// matched (unchanged, or updated with Update), one whose key is not is
+// created, and a key held by two target tokens fails for the file's token
+// and writes nothing to either. With Prune the target tokens whose key is
+// not in the file are deleted last. A failed token never stops the others;
+// when some failed, the error matches ErrSomeFailed and Result.Failures
+// lists each with its line, key and reason.
+//
+// Exactly once: with a Journal, the intent to create a key is synced to the
+// journal before the request is sent, and the new id after it. A create
+// whose outcome is unknown (errors.Is(err, wrapper.ErrOutcomeUnknown), or
+// any failure that is not a definite refusal) is never resent blind: the
+// creates in flight are let finish, and the target is read (Count and the
+// tail of the listing, or the whole listing when the count does not add
+// up) to find the key before the create is retried. Killed at any moment
+// and run again with the same journal, Import lists the target afresh, so
+// tokens the interrupted run created are matched, not duplicated. The
+// journal holds line numbers, key digests and ids, never token fields.
+//
+// The id map, written atomically at the end, has one row source_id,target_id
+// for every file token with a PaymentTokenID that the target holds after the
+// run (created or matched).
+//
+// The store must not be written by anything else during an import: the
+// reconciliation reads positions in the listing.
+func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*Result, error) {
+	return nil, errors.New("paymenttokens: Import: not implemented yet")
+}
