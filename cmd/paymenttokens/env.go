@@ -70,7 +70,7 @@ func (c *cli) client(sf storeFlags) (*wrapper.Client, error) {
 	}
 	client, err := wrapper.New(creds, opts...)
 	if err != nil {
-		return nil, &usageError{msg: err.Error()}
+		return nil, usageFrom("", err)
 	}
 	return client, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Exit statuses.
@@ -19,6 +20,16 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// usageFrom makes a library error about the user's input a usage error,
+// after what (a flag name) when not empty; the library's prefix is dropped.
+func usageFrom(what string, err error) error {
+	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "paymenttokens: "), "wrapper: ")
+	if what != "" {
+		msg = what + ": " + msg
+	}
+	return &usageError{msg: msg}
 }
 
 // errFailed ends a run that completed but did not succeed (tokens failed, the

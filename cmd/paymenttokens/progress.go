@@ -4,43 +4,51 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
 // plainEvery is how often progress is printed when stderr is not a terminal.
 const plainEvery = 5 * time.Second
 
-// progress shows how far a job is on stderr: a live bar with count, rate and
-// ETA on a terminal, a plain line every few seconds otherwise (logs, CI),
-// nothing with --quiet. Its methods are safe for concurrent use.
+// progress shows a running operation on stderr: a live bar per phase with
+// count, rate and ETA on a terminal; a plain line every few seconds and at
+// the end of each phase otherwise (logs, CI); nothing with --quiet. The
+// library calls update from one goroutine at a time.
 type progress struct {
-	mu          sync.Mutex
-	w           io.Writer
-	label       string
-	done, total int64 // total < 0: unknown
-	start       time.Time
-	now         func() time.Time
-	bar         *progressbar.ProgressBar // nil in plain mode
-	stop        chan struct{}
-	stopped     sync.WaitGroup
-	quiet       bool
+	w       io.Writer
+	command string
+	mode    progressMode
+	every   time.Duration
+	now     func() time.Time
+
+	last    migrate.Progress // the latest snapshot
+	shown   bool             // last has been printed (plain mode)
+	printed time.Time        // when a plain line was last printed, or the phase began
+	bar     *progressbar.ProgressBar
 }
 
-// newProgress starts showing the progress of a job of total items (negative
-// when unknown), in the mode stderr calls for.
-func (c *cli) newProgress(label string, total int64) *progress {
-	p := &progress{w: c.stderr, label: label, total: total, now: time.Now, quiet: c.quiet}
-	p.start = p.now()
+type progressMode int
+
+const (
+	progressQuiet progressMode = iota
+	progressPlain
+	progressBar
+)
+
+// newProgress returns the display for command, in the mode stderr calls for.
+func (c *cli) newProgress(command string) *progress {
+	p := &progress{w: c.stderr, command: command, mode: progressPlain, every: plainEvery, now: time.Now}
 	switch {
 	case c.quiet:
+		p.mode = progressQuiet
 	case isTerminal(c.stderr):
-		p.bar = newBar(c.stderr, label, total)
-	default:
-		p.plain(plainEvery)
+		p.mode = progressBar
 	}
 	return p
 }
@@ -51,100 +59,109 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func newBar(w io.Writer, label string, total int64) *progressbar.ProgressBar {
-	return progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(label),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("tokens"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionSetSpinnerChangeInterval(0), // no redraw goroutine: the job's updates redraw it
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
-	)
+// update is the migrate.ProgressFunc.
+func (p *progress) update(s migrate.Progress) {
+	if p.mode == progressQuiet {
+		return
+	}
+	if s.Phase != p.last.Phase {
+		p.endPhase()
+		p.printed = p.now()
+	}
+	p.last, p.shown = s, false
+	if p.mode == progressBar {
+		p.draw(s)
+		return
+	}
+	if now := p.now(); now.Sub(p.printed) >= p.every {
+		p.printLine()
+		p.printed = now
+	}
 }
 
-// plain prints a line every interval until finish, when something changed.
-func (p *progress) plain(every time.Duration) {
-	p.stop = make(chan struct{})
-	p.stopped.Add(1)
-	go func() {
-		defer p.stopped.Done()
-		ticker := time.NewTicker(every)
-		defer ticker.Stop()
-		printed := int64(-1)
-		for {
-			select {
-			case <-p.stop:
-				return
-			case <-ticker.C:
-				p.mu.Lock()
-				if p.done != printed {
-					printed = p.done
-					fmt.Fprintln(p.w, p.line())
-				}
-				p.mu.Unlock()
-			}
-		}
-	}()
+// finish ends the display after the operation returned.
+func (p *progress) finish() {
+	if p.mode != progressQuiet {
+		p.endPhase()
+	}
 }
 
-// set records that done of total items are finished (total < 0: unknown).
-func (p *progress) set(done, total int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.bar != nil && total != p.total {
+// endPhase closes the bar of the phase, or prints its last state.
+func (p *progress) endPhase() {
+	if p.bar != nil {
+		_ = p.bar.Finish() // a failing stderr is no reason to fail the job
+		p.bar = nil
+	}
+	if p.mode == progressPlain && p.last.Phase != "" && !p.shown {
+		p.printLine()
+	}
+}
+
+func (p *progress) printLine() {
+	fmt.Fprintln(p.w, p.line(p.last))
+	p.shown = true
+}
+
+// draw moves the phase's bar; the bar computes its own rate and ETA.
+func (p *progress) draw(s migrate.Progress) {
+	total := int64(s.Total)
+	if total == 0 {
+		total = -1 // a spinner until the total is known
+	}
+	if p.bar == nil {
+		p.bar = progressbar.NewOptions64(total,
+			progressbar.OptionSetWriter(p.w),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("tokens"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetElapsedTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionSetSpinnerChangeInterval(0), // no redraw goroutine: the updates redraw it
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
+		)
+	} else if p.bar.GetMax64() != total {
 		p.bar.ChangeMax64(total)
 	}
-	p.done, p.total = done, total
-	if p.bar != nil {
-		_ = p.bar.Set64(done) // writing to stderr failing is no reason to stop the job
-	}
+	p.bar.Describe(p.label(s))
+	_ = p.bar.Set64(int64(s.Done))
 }
 
-// finish stops the display and prints a summary line (none with --quiet).
-func (p *progress) finish() {
-	if p.stop != nil {
-		close(p.stop)
-		p.stopped.Wait()
+// label names the command and phase, with the outcomes so far when there are any.
+func (p *progress) label(s migrate.Progress) string {
+	label := p.command + " " + string(s.Phase)
+	if s.Phase == migrate.PhaseExport {
+		label = p.command
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.bar != nil {
-		_ = p.bar.Finish()
+	var counts []string
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"created", s.Created}, {"updated", s.Updated}, {"unchanged", s.Unchanged}, {"deleted", s.Deleted}, {"failed", s.Failed}} {
+		if c.n > 0 {
+			counts = append(counts, fmt.Sprintf("%s %d", c.name, c.n))
+		}
 	}
-	if !p.quiet {
-		fmt.Fprintln(p.w, p.summary())
+	if len(counts) > 0 {
+		label += " (" + strings.Join(counts, ", ") + ")"
 	}
+	return label
 }
 
-// line is one plain progress line: count, share, rate and time left.
-func (p *progress) line() string {
-	elapsed := p.now().Sub(p.start)
-	rate := float64(p.done) / max(elapsed.Seconds(), 1e-3)
-	if p.total < 0 {
-		return fmt.Sprintf("%s: %d tokens, %.1f/s", p.label, p.done, rate)
+// line is one plain progress line: phase, count, share, rate, time left and outcomes.
+func (p *progress) line(s migrate.Progress) string {
+	var b strings.Builder
+	b.WriteString(p.label(s) + ": ")
+	if s.Total > 0 {
+		fmt.Fprintf(&b, "%d/%d tokens (%d%%)", s.Done, s.Total, s.Done*100/s.Total)
+	} else {
+		fmt.Fprintf(&b, "%d tokens", s.Done)
 	}
-	eta := "unknown"
-	if rate > 0 {
-		eta = (time.Duration(float64(p.total-p.done)/rate) * time.Second).Round(time.Second).String()
+	fmt.Fprintf(&b, ", %.1f/s", s.Rate)
+	if s.Total > 0 && s.Done < s.Total && s.ETA > 0 {
+		fmt.Fprintf(&b, ", ETA %s", s.ETA.Round(time.Second))
 	}
-	return fmt.Sprintf("%s: %d/%d tokens (%d%%), %.1f/s, ETA %s", p.label, p.done, p.total, percent(p.done, p.total), rate, eta)
-}
-
-// summary is the last line: what was done and how long it took.
-func (p *progress) summary() string {
-	elapsed := p.now().Sub(p.start)
-	return fmt.Sprintf("%s: %d tokens in %s (%.1f/s)", p.label, p.done, elapsed.Round(100*time.Millisecond),
-		float64(p.done)/max(elapsed.Seconds(), 1e-3))
-}
-
-func percent(done, total int64) int64 {
-	if total <= 0 {
-		return 100
-	}
-	return done * 100 / total
+	fmt.Fprintf(&b, ", elapsed %s", s.Elapsed.Round(100*time.Millisecond))
+	return b.String()
 }

@@ -6,53 +6,59 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
-// fakeClock returns now, moved by the test.
+// fakeClock is a clock the test moves.
 type fakeClock struct{ t time.Time }
 
 func (c *fakeClock) now() time.Time { return c.t }
 
-func TestPlainProgressLineHasCountShareRateAndETA(t *testing.T) {
+func TestPlainProgressLine(t *testing.T) {
+	p := &progress{command: "import"}
+	assert.Equal(t, "import write (created 150, failed 2): 200/1000 tokens (20%), 2.0/s, ETA 6m40s, elapsed 1m41s",
+		p.line(migrate.Progress{Phase: migrate.PhaseWrite, Done: 200, Total: 1000, Created: 150, Unchanged: 0, Failed: 2,
+			Rate: 2, ETA: 400 * time.Second, Elapsed: 101 * time.Second}))
+	assert.Equal(t, "import list: 0 tokens, 0.0/s, elapsed 0s", p.line(migrate.Progress{Phase: migrate.PhaseList}))
+	p.command = "export"
+	assert.Equal(t, "export: 10/10 tokens (100%), 5.0/s, elapsed 2s",
+		p.line(migrate.Progress{Phase: migrate.PhaseExport, Done: 10, Total: 10, Rate: 5, ETA: time.Second, Elapsed: 2 * time.Second}))
+}
+
+func TestPlainProgressPrintsEveryIntervalAndEachPhaseEnd(t *testing.T) {
+	var out strings.Builder
 	clock := &fakeClock{t: time.Unix(0, 0)}
-	p := &progress{label: "import", total: 1000, now: clock.now, start: clock.t}
-	clock.t = clock.t.Add(100 * time.Second)
-	p.set(200, 1000)
-	assert.Equal(t, "import: 200/1000 tokens (20%), 2.0/s, ETA 6m40s", p.line())
-	p.set(200, -1)
-	assert.Equal(t, "import: 200 tokens, 2.0/s", p.line())
-	assert.Equal(t, "import: 200 tokens in 1m40s (2.0/s)", p.summary())
+	p := &progress{w: &out, command: "import", mode: progressPlain, every: 5 * time.Second, now: clock.now}
+	for i := range 6 { // updates 2 s apart from the phase's start: a line at 6 s, none at 8 s and 10 s
+		p.update(migrate.Progress{Phase: migrate.PhaseList, Done: 500 * i, Total: 2500})
+		clock.t = clock.t.Add(2 * time.Second)
+	}
+	p.update(migrate.Progress{Phase: migrate.PhaseWrite, Done: 1, Total: 3}) // the list phase ends
+	p.finish()
+	assert.Equal(t, "import list: 1500/2500 tokens (60%), 0.0/s, elapsed 0s\n"+
+		"import list: 2500/2500 tokens (100%), 0.0/s, elapsed 0s\n"+
+		"import write: 1/3 tokens (33%), 0.0/s, elapsed 0s\n", out.String())
 }
 
-func TestPlainProgressPrintsEveryIntervalWhenSomethingChanged(t *testing.T) {
-	var out syncBuffer
-	p := &progress{w: &out, label: "export", total: -1, now: time.Now, start: time.Now()}
-	p.plain(5 * time.Millisecond)
-	p.set(3, -1)
-	require.Eventually(t, func() bool { return strings.Contains(out.String(), "export: 3 tokens") }, 5*time.Second, time.Millisecond)
-	time.Sleep(30 * time.Millisecond) // several ticks without a change
-	assert.Equal(t, 1, strings.Count(out.String(), "export: 3 tokens"), "a line only when the count moved")
+func TestBarShowsCountPerPhase(t *testing.T) {
+	var out strings.Builder
+	p := &progress{w: &out, command: "import", mode: progressBar, every: plainEvery, now: time.Now}
+	p.update(migrate.Progress{Phase: migrate.PhaseList, Total: 0})
+	p.update(migrate.Progress{Phase: migrate.PhaseList, Done: 7, Total: 7})
+	p.update(migrate.Progress{Phase: migrate.PhaseWrite, Done: 4, Total: 10, Created: 4})
+	p.update(migrate.Progress{Phase: migrate.PhaseWrite, Done: 10, Total: 10, Created: 10})
 	p.finish()
-	assert.Contains(t, out.String(), "export: 3 tokens in ")
-}
-
-func TestBarDrawsCountAndStopsCleanly(t *testing.T) {
-	var out syncBuffer
-	p := &progress{w: &out, label: "import", total: 10, now: time.Now, start: time.Now()}
-	p.bar = newBar(&out, "import", 10)
-	p.set(4, 10)
-	p.set(10, 10)
-	p.finish()
+	assert.Contains(t, out.String(), "import list")
+	assert.Contains(t, out.String(), "import write (created 10)")
 	assert.Contains(t, out.String(), "10/10")
-	assert.Contains(t, out.String(), "import: 10 tokens in ")
 }
 
-func TestQuietPrintsNothing(t *testing.T) {
-	var out syncBuffer
+func TestQuietProgressPrintsNothing(t *testing.T) {
+	var out strings.Builder
 	c := &cli{stderr: &out, quiet: true}
-	p := c.newProgress("export", 5)
-	p.set(5, 5)
+	p := c.newProgress("export")
+	p.update(migrate.Progress{Phase: migrate.PhaseExport, Done: 5, Total: 5})
 	p.finish()
 	assert.Empty(t, out.String())
 }

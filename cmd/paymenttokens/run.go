@@ -26,7 +26,9 @@ type command struct {
 }
 
 var commands = []command{
-
+	{"export", "write every token of the store to a file (JSON Lines or CSV)", runExport},
+	{"import", "make the store hold a file's tokens, by key, exactly once; resumable", runImport},
+	{"diff", "compare a file with the store by key; exit 1 when they differ", runDiff},
 	{"sandbox", "serve an in-memory PaymentTokens API for tests, until interrupted", runSandbox},
 }
 
