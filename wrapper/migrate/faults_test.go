@@ -1,0 +1,30 @@
+package migrate_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+)
+
+// postBody reads a POST's body and puts it back for the handler.
+func postBody(r *http.Request) string {
+	if r.Method != http.MethodPost || r.Body == nil {
+		return ""
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return string(b)
+}
+
+// refuseCreateOf answers 400 to the create of the token with this PaymentProfileID.
+func refuseCreateOf(profile string) sandbox.FaultFunc {
+	return func(r *http.Request) *sandbox.Fault {
+		if strings.Contains(postBody(r), `"`+profile+`"`) {
+			return &sandbox.Fault{Status: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`[{"Key":"Error","Value":"","Status":"400","Message":"Invalid PaymentProfileID"}]`)}
+		}
+		return nil
+	}
+}
