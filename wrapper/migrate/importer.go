@@ -30,7 +30,7 @@ type importer struct {
 	res    *Result
 	idmap  *atomicFile // nil without an id map or in a dry run
 	idcsv  *csv.Writer
-	failed error              // the first error that stops the run
+	failed error // the first error that stops the run
 	cancel context.CancelCauseFunc
 }
 

@@ -31,13 +31,13 @@ type Source struct {
 // checked is what the check pass learned of a file: the one small record
 // per key the import keeps (its digest and line), and the file's identity.
 type checked struct {
-	format Format
-	key    keyer
-	lines  map[keyDigest]int // every key of the file, with its line
-	tokens int
+	format  Format
+	key     keyer
+	lines   map[keyDigest]int // every key of the file, with its line
+	tokens  int
 	unkeyed []int // lines whose key field could not be remapped
-	sum    [sha256.Size]byte
-	stat   os.FileInfo
+	sum     [sha256.Size]byte
+	stat    os.FileInfo
 }
 
 // check reads the whole file before any request: it refuses a malformed
