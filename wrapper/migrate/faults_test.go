@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 )
@@ -26,5 +28,29 @@ func refuseCreateOf(profile string) sandbox.FaultFunc {
 			return &sandbox.Fault{Status: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`[{"Key":"Error","Value":"","Status":"400","Message":"Invalid PaymentProfileID"}]`)}
 		}
 		return nil
+	}
+}
+
+// onPosts applies fault to the creates numbered in which (1-based, in the
+// order the sandbox receives them), calling before first when not nil.
+func onPosts(fault sandbox.Fault, before func(), which ...int) sandbox.FaultFunc {
+	var mu sync.Mutex
+	n := 0
+	return func(r *http.Request) *sandbox.Fault {
+		if r.Method != http.MethodPost {
+			return nil
+		}
+		mu.Lock()
+		n++
+		hit := slices.Contains(which, n)
+		mu.Unlock()
+		if !hit {
+			return nil
+		}
+		if before != nil {
+			before()
+		}
+		f := fault
+		return &f
 	}
 }
