@@ -48,7 +48,7 @@ func ParseDateTime(s string) (DateTime, error) {
 		}
 	}
 	// Cloned so that s does not escape: decoding a date then allocates nothing.
-	return DateTime{}, fmt.Errorf("api: LastUpdate %q is not a known date form (want MM/dd/yyyy HH:mm, ISO 8601 or RFC 3339)", strings.Clone(truncate(s, 40)))
+	return DateTime{}, fmt.Errorf("LastUpdate %q is not a known date form (want MM/dd/yyyy HH:mm, ISO 8601 or RFC 3339)", strings.Clone(truncate(s, 40)))
 }
 
 // MarshalJSON encodes RFC 3339, or null for the zero DateTime.
@@ -70,7 +70,7 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("api: LastUpdate must be a JSON string or null, got %s", truncate(string(b), 40))
+		return fmt.Errorf("LastUpdate must be a JSON string or null, got %s", truncate(string(b), 40))
 	}
 	return d.parse(s)
 }

@@ -16,17 +16,25 @@ import (
 // Result per token in input order. When some tokens were not updated it
 // returns every Result and a *BatchError listing the failed ones: those the
 // API refused (its 206) and, with Status 0, those of a batch that failed as
-// a whole. After a batch fails no further batch is sent.
+// a whole. After a batch fails no further batch is sent. When a failed
+// batch may have been applied all the same, the error matches
+// ErrOutcomeUnknown and those tokens' messages say "outcome unknown".
+//
+// Each token is sent whole, as given: the API may replace the stored token
+// with it, so read the tokens first (All, Get) and change only what you mean
+// to; a field left at its zero value is not sent and may be cleared.
+//
+// API: PUT /PaymentTokens (updatePaymentTokens)
 func (c *Client) UpdateMany(ctx context.Context, ts []PaymentToken) ([]Result, error) {
 	if len(ts) == 0 {
-		return nil, errors.New("wrapper: UpdateMany: no tokens given; pass at least one")
+		return nil, errors.New("paymenttokens: UpdateMany: no tokens given; pass at least one")
 	}
 	for i, t := range ts {
 		if t.PaymentTokenID <= 0 {
-			return nil, fmt.Errorf("wrapper: UpdateMany: token %d has no PaymentTokenID; set it to the id of the token to update", i)
+			return nil, fmt.Errorf("paymenttokens: UpdateMany: token %d has no PaymentTokenID; set it to the id of the token to update", i)
 		}
 		if err := checkToken(t); err != nil {
-			return nil, fmt.Errorf("wrapper: UpdateMany: token %d (PaymentTokenID %d): %w", i, t.PaymentTokenID, err)
+			return nil, fmt.Errorf("paymenttokens: UpdateMany: token %d (PaymentTokenID %d): %w", i, t.PaymentTokenID, err)
 		}
 	}
 
@@ -54,7 +62,11 @@ func (c *Client) UpdateMany(ctx context.Context, ts []PaymentToken) ([]Result, e
 			defer func() { <-slots }()
 			res, err := c.updateBatch(ctx, ts[start:end])
 			if err != nil {
-				markUnwritten(ts[start:end], results[start:end], "not written: "+err.Error())
+				why := "not written: "
+				if errors.Is(err, ErrOutcomeUnknown) {
+					why = "outcome unknown (read the token to learn whether it was written): "
+				}
+				markUnwritten(ts[start:end], results[start:end], why+err.Error())
 				mu.Lock()
 				if firstErr == nil {
 					firstErr = err
@@ -90,7 +102,7 @@ func markUnwritten(ts []PaymentToken, results []Result, why string) {
 func (c *Client) updateBatch(ctx context.Context, batch []PaymentToken) ([]Result, error) {
 	req, err := gen.NewUpdatePaymentTokensRequest(c.server, batch)
 	if err != nil {
-		return nil, fmt.Errorf("wrapper: UpdateMany: %w", err)
+		return nil, fmt.Errorf("paymenttokens: UpdateMany: %w", err)
 	}
 	r, err := c.exchange(ctx, req)
 	if err != nil {

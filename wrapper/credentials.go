@@ -40,20 +40,24 @@ func mask(secret string) string {
 	return masked
 }
 
-// newRedactor returns a function that masks the secrets in text taken from
-// an answer. Most text holds none and is returned as is, without copying.
-func newRedactor(secrets ...string) func(string) string {
-	pairs := make([]string, 0, 2*len(secrets))
-	for _, s := range secrets {
-		pairs = append(pairs, s, masked)
-	}
-	replacer := strings.NewReplacer(pairs...)
-	return func(text string) string {
-		for _, s := range secrets {
-			if strings.Contains(text, s) {
-				return replacer.Replace(text)
-			}
+// cleanCredentials trims the fields and rejects empty ones and control
+// characters, naming the field but never its value.
+func cleanCredentials(c Credentials) (Credentials, error) {
+	fields := []struct {
+		name  string
+		value *string
+	}{{"SecureURL", &c.SecureURL}, {"PrivateKey", &c.PrivateKey}, {"Token", &c.Token}}
+	for _, f := range fields {
+		*f.value = strings.TrimSpace(*f.value)
+		if *f.value == "" {
+			return c, fmt.Errorf("paymenttokens: Credentials.%s is empty; it is required (see your 3dcart app's settings)", f.name)
 		}
-		return text
+		if i := strings.IndexFunc(*f.value, isControl); i >= 0 {
+			return c, fmt.Errorf("paymenttokens: Credentials.%s has a control character at byte %d (a line break or tab?); copy it again without one", f.name, i)
+		}
 	}
+	return c, nil
 }
+
+// isControl reports the characters that cannot travel in a header value.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"strconv"
 )
 
@@ -24,14 +25,20 @@ func decodeArray[T any](r *reply) ([]T, error) {
 }
 
 // shapeError says that the answer was not what the operation returns. It
-// quotes no body: a 2xx body may hold customers' payment data.
+// quotes no body (a 2xx body may hold customers' payment data) and masks the
+// secrets in what the cause quotes. The answer to a write that cannot be
+// read leaves its outcome unknown: the error matches ErrOutcomeUnknown.
 func (r *reply) shapeError(want string, cause error) error {
-	msg := fmt.Sprintf("3dcart: %s %s: the %d answer is not %s (Content-Type %q, %d bytes)",
+	msg := fmt.Sprintf("paymenttokens: %s %s: the %d answer is not %s (Content-Type %q, %d bytes)",
 		r.method, r.path, r.status, want, r.header.Get("Content-Type"), len(r.body))
 	if cause != nil {
-		return fmt.Errorf("%s: %w", msg, cause)
+		msg += ": " + cause.Error()
 	}
-	return fmt.Errorf("%s", msg)
+	if r.method != http.MethodGet {
+		msg += "; the write may have been applied (outcome unknown)"
+		cause = errors.Join(ErrOutcomeUnknown, cause)
+	}
+	return &maskedError{msg: r.redact(msg), cause: cause}
 }
 
 // envelopeItem is the documented wire form of Result: Value and Status are strings.
@@ -72,7 +79,7 @@ func (c *Client) decodeResults(r *reply) ([]Result, error) {
 		if !ok {
 			return nil, r.shapeError("a write envelope", fmt.Errorf("item %d: Status: want a number or a numeric string, got %q", i, excerpt([]byte(it.Status), 40)))
 		}
-		out[i] = Result{Key: it.Key, Value: it.Value, Status: status, Message: c.redact(it.Message)}
+		out[i] = Result{Key: it.Key, Value: c.redact(it.Value), Status: status, Message: c.redact(it.Message)}
 	}
 	return out, nil
 }

@@ -24,7 +24,7 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r := &reply{status: 200, header: http.Header{}, body: body, method: "GET", path: "/PaymentTokens"}
+		r := &reply{status: 200, header: http.Header{}, body: body, method: "GET", path: "/PaymentTokens", redact: c.redact}
 		if tokens, err := decodeArray[PaymentToken](r); err == nil && tokens == nil {
 			t.Fatalf("%q decoded to a nil list without error", body)
 		}

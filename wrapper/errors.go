@@ -42,14 +42,27 @@ type APIError struct {
 	Body string
 	// Attempts is how many times the request was sent.
 	Attempts int
+	// OutcomeUnknown is set on a failed write when an attempt before the
+	// last may have been applied; the error then matches ErrOutcomeUnknown.
+	// A POST answered 5xx sets it too.
+	OutcomeUnknown bool
+	// Hint says what probably caused the error, when the library can tell
+	// (a 404 that is not the API's own means the base URL is wrong).
+	Hint string
 }
 
 // Error describes the failure; it never holds credentials.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "3dcart: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "paymenttokens: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
 	if len(e.Messages) > 0 {
 		b.WriteString(": " + strings.Join(e.Messages, "; "))
+	}
+	if e.Hint != "" {
+		b.WriteString(" (" + e.Hint + ")")
+	}
+	if e.OutcomeUnknown {
+		b.WriteString("; the write may have been applied (outcome unknown)")
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
@@ -57,8 +70,12 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is maps the status to ErrNotFound, ErrUnauthorized, ErrRateLimited or ErrBadRequest.
+// Is maps the status to ErrNotFound, ErrUnauthorized, ErrRateLimited or
+// ErrBadRequest, and OutcomeUnknown to ErrOutcomeUnknown.
 func (e *APIError) Is(target error) bool {
+	if target == ErrOutcomeUnknown {
+		return e.OutcomeUnknown
+	}
 	switch e.StatusCode {
 	case http.StatusNotFound:
 		return target == ErrNotFound
@@ -83,7 +100,7 @@ type BatchError struct {
 
 // Error summarizes the failures.
 func (e *BatchError) Error() string {
-	msg := fmt.Sprintf("3dcart: %d token(s) not updated", len(e.Failed))
+	msg := fmt.Sprintf("paymenttokens: %d token(s) not updated", len(e.Failed))
 	ids := make([]string, 0, min(len(e.Failed), 10))
 	for _, r := range e.Failed[:min(len(e.Failed), 10)] {
 		ids = append(ids, r.Value)
@@ -106,19 +123,22 @@ func (e *BatchError) Unwrap() error { return e.Err }
 
 // newAPIError builds the error for a non-success reply. A server that
 // echoes the request headers into its error body does not get the secrets
-// into the error: they are masked.
+// into the error: they are masked before anything is cut, so that no piece
+// of one survives a cut either.
 func (c *Client) newAPIError(r *reply) *APIError {
-	messages := errorMessages(r.body)
+	body := []byte(c.redact(string(r.body)))
+	messages := errorMessages(body)
 	for i, m := range messages {
 		messages[i] = c.redact(m)
 	}
 	return &APIError{
-		StatusCode: r.status,
-		Method:     r.method,
-		Path:       r.path,
-		Messages:   messages,
-		Body:       c.redact(excerpt(r.body, bodyExcerptLimit)),
-		Attempts:   r.attempts,
+		StatusCode:     r.status,
+		Method:         r.method,
+		Path:           r.path,
+		Messages:       messages,
+		Body:           excerpt(body, bodyExcerptLimit),
+		Attempts:       r.attempts,
+		OutcomeUnknown: r.outcomeUnknown || (r.method == http.MethodPost && r.status >= 500 && r.status != http.StatusNotImplemented),
 	}
 }
 
@@ -129,30 +149,50 @@ func errorMessages(body []byte) []string {
 	if len(trimmed) == 0 {
 		return nil
 	}
-	var items []struct{ Message string }
-	if json.Unmarshal(trimmed, &items) == nil {
-		var out []string
-		for _, it := range items {
-			if it.Message != "" {
-				out = append(out, it.Message)
-			}
-		}
-		return out
-	}
-	var obj struct{ Message string }
-	if json.Unmarshal(trimmed, &obj) == nil && obj.Message != "" {
-		return []string{obj.Message}
+	if messages, ok := jsonMessages(trimmed); ok {
+		return messages
 	}
 	return []string{excerpt(trimmed, 200)}
 }
 
-// excerpt returns at most n bytes of b as valid UTF-8.
+// jsonMessages reads the messages of the API's JSON error shapes; ok is
+// false when body is in neither.
+func jsonMessages(body []byte) (messages []string, ok bool) {
+	var items []struct{ Message string }
+	if json.Unmarshal(body, &items) == nil {
+		for _, it := range items {
+			if it.Message != "" {
+				messages = append(messages, it.Message)
+			}
+		}
+		return messages, true
+	}
+	var obj struct{ Message string }
+	if json.Unmarshal(body, &obj) == nil && obj.Message != "" {
+		return []string{obj.Message}, true
+	}
+	return nil, false
+}
+
+// excerpt returns at most n bytes of b as UTF-8 text: a rune cut at the end
+// is dropped, and invalid bytes (a page in windows-1252, say) become U+FFFD
+// rather than ending the text.
 func excerpt(b []byte, n int) string {
 	if len(b) > n {
 		b = b[:n]
-		for len(b) > 0 && !utf8.Valid(b) {
-			b = b[:len(b)-1]
+		if end := lastRuneStart(b); !utf8.FullRune(b[end:]) {
+			b = b[:end]
 		}
 	}
-	return string(b)
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+// lastRuneStart is the index where the last (possibly partial) rune of b begins.
+func lastRuneStart(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			return i
+		}
+	}
+	return len(b)
 }

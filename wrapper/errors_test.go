@@ -56,7 +56,7 @@ func TestErrorStatusesAndBodyShapes(t *testing.T) {
 func TestAPIErrorMessage(t *testing.T) {
 	t.Parallel()
 	err := &wrapper.APIError{StatusCode: 503, Method: "GET", Path: "/3dCartWebAPI/v2/PaymentTokens", Messages: []string{"down"}, Attempts: 4}
-	assert.Equal(t, "3dcart: GET /3dCartWebAPI/v2/PaymentTokens: 503 Service Unavailable: down (after 4 attempts)", err.Error())
+	assert.Equal(t, "paymenttokens: GET /3dCartWebAPI/v2/PaymentTokens: 503 Service Unavailable: down (after 4 attempts)", err.Error())
 }
 
 func TestEnvelopeItemFailureOnA200Write(t *testing.T) {

@@ -37,7 +37,7 @@ func ExampleNew() {
 	fmt.Println(err)
 	// Output:
 	// 0 <nil>
-	// wrapper: Credentials.Token is empty; it is required (see your 3dcart app's settings)
+	// paymenttokens: Credentials.Token is empty; it is required (see your 3dcart app's settings)
 }
 
 func ExampleClient_Create() {
@@ -130,5 +130,5 @@ func ExampleClient_Delete() {
 	// Output:
 	// <nil>
 	// true
-	// 3dcart: DELETE /3dCartWebAPI/v2/PaymentTokens/1: 404 Not Found: No payment tokens found.
+	// paymenttokens: DELETE /3dCartWebAPI/v2/PaymentTokens/1: 404 Not Found: No payment tokens found.
 }

@@ -127,7 +127,10 @@ func TestOversizedBodiesAreCutOff(t *testing.T) {
 	_, err := c.List(t.Context(), wrapper.ListParams{})
 	require.ErrorContains(t, err, "the 200 answer exceeds 65536 bytes (raise it with WithMaxBodySize)")
 	_, _, err = c.Get(t.Context(), 1)
-	require.ErrorContains(t, err, "the 500 answer exceeds 1024 bytes")
+	var apiErr *wrapper.APIError
+	require.ErrorAs(t, err, &apiErr, "an error page over the cap is cut, and its status kept")
+	assert.Equal(t, 500, apiErr.StatusCode)
+	assert.LessOrEqual(t, len(apiErr.Body), 1024)
 }
 
 func TestStallEndsWithTheCallersDeadline(t *testing.T) {

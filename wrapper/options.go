@@ -78,15 +78,15 @@ func WithBaseURL(u string) Option {
 	return func(c *config) error {
 		parsed, err := url.Parse(strings.TrimRight(u, "/"))
 		if err != nil || parsed.Host == "" {
-			return fmt.Errorf("wrapper: WithBaseURL(%q): want an absolute URL such as %s", u, DefaultBaseURL)
+			return fmt.Errorf("paymenttokens: WithBaseURL(%q): want an absolute URL such as %s", u, DefaultBaseURL)
 		}
 		switch {
 		case parsed.Scheme == "https":
 		case parsed.Scheme == "http" && isLoopback(parsed.Hostname()):
 		case parsed.Scheme == "http":
-			return fmt.Errorf("wrapper: WithBaseURL(%q): plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)", u)
+			return fmt.Errorf("paymenttokens: WithBaseURL(%q): plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)", u)
 		default:
-			return fmt.Errorf("wrapper: WithBaseURL(%q): scheme %q is not supported; use https", u, parsed.Scheme)
+			return fmt.Errorf("paymenttokens: WithBaseURL(%q): scheme %q is not supported; use https", u, parsed.Scheme)
 		}
 		c.baseURL = parsed
 		return nil
@@ -97,7 +97,7 @@ func WithBaseURL(u string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return errors.New("wrapper: WithHTTPClient(nil): pass an *http.Client, or leave the option out for the default")
+			return errors.New("paymenttokens: WithHTTPClient(nil): pass an *http.Client, or leave the option out for the default")
 		}
 		c.httpClient = *hc
 		return nil
@@ -108,7 +108,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if strings.ContainsAny(ua, "\r\n") {
-			return errors.New("wrapper: WithUserAgent: the value must not contain line breaks")
+			return errors.New("paymenttokens: WithUserAgent: the value must not contain line breaks")
 		}
 		if ua = strings.TrimSpace(ua); ua != "" {
 			c.userAgent = ua + " " + userAgent
@@ -121,7 +121,7 @@ func WithUserAgent(ua string) Option {
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
-			return errors.New("wrapper: WithLogger(nil): pass a *slog.Logger, or leave the option out to stay silent")
+			return errors.New("paymenttokens: WithLogger(nil): pass a *slog.Logger, or leave the option out to stay silent")
 		}
 		c.logger = l
 		return nil
@@ -132,7 +132,7 @@ func WithLogger(l *slog.Logger) Option {
 func WithMaxRetries(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
-			return fmt.Errorf("wrapper: WithMaxRetries(%d): want 0 or more", n)
+			return fmt.Errorf("paymenttokens: WithMaxRetries(%d): want 0 or more", n)
 		}
 		c.maxRetries = n
 		return nil
@@ -144,7 +144,7 @@ func WithMaxRetries(n int) Option {
 func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if minWait < 0 || maxWait < minWait {
-			return fmt.Errorf("wrapper: WithRetryWait(%v, %v): want 0 <= min <= max", minWait, maxWait)
+			return fmt.Errorf("paymenttokens: WithRetryWait(%v, %v): want 0 <= min <= max", minWait, maxWait)
 		}
 		c.waitMin, c.waitMax = minWait, maxWait
 		return nil
@@ -163,7 +163,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 			return nil
 		}
 		if perSecond <= 0 || burst < 1 {
-			return fmt.Errorf("wrapper: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
+			return fmt.Errorf("paymenttokens: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
 		}
 		c.ratePerSec, c.rateBurst = perSecond, burst
 		return nil
@@ -176,7 +176,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 func WithMaxBodySize(data, errorBody int64) Option {
 	return func(c *config) error {
 		if data < 1 || errorBody < 1 {
-			return fmt.Errorf("wrapper: WithMaxBodySize(%d, %d): want both > 0", data, errorBody)
+			return fmt.Errorf("paymenttokens: WithMaxBodySize(%d, %d): want both > 0", data, errorBody)
 		}
 		c.maxBody, c.maxErrorBody = data, errorBody
 		return nil
@@ -187,7 +187,7 @@ func WithMaxBodySize(data, errorBody int64) Option {
 func WithBatchSize(n int) Option {
 	return func(c *config) error {
 		if n < 1 || n > MaxLimit {
-			return fmt.Errorf("wrapper: WithBatchSize(%d): want 1 to %d", n, MaxLimit)
+			return fmt.Errorf("paymenttokens: WithBatchSize(%d): want 1 to %d", n, MaxLimit)
 		}
 		c.batchSize = n
 		return nil
@@ -199,7 +199,7 @@ func WithBatchSize(n int) Option {
 func WithConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 1 || n > 64 {
-			return fmt.Errorf("wrapper: WithConcurrency(%d): want 1 to 64", n)
+			return fmt.Errorf("paymenttokens: WithConcurrency(%d): want 1 to 64", n)
 		}
 		c.concurrency = n
 		return nil

@@ -47,7 +47,7 @@ func TestOptionsValidateTheirInput(t *testing.T) {
 	} {
 		_, err := wrapper.New(testCreds, opt)
 		require.Error(t, err, name)
-		assert.Contains(t, err.Error(), "wrapper: With", name)
+		assert.Contains(t, err.Error(), "paymenttokens: With", name)
 	}
 	for name, opt := range map[string]wrapper.Option{
 		"https":          wrapper.WithBaseURL("https://apirest.3dcart.com/3dCartWebAPI/v2"),

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -29,14 +30,22 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 func randomJitter() float64 { return rand.Float64() }
 
-// retryableStatus reports whether an answer with this status may be sent
-// again. POST is retried only on 429, where the API refused it before doing
-// anything: any other failure may have created a token already.
-func retryableStatus(method string, status int) bool {
-	if method == http.MethodPost {
-		return status == http.StatusTooManyRequests
+// shouldRetry decides whether attempt number attempt (1-based) is sent again.
+// GET, PUT and DELETE are retried on connection failures and transient
+// statuses. POST is retried only where the API certainly did nothing: a 429
+// (refused before handling), or a request that never left this machine
+// (sent is false). Anything else may have created a token already.
+func (c *Client) shouldRetry(ctx context.Context, method string, attempt int, r *reply, sent bool, err error) bool {
+	if attempt > c.cfg.maxRetries || ctx.Err() != nil {
+		return false
 	}
-	switch status {
+	if err != nil {
+		return retryableError(err) && (!sent || method != http.MethodPost)
+	}
+	if method == http.MethodPost {
+		return r.status == http.StatusTooManyRequests
+	}
+	switch r.status {
 	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
 		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
@@ -44,13 +53,10 @@ func retryableStatus(method string, status int) bool {
 	return false
 }
 
-// retryableError reports whether a transport error may be retried: connection
-// failures yes; certificates, schemes, refused redirects, cancellation and
-// oversized bodies no. A POST whose outcome is unknown is never resent.
-func retryableError(ctx context.Context, method string, err error) bool {
-	if method == http.MethodPost || ctx.Err() != nil {
-		return false
-	}
+// retryableError reports whether a transport error may pass with time:
+// connection failures yes; certificates, TLS, schemes, refused redirects,
+// cancellation and oversized bodies no.
+func retryableError(err error) bool {
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
@@ -62,11 +68,11 @@ func retryableError(ctx context.Context, method string, err error) bool {
 		errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid),
 		errors.As(err, &verification), errors.As(err, &recordHeader):
 		return false
-	case strings.Contains(err.Error(), "unsupported protocol scheme"),
-		strings.Contains(err.Error(), "stopped after"): // net/http's redirect limit
-		return false
 	}
-	return true
+	// net/http reports these without a type of their own.
+	msg := err.Error()
+	return !strings.Contains(msg, "unsupported protocol scheme") &&
+		!strings.Contains(msg, "server gave HTTP response to HTTPS client")
 }
 
 // backoff is the wait before retry number attempt (1-based): Retry-After when
@@ -76,20 +82,27 @@ func (c *Client) backoff(attempt int, header http.Header) time.Duration {
 	if d, ok := parseRetryAfter(header.Get("Retry-After"), c.cfg.now()); ok {
 		return min(d, c.cfg.waitMax)
 	}
-	d := c.cfg.waitMin << min(attempt-1, 30)
-	if d <= 0 || d > c.cfg.waitMax {
-		d = c.cfg.waitMax
+	d := c.cfg.waitMax
+	if shift := attempt - 1; shift < 63 && c.cfg.waitMin <= c.cfg.waitMax>>shift {
+		d = c.cfg.waitMin << shift
 	}
 	return d - time.Duration(float64(d)*0.25*c.cfg.jitter())
 }
 
-// parseRetryAfter reads delay-seconds or an HTTP date.
+// maxRetryAfterSeconds is the largest delay-seconds that fits a Duration.
+const maxRetryAfterSeconds = math.MaxInt64 / int64(time.Second)
+
+// parseRetryAfter reads delay-seconds or an HTTP date. Seconds beyond what a
+// Duration holds mean "a very long time", never a negative wait.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil {
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if secs > maxRetryAfterSeconds || (err != nil && v[0] != '-') {
+			return math.MaxInt64, true
+		}
 		return time.Duration(max(secs, 0)) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {

@@ -2,7 +2,6 @@ package wrapper
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -12,16 +11,20 @@ import (
 )
 
 // Create stores a new token and returns the PaymentTokenID the API gave it.
-// A Create is never sent twice unless the API refused it with 429, so a
-// failure whose outcome is unknown returns an error rather than risking a
-// duplicate: check with List before creating again.
+// A Create is sent again only when the API certainly did nothing (a 429, or
+// a connection that was never made). A failure after the request may have
+// reached the API (a cut connection, a timeout, a 5xx, an unreadable
+// answer) returns an error matching ErrOutcomeUnknown rather than risking a
+// duplicate: look for the token with List or All before creating it again.
+//
+// API: POST /PaymentTokens (createPaymentToken)
 func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err error) {
 	if err := checkToken(t); err != nil {
-		return 0, fmt.Errorf("wrapper: Create: %w", err)
+		return 0, fmt.Errorf("paymenttokens: Create: %w", err)
 	}
 	req, err := gen.NewCreatePaymentTokenRequest(c.server, t)
 	if err != nil {
-		return 0, fmt.Errorf("wrapper: Create: %w", err)
+		return 0, fmt.Errorf("paymenttokens: Create: %w", err)
 	}
 	r, err := c.exchange(ctx, req)
 	if err != nil {
@@ -42,17 +45,20 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 	}
 	n, err := strconv.ParseInt(results[0].Value, 10, 32)
 	if err != nil || n <= 0 {
-		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", excerpt([]byte(results[0].Value), 40)))
+		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", excerpt([]byte(results[0].Value), 40))) // Value is redacted
 	}
 	return int32(n), nil
 }
 
-// List returns one page of tokens. A store without tokens (the API's 404)
-// and an offset past the end (the API's 400 "Offset amount exceeds the
-// total number of records") both give an empty page and no error.
+// List returns one page of tokens. A store without tokens (the API's own
+// 404 "No payment tokens found.") and an offset past the end (the API's 400
+// "Offset amount exceeds the total number of records") both give an empty
+// page and no error; any other 404 is an error (see the package's 404 rule).
+//
+// API: GET /PaymentTokens?limit&offset (listPaymentTokens)
 func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error) {
 	if err := checkListParams(p); err != nil {
-		return nil, fmt.Errorf("wrapper: List: %w", err)
+		return nil, fmt.Errorf("paymenttokens: List: %w", err)
 	}
 	params := &gen.ListPaymentTokensParams{}
 	if p.Limit > 0 {
@@ -63,15 +69,17 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	}
 	req, err := gen.NewListPaymentTokensRequest(c.server, params)
 	if err != nil {
-		return nil, fmt.Errorf("wrapper: List: %w", err)
+		return nil, fmt.Errorf("paymenttokens: List: %w", err)
 	}
 	r, err := c.exchange(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	switch {
-	case r.status == http.StatusNotFound, isOffsetPastEnd(r):
+	case isAPINotFound(r), isOffsetPastEnd(r):
 		return []PaymentToken{}, nil
+	case r.status == http.StatusNotFound:
+		return nil, c.notFoundError(r)
 	case !r.ok():
 		return nil, c.newAPIError(r)
 	}
@@ -91,19 +99,24 @@ func isOffsetPastEnd(r *reply) bool {
 	return false
 }
 
-// Count returns the number of tokens in the store (0 when the API answers 404).
+// Count returns the number of tokens in the store: 0 when the API answers
+// {"TotalCount": 0} or its own 404; any other 404 is an error.
+//
+// API: GET /PaymentTokens?countonly=1 (listPaymentTokens)
 func (c *Client) Count(ctx context.Context) (int, error) {
 	req, err := gen.NewListPaymentTokensRequest(c.server, &gen.ListPaymentTokensParams{Countonly: ptr[int32](1)})
 	if err != nil {
-		return 0, fmt.Errorf("wrapper: Count: %w", err)
+		return 0, fmt.Errorf("paymenttokens: Count: %w", err)
 	}
 	r, err := c.exchange(ctx, req)
 	if err != nil {
 		return 0, err
 	}
 	switch {
-	case r.status == http.StatusNotFound:
+	case isAPINotFound(r):
 		return 0, nil
+	case r.status == http.StatusNotFound:
+		return 0, c.notFoundError(r)
 	case !r.ok():
 		return 0, c.newAPIError(r)
 	}
@@ -118,22 +131,27 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 }
 
 // Get returns the token with this id; found is false, with no error, when
-// the API answers 404.
+// the API answers its own 404. Any other 404, and an answer holding another
+// token than the one asked for, is an error.
+//
+// API: GET /PaymentTokens/{id} (getPaymentToken)
 func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool, err error) {
 	if err := checkID(id); err != nil {
-		return t, false, fmt.Errorf("wrapper: Get: %w", err)
+		return t, false, fmt.Errorf("paymenttokens: Get: %w", err)
 	}
 	req, err := gen.NewGetPaymentTokenRequest(c.server, id)
 	if err != nil {
-		return t, false, fmt.Errorf("wrapper: Get: %w", err)
+		return t, false, fmt.Errorf("paymenttokens: Get: %w", err)
 	}
 	r, err := c.exchange(ctx, req)
 	if err != nil {
 		return t, false, err
 	}
 	switch {
-	case r.status == http.StatusNotFound:
+	case isAPINotFound(r):
 		return t, false, nil
+	case r.status == http.StatusNotFound:
+		return t, false, c.notFoundError(r)
 	case !r.ok():
 		return t, false, c.newAPIError(r)
 	}
@@ -141,10 +159,7 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 	if err != nil {
 		return t, false, err
 	}
-	switch {
-	case len(tokens) == 1:
-		return tokens[0], true, nil
-	case len(tokens) == 0:
+	if len(tokens) == 0 {
 		return t, false, r.shapeError("an array holding the token", fmt.Errorf("the array is empty"))
 	}
 	for _, tk := range tokens {
@@ -155,48 +170,66 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 	return t, false, r.shapeError("an array holding the token", fmt.Errorf("none of its %d tokens has PaymentTokenID %d", len(tokens), id))
 }
 
-// Update replaces the token with this id (t.PaymentTokenID is set to id).
-// A missing id is an error matching ErrNotFound.
+// Update sends t as the token with this id (t.PaymentTokenID is set to id).
+// The API may replace the stored token with t, so send a whole token (a
+// field left at its zero value is not sent and may be cleared); Modify
+// changes some fields safely. A missing id is an error matching ErrNotFound.
+//
+// API: PUT /PaymentTokens/{id} (updatePaymentToken)
 func (c *Client) Update(ctx context.Context, id int32, t PaymentToken) error {
 	if err := checkID(id); err != nil {
-		return fmt.Errorf("wrapper: Update: %w", err)
+		return fmt.Errorf("paymenttokens: Update: %w", err)
 	}
 	if err := checkToken(t); err != nil {
-		return fmt.Errorf("wrapper: Update: %w", err)
+		return fmt.Errorf("paymenttokens: Update: %w", err)
 	}
 	t.PaymentTokenID = id
 	req, err := gen.NewUpdatePaymentTokenRequest(c.server, id, t)
 	if err != nil {
-		return fmt.Errorf("wrapper: Update: %w", err)
+		return fmt.Errorf("paymenttokens: Update: %w", err)
 	}
 	return c.write(ctx, req)
 }
 
 // Delete removes the token with this id. A missing id is an error matching
-// ErrNotFound, except when the 404 answers a retry: the attempt before it
-// failed without an answer and may have deleted the token, and either way
-// the token is gone, so that Delete succeeds.
+// ErrNotFound, except when the API's own 404 answers a retry after an
+// attempt that may have been applied (its connection was cut, or it got a
+// 5xx): that attempt may have deleted the token, and either way the token
+// is gone, so Delete succeeds. After a 429 alone (the API did nothing) a
+// 404 is ErrNotFound.
+//
+// API: DELETE /PaymentTokens/{id} (deletePaymentToken)
 func (c *Client) Delete(ctx context.Context, id int32) error {
 	if err := checkID(id); err != nil {
-		return fmt.Errorf("wrapper: Delete: %w", err)
+		return fmt.Errorf("paymenttokens: Delete: %w", err)
 	}
 	req, err := gen.NewDeletePaymentTokenRequest(c.server, id)
 	if err != nil {
-		return fmt.Errorf("wrapper: Delete: %w", err)
+		return fmt.Errorf("paymenttokens: Delete: %w", err)
 	}
-	err = c.write(ctx, req)
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Attempts > 1 {
+	r, err := c.exchange(ctx, req)
+	if err != nil {
+		return err
+	}
+	if r.outcomeUnknown && isAPINotFound(r) {
 		return nil
 	}
-	return err
+	return c.checkWrite(r)
 }
 
-// write sends a single-token write and checks its envelope.
+// write sends a single-token write and checks its answer.
 func (c *Client) write(ctx context.Context, req *http.Request) error {
 	r, err := c.exchange(ctx, req)
 	if err != nil {
 		return err
+	}
+	return c.checkWrite(r)
+}
+
+// checkWrite checks the answer to a single-token write and its envelope.
+func (c *Client) checkWrite(r *reply) error {
+	if r.status == http.StatusNotFound {
+		return c.notFoundError(r)
 	}
 	if !r.ok() {
 		return c.newAPIError(r)

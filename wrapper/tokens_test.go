@@ -144,7 +144,7 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 	} {
 		err := call()
 		require.Error(t, err, name)
-		assert.Contains(t, err.Error(), "wrapper: ", name)
+		assert.Contains(t, err.Error(), "paymenttokens: ", name)
 	}
 	assert.Zero(t, sb.Stats().Requests, "no request was sent")
 	_, err := c.Create(ctx, long)

@@ -11,7 +11,7 @@ import (
 var ErrSomeFailed = errors.New("some tokens failed")
 
 // ErrJournalMismatch is matched by the error Import returns when the journal
-// was written for another file, key or target; use a new journal path.
+// was written for another file or key; use a new journal path.
 var ErrJournalMismatch = errors.New("the journal belongs to another import")
 
 // InputError is a defect in an input file, found before any request.

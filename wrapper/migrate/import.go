@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -63,5 +64,31 @@ type ImportOptions struct {
 // The store must not be written by anything else during an import: the
 // reconciliation reads positions in the listing.
 func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*Result, error) {
-	return nil, errors.New("paymenttokens: Import: not implemented yet")
+	if err := checkArgs(c, src); err != nil {
+		return nil, err
+	}
+	if opts.Concurrency < 0 || opts.Concurrency > 64 {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Concurrency %d is out of range: want 1 to 64, or 0 for 1", opts.Concurrency)
+	}
+	if opts.Samples < 0 {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Samples %d is negative: want 0 (for 10) or more", opts.Samples)
+	}
+	opts.Concurrency = max(opts.Concurrency, 1)
+	if opts.Samples == 0 {
+		opts.Samples = 10
+	}
+	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress),
+		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
+	return im.run(ctx)
+}
+
+// checkArgs rejects a missing client or file name.
+func checkArgs(c *wrapper.Client, src Source) error {
+	if c == nil {
+		return errors.New("paymenttokens: the *wrapper.Client is nil; create one with wrapper.New")
+	}
+	if src.Path == "" {
+		return errors.New("paymenttokens: Source.Path is empty; give the token file to read")
+	}
+	return nil
 }

@@ -1,0 +1,49 @@
+package wrapper
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+)
+
+// The 404 rule. The API answers 404 both for "no such token" and for "no
+// tokens at all", with its own message "No payment tokens found." (or no
+// body). A 404 from anything else (a wrong base path answered by the
+// API's framework with "No HTTP resource was found that matches the
+// request URI", a proxy's HTML page) means the client is pointed at the
+// wrong place: reads must not mistake it for an empty store.
+
+// apiNotFoundMessage is the part of the API's own 404 message that reads
+// recognize (compared without case, so "No payment token found" counts too).
+const apiNotFoundMessage = "no payment token"
+
+// foreignNotFoundHint explains a 404 that is not the API's own.
+const foreignNotFoundHint = "this 404 is not the API's own \"No payment tokens found.\": the base URL is probably wrong (want " + DefaultBaseURL + ")"
+
+// isAPINotFound reports the API's own "nothing found": a 404 whose error
+// array or object says no payment tokens were found, or a 404 without body.
+func isAPINotFound(r *reply) bool {
+	if r.status != http.StatusNotFound {
+		return false
+	}
+	body := bytes.TrimSpace(r.body)
+	if len(body) == 0 {
+		return true
+	}
+	messages, _ := jsonMessages(body) // a page that merely quotes the message is not the API's answer
+	for _, m := range messages {
+		if strings.Contains(strings.ToLower(m), apiNotFoundMessage) {
+			return true
+		}
+	}
+	return false
+}
+
+// notFoundError is the error for a 404: with a hint when it is not the API's own.
+func (c *Client) notFoundError(r *reply) *APIError {
+	err := c.newAPIError(r)
+	if !isAPINotFound(r) {
+		err.Hint = foreignNotFoundHint
+	}
+	return err
+}

@@ -1,0 +1,157 @@
+package wrapper
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+)
+
+// reply is one answer, read whole within the body caps.
+type reply struct {
+	status       int
+	header       http.Header
+	body         []byte
+	method, path string
+	attempts     int
+	redact       func(string) string // the client's, for errors quoting the answer
+	// outcomeUnknown is set on a failed write when an earlier attempt may
+	// have been applied (its connection was cut after sending, or it got a 5xx).
+	outcomeUnknown bool
+}
+
+// ok reports a 2xx status.
+func (r *reply) ok() bool { return r.status >= 200 && r.status < 300 }
+
+// exchange sends req, pacing and retrying as configured, and returns the
+// last answer. A transport failure that outlives the retries is an error
+// naming the request; a non-2xx answer is returned, not an error. A write
+// that may have been applied without an answer proving it is marked: its
+// error matches ErrOutcomeUnknown.
+func (c *Client) exchange(ctx context.Context, req *http.Request) (*reply, error) {
+	if err := c.authorize(ctx, req); err != nil {
+		return nil, err
+	}
+	method, path := req.Method, req.URL.Path
+	isWrite := method != http.MethodGet
+	mayHaveApplied := false
+	for attempt := 1; ; attempt++ {
+		r, sent, err := c.attempt(ctx, req)
+		if isWrite && mayHaveBeenApplied(r, sent, err) {
+			mayHaveApplied = true
+		}
+		if !c.shouldRetry(ctx, method, attempt, r, sent, err) {
+			if err != nil {
+				return nil, c.transportError(method, path, attempt, mayHaveApplied, err)
+			}
+			r.attempts, r.outcomeUnknown = attempt, mayHaveApplied && !r.ok()
+			return r, nil
+		}
+		var header http.Header
+		if r != nil {
+			header = r.header
+		}
+		wait := c.backoff(attempt, header)
+		c.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "paymenttokens: retrying",
+			slog.String("method", method), slog.String("path", path),
+			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("cause", c.retryCause(r, err)))
+		if werr := c.cfg.wait(ctx, wait); werr != nil {
+			return nil, c.transportError(method, path, attempt, mayHaveApplied, fmt.Errorf("gave up waiting to retry: %w", werr))
+		}
+	}
+}
+
+// mayHaveBeenApplied reports whether an attempt may have changed the store
+// without a successful answer saying so.
+func mayHaveBeenApplied(r *reply, sent bool, err error) bool {
+	if err != nil {
+		return sent
+	}
+	return r.status >= 500 && r.status != http.StatusNotImplemented
+}
+
+// transportError names the request, says whether a write's outcome is
+// unknown, and masks any secret a hostile answer put into the text.
+func (c *Client) transportError(method, path string, attempts int, outcomeUnknown bool, err error) error {
+	var wrapped error
+	if outcomeUnknown {
+		wrapped = fmt.Errorf("paymenttokens: %s %s: %w: %w", method, path, ErrOutcomeUnknown, err)
+	} else {
+		wrapped = fmt.Errorf("paymenttokens: %s %s: %w", method, path, err)
+	}
+	msg := c.redact(wrapped.Error())
+	if attempts > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", attempts)
+	}
+	return &maskedError{msg: msg, cause: wrapped}
+}
+
+// retryCause says why a retry happens, without any body.
+func (c *Client) retryCause(r *reply, err error) string {
+	if err != nil {
+		return c.redact(err.Error())
+	}
+	return fmt.Sprintf("status %d", r.status)
+}
+
+// attempt sends req once, with a fresh body, after waiting for the pacer.
+// sent reports whether the request may have reached the server: false only
+// when no connection was ever obtained for it (a refused or failed dial, a
+// DNS or TLS handshake failure, the pacer's wait).
+func (c *Client) attempt(ctx context.Context, req *http.Request) (r *reply, sent bool, err error) {
+	if err := c.pacer.wait(ctx); err != nil {
+		return nil, false, err
+	}
+	var gotConn atomic.Bool
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) }}
+	send := req.Clone(httptrace.WithClientTrace(ctx, trace))
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, false, err
+		}
+		send.Body = body
+	}
+	resp, err := c.http.Do(send)
+	if err != nil {
+		return nil, gotConn.Load(), err
+	}
+	defer resp.Body.Close()
+	body, err := c.readBody(resp)
+	if err != nil {
+		return nil, true, err
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		c.pacer.throttled()
+	}
+	return &reply{status: resp.StatusCode, header: resp.Header, body: body, method: req.Method, path: req.URL.Path, redact: c.redact}, true, nil
+}
+
+// readBody reads the answer within its cap. A success larger than the cap is
+// an error (its data would be incomplete); an error page is cut at the cap,
+// since its status is what matters.
+func (c *Client) readBody(resp *http.Response) ([]byte, error) {
+	limit, isError := c.cfg.maxBody, resp.StatusCode >= 300
+	if isError {
+		limit = c.cfg.maxErrorBody
+	}
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 && resp.ContentLength <= limit {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead) // one allocation when the length is known
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1)); err != nil {
+		return nil, fmt.Errorf("reading the %d answer: %w", resp.StatusCode, err)
+	}
+	body := buf.Bytes()
+	if int64(len(body)) <= limit {
+		return body, nil
+	}
+	if isError {
+		return body[:limit], nil
+	}
+	return nil, fmt.Errorf("%w: the %d answer exceeds %d bytes (raise it with WithMaxBodySize)", errBodyTooLarge, resp.StatusCode, limit)
+}
