@@ -10,6 +10,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
 // maxSeed bounds --seed: the sandbox keeps everything in memory.
@@ -49,7 +50,7 @@ func runSandbox(c *cli, args []string) error {
 	sb := sandbox.New(opts...)
 	defer sb.Close()
 	for i := range seed {
-		sb.Seed(sandbox.SampleToken(int32(i + 1)))
+		sb.Seed(seedToken(int32(i + 1)))
 	}
 	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
@@ -93,4 +94,12 @@ func baseURL(addr net.Addr) string {
 		}
 	}
 	return "http://" + net.JoinHostPort(host, port) + contract.BasePath
+}
+
+// seedToken is the sandbox's sample token n with a payment profile of its
+// own, so that seeded tokens have distinct keys and export and import cleanly.
+func seedToken(n int32) wrapper.PaymentToken {
+	t := sandbox.SampleToken(n)
+	t.PaymentProfileID = fmt.Sprintf("pay-profile-%d", n)
+	return t
 }

@@ -73,9 +73,10 @@ func TestBadUsageExits2WithOneLineNamingTheProblem(t *testing.T) {
 
 // mergeEnv returns env with one more variable.
 func mergeEnv(env map[string]string, name, value string) map[string]string {
-	out := map[string]string{name: value}
+	out := map[string]string{}
 	for k, v := range env {
 		out[k] = v
 	}
+	out[name] = value
 	return out
 }
