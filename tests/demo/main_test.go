@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,7 +26,22 @@ func TestDemoRunsTheLifecycleOnTheSandbox(t *testing.T) {
 		"#1→200 #999999→404 #2→200",
 		"get 1204 (deleted)      found=false err=<nil>",
 		"errors.Is(err, ErrNotFound)=true",
+		"export                  400 tokens to tokens.jsonl",
+		"  write  400/400 tokens (created ",
+		"id map                  400 rows source_id,target_id",
+		"diff                    equal=true: 400 same, 0 only in file, 0 only in store, 0 differing",
+		"throttled               0 requests answered 429",
 	} {
 		assert.Contains(t, report, want)
 	}
+
+	interrupted := regexp.MustCompile(`import \(interrupted\) +stopped after (\d+) creates; the target holds (\d+) tokens`).FindStringSubmatch(report)
+	require.NotNil(t, interrupted, report)
+	created, _ := strconv.Atoi(interrupted[1])
+	held, _ := strconv.Atoi(interrupted[2])
+	assert.GreaterOrEqual(t, created, interruptCreates)
+	assert.GreaterOrEqual(t, held, created, "every create of the interrupted run is in the target (and a create cut by the interrupt may be too)")
+	assert.Less(t, held, migrationTokens, "interrupted before the end")
+	assert.Contains(t, report, fmt.Sprintf("import (resumed)        created %d, unchanged %d (made by the first run), failed 0",
+		migrationTokens-held, held), "the resumed run matches what the first made and creates the rest")
 }
