@@ -51,9 +51,9 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	im.res.Tokens = ck.tokens
-	if im.opts.Prune && len(ck.unkeyed) > 0 {
+	if im.opts.Prune && ck.unkeyed > 0 {
 		return nil, fmt.Errorf("paymenttokens: %s: prune refused: %d token(s) (first on line %d) have a key field whose id is not in its map, so their key in the target is unknown and prune could delete their counterparts; complete the map or import without prune",
-			im.src.Path, len(ck.unkeyed), ck.unkeyed[0])
+			im.src.Path, ck.unkeyed, ck.firstUnkeyed)
 	}
 	if !im.opts.DryRun && im.opts.Journal != "" {
 		if im.journal, err = openJournal(im.opts.Journal, ck.sum[:], ck.key); err != nil {

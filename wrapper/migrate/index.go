@@ -61,7 +61,7 @@ func (ix *index) add(key keyer, t wrapper.PaymentToken) {
 }
 
 // absent returns the store tokens whose key is not in the file, in id order.
-func (ix *index) absent(lines map[keyDigest]int) []wrapper.PaymentToken {
+func (ix *index) absent(lines map[keyDigest]int32) []wrapper.PaymentToken {
 	var out []wrapper.PaymentToken
 	for d, t := range ix.byKey {
 		if _, inFile := lines[d]; inFile {

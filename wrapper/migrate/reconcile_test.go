@@ -2,6 +2,7 @@ package migrate_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"testing"
@@ -22,7 +23,7 @@ func importAll(t *testing.T, s *store, n, concurrency int) (*migrate.Result, err
 
 func TestACreateCutAfterItWasAppliedIsMatchedNotResent(t *testing.T) {
 	for _, concurrency := range []int{1, 4} {
-		t.Run("", func(t *testing.T) {
+		t.Run(fmt.Sprintf("concurrency %d", concurrency), func(t *testing.T) {
 			// The sandbox applies creates 3, 4 and 9, then cuts their answers: the outcome is unknown.
 			s := newStore(t, onPosts(sandbox.Fault{Cut: sandbox.CutMidBody}, nil, 3, 4, 9))
 			res, err := importAll(t, s, 12, concurrency)

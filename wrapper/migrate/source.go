@@ -31,13 +31,14 @@ type Source struct {
 // checked is what the check pass learned of a file: the one small record
 // per key the import keeps (its digest and line), and the file's identity.
 type checked struct {
-	format  Format
-	key     keyer
-	lines   map[keyDigest]int // every key of the file, with its line
-	tokens  int
-	unkeyed []int // lines whose key field could not be remapped
-	sum     [sha256.Size]byte
-	stat    os.FileInfo
+	format       Format
+	key          keyer
+	lines        map[keyDigest]int32 // every key of the file, with its line
+	tokens       int
+	unkeyed      int // tokens whose key field could not be remapped
+	firstUnkeyed int // the line of the first
+	sum          [sha256.Size]byte
+	stat         os.FileInfo
 }
 
 // check reads the whole file before any request: it refuses a malformed
@@ -54,8 +55,8 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 	if err != nil {
 		return nil, err
 	}
-	ck := &checked{format: format, key: key, lines: map[keyDigest]int{}}
-	ids := map[int32]int{} // source PaymentTokenID → line: the id map needs them unique
+	ck := &checked{format: format, key: key, lines: map[keyDigest]int32{}}
+	ids := map[int32]int32{} // source PaymentTokenID → line: the id map needs them unique
 	h := sha256.New()
 	err = s.each(format, h, func(rec Record) error {
 		if err := ctx.Err(); err != nil {
@@ -65,21 +66,23 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 		tr(ck.tokens)
 		if id := rec.Token.PaymentTokenID; id != 0 {
 			if first, dup := ids[id]; dup {
-				return &DuplicateKeyError{File: s.Path, Key: fmt.Sprintf("PaymentTokenID=%d", id), First: first, Second: rec.Line}
+				return &DuplicateKeyError{File: s.Path, Key: fmt.Sprintf("PaymentTokenID=%d", id), First: int(first), Second: rec.Line}
 			}
-			ids[id] = rec.Line
+			ids[id] = int32(rec.Line)
 		}
 		if unmapped, _ := s.remap(&rec.Token); key.uses(unmapped) {
 			// The token fails when written, and its key in the target is unknown.
-			ck.unkeyed = append(ck.unkeyed, rec.Line)
+			if ck.unkeyed++; ck.unkeyed == 1 {
+				ck.firstUnkeyed = rec.Line
+			}
 			return nil
 		}
 		k := key.of(&rec.Token)
 		d := digestOf(k)
 		if first, dup := ck.lines[d]; dup {
-			return &DuplicateKeyError{File: s.Path, Key: k, First: first, Second: rec.Line}
+			return &DuplicateKeyError{File: s.Path, Key: k, First: int(first), Second: rec.Line}
 		}
-		ck.lines[d] = rec.Line
+		ck.lines[d] = int32(rec.Line)
 		return nil
 	})
 	if err != nil {
