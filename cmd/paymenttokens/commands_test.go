@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -147,6 +149,13 @@ func TestDryRunFlagAfterTheFileWritesNothing(t *testing.T) {
 	assert.Contains(t, r.stdout, "dry run: nothing was written; this is the plan\n")
 	assert.Contains(t, r.stdout, `would create   line 1 GatewayID=7 CustomerProfileID="cust-profile" PaymentProfileID="pay-profile-1"`)
 	assert.Contains(t, r.stdout, "4 tokens: would create 4, would update 0, unchanged 0, would delete 0, would fail 0")
+	assert.Contains(t, r.stderr, "import (dry run: planned) write (created 4): 4/4 tokens")
+	assert.NotContains(t, r.stdout, "more", "every planned create is listed")
+
+	r = runCLI(t, env, "import", writeTokensFile(t, "many.csv", seedTokens(25)), "--dry-run", "--quiet")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, 10, strings.Count(r.stdout, "would create   line "), "ten samples")
+	assert.Contains(t, r.stdout, "would create   ... and 15 more\n")
 	assert.NoFileExists(t, file+".journal")
 	assert.NoFileExists(t, file+".idmap.csv")
 }
@@ -253,4 +262,38 @@ func lastLine(out string) string {
 		last = sc.Text()
 	}
 	return last + "\n"
+}
+
+func TestAnInterruptedImportSaysHowToResumeAndTheRerunFinishes(t *testing.T) {
+	ctx, interrupt := context.WithCancel(t.Context())
+	defer interrupt()
+	var mu sync.Mutex
+	posts := 0
+	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		if r.Method == http.MethodPost {
+			mu.Lock()
+			defer mu.Unlock()
+			if posts++; posts == 5 {
+				interrupt() // as Ctrl-C would, with creates in flight
+			}
+		}
+		return nil
+	}))
+	defer sb.Close()
+	creds := sb.Credentials()
+	env := map[string]string{envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: sb.URL()}
+	file := writeTokensFile(t, "tokens.jsonl", seedTokens(30))
+
+	r := runCLICtx(ctx, env, "import", file, "--quiet")
+	assert.Equal(t, exitFailed, r.code)
+	assert.Equal(t, "paymenttokens import: interrupted; run the same command again to resume from the journal "+file+".journal\n", r.stderr)
+	held := len(sb.Tokens())
+	assert.Less(t, held, 30)
+
+	r = runCLI(t, env, "import", file, "--json", "--quiet")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var counts importCounts
+	lastJSON(t, r.stdout, &counts)
+	assert.Equal(t, importCounts{Created: 30 - held, Unchanged: held}, counts)
+	assert.Len(t, sb.Tokens(), 30)
 }

@@ -24,8 +24,8 @@ type storeFlags struct {
 // newStoreFlags returns a command's flag set with --base-url and client pacing.
 func (c *cli) newStoreFlags(name, usage, about string, sf *storeFlags) *flag.FlagSet {
 	sf.pacing = pacing{rate: wrapper.DefaultRatePerSec, burst: wrapper.DefaultRateBurst}
-	fs := c.newFlags(name, usage, about, &sf.pacing, "requests per second at most (the API allows 2; 0 turns pacing off)")
-	fs.StringVar(&sf.baseURL, "base-url", "", "the API's base URL (default $"+envBaseURL+", else "+wrapper.DefaultBaseURL+")")
+	fs := c.newFlags(name, usage, about, &sf.pacing, "at most `R` requests per second (the API allows 2; 0 turns pacing off)")
+	fs.StringVar(&sf.baseURL, "base-url", "", "the API's base `URL` (default $"+envBaseURL+", else "+wrapper.DefaultBaseURL+")")
 	return fs
 }
 

@@ -16,7 +16,7 @@ func runExport(c *cli, args []string) error {
 		"Writes every token of the store, page by page, as JSON Lines (default) or CSV with the API's field names.\n"+
 			"Without -o the tokens go to stdout; with -o the file is replaced only when the export succeeds.", &sf)
 	fs.StringVar(&out, "o", "", "write to `FILE` (mode 0600) instead of stdout")
-	fs.StringVar(&format, "format", "", "jsonl or csv (default: from the extension of -o, else jsonl)")
+	fs.StringVar(&format, "format", "", "`FORMAT`: jsonl or csv (default: from the extension of -o, else jsonl)")
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
 		return err
 	}

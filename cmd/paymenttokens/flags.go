@@ -25,7 +25,7 @@ func (c *cli) newFlags(name, usage, about string, p *pacing, rateHelp string) *f
 	fs.SetOutput(io.Discard) // errors are reported by parse, in one line
 	fs.Usage = func() {}
 	fs.Float64Var(&p.rate, "rate", p.rate, rateHelp)
-	fs.IntVar(&p.burst, "burst", p.burst, "requests allowed at once before the rate applies")
+	fs.IntVar(&p.burst, "burst", p.burst, "`B` requests allowed at once before the rate applies")
 	fs.BoolVar(&c.quiet, "quiet", false, "print no progress and no notes on stderr")
 	c.help = func() {
 		fmt.Fprintf(c.stdout, "Usage: paymenttokens %s %s\n\n%s\n\nFlags (before or after the arguments):\n", name, usage, about)

@@ -59,7 +59,11 @@ func runImport(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := c.newProgress("import")
+	label := "import"
+	if o.dryRun {
+		label = "import (dry run: planned)"
+	}
+	p := c.newProgress(label)
 	res, err := migrate.Import(c.ctx, client, source, migrate.ImportOptions{
 		Update: o.update, Prune: o.prune, DryRun: o.dryRun,
 		Journal: o.journal, IDMap: o.mapOut, Concurrency: o.concurrency,

@@ -21,9 +21,13 @@ func printImport(w io.Writer, file string, res *migrate.Result, o importFlags) {
 		verb = map[migrate.Action]string{
 			migrate.ActionCreate: "would create", migrate.ActionUpdate: "would update", migrate.ActionDelete: "would delete", migrate.ActionFail: "would fail",
 		}
+		counts := map[migrate.Action]int{migrate.ActionCreate: res.Created, migrate.ActionUpdate: res.Updated, migrate.ActionDelete: res.Deleted}
 		for _, a := range []migrate.Action{migrate.ActionCreate, migrate.ActionUpdate, migrate.ActionDelete} {
 			for _, it := range res.Samples[a] {
 				fmt.Fprintf(w, "%-14s %s\n", verb[a], itemLine(it))
+			}
+			if more := counts[a] - len(res.Samples[a]); more > 0 {
+				fmt.Fprintf(w, "%-14s ... and %d more\n", verb[a], more)
 			}
 		}
 	}

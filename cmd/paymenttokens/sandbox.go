@@ -27,8 +27,8 @@ func runSandbox(c *cli, args []string) error {
 		"Serves the in-memory PaymentTokens API (the same one the Go tests use) as a standalone server for tests in\n"+
 			"any language, prints the four export lines that point this tool or any client at it, and runs until\n"+
 			"interrupted. Its credentials are random for each run and worthless elsewhere.",
-		&p, "the sandbox's leak rate in requests per second, answering 429 beyond the burst (the real API: 2 and 50; default 0: no limit)")
-	fs.StringVar(&addr, "addr", "127.0.0.1:0", "address to listen on (port 0: any free port)")
+		&p, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst (the real API: 2 and 50; default 0: no limit)")
+	fs.StringVar(&addr, "addr", "127.0.0.1:0", "`HOST:PORT` to listen on (port 0: any free port)")
 	fs.IntVar(&seed, "seed", 0, "store `N` sample tokens before serving")
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
 		return err
