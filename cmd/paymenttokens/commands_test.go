@@ -297,3 +297,14 @@ func TestAnInterruptedImportSaysHowToResumeAndTheRerunFinishes(t *testing.T) {
 	assert.Equal(t, importCounts{Created: 30 - held, Unchanged: held}, counts)
 	assert.Len(t, sb.Tokens(), 30)
 }
+
+func TestAJournalOfAnotherImportExits2(t *testing.T) {
+	_, env := newSandbox(t)
+	first := writeTokensFile(t, "first.jsonl", seedTokens(2))
+	second := writeTokensFile(t, "second.jsonl", seedTokens(3))
+	require.Equal(t, exitOK, runCLI(t, env, "import", first, "--quiet").code)
+	r := runCLI(t, env, "import", second, "--journal", first+".journal", "--quiet")
+	assert.Equal(t, exitUsage, r.code)
+	assert.True(t, strings.HasPrefix(r.stderr, "paymenttokens import: --journal "+first+".journal: "), r.stderr)
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+}
