@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"strings"
 	"sync"
 	"testing"
 )
@@ -22,7 +21,7 @@ func runCLI(t *testing.T, env map[string]string, args ...string) result {
 
 func runCLICtx(ctx context.Context, env map[string]string, args ...string) result {
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] })
+	code := run(ctx, args, &stdout, &stderr, func(k string) string { return env[k] })
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 

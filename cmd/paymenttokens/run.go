@@ -11,7 +11,6 @@ import (
 // cli is one invocation: its streams, environment and shared flags.
 type cli struct {
 	ctx            context.Context
-	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	quiet          bool
@@ -33,9 +32,10 @@ var commands = []command{
 }
 
 // run executes one invocation and returns the exit status; main is a thin
-// shell around it so that tests run the command in-process.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	c := &cli{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+// shell around it so that tests run the command in-process. No command
+// reads stdin: import and diff read their file twice.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	c := &cli{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
 		c.usage(stderr)
 		return exitUsage
@@ -44,7 +44,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && name == "help" {
-			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr, getenv)
+			return run(ctx, []string{args[1], "--help"}, stdout, stderr, getenv)
 		}
 		c.usage(stdout)
 		return exitOK

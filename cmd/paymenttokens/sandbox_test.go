@@ -23,7 +23,7 @@ func startSandbox(t *testing.T, args ...string) (env map[string]string, stop fun
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, append([]string{"sandbox"}, args...), strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
+		done <- run(ctx, append([]string{"sandbox"}, args...), &stdout, &stderr, func(string) string { return "" })
 	}()
 	stop = func() (string, int) {
 		cancel()
