@@ -212,6 +212,8 @@ func TestRuntimeErrorsExit1InOneLineWithoutSecrets(t *testing.T) {
 		r := runCLI(t, wrong, args...)
 		assert.Equal(t, exitFailed, r.code, args)
 		assert.Contains(t, r.stderr, "401 Unauthorized", args)
+		assert.Contains(t, r.stderr, "(check THREEDCART_SECURE_URL, THREEDCART_PRIVATE_KEY and THREEDCART_TOKEN)\n", args)
+		assert.NotContains(t, r.stderr, ": paymenttokens: ", "one prefix, at the start")
 		assert.Equal(t, "paymenttokens "+args[0]+": ", lastLine(r.stderr)[:len("paymenttokens "+args[0]+": ")], args)
 		assert.NotContains(t, r.stdout+r.stderr, "pk-wrong-secret-value", args)
 		assert.NotContains(t, r.stdout+r.stderr, env[envToken], args)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
@@ -92,8 +93,8 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return &usageError{msg: err.Error()}
 	case errors.Is(err, migrate.ErrJournalMismatch):
 		return usageFrom("--journal "+o.journal, err)
-	case o.dryRun:
-		return err
+	case o.dryRun, errors.Is(err, wrapper.ErrUnauthorized):
+		return err // resuming would not help
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("interrupted; run the same command again to resume from the journal %s", o.journal)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
 // cli is one invocation: its streams, environment and shared flags.
@@ -68,7 +70,10 @@ func (c *cli) finish(name string, err error) int {
 	case errors.Is(err, errFailed):
 		return exitFailed
 	}
-	msg := oneLine(strings.TrimPrefix(err.Error(), "paymenttokens: "))
+	msg := oneLine(strings.ReplaceAll(strings.TrimPrefix(err.Error(), "paymenttokens: "), ": paymenttokens: ", ": "))
+	if errors.Is(err, wrapper.ErrUnauthorized) {
+		msg += fmt.Sprintf(" (check %s, %s and %s)", envSecureURL, envPrivateKey, envToken)
+	}
 	for _, s := range c.secrets {
 		if s != "" {
 			msg = strings.ReplaceAll(msg, s, "[redacted]")
