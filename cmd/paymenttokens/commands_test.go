@@ -172,6 +172,11 @@ func TestFailedTokensExit1AndAreListed(t *testing.T) {
 		lastLine(r.stderr))
 	assert.Len(t, target.Tokens(), 4)
 
+	r = runCLI(t, env, "import", file, "--customer-map", customers, "--dry-run", "--quiet")
+	assert.Equal(t, exitFailed, r.code, "a planned failure is a failure")
+	assert.Contains(t, r.stdout, "would fail     line 4 ")
+	assert.Equal(t, "paymenttokens import: 1 of 5 tokens would fail (listed on stdout); fix them before the import\n", r.stderr)
+
 	r = runCLI(t, env, "import", file, "--customer-map", customers, "--json", "--quiet")
 	assert.Equal(t, exitFailed, r.code)
 	var failure failureJSON

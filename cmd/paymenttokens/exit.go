@@ -25,7 +25,7 @@ func usagef(format string, args ...any) error {
 // usageFrom makes a library error about the user's input a usage error,
 // after what (a flag name) when not empty; the library's prefix is dropped.
 func usageFrom(what string, err error) error {
-	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "paymenttokens: "), "wrapper: ")
+	msg := strings.TrimPrefix(err.Error(), "paymenttokens: ")
 	if what != "" {
 		msg = what + ": " + msg
 	}
@@ -35,16 +35,3 @@ func usageFrom(what string, err error) error {
 // errFailed ends a run that completed but did not succeed (tokens failed, the
 // stores differ) after it has printed why.
 var errFailed = errors.New("not everything succeeded")
-
-// exitCode maps an error to the process's exit status.
-func exitCode(err error) int {
-	var usage *usageError
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &usage):
-		return exitUsage
-	default:
-		return exitFailed
-	}
-}

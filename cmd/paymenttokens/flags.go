@@ -38,9 +38,9 @@ func (c *cli) newFlags(name, usage, about string, p *pacing, rateHelp string) *f
 
 // parse parses args with flags allowed before, between and after the
 // positional arguments ("import tokens.jsonl --dry-run" is a dry run), and
-// checks that there are between min and max positional arguments. After
+// checks that there are between minArgs and maxArgs positional arguments. After
 // "--" everything is positional.
-func (c *cli) parse(fs *flag.FlagSet, args []string, min, max int, names string) ([]string, error) {
+func (c *cli) parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int, names string) ([]string, error) {
 	var positional []string
 	for {
 		err := fs.Parse(args)
@@ -63,17 +63,17 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, min, max int, names string)
 		args = rest[1:]
 	}
 	switch {
-	case len(positional) < min:
+	case len(positional) < minArgs:
 		return nil, usagef("missing %s (usage: paymenttokens %s %s)", names, fs.Name(), names)
-	case len(positional) > max && max == 0:
+	case len(positional) > maxArgs && maxArgs == 0:
 		return nil, usagef("unexpected argument %q: %s takes no arguments (see 'paymenttokens %s --help')", positional[0], fs.Name(), fs.Name())
-	case len(positional) > max:
-		return nil, usagef("unexpected extra argument %q (usage: paymenttokens %s %s)", positional[max], fs.Name(), names)
+	case len(positional) > maxArgs:
+		return nil, usagef("unexpected extra argument %q (usage: paymenttokens %s %s)", positional[maxArgs], fs.Name(), names)
 	}
 	return positional, nil
 }
 
-// checkPacing refuses pacing that cannot work; zero rate means no pacing.
+// check refuses pacing that cannot work; zero rate means no pacing.
 func (p pacing) check() error {
 	switch {
 	case p.rate < 0:

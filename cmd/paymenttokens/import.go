@@ -87,6 +87,8 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, migrate.ErrSomeFailed) && o.dryRun:
+		return fmt.Errorf("%d of %d tokens would fail (listed on stdout); fix them before the import", res.Failed, res.Tokens)
 	case errors.Is(err, migrate.ErrSomeFailed):
 		return fmt.Errorf("%d of %d tokens failed (listed on stdout); fix them and run the same command again", res.Failed, res.Tokens)
 	case isInputDefect(err):

@@ -80,7 +80,11 @@ func (c *cli) finish(name string, err error) int {
 		}
 	}
 	fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, msg)
-	return exitCode(err)
+	var usage *usageError
+	if errors.As(err, &usage) {
+		return exitUsage
+	}
+	return exitFailed
 }
 
 // usage lists the commands.
