@@ -67,7 +67,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	im.rec = newReconciler(im.c, ck.key, ix.count)
+	im.rec = newReconciler(im.c, ck.key, ix)
 	if !im.opts.DryRun && im.opts.IDMap != "" {
 		if im.idmap, err = createAtomic(im.opts.IDMap); err != nil {
 			return nil, err
