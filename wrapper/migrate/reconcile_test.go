@@ -39,13 +39,13 @@ func TestACreateCutAfterItWasAppliedIsMatchedNotResent(t *testing.T) {
 }
 
 func TestReconcileReadsOnlyWhatThisRunCreated(t *testing.T) {
-	// pm_1 is applied and cut at once; pm_2, sent at the same time, is
-	// applied after it and confirmed before the reconcile may start. The
-	// tail after the listing is then [pm_1 in doubt, pm_2 confirmed]: one
-	// page settles it, with no second listing.
+	// pm_1 is applied after 50 ms and cut; pm_2, sent meanwhile, is applied
+	// after it and confirmed before the reconcile may start. The tail after
+	// the listing is then [pm_1 in doubt, pm_2 confirmed]: one page settles
+	// it, with no second listing.
 	s := newStore(t, onCreateOf(map[string]sandbox.Fault{
-		"pm_1": {Cut: sandbox.CutMidBody},
-		"pm_2": {Delay: 100 * time.Millisecond},
+		"pm_1": {Delay: 50 * time.Millisecond, Cut: sandbox.CutMidBody},
+		"pm_2": {Delay: 150 * time.Millisecond},
 	}))
 	res, err := importAll(t, s, 2, 2)
 	require.NoError(t, err)
