@@ -94,7 +94,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	}
 	res := im.finish()
 	if res.Failed > 0 {
-		return res, fmt.Errorf("paymenttokens: %w: %d of %d tokens were not written (see Result.Failures)", ErrSomeFailed, res.Failed, res.Tokens)
+		return res, fmt.Errorf("paymenttokens: %w: %d failed, each named with its line, key and reason in Result.Failures", ErrSomeFailed, res.Failed)
 	}
 	return res, nil
 }
@@ -107,7 +107,7 @@ func (im *importer) stopped(ctx context.Context) error {
 		return im.failed
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("paymenttokens: import interrupted (run it again with the same journal to finish): %w", context.Cause(ctx))
+		return fmt.Errorf("paymenttokens: import interrupted (run it again, with the same journal if it had one, to finish): %w", context.Cause(ctx))
 	}
 	return nil
 }
