@@ -17,7 +17,8 @@ type ImportOptions struct {
 	// empty in the file is not compared: the API cannot clear a field, so
 	// rewriting it would not make the two agree.
 	Update bool
-	// Prune deletes the target tokens whose key is not in the file.
+	// Prune deletes the target tokens whose key is not in the file. It is
+	// refused for a file without tokens, which would empty the store.
 	Prune bool
 	// DryRun sends no write and writes no file: the Result is the plan.
 	DryRun bool

@@ -289,6 +289,15 @@ func TestImportRefusesPruneWhenAKeyCannotBeRemapped(t *testing.T) {
 	assert.Zero(t, s.sb.Stats().Requests)
 }
 
+func TestImportRefusesToPruneWithAnEmptyFile(t *testing.T) {
+	s := newStore(t, nil)
+	s.sb.Seed(unsaved(tokens(1, 2))...)
+	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeText(t, "t.csv", "PaymentProfileID\n")},
+		migrate.ImportOptions{Prune: true, DryRun: true})
+	require.ErrorContains(t, err, "the file holds no token, so prune would delete every token of the store")
+	assert.Zero(t, s.sb.Stats().Requests)
+}
+
 func TestImportChecksItsArguments(t *testing.T) {
 	s := newStore(t, nil)
 	path := writeTokens(t, "t.jsonl", tokens(1, 1))
