@@ -21,14 +21,25 @@ func postBody(r *http.Request) string {
 	return string(b)
 }
 
-// refuseCreateOf answers 400 to the create of the token with this PaymentProfileID.
-func refuseCreateOf(profile string) sandbox.FaultFunc {
+// onCreateOf applies a fault to the create of the token with each PaymentProfileID.
+func onCreateOf(faults map[string]sandbox.Fault) sandbox.FaultFunc {
 	return func(r *http.Request) *sandbox.Fault {
-		if strings.Contains(postBody(r), `"`+profile+`"`) {
-			return &sandbox.Fault{Status: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`[{"Key":"Error","Value":"","Status":"400","Message":"Invalid PaymentProfileID"}]`)}
+		body := postBody(r)
+		for profile, f := range faults {
+			if strings.Contains(body, `"`+profile+`"`) {
+				return &f
+			}
 		}
 		return nil
 	}
+}
+
+// refuseCreateOf answers 400 to the create of the token with this PaymentProfileID.
+func refuseCreateOf(profile string) sandbox.FaultFunc {
+	return onCreateOf(map[string]sandbox.Fault{profile: {
+		Status: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: []byte(`[{"Key":"Error","Value":"","Status":"400","Message":"Invalid PaymentProfileID"}]`),
+	}})
 }
 
 // onPosts applies fault to the creates numbered in which (1-based, in the

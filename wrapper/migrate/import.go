@@ -10,22 +10,25 @@ import (
 
 // ImportOptions choose what Import may do.
 type ImportOptions struct {
-	// Update rewrites target tokens whose fields differ from the file's
-	// (bulk PUT of the file's token with the target's PaymentTokenID).
-	// A field that is empty in the file is not compared: the API cannot
-	// clear a field, so rewriting it would not make the two agree.
+	// Update rewrites target tokens whose fields differ from the file's:
+	// the file's whole token with the target's PaymentTokenID, by bulk PUT
+	// (UpdateMany with up to 500 tokens, sent in requests of the client's
+	// WithBatchSize: set it to 500 for the fewest requests). A field that is
+	// empty in the file is not compared: the API cannot clear a field, so
+	// rewriting it would not make the two agree.
 	Update bool
-	// Prune deletes the target tokens whose key is not in the file.
+	// Prune deletes the target tokens whose key is not in the file. It is
+	// refused for a file without tokens, which would empty the store.
 	Prune bool
 	// DryRun sends no write and writes no file: the Result is the plan.
 	DryRun bool
 	// Journal is the path of the journal ("" for none). Give the same path
-	// again to resume an interrupted import.
+	// again to resume an interrupted import; one import per journal at a time.
 	Journal string
 	// IDMap is the path of the id map to write ("" for none).
 	IDMap string
-	// Concurrency is how many creates may be in flight at once (default 1,
-	// at most 64); the client's pacing still applies to all of them.
+	// Concurrency is how many creates (and prune's deletes) may be in flight
+	// at once (default 1, at most 64); the client's pacing applies to all.
 	Concurrency int
 	// Samples is how many items of each action Result.Samples keeps (default 10).
 	Samples int
@@ -57,12 +60,18 @@ type ImportOptions struct {
 // tokens the interrupted run created are matched, not duplicated. The
 // journal holds line numbers, key digests and ids, never token fields.
 //
-// The id map, written atomically at the end, has one row source_id,target_id
-// for every file token with a PaymentTokenID that the target holds after the
-// run (created or matched).
+// The id map, written atomically at the end (also when some tokens failed),
+// has one row source_id,target_id for every file token with a
+// PaymentTokenID that the target holds after the run: created, or matched
+// by key (unchanged, updated, or whose update failed). A file token without
+// a PaymentTokenID gets no row.
 //
 // The store must not be written by anything else during an import: the
-// reconciliation reads positions in the listing.
+// reconciliation reads positions in the listing (it detects most
+// interference and then lists the whole store, but not all). A create that
+// the API is still handling when the interrupted process dies, and that it
+// applies only after the next run has listed the store, cannot be seen by
+// any client: wait a minute before resuming after a kill.
 func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*Result, error) {
 	if err := checkArgs(c, src); err != nil {
 		return nil, err

@@ -230,7 +230,7 @@ func TestAFailedTokenDoesNotStopTheOthers(t *testing.T) {
 	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 5))},
 		migrate.ImportOptions{Concurrency: 2})
 	require.ErrorIs(t, err, migrate.ErrSomeFailed)
-	assert.Contains(t, err.Error(), "1 of 5 tokens were not written")
+	assert.Contains(t, err.Error(), "some tokens failed: 1 failed")
 	assert.Equal(t, 4, res.Created)
 	require.Len(t, res.Failures, 1)
 	assert.Equal(t, 3, res.Failures[0].Line)
@@ -286,6 +286,15 @@ func TestImportRefusesPruneWhenAKeyCannotBeRemapped(t *testing.T) {
 	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src),
 		Key: []string{"CustomerID", "PaymentProfileID"}, CustomerMap: migrate.IDMap{501: 1}}, migrate.ImportOptions{Prune: true})
 	require.ErrorContains(t, err, "prune refused: 1 token(s) (first on line 2)")
+	assert.Zero(t, s.sb.Stats().Requests)
+}
+
+func TestImportRefusesToPruneWithAnEmptyFile(t *testing.T) {
+	s := newStore(t, nil)
+	s.sb.Seed(unsaved(tokens(1, 2))...)
+	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeText(t, "t.csv", "PaymentProfileID\n")},
+		migrate.ImportOptions{Prune: true, DryRun: true})
+	require.ErrorContains(t, err, "the file holds no token, so prune would delete every token of the store")
 	assert.Zero(t, s.sb.Stats().Requests)
 }
 

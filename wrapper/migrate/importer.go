@@ -51,6 +51,9 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	im.res.Tokens = ck.tokens
+	if im.opts.Prune && ck.tokens == 0 {
+		return nil, fmt.Errorf("paymenttokens: %s: prune refused: the file holds no token, so prune would delete every token of the store; check the file, or delete the tokens otherwise if that is what you want", im.src.Path)
+	}
 	if im.opts.Prune && ck.unkeyed > 0 {
 		return nil, fmt.Errorf("paymenttokens: %s: prune refused: %d token(s) (first on line %d) have a key field whose id is not in its map, so their key in the target is unknown and prune could delete their counterparts; complete the map or import without prune",
 			im.src.Path, ck.unkeyed, ck.firstUnkeyed)
@@ -67,7 +70,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	im.rec = newReconciler(im.c, ck.key, ix.count)
+	im.rec = newReconciler(im.c, ck.key, ix)
 	if !im.opts.DryRun && im.opts.IDMap != "" {
 		if im.idmap, err = createAtomic(im.opts.IDMap); err != nil {
 			return nil, err
@@ -94,7 +97,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	}
 	res := im.finish()
 	if res.Failed > 0 {
-		return res, fmt.Errorf("paymenttokens: %w: %d of %d tokens were not written (see Result.Failures)", ErrSomeFailed, res.Failed, res.Tokens)
+		return res, fmt.Errorf("paymenttokens: %w: %d failed, each named with its line, key and reason in Result.Failures", ErrSomeFailed, res.Failed)
 	}
 	return res, nil
 }
@@ -107,7 +110,7 @@ func (im *importer) stopped(ctx context.Context) error {
 		return im.failed
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("paymenttokens: import interrupted (run it again with the same journal to finish): %w", context.Cause(ctx))
+		return fmt.Errorf("paymenttokens: import interrupted (run it again, with the same journal if it had one, to finish): %w", context.Cause(ctx))
 	}
 	return nil
 }

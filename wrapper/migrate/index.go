@@ -33,7 +33,8 @@ func (t *target) ambiguity() string {
 // index is the target store listed once and indexed by key.
 type index struct {
 	byKey map[keyDigest]*target
-	count int // tokens listed
+	count int   // tokens listed
+	maxID int32 // the highest id listed
 }
 
 // listIndex lists every token of the store (pages of 500) and indexes it.
@@ -52,6 +53,7 @@ func listIndex(ctx context.Context, c *wrapper.Client, key keyer, progress func(
 // add indexes one store token.
 func (ix *index) add(key keyer, t wrapper.PaymentToken) {
 	ix.count++
+	ix.maxID = max(ix.maxID, t.PaymentTokenID)
 	d := digestOf(key.of(&t))
 	if have, ok := ix.byKey[d]; ok {
 		have.others = append(have.others, t)

@@ -29,7 +29,7 @@ func interrupted(t *testing.T, n, at, concurrency int) (s *store, path, journal 
 	journal = filepath.Join(t.TempDir(), "journal")
 	_, err := migrate.Import(ctx, s.c, migrate.Source{Path: path}, migrate.ImportOptions{Journal: journal, Concurrency: concurrency})
 	require.ErrorIs(t, err, context.Canceled)
-	require.ErrorContains(t, err, "run it again with the same journal")
+	require.ErrorContains(t, err, "run it again, with the same journal")
 	return s, path, journal
 }
 

@@ -18,20 +18,27 @@ const maxCreateAttempts = 3
 // reading the target, never by resending blind. Creates in flight hold the
 // gate for reading; a reconcile holds it for writing, so it sees the store
 // with no create of this run in flight, and every create sent so far is
-// either counted in expected or waiting in doubt.
+// either confirmed or waiting in doubt.
+//
+// The store gives new tokens increasing ids and lists them last, so what
+// this run created since the store was last fully known (base tokens, the
+// highest id maxID) is the tail of the listing after position base: the
+// confirmed creates and the creates in doubt that were applied.
 type reconciler struct {
 	c    *wrapper.Client
 	key  keyer
 	gate sync.RWMutex
 
-	mu       sync.Mutex
-	expected int                 // tokens the store holds, as far as this run knows
-	doubt    map[keyDigest]bool  // creates whose outcome is unknown, not yet settled
-	settled  map[keyDigest]int32 // outcomes settled for another worker: the id, or 0 when absent
+	mu        sync.Mutex
+	base      int                 // tokens in the store when it was last fully known
+	maxID     int32               // the highest id then
+	confirmed int                 // creates confirmed since then
+	doubt     map[keyDigest]bool  // creates whose outcome is unknown, not yet settled
+	settled   map[keyDigest]int32 // outcomes settled for another worker: the id, or 0 when absent
 }
 
-func newReconciler(c *wrapper.Client, key keyer, listed int) *reconciler {
-	return &reconciler{c: c, key: key, expected: listed, doubt: map[keyDigest]bool{}, settled: map[keyDigest]int32{}}
+func newReconciler(c *wrapper.Client, key keyer, ix *index) *reconciler {
+	return &reconciler{c: c, key: key, base: ix.count, maxID: ix.maxID, doubt: map[keyDigest]bool{}, settled: map[keyDigest]int32{}}
 }
 
 // send creates t (whose key has digest d) and accounts for the outcome.
@@ -43,7 +50,7 @@ func (r *reconciler) send(ctx context.Context, t wrapper.PaymentToken, d keyDige
 	defer r.mu.Unlock()
 	switch {
 	case err == nil:
-		r.expected++
+		r.confirmed++
 	case !refused(err):
 		r.doubt[d] = true
 	}
@@ -85,61 +92,67 @@ func (r *reconciler) resolve(ctx context.Context, d keyDigest) (id int32, found 
 	return id, id != 0, nil
 }
 
-// reconcile finds which creates in doubt the store holds. New tokens get
-// increasing ids and are listed last, so when the count says k of them were
-// applied, the last k records are read and must all be creates in doubt;
-// when the count does not add up (or the tail holds anything else) the
-// whole store is listed.
+// reconcile finds which creates in doubt the store holds. When the count
+// says k of them were applied, it reads the tail after base, which must
+// hold exactly the confirmed creates and k creates in doubt, all with ids
+// above maxID; when the count does not add up, or the tail holds anything
+// else, it lists the whole store.
 func (r *reconciler) reconcile(ctx context.Context) (map[keyDigest]int32, error) {
 	n, err := r.c.Count(ctx)
 	if err != nil {
 		return nil, err
 	}
-	extra := n - r.expected
-	if extra == 0 {
+	applied := n - r.base - r.confirmed
+	if applied == 0 {
 		return nil, nil
 	}
-	if extra > 0 && extra <= len(r.doubt) {
-		ids, ok, err := r.readTail(ctx, n, extra)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			r.expected = n
-			return ids, nil
+	if applied > 0 && applied <= len(r.doubt) {
+		ids, ok, err := r.readTail(ctx, n, applied)
+		if err != nil || ok {
+			return ids, err
 		}
 	}
 	ids := map[keyDigest]int32{}
-	count := 0
+	r.base, r.confirmed = 0, 0
 	for t, err := range r.c.All(ctx) {
 		if err != nil {
 			return nil, err
 		}
-		count++
+		r.base++
+		r.maxID = max(r.maxID, t.PaymentTokenID)
 		if d := digestOf(r.key.of(&t)); r.doubt[d] && ids[d] == 0 {
 			ids[d] = t.PaymentTokenID
 		}
 	}
-	r.expected = count
 	return ids, nil
 }
 
-// readTail reads the last extra of n records; ok is false unless each is a
-// distinct create in doubt.
-func (r *reconciler) readTail(ctx context.Context, n, extra int) (ids map[keyDigest]int32, ok bool, err error) {
+// readTail reads the records after base up to n; ok is false unless they
+// are the confirmed creates and applied distinct creates in doubt, all newer
+// than maxID. When ok, the store is fully known again.
+func (r *reconciler) readTail(ctx context.Context, n, applied int) (ids map[keyDigest]int32, ok bool, err error) {
 	ids = map[keyDigest]int32{}
-	for offset := n - extra + 1; offset <= n; offset += wrapper.MaxLimit {
+	others, maxID := 0, r.maxID
+	for offset := r.base + 1; offset <= n; offset += wrapper.MaxLimit {
 		page, err := r.c.List(ctx, wrapper.ListParams{Limit: min(wrapper.MaxLimit, n-offset+1), Offset: offset})
 		if err != nil {
 			return nil, false, err
 		}
 		for _, t := range page {
-			d := digestOf(r.key.of(&t))
-			if !r.doubt[d] || ids[d] != 0 {
-				return nil, false, nil
+			if t.PaymentTokenID <= r.maxID {
+				return nil, false, nil // the listing shifted: something else wrote to the store
 			}
-			ids[d] = t.PaymentTokenID
+			maxID = max(maxID, t.PaymentTokenID)
+			if d := digestOf(r.key.of(&t)); r.doubt[d] && ids[d] == 0 {
+				ids[d] = t.PaymentTokenID
+			} else {
+				others++
+			}
 		}
 	}
-	return ids, len(ids) == extra, nil
+	if len(ids) != applied || others != r.confirmed {
+		return nil, false, nil
+	}
+	r.base, r.maxID, r.confirmed = n, maxID, 0
+	return ids, true, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,6 +36,23 @@ func TestACreateCutAfterItWasAppliedIsMatchedNotResent(t *testing.T) {
 			requireHolds(t, s.sb, tokens(1, 12))
 		})
 	}
+}
+
+func TestReconcileReadsOnlyWhatThisRunCreated(t *testing.T) {
+	// pm_1 is applied after 50 ms and cut; pm_2, sent meanwhile, is applied
+	// after it and confirmed before the reconcile may start. The tail after
+	// the listing is then [pm_1 in doubt, pm_2 confirmed]: one page settles
+	// it, with no second listing.
+	s := newStore(t, onCreateOf(map[string]sandbox.Fault{
+		"pm_1": {Delay: 50 * time.Millisecond, Cut: sandbox.CutMidBody},
+		"pm_2": {Delay: 150 * time.Millisecond},
+	}))
+	res, err := importAll(t, s, 2, 2)
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Created)
+	assert.Equal(t, 1, res.Reconciled)
+	requireHolds(t, s.sb, tokens(1, 2))
+	assert.Equal(t, 3, s.n.count(http.MethodGet), "the listing, the count and the tail")
 }
 
 func TestACreateCutBeforeItWasAppliedIsSentAgainAfterReading(t *testing.T) {

@@ -57,8 +57,8 @@ type Result struct {
 	Created, Updated, Unchanged, Deleted, Failed int
 	// Reconciled counts creates whose outcome was unknown (an unanswered
 	// request, or an intent left in the journal by an interrupted run) that
-	// were resolved by reading the target; they are also counted as Created
-	// when found there and as whatever happened next otherwise.
+	// were settled by reading the target; each is also counted under what
+	// happened to its token in the end.
 	Reconciled int
 	// Samples holds the first ImportOptions.Samples items of each action.
 	Samples map[Action][]Item
