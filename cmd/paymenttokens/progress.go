@@ -116,7 +116,6 @@ func (p *progress) draw(s migrate.Progress) {
 			progressbar.OptionSetItsString("tokens"),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionSetSpinnerChangeInterval(0), // no redraw goroutine: the updates redraw it
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
@@ -124,8 +123,8 @@ func (p *progress) draw(s migrate.Progress) {
 	} else if p.bar.GetMax64() != total {
 		p.bar.ChangeMax64(total)
 	}
+	_ = p.bar.Set64(int64(s.Done)) // before Describe, which redraws: the count and its label agree
 	p.bar.Describe(p.label(s))
-	_ = p.bar.Set64(int64(s.Done))
 }
 
 // label names the command and phase, with the outcomes so far when there are any.

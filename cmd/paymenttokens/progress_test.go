@@ -50,8 +50,10 @@ func TestBarShowsCountPerPhase(t *testing.T) {
 	p.update(migrate.Progress{Phase: migrate.PhaseWrite, Done: 10, Total: 10, Created: 10})
 	p.finish()
 	assert.Contains(t, out.String(), "import list")
-	assert.Contains(t, out.String(), "import write (created 10)")
-	assert.Contains(t, out.String(), "10/10")
+	assert.Contains(t, out.String(), "import write (created 4)  40% |")
+	assert.Contains(t, out.String(), "(4/10, ", "the count drawn with its own description")
+	assert.Contains(t, out.String(), "import write (created 10) 100% |")
+	assert.Contains(t, out.String(), "(10/10, ")
 }
 
 func TestQuietProgressPrintsNothing(t *testing.T) {
