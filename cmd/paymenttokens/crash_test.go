@@ -145,6 +145,12 @@ func TestImportKilledAtRandomPointsCreatesEveryTokenExactlyOnce(t *testing.T) {
 	ids, err := migrate.ReadIDMap(file + ".idmap.csv")
 	require.NoError(t, err)
 	assert.Len(t, ids, crashTokens)
+	for _, name := range []string{file + ".journal", file + ".idmap.csv"} {
+		data, err := os.ReadFile(name)
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), creds.PrivateKey, name)
+		assert.NotContains(t, string(data), creds.Token, name)
+	}
 	for i, tok := range source {
 		target, ok := byID[ids[int32(i+1)]]
 		if assert.True(t, ok, "source id %d maps to %d, which the target lacks", i+1, ids[int32(i+1)]) {
