@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -47,8 +46,8 @@ func ParseDateTime(s string) (DateTime, error) {
 			return DateTime{t}, nil
 		}
 	}
-	// Cloned so that s does not escape: decoding a date then allocates nothing.
-	return DateTime{}, fmt.Errorf("LastUpdate %q is not a known date form (want MM/dd/yyyy HH:mm, ISO 8601 or RFC 3339)", strings.Clone(truncate(s, 40)))
+	// The value is not quoted: it comes from an answer, which may echo anything.
+	return DateTime{}, fmt.Errorf("LastUpdate (%d bytes) is not a known date form (want MM/dd/yyyy HH:mm, ISO 8601 or RFC 3339)", len(s))
 }
 
 // MarshalJSON encodes RFC 3339, or null for the zero DateTime.
@@ -70,7 +69,7 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("LastUpdate must be a JSON string or null, got %s", truncate(string(b), 40))
+		return fmt.Errorf("LastUpdate must be a JSON string or null, got %d bytes of something else", len(b))
 	}
 	return d.parse(s)
 }
@@ -82,12 +81,4 @@ func (d *DateTime) parse(s string) error {
 	}
 	*d = parsed
 	return nil
-}
-
-// truncate caps s at n bytes so that error messages stay short.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }

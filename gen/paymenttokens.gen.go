@@ -32,11 +32,11 @@ type ErrorItem struct {
 	// Message What went wrong.
 	Message string `json:"Message,omitempty,omitzero"`
 
-	// Status The HTTP status, as a string.
-	Status string `json:"Status,omitempty,omitzero"`
+	// Status The HTTP status, as a string ("404") or, in some answers, a number (404).
+	Status api.IntString `json:"Status,omitempty,omitzero"`
 
-	// Value The id concerned, when there is one.
-	Value string `json:"Value,omitempty,omitzero"`
+	// Value The id concerned, when there is one; a string or, in some answers, a number.
+	Value api.StringOrNumber `json:"Value,omitempty,omitzero"`
 }
 
 // ErrorList An error answer. The API may also send no body at all, a bare object, or a non-JSON page from a proxy.
@@ -104,11 +104,13 @@ type WriteResult struct {
 	// Message A human-readable outcome, e.g. "updated successfully".
 	Message string `json:"Message,omitempty,omitzero"`
 
-	// Status The HTTP status of this item, as a string ("200", "201", "404").
-	Status string `json:"Status,omitempty,omitzero"`
+	// Status The HTTP status of this item. The API sends it as a string ("200", "201", "404"); clients of the same
+	// API have seen it as a JSON number too, so both are accepted.
+	Status api.IntString `json:"Status,omitempty,omitzero"`
 
-	// Value The token's id, as a decimal string.
-	Value string `json:"Value,omitempty,omitzero"`
+	// Value The token's id. Documented, and usually sent, as a decimal string ("1234"); some answers carry a JSON
+	// number (1234) instead, so both are accepted.
+	Value api.StringOrNumber `json:"Value,omitempty,omitzero"`
 }
 
 // WriteResults The write envelope, one item per token written.
@@ -3380,79 +3382,82 @@ func (sh *strictHandler) UpdatePaymentToken(w http.ResponseWriter, r *http.Reque
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7FuNjts4kn6Vgm6AdONkt378JzcOg56fnclt/pDu3OA27oVpqWxzWyI1JNXdnqyBe4h7wnuSA0nJlmy5",
-	"Y2czu9m7AEGgtkUWq1j1VdVH+oMT8yznDJmSzviDI1DmnEk0f3xHkrf4a4FS6b9izhQy80jyPKUxUZSz",
-	"i79IzvRn+EiyPLUD+Xwu0bwpiywjYuWMnTdkQdkCciIVqCUCsqTruM49SQt0xu8/OH9E/dqPQnDhuM5L",
-	"lJIs0Bk7r81kQDJeMAX4GCMm0kyhuCIpsCKboQA+B4ExF4l0XOdaEVVIZ+z0PM9Z367XriPjJWZEr+kb",
-	"gXNn7PzLxVb1C/utvDDiX1CpnLUelKCMBc21os7YuVkiCGsQeCASMpLOucgwcYELIAys3kDlVs1UP9iF",
-	"wdnkdGUmznkXtOAZT1aQkRXMEDDL1arrrF3nFVd/4AVLTtwgxhk2t+cVV0u9P3M923Eb84pDTlYZMgWK",
-	"3yGT28E1+/c+n/1fcZBFvLTSjM0Zr0QTBSRNtYkPLesjlrxGcY/CanmaMeeEppg0zXkF0swH+stC4HEW",
-	"vWKA+kNYEgk8jgshsGnP/uf256s3z8Eq8JRxbjh/SdiqRAN5ooHUUnCl9mx0U318nHFuOIeMsFUVgs04",
-	"D6LPHOdEIaQ0o+qZhFkR36GCs763Ee5CiuROR0wAOQqQGHOWnOvYnxdpeglKrIAsCGWQEoXioHVdZ4kk",
-	"QWEs9RaVWHWu5gqNEzaXdW1ESFAcHghVcGZB5+ebmzeQEIXnMMM5F6hF64UZ6VrA1iRqlWtTSiUoW2jV",
-	"167zjpFCLbmgv+GpMJIgo7u7+h1JIBaYIFOUpPK4vW2soQEf/ufd1muMC4Hv3r5w4Y2g90ThH3EFhCVw",
-	"o7ECEg6MK8iIipcGYTQ018wAKYnvLGDLmOf4VNC8Y7LIcy4UJi8xoeTGGP8kA2d63C6yMM46/379+pUR",
-	"e6x9N0sBMycYT6hb2u//PonS2EZnS21XvezDJtsIN7obCc8VZvuR8JphCZR8rkPAPhMmH1Bog+SC5ygU",
-	"tUY0Rtmd4p0sSJquYGrETPWoneCo2W938C9LouBBZ5gHwdmidXBl2Q8ttjEhK80LLhAJBOy41on+w+5u",
-	"2zw0gZizGAXTNcjDEpn2TIEahTjDlunWm0/47C8YKy1gu5V7Qq52bAtVytA7R1LJQSJLdBo2+2mTsAsE",
-	"ZkQgWBG2ONp6bU4WCHPBMyCQC/5oXJgqzORRPmc8YqsGEYKs9N9agbcoi7RNDSuUz8uKYBPZsSnDjOGm",
-	"5pmzdPVvvnEHzvD13ETVU2t6Y0sNgx42HNynB5g3v9eydLy5Tn2CtpVLxQUmm5JmQRQ+kJVVxACX0aOQ",
-	"imcotGIJCvN5TEQCVMEMU84WOm3sh8Z3NE0pW5RreIlqyZPnP7Q7m1nIM7lZSWbehkJiAnMuYGbn0kJ0",
-	"VUyUM3YoU2Gw9ULKFC5Q6O36nojkx8f8JWdq2S5Pr/+ZBHzMqVhBpl88be7/RCKOmXqFRJww8wsiVa99",
-	"XlPsz3khIKELqqTxuFJeGehlgX/meb1Ah2kvOD9WdrnHh/an8oGym9Du0dz6E2S8EXxOUzwkqnTCZ1Ij",
-	"UKVjJT63Y7XEjDy+QLbQO9z3WqDtJzvPxzyuEkI27n+kOuX8r0h2AEAZybBSYC/CtDwqZYHJ1qTHaKUd",
-	"5F2uK7K2zGExutwgnReN08RLwhZVDa4BFjPtP9OXLy+S5GK1Wq3g55/HWTaFM2MVeNDdTpzy+M7V8Psb",
-	"Z3jumrhfEjlhM0QGUv+nuJkLnl+/htHA8+GBqiUvlBliBkw9z/M75t+N543Nv6kJ6YnD8B7FxLnUQELi",
-	"GHMl4e0fvocwDKPuhDmuw4o0JbMUnbESBbpOTpRCoXX98zd//fN7rxPdfvDdYH2x99hbw/azsX0M1meb",
-	"p/Nvz+Db91dvbl+ef7uZqrfuVN9vHt7fwG31PN57OHvfdW8rQZGe9U9/ff+vne2Ib7cCv9nLmK7z2Fnw",
-	"TpVtctr9gSi8oRnWv+rQTFdXer9zoh3DWVC1LGbdmGcXcknnqieXPO8s+EXpZjYRXZCcapfZTiTvaN7h",
-	"xl1I2sm59mZR2faxwzOqfkPB7Sdr13mt8f5QANlk0HQ3PlOEMkyMHxwZR2V++ARUqIKqBAU42y6GKonp",
-	"/PyYiKrnyGPBgkor5xKIlHShNeZMdyZE4VFqt5VKe9m+JWGnVCq9hCYJcXSR06gHWuqcWv3Qagdbqemw",
-	"36tomrn/hiuSPjHRlooqaRRqkcsYutWCGWU0KzJn7LVaU3cEVOh+8X1d+G2LnX8RVOGhak5X/9qUlY89",
-	"6JcB2T2mPEcXFJpCxHzHCxXzDA2aabzbgPgRLcJugqAJzCmmiQvTpkOe2D1cwbLICOsIJIlGzmqRLmB3",
-	"0YWJU5jkkYAs4hilnBdpupo4f0uXsQkJbbdGywFnEyfwvInjgn7w7UPP600cE5o1OLcwGa6/ObFLMTY3",
-	"kVlKTjCmGUkPNz3rp13igL67fsArP8lNPBgAFFQp6wBHBWPdD/diUberGBeCqtW1ft+60pZWOBCf25Zf",
-	"F9P2bbjDVReuMRaozOL025YX0inW1C/1mbdLyan+2/CXJbPxNDwa6sP42VKpXI4vLrKVjegwiYlQ5lnq",
-	"vHVwHVtJLcs40MfUl2C3Yr5PrnzUAnbyPal6Jyib83ax9ViVIFDyQsSboLZaw9m1SdLXS56fw9sfr29M",
-	"EXYfdOHKrpf+1tKELQlLJMxIfAdkwkoXW5rcBhtCS3u8bgAut+gJd4i5DkaQ3NaZQtvUxKPJ2dIUZrKY",
-	"bZSREBNd0OtKUSwwmTBDK7qbGQgDfNShStKqFQO5kgYndf+dL1eSxjrqljw3k9mZ7Ko0zG2bSCO8nFeS",
-	"ey1NayBBFuKe3iMQyOhCWEbMtvKMqyUKrajqTtiE3Wi0SXhcGIPZXZmhZc60aYlRX6AhYWa4JPcoXZjh",
-	"ipct7T2yhItnesfmKJDFOJ4we8AigQgEvzMjuvcsD1dsupKXxhBZrlY2Edt0KKHn9S5rRzT1Y6jaO97l",
-	"hBGYFekdWBDW2ykQpM4hBjEMWb4ZEXiDy5YcpM0gKEqYGlic2jLbYvVUq26BTl5O2HTbLUx1P6hrdY39",
-	"5Lji/9xMbStzO6qqzi8nrOKqjbk2JDzMVkAMe72qiG0+hxq13cpsw1kviKxz63x0bot/RZWu/J2PRBH8",
-	"z3/9dzMOHde5RyFtlAZdr+tp8OA5Ml0Rj52w63VDm36WBlYvmsPHH5wFttQGb1EVghn2a4/zmRo6f1qd",
-	"rOnUKJQhyq0rtDoUTK3HTLvwC1XLCWtUVdaHrcjph0mtrJk4Y3i1ngJlUiFJNI6Ue1e2X9W51dY/oeXs",
-	"asKqw6tW762fLta8GD7poNFuqS6LTGA/T5yxYdV2Ny4ngmSozJHF+90NeEkedQ14sHo0m3Lm6/q073ku",
-	"JDgnRarA9843sP9rgWK1RX2zbY1jjHKQM/a9tjLULkH3El6tKPXbOpuPNl5zkkpcu22Jpd1fNkoa9zIH",
-	"k2cbJQ/qWJ6Ytyt5Yqn96VoZdsJ3qx5CO7nRZ28zyQF3P6TeJmYaGh7eOf8zaXjrNm80BJ534gnMduU7",
-	"Z5dPdlr3VTVcb7JCb2DboDKf7c9oc94245nsZ5evU3Se7pwjH6Jv/V1+1d8hRf0Glek3yUW/lQd07AKq",
-	"tsF3GvSdv0O27bytobxOizleeBGMLgLPj8DvjcOhU2My/DbCYWdC7S27rICvHfqrSZomOeFIr3aC0nKm",
-	"9wlnKGvX3L85IHYTmBe1e0ZmiP/xIY0DYzOo9/FBm8syeoDfP0ZKywmuHhxEHx+8e2di7ZrbGx8dV7+I",
-	"Uu8xTcTXu8v3t42uT/9Zdl/vbzXybbFF7+xOYWG2z26dWqJp9hRZ6IzuNPP97dp1ct5GdV2bVrEstWpz",
-	"N4kiqEEl1b3QTqn8sOQSN4XykqdlmcLwAZru3N2rTr43bF6DMbM0E0r1HU9WJ2L9qchsD7j3gPkwCA1G",
-	"vTDshdEuFnX6o0EYhsPBDiYF0WAQBf1hA5o6/UHk+YNw1ISoTs8b9IYD83ILVDHOICMLRpogFQz7g2Ew",
-	"2IWqlMzMDYIGQPnRaNjxok4wvAm8ceiN/X53FI7+1ACq3qg/jKJRK15RBjyOCcZEgZGgwYNJ/LUgqgW8",
-	"Ov1R5Pf6g976eAxrsqftNxOskypuHfRyx8uMk1aM8WzVpDy3FGZJv+9UF/7v7HGNWgDOlCDUNPoxzzIC",
-	"AjN+j8l5252QHePWL4fYKGrSjfWrIVqtDcHn+EF42pW+BnHXsiWl+C6YWx0VLBjirokN9DAw/D0zzf+n",
-	"xGH3BkgT4D+SLIqWXGFBRALeo6guL5QMnGFTXUASLw3dbqKOKrm7yfVEYu5H7rlLjmLCKMur7trVmcj+",
-	"bVi1LpgGx5A5ZSMT8yJNzNWkGULFu58RBgW7Y/yBGdJaktV5iQOGTKeG+JkwwhK7bCO94nzMuf8DAxs/",
-	"bU21NcZuW/0Pz1tPNBT9wcjzQ2+0l7jC3qAXDPYSV2fUD4eDwI+amas3GvpRFO4U172oFw1H/qg9cZEM",
-	"FZCE5lTS2JCahgyo5bDOMPJ7w0FvN4nhI4qYKstSJhyKNCVZzFvSmtfxwo4/vPGDcTAc93vdQThspLVO",
-	"3+v3oygKWvPaPaZUGQzm5v6gVKJI4NeCStDftNXlw5E/8PpPdiwDL/D6w8F+sRD1R8OoNxzu2rznDfr+",
-	"aNhrNjKDQX/gDZoW7w+CaBQN+u0WV5jlXEDGU60WKigUYNG0eRiNvCDYLxxyIihRhdhYY9/ag8DcNRje",
-	"eMG43x/3/W4valrbHw2G/igcthcRCVDWYtJgGPi+F/R2U9MnHbpmlD234/y9U5/DNYW5mmtB5NICQ1ZI",
-	"ZYChFdGOKCi8f8aCou38sllQeL9nQfFjLcc8EFnB+mV7xoBawjCFROANTjR6ToSiJN03eUmd26Uk1CYa",
-	"fKRS/R0s6h4x77E/4djOHUVR9Fl367qWjR9QbLOwPYTK0H7KuLrcJttnskyv5rBfwsOSxsuvhMMXUzda",
-	"uLc/19i/B3Oodly7O8c8Fx9osrbFZIpt1+l+MJ/L+hUnqpblVYekC1f1Qq5+1rLPJdip9riEf340trb7",
-	"h6GxtWsr+jKSVfd0aPI1er+Y6LVbtk/sPd33PXke2x6gLjwIkueoSzogzLaCJ0XtT6i+oJD9v3k60/O/",
-	"ns78Tia5/TRm89Dvrq7KEDI0egWt28r2K7p+Cej6E6pTofXJGxe7d9ye/1Axa5uZzZG8uZi+OZGnyV73",
-	"+fTR/BPXKLR+razfW8xTEpf1mbk7KxtrayQDS7ZzubmaZ37e+EQygC0oT5hWS9qptKKwMRlM6zfuaTI1",
-	"v2UouWRz7+3d2xfmQkNL7Tm1d+Fe58jMpbU05Q9ywvT2mZvB5mYpZnlqOhYt2FzIswKmNJnCEgUexwF+",
-	"2UdXnSjw+0HUG+7RUUEUjvyoH+5RgKNgNAo9r4HckTfoh2E03GEAR8PQG3gHGEC90nmxoEQBo5KCpExB",
-	"E82jURAMolF/F9RjmqZFts9B9cOO1+940U0QjsPh2O91/X7Y4KCGQdDre147B5VwSFCiKJiCjLQdXYUj",
-	"zw/9XvCZj64YPoDZKrkX41+ZpM/fu7w7zBx97V2+aObhpAT7t4k2OhxKzLngSRGbE4jqPqxeSSFSZ+xU",
-	"N/BJTgVKVd7AN78ZC5PviVC/4OzqzfOL+8DRksrlf2g9P3VBIEnc6tqyzlq28X/yB8SGjql+XtCwyvp2",
-	"/b8BAAD//w==",
+	"7FsLb9tIkv4rBd4CsXGUzJcelHEYZB67m9vJA7Fzg9vIB7XIktRrspvT3bStyQq4H3G/8H7JobtJiZQo",
+	"R85mZrN7AYKAktldXdVVXz31wUl4XnCGTEln8sERKAvOJJoP35L0Lf5colT6U8KZQmYeSVFkNCGKcnbx",
+	"F8mZ/g4fSF5kdiFfLCSaN2WZ50SsnYnzhiwpW0JBpAK1QkCW9h3XuSNZic7k/QfnT6hf+0EILhzXeYlS",
+	"kiU6E+e12QxIzkumAB8SxFSaLRRXJANW5nMUwBcgMOEilY7rXCmiSulMnMjznM3NZuM6MllhTvSZfidw",
+	"4Uycf7nYsX5h/yovDPkfqVTORi9KUSaCFppRZ+JcrxCEFQjcEwk5yRZc5Ji6wAUQBpZvoHLHZqYf7MHg",
+	"bPp0ZqbOeR804TlP15CTNcwRMC/Uuu9sXOcVV7/nJUufeEGMM2xfzyuuVvp+Fnq30y7mFYeCrHNkChS/",
+	"RSZ3ixvyjz6f/F9xkGWystSMzBmvSRMFJMu0iI8d6yOSvEJxh8Jy+TRhLgjNMG2L8zlIsx/oP5YCT5Po",
+	"cwaov4QVkcCTpBQC2/IcfG59fv7mBVgGHhPONecvCVtXaCCfKCC1ElypAxld11+fJpxrziEnbF2bYNvO",
+	"g/gz2zlRCBnNqXomYV4mt6jgbOBtibuQIbnVFhNAgQIkJpyl59r2F2WWXYISayBLQhlkRKE4Kl3XWSFJ",
+	"URhJvUUl1r3nC4VGCdvHujIkJCgO94QqOLOg88fr6zeQEoXnMMcFF6hJ64MZ6prATiRqXWhRSiUoW2rW",
+	"N67zjpFSrbigv+BTYSRFRvdv9VuSQiIwRaYoyeRpd9s6Qws+/M97rVeYlALfvf3RhTeC3hGFf8I1EJbC",
+	"tcYKSDkwriAnKlkZhNHQ3BADZCS5tYAtE17gY0bzjsmyKLhQmL7ElJJrI/wnCTjX6/aRhXHW+/er168M",
+	"2VPluz0KmD3BaEJT0v7g13GURjbaW2q56mMfF9mWuOHdUHihMD+0hNcMK6DkC20C9pkweY9CC6QQvECh",
+	"qBWiEcr+Fu9kSbJsDTNDZqZX7RlHQ377i39aEQX32sPcC86WnYtryX7okI0xWWlecIFIIGDXafcVedHU",
+	"OQcuXKAMJM+xYky/WscHZ5EXnWuynOHrhbn6giiFQlP4r/deL775EG5+13GuD05OHmhe5s5kEMeuk1Nm",
+	"P/met32bMoVLFM7mxnUeekveq74nBe2/YOrKbtb4W4/mWrs0twVRK2fiLKlalfN+wvMLuaILFckVL3pL",
+	"flH5ZuuaL0hBtbB2G8lbWvS4ERbJegXXRxHORIkSN67zH1bTu2RKU0g4S1AwHY/dr5BpKxWoEZkzvNwJ",
+	"+VHRtoV6KL0TJGTF81q8Mhv+9mLabO+Rz/+CidIrd+Z6ILzne/YDdVigrZNkkoNElupQy9isDbS0wOZE",
+	"IFgSNgDeIVNBlggLwXMgUAj+YGCKKszlSbhirH7HBhGCrPVnzcBblGXWxYYlyhdV1LdF78SE2kYhZuaZ",
+	"s2z9b/6sfdOPnemNvQvjISzkuY8vMG9+p2lpTHWd5gZdJ5eKC0y3YeuSKLwna8uIcU6Gj1IqnqPQjKUo",
+	"zPcJESlQBXPMOFvq0OAQ/r6lWUbZsjrDS1Qrnr74vtuIzEGeye1JcvM2lBJTWHABc7uXJqIzH6KsKYSB",
+	"c4gdrvMdEekPD8VLzrSud9HT538mAR8KKtaQ6xeftvd/IhGnbL1GIp6w849Eqqh7X5PQLXgpIKVLqqTR",
+	"uIpeBeY1SHteFGj4iYLzU2lXd3zsfmodqDJGrR7tq38CjTeCL2iGx0hVSvhMamSteazJF3atppiThx+R",
+	"LfUND7wOP/gHu8/HNK4mQrbqfyI71f6vSH7EMTCSY83AgYVpelTKEtOdSE/hSivIu0JH3V3RgfU91QXp",
+	"2McoTbIibFnnWRpgMdf6M3v58iJNL9br9Rr++MdJns/gzEgF7nVGm2Q8uXU1/P7CGZ67xu5XRE7ZHJGB",
+	"1P8pbvaCF1evYTz0fLinasVLZZaYBTPP8/ye+XfteRPzb2ZMeuowvEMxdS41kJAkwUJJePv77yAMw7g/",
+	"ZY7rsDLLyDxD62DcZqzxu79W4YbvBpuLg8doA7vvJvYx2Jxtn86/OYNv3j9/c/Py/JvtVtGmV/99+/D+",
+	"Gm7q58nBw9n7vntTE4r1rn/+6/t/7e1WfLMjeBgVHbrw74nCa5rjb+689Ws8p+oXFHwb9bzWeH/MgKwz",
+	"aKsbnytCGaZGD060o8o/fAIq1EZVgQKc7Q5DlcRscX6KRTV95KlgQaWlcwlESrrUHHOms0+i8CS2u0Kl",
+	"A2/f4bAzKpU+QrvQdHKQ04oHOuKcRvzQKQcbqWmzP4ho2r7/miuSPbLRrtxYlcqoRS4j6E4JbvMFr1Oa",
+	"OuujAlNn8r5J/KZDzj8JqvBYNKczPC3KWsfu9cuA7A4zXqALCk0gYv7GS5XoWF6jmca7LYifkAbuOwia",
+	"woJilrowayvkEzPE57Aqc8J6AkmqkbM+pAvYX/Zh6pTGeaQgyyRBKRdllq2nzt+SSW5NQstt52R08C4N",
+	"tLfzzMDzpo4L+sG3DzbzvIQko1pba5FIkuOU6a1W5A6tw6m3M8F+pUSKcxekzhLUCnRqYH0JptaHfM1U",
+	"6zszGxoU68P3PCk1EZ2zaj9dVmUJiUxV0WSKCc1J1rg6PwjtTTVTWB2AinV1J1NWx6D63XOgTCok6Wn3",
+	"80+T9DYQ5oj57MMKr2GnMApt/KmgSlk8OQnbm7B2AO0b15GYlIKq9ZV+3yLTrhJ5BO53VUKdm9m34RbX",
+	"fbjCRKAyh9Nv21KyjthMONzceXeUgurPpuVRFUMf97amWmpga6VUIScXF/naOogwTYhQ5lnq6zx6jh2l",
+	"jmMcSYubR7BXsTisx35UAnbzA6r6Jihb8G6yTeiXIFDyUiRbH2G5hrMro7tXK16cw9sfrq4N3N4FfXhu",
+	"z0t/6cjpV0TD8Zwkt0CmrFKxVQWpdQ1cm73OJy93zhhuEQuD45LbtEVomVYFrVQDgMYPWc63zGhI0Pmh",
+	"TjzEEtMpM50Id7sDYYAPGopJVmf2INfSuF0BBIrVWtJEQ8+KF2Yzu9PWLTRqEoZ4ta8kd5qa5kCCLMUd",
+	"vUMgkNOlsEV0WxliXK1QaEZVf8qm7Fo7r7QCRLC3MkdbbNeiJYZ9gQYg56i9kXRhjmteVUjukKVcPNM3",
+	"tkCBLMHJlNmerDSI5/fmRGJa92MtRspLI4i8UGsb19WAGnnRZaOr2+xcN97xLqeMwLzMbsH6dH2dAi02",
+	"G8Qw/bXtisAbXnaENAa+KUqYGc8xs1mbdf0zzbqFYzllZx2oX3Hiwv2KJquqPaHxaJvQKc7PL6dstktc",
+	"Z0ClSRt1GEJOy0PPzbFqx6FX1Yni5ZTVrTEj6m3PD+baKWVIbtd1H40voNFJ62ykwVkUxNYwdGh0bn2U",
+	"okonoc5HLBD+97//p23DjuvcoZDWwoO+1/c08PACmXYyEyfse/3QMYntykDyRXv55IOzxI4w9S2qUjBT",
+	"YD4oP85M93BWN/J1lCaU6ctZNepURphZbZv14SeqVlPWCvCt/luSsw/TRoQ9dSbwajOrHb3GoOruqkpA",
+	"3Sbf6TZ0tMqnrO6Vd2p+c5ihYQHwSXMNVdhRoAWFF6kzMQXe/YsriCA5KtMhfb9/AS9tiHg0kTGXcubr",
+	"VGngeS6kuCBlpsD3zrcu4+cSxXrnMcy1tbqm1SIdeXZlRNsoVceluyi1K8n+aCyzIJlEHXIdOqVufdky",
+	"adTLzEGcbZk8ymM1oNPN5BOzvk/nyhTKfLdOZ7WSG34OLpMcUfdj7G1tpsXh8ZvzPxOHN257gCrwvCc2",
+	"fHcn3xuVeDTpv6uTjWa+H3pDm5FXvvBwR+svd97SeE57fO3ei2xvbOVYJ8HfL/X7e/V5v1VV99t1br+z",
+	"JO3YA9RZj++0Ksn+Xt13720N5c0KreOFF8H4IvD8GPxoEo6cRlHN76p97W2otWW/QOVrhf4qkrZInjBB",
+	"0GjmdYwQfEI7b+Oacb8jZLeGedEYazRL/I8vac2nmEXRxxdtZ/P0An9wCpWOgRG9OIg/vnh/RGvjmmGx",
+	"j65rzr0181Nj8c3M9P1NK2PUH6vM7f2NRr4dtuib3QsszPXZq1MrNImiIkvt0Z22v7/ZuE7Bu6quVybN",
+	"rEKtxt7tmiU0oJLqPGovzL5fcYnbIHvFsypMYXgPbXXuH0Qn35nCcqt4ayueKNW3PF0/Eeufisx2nuYA",
+	"mI+D0HAchWEUxvtY1BuMh2EYjoZ7mBTEw2EcDEYtaOoNhrHnD8NxG6J6kTeMRkPzcgdUMc4gJ0tG2iAV",
+	"jAbDUTDch6qMzM3AUgug/Hg86nlxLxhdB94k9Cb+oD8Ox39uAVU0HozieNyJV5QBTxKCCVFgKGjwYBJ/",
+	"LonqAK/eYBz70WAYbU7HsHYhv3sQyiqp4lZBL/e0zChp3byYr9vV9101vaoq7kUX/q+sca1YAM6UINQU",
+	"CRKe5wQE5vwO0/OuEbQ94TZn0awVtSvfzUk0zda2fmpqnU8aTGsV/TqupCLfBzNEVsOCKfq1sYEeB4bf",
+	"0tP8f3Ic9m6AtAH+I86i7PAVFkQk4B2Keo6mqt6ZSqwLSJKV6fwYq6NK7l9y05GYcewDdSlQTBllRZ1d",
+	"m6ky+9lU5PpgEhxTrqkSmYSXWWomIecIdQvojDAo2S3j9wxo6oIk6/MKB0xfh5qi0ZQRltpjG+p1vciM",
+	"oNwzsPbTlVRbYeyn1X93v/VIQjEYjj0/9MYHjiuMhlEwPHBcvfEgHA0DP257rmg88uM43AuuoziKR2N/",
+	"3O24SI4KSEoLKmliCqKmGNDwYb1R7EejYbTvxPABRUKVrXCmHMosI3nCO9ya1/PCnj+69oNJMJoMov4w",
+	"HLXcWm/gDQZxHAedfu0OM6oMBnMzriyVKFP4uaQS9F+64vLR2B96g0czlqEXeIPR8DBYiAfjURyNRvsy",
+	"j7zhwB+PonYiMxwOht6wLfHBMIjH8XDQLXGFecEF5DzTbKGCUgGWbZmH8dgLgsPAoSCCElWKrTQOpT0M",
+	"zNjL6NoLJoPBZOD3o7gtbX88HPnjcNQdRKRAWYdIg1Hg+14Q7bumT+r/55S9sOv8g47R8ZjC/BLAgsil",
+	"BYa8lKqqCHcg2gkBhfePGFB0tdLbAYX3awYUPzR8zD2RNaxfdnsMaDgME0gE3vCJQi+IUJRkhyKvSuf2",
+	"KCm1jgYfqFS/gUTdE/Y99Rdju73jOI4/621dNbzxPYqdF7YNrBztt4yry52zfSYr92rmTqTtsnwtOHwx",
+	"caOFe/vrsMORrGOx48bda/NcfKDpxgaTGXZNdn5vvpfNaTuqVtXUTdqH581ArtlrOawl2K0Oagn/+Ghs",
+	"Zfd3Q2Mr1070ZSSvR8Zo+tV6vxjrtVd2WNh7PO97tB/bbaAu3AtSFKhDOiDMpoJPsto/oPqCTPafszsT",
+	"+V+7M7+SSG4+rbJ57GeezysTMmX0Glp3ke1XdP0S0PUPqJ4KrY9OXOzPx734vq6sbXc2LXkz67ntyNP0",
+	"IPt8vDX/yBiF5q+z6vcWi4wkVXxmxrhl62wtZ2CL7Vxux/rMr6kfcQawA+Up02xJu5VmFLYig1lziJWm",
+	"M/OzmqqWbGbm3r390Qw0dMSeMztH97pAM29NsozfyynT12eG1M1UKuZFZjIWTdgM81kCM5rOYIUCT6sB",
+	"ftmtq14c+IMgjkYH5aggDsd+PAgPSoDjYDwOPa+F3LE3HIRhPNqrAI5HoTf0jlQA9UkX5ZISBYxKCpIy",
+	"BW00j8dBMIzHg31QT2iWlflhDWoQ9rxBz4uvg3ASjiZ+1PcHYasGNQqCaOB53TWolEOKEkXJFOSkq3UV",
+	"jj0/9KPgM7euGN6DuSp5YONfK0mfP3d5d7xy9DV3+aIrD09ysH8bacPDMcdcCJ6WielA1POw+iSlyJyJ",
+	"U0/vk4IKlKqa3jc/wwjT74hQP+H8+ZsXF3eB+YVHdfwPnf1TF4T5PUk18qy9lk38H/0tuynH1D9NaEll",
+	"c7P5vwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

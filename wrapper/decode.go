@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
-	"strconv"
+
+	"github.com/shift4shop-go/paymenttokens/gen"
 )
 
 // decodeArray decodes a JSON array answer, refusing null, objects and
@@ -22,6 +22,18 @@ func decodeArray[T any](r *reply) ([]T, error) {
 		return nil, r.shapeError("a JSON array", err)
 	}
 	return out, nil
+}
+
+// decodeObject decodes a JSON object answer into v.
+func decodeObject(r *reply, v any) error {
+	body := bytes.TrimSpace(r.body)
+	if len(body) == 0 || body[0] != '{' {
+		return r.shapeError("a JSON object", nil)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return r.shapeError("a JSON object", err)
+	}
+	return nil
 }
 
 // shapeError says that the answer was not what the operation returns. It
@@ -41,45 +53,16 @@ func (r *reply) shapeError(want string, cause error) error {
 	return &maskedError{msg: r.redact(msg), cause: cause}
 }
 
-// envelopeItem is the documented wire form of Result: Value and Status are strings.
-type envelopeItem struct {
-	Key, Value, Status, Message string
-}
-
-// looseEnvelopeItem also accepts numbers for Value and Status, as some
-// answers carry them.
-type looseEnvelopeItem struct {
-	Key     string
-	Value   flexString
-	Status  flexInt
-	Message string
-}
-
-// decodeResults decodes a write envelope. The documented all-string form
-// decodes without custom unmarshalers (the fast path); numbers for Value or
-// Status fall back to the loose form.
+// decodeResults decodes a write envelope into Results, masking the secrets
+// in the text it carries.
 func (c *Client) decodeResults(r *reply) ([]Result, error) {
-	items, err := decodeArray[envelopeItem](r)
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		loose, err := decodeArray[looseEnvelopeItem](r)
-		if err != nil {
-			return nil, err
-		}
-		items = make([]envelopeItem, len(loose))
-		for i, it := range loose {
-			items[i] = envelopeItem{Key: it.Key, Value: string(it.Value), Status: strconv.Itoa(int(it.Status)), Message: it.Message}
-		}
-	} else if err != nil {
+	items, err := decodeArray[gen.WriteResult](r)
+	if err != nil {
 		return nil, err
 	}
 	out := make([]Result, len(items))
 	for i, it := range items {
-		status, ok := parseInt([]byte(it.Status))
-		if !ok {
-			return nil, r.shapeError("a write envelope", fmt.Errorf("item %d: Status: want a number or a numeric string, got %q", i, excerpt([]byte(it.Status), 40)))
-		}
-		out[i] = Result{Key: it.Key, Value: c.redact(it.Value), Status: status, Message: c.redact(it.Message)}
+		out[i] = Result{Key: it.Key, Value: c.redact(string(it.Value)), Status: int(it.Status), Message: c.redact(it.Message)}
 	}
 	return out, nil
 }
@@ -88,82 +71,8 @@ func (c *Client) decodeResults(r *reply) ([]Result, error) {
 func (c *Client) checkResults(r *reply, results []Result) error {
 	for _, res := range results {
 		if !res.OK() {
-			return &APIError{StatusCode: res.Status, Method: r.method, Path: r.path, Messages: []string{c.redact(res.Message)}, Attempts: r.attempts}
+			return &APIError{StatusCode: res.Status, Method: r.method, Path: r.path, Messages: []string{res.Message}, Attempts: r.attempts}
 		}
-	}
-	return nil
-}
-
-// flexInt decodes a JSON number or a numeric string.
-type flexInt int
-
-func (f *flexInt) UnmarshalJSON(b []byte) error {
-	digits := b
-	if len(digits) >= 2 && digits[0] == '"' && digits[len(digits)-1] == '"' {
-		digits = digits[1 : len(digits)-1]
-	}
-	n, ok := parseInt(digits)
-	if !ok {
-		return fmt.Errorf("want a number or a numeric string, got %s", excerpt(b, 40))
-	}
-	*f = flexInt(n)
-	return nil
-}
-
-// parseInt reads an optionally signed decimal int32 without allocating.
-func parseInt(b []byte) (int, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg || len(b) > 0 && b[0] == '+' {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 10 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	if n > math.MaxInt32 {
-		return 0, false
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
-}
-
-// flexString decodes a JSON string or number as a string.
-type flexString string
-
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
-		*f = flexString(b[1 : len(b)-1]) // the common case: no escapes to undo
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("want a string or a number, got %s", excerpt(b, 40))
-	}
-	*f = flexString(n)
-	return nil
-}
-
-// decodeObject decodes a JSON object answer into v.
-func decodeObject(r *reply, v any) error {
-	body := bytes.TrimSpace(r.body)
-	if len(body) == 0 || body[0] != '{' {
-		return r.shapeError("a JSON object", nil)
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		return r.shapeError("a JSON object", err)
 	}
 	return nil
 }

@@ -33,7 +33,7 @@ func FuzzDecode(f *testing.F) {
 				_ = res.OK()
 			}
 		}
-		var count struct{ TotalCount *flexInt }
+		var count struct{ TotalCount *int32 }
 		_ = decodeObject(r, &count)
 		// Each byte of the body becomes at most one U+FFFD (3 bytes) in a message.
 		for _, m := range errorMessages(body) {

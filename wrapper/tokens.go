@@ -120,7 +120,7 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 	case !r.ok():
 		return 0, c.newAPIError(r)
 	}
-	var count struct{ TotalCount *flexInt }
+	var count struct{ TotalCount *int32 } // gen.TokenCount, whose field is required
 	if err := decodeObject(r, &count); err != nil {
 		return 0, err
 	}

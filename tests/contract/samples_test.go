@@ -89,7 +89,7 @@ func TestValidatorCatchesMismatches(t *testing.T) {
 		"int32 overflow":          {200, `[{"PaymentTokenID": 3000000000}]`},
 		"bad date":                {200, `[{"LastUpdate": "yesterday"}]`},
 		"undocumented status":     {418, `[]`},
-		"numeric envelope status": {404, `[{"Key":"Error","Status":404}]`},
+		"non-numeric status":      {404, `[{"Key":"Error","Status":"four"}]`},
 	} {
 		require.Error(t, v.ValidateResponse(t.Context(), in, c.status, header, []byte(c.body)), name)
 	}

@@ -21,6 +21,6 @@ func TestSpecRejectsBadExamples(t *testing.T) {
 	doc, err := openapi3.NewLoader().LoadFromFile("../../api/openapi.yaml")
 	require.NoError(t, err)
 	media := doc.Paths.Find("/PaymentTokens").Post.Responses.Status(201).Value.Content.Get("application/json")
-	media.Examples["reference"].Value.Value = []any{map[string]any{"Key": "PaymentTokenID", "Value": 1234, "Status": 201}}
+	media.Examples["reference"].Value.Value = []any{map[string]any{"Key": "PaymentTokenID", "Value": 1234, "Status": "two hundred"}}
 	require.Error(t, doc.Validate(t.Context(), openapi3.EnableExamplesValidation()))
 }

@@ -180,7 +180,8 @@ func TestEveryFaultOnEveryMethod(t *testing.T) {
 					wrapper.WithHTTPClient(&http.Client{Transport: transport}),
 					wrapper.WithRetryWait(time.Millisecond, 5*time.Millisecond), wrapper.WithRateLimit(0, 0))
 				require.NoError(t, err)
-				ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+				// Long enough for a loaded machine; only the stall waits it out.
+				ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
 				defer cancel()
 
 				err = op.call(ctx, c)

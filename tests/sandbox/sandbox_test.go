@@ -29,7 +29,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	require.Equal(t, http.StatusCreated, created.StatusCode())
 	require.Len(t, *created.JSON201, 1)
 	item := (*created.JSON201)[0]
-	assert.Equal(t, gen.WriteResult{Key: "PaymentTokenID", Value: "1", Status: "201", Message: "Created successfully"}, item)
+	assert.Equal(t, gen.WriteResult{Key: "PaymentTokenID", Value: "1", Status: 201, Message: "Created successfully"}, item)
 
 	got, err := c.GetPaymentTokenWithResponse(ctx, 1)
 	require.NoError(t, err)
@@ -48,7 +48,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	upd, err := c.UpdatePaymentTokenWithResponse(ctx, 1, changed)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, upd.StatusCode())
-	assert.Equal(t, gen.WriteResult{Key: "PaymentTokenID", Value: "1", Status: "200", Message: "updated successfully"}, (*upd.JSON200)[0])
+	assert.Equal(t, gen.WriteResult{Key: "PaymentTokenID", Value: "1", Status: 200, Message: "updated successfully"}, (*upd.JSON200)[0])
 	stored := sb.Tokens()
 	require.Len(t, stored, 1)
 	assert.Equal(t, "Stripe", stored[0].GatewayName)
@@ -71,7 +71,7 @@ func TestMissingIDsAnswer404(t *testing.T) {
 	get, err := c.GetPaymentTokenWithResponse(ctx, 99)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusNotFound, get.StatusCode())
-	assert.Equal(t, gen.ErrorList{{Key: "Error", Status: "404", Message: "No payment tokens found."}}, *get.JSON404)
+	assert.Equal(t, gen.ErrorList{{Key: "Error", Status: 404, Message: "No payment tokens found."}}, *get.JSON404)
 	upd, err := c.UpdatePaymentTokenWithResponse(ctx, 99, token(1))
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNotFound, upd.StatusCode())
@@ -186,8 +186,8 @@ func TestBulkUpdate(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, all.StatusCode())
 	assert.Equal(t, gen.WriteResults{
-		{Key: "PaymentTokenID", Value: "1", Status: "200", Message: "updated successfully"},
-		{Key: "PaymentTokenID", Value: "2", Status: "200", Message: "updated successfully"},
+		{Key: "PaymentTokenID", Value: "1", Status: 200, Message: "updated successfully"},
+		{Key: "PaymentTokenID", Value: "2", Status: 200, Message: "updated successfully"},
 	}, *all.JSON200)
 	assert.Equal(t, int32(10), sb.Tokens()[0].CustomerID)
 
@@ -198,8 +198,8 @@ func TestBulkUpdate(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusPartialContent, partial.StatusCode())
 	assert.Equal(t, gen.WriteResults{
-		{Key: "PaymentTokenID", Value: "77", Status: "404", Message: "No payment tokens found."},
-		{Key: "PaymentTokenID", Value: "1", Status: "200", Message: "updated successfully"},
+		{Key: "PaymentTokenID", Value: "77", Status: 404, Message: "No payment tokens found."},
+		{Key: "PaymentTokenID", Value: "1", Status: 200, Message: "updated successfully"},
 	}, *partial.JSON206)
 	assert.Equal(t, int32(11), sb.Tokens()[0].CustomerID)
 	assert.Len(t, sb.Tokens(), 2, "a missing id is not created")
@@ -250,7 +250,7 @@ func TestInvalidRequestsAnswer400WithAnErrorArray(t *testing.T) {
 		var errs gen.ErrorList
 		require.NoError(t, json.Unmarshal([]byte(body), &errs), name)
 		require.Len(t, errs, 1, name)
-		assert.Equal(t, "400", errs[0].Status, name)
+		assert.Equal(t, api.IntString(400), errs[0].Status, name)
 		assert.NotEmpty(t, errs[0].Message, name)
 	}
 	assert.Len(t, sb.Tokens(), 1, "no invalid request changed the store")
@@ -273,7 +273,7 @@ func TestRateLimit(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode())
 	assert.Equal(t, "1", resp.HTTPResponse.Header.Get("Retry-After"))
-	assert.Equal(t, "429", (*resp.JSON429)[0].Status)
+	assert.Equal(t, api.IntString(429), (*resp.JSON429)[0].Status)
 	assert.Equal(t, sandbox.Stats{Requests: 4, Throttled: 1}, sb.Stats())
 }
 
@@ -373,5 +373,5 @@ func TestWrongCredentialsAnswer401ThroughTheGeneratedClient(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusUnauthorized, resp.StatusCode())
 	require.NotNil(t, resp.JSON401)
-	assert.Equal(t, "401", (*resp.JSON401)[0].Status)
+	assert.Equal(t, api.IntString(401), (*resp.JSON401)[0].Status)
 }

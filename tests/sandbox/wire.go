@@ -56,15 +56,15 @@ func (a tokenArray) VisitGetPaymentTokenResponse(w http.ResponseWriter) error { 
 func writeResult(id int32, status int, message string) gen.WriteResult {
 	return gen.WriteResult{
 		Key:     "PaymentTokenID",
-		Value:   strconv.Itoa(int(id)),
-		Status:  strconv.Itoa(status),
+		Value:   api.StringOrNumber(strconv.Itoa(int(id))),
+		Status:  api.IntString(status),
 		Message: message,
 	}
 }
 
 // errorList is the API's error array with one item.
 func errorList(status int, message string) gen.ErrorList {
-	return gen.ErrorList{{Key: "Error", Status: strconv.Itoa(status), Message: message}}
+	return gen.ErrorList{{Key: "Error", Status: api.IntString(status), Message: message}}
 }
 
 // writeError answers status with the API's error array.
