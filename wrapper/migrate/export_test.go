@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,29 +16,53 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
+func TestExportWritesEveryTokenOfTheStore(t *testing.T) {
+	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+		t.Run(f.String(), func(t *testing.T) {
+			s := newStore(t, nil)
+			seed := unsaved(tokens(1, 1203)) // three pages of 500
+			for i := range seed {
+				seed[i].LastUpdate = wrapper.DateTime{Time: time.Date(2026, 3, 28, 14, i%60, 0, 0, time.UTC)}
+			}
+			s.sb.Seed(seed...)
+			var buf bytes.Buffer
+			var last migrate.Progress
+			n, err := migrate.Export(t.Context(), s.c, &buf, f, func(p migrate.Progress) { last = p })
+			require.NoError(t, err)
+			assert.Equal(t, 1203, n)
+			assert.Equal(t, migrate.Progress{Phase: migrate.PhaseExport, Done: 1203, Total: 1203}, withoutTimes(last))
+			assert.Equal(t, 1+3, s.n.count(http.MethodGet), "the count, then three pages")
+
+			recs, err := readAll(buf.String(), f)
+			require.NoError(t, err)
+			want := s.sb.Tokens()
+			require.Len(t, recs, len(want))
+			for i, r := range recs {
+				require.Equal(t, want[i], r.Token, "token %d, ids and dates included", i)
+			}
+		})
+	}
+}
+
 func TestExportThenImportCopiesAStore(t *testing.T) {
 	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
 		t.Run(f.String(), func(t *testing.T) {
 			from, to := newStore(t, nil), newStore(t, nil)
-			from.sb.Seed(unsaved(tokens(1, 1203))...) // three pages of 500
+			from.sb.Seed(unsaved(tokens(1, 40))...)
 			path := filepath.Join(t.TempDir(), "store."+f.String())
 			out, err := os.Create(path)
 			require.NoError(t, err)
-			var last migrate.Progress
-			n, err := migrate.Export(t.Context(), from.c, out, f, func(p migrate.Progress) { last = p })
+			_, err = migrate.Export(t.Context(), from.c, out, f, nil)
 			require.NoError(t, err)
 			require.NoError(t, out.Close())
-			assert.Equal(t, 1203, n)
-			assert.Equal(t, migrate.Progress{Phase: migrate.PhaseExport, Done: 1203, Total: 1203}, withoutTimes(last))
-			assert.Equal(t, 1+3, from.n.count(http.MethodGet), "the count, then three pages")
 
 			res, err := migrate.Import(t.Context(), to.c, migrate.Source{Path: path}, migrate.ImportOptions{Concurrency: 4})
 			require.NoError(t, err)
-			assert.Equal(t, 1203, res.Created)
+			assert.Equal(t, 40, res.Created)
 			d, err := migrate.Diff(t.Context(), to.c, migrate.Source{Path: path})
 			require.NoError(t, err)
 			assert.True(t, d.Equal())
-			assert.Equal(t, 1203, d.Same)
+			assert.Equal(t, 40, d.Same)
 		})
 	}
 }

@@ -3,9 +3,11 @@ package migrate_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -44,9 +46,21 @@ func (c *counter) reset() {
 // store is a sandbox, a client for it whose every exchange is validated
 // against the spec, and a count of its requests.
 type store struct {
-	sb *sandbox.Server
-	c  *wrapper.Client
-	n  *counter
+	sb       *sandbox.Server
+	c        *wrapper.Client
+	n        *counter
+	inFlight atomic.Int32 // requests the sandbox is handling
+}
+
+// quiesce waits (at most a second) until the sandbox handles no request:
+// after an interrupted run, a request the client gave up on may still be
+// being applied.
+func (s *store) quiesce(t *testing.T) {
+	t.Helper()
+	for i := 0; i < 1000 && s.inFlight.Load() > 0; i++ {
+		time.Sleep(time.Millisecond)
+	}
+	require.Zero(t, s.inFlight.Load(), "the sandbox is still handling requests")
 }
 
 // newStore starts a sandbox whose fault hook counts every request and then
@@ -65,17 +79,25 @@ func newStore(t *testing.T, fault sandbox.FaultFunc, opts ...wrapper.Option) *st
 		return nil
 	}))
 	t.Cleanup(sb.Close)
+	s := &store{sb: sb, n: n}
+	// The sandbox's handler on a server of our own, to know when it is idle.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+		sb.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
 	hc, err := contract.NewHTTPClient(t)
 	require.NoError(t, err)
 	base := []wrapper.Option{
-		wrapper.WithBaseURL(sb.URL()),
+		wrapper.WithBaseURL(srv.URL + contract.BasePath),
 		wrapper.WithHTTPClient(hc),
 		wrapper.WithRateLimit(0, 0),
 		wrapper.WithRetryWait(time.Millisecond, 2*time.Millisecond),
 	}
-	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), append(base, opts...)...)
+	s.c, err = wrapper.New(wrapper.Credentials(sb.Credentials()), append(base, opts...)...)
 	require.NoError(t, err)
-	return &store{sb: sb, c: c, n: n}
+	return s
 }
 
 // token returns a token with a key of its own (PaymentProfileID pm_i),

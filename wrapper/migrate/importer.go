@@ -34,8 +34,8 @@ type importer struct {
 	cancel context.CancelCauseFunc
 }
 
-// createJob is one token to create.
-type createJob struct {
+// tokenJob is one file token to write, with what is known of it.
+type tokenJob struct {
 	item Item
 	tok  wrapper.PaymentToken
 	d    keyDigest

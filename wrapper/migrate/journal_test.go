@@ -30,6 +30,7 @@ func interrupted(t *testing.T, n, at, concurrency int) (s *store, path, journal 
 	_, err := migrate.Import(ctx, s.c, migrate.Source{Path: path}, migrate.ImportOptions{Journal: journal, Concurrency: concurrency})
 	require.ErrorIs(t, err, context.Canceled)
 	require.ErrorContains(t, err, "run it again, with the same journal")
+	s.quiesce(t)
 	return s, path, journal
 }
 
@@ -37,7 +38,9 @@ func TestAnInterruptedImportFinishesExactlyOnceWithTheSameJournal(t *testing.T) 
 	for _, concurrency := range []int{1, 3} {
 		s, path, journal := interrupted(t, 10, 4, concurrency)
 		before := len(s.sb.Tokens())
-		require.GreaterOrEqual(t, before, 4, "the interrupted run created tokens 1-4")
+		// Each worker finished its previous create before the 4th was sent;
+		// those in flight at the interruption may or may not have been applied.
+		require.GreaterOrEqual(t, before, 4-concurrency)
 		require.Less(t, before, 10)
 		s.n.reset()
 

@@ -12,7 +12,7 @@ import (
 // write streams the file a second time and creates, updates or leaves each
 // token; creates run on opts.Concurrency workers, updates go in batches.
 func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
-	jobs := make(chan createJob)
+	jobs := make(chan tokenJob)
 	var wg sync.WaitGroup
 	for range im.opts.Concurrency {
 		wg.Go(func() {
@@ -21,7 +21,7 @@ func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 			}
 		})
 	}
-	var updates []createJob
+	var updates []tokenJob
 	err := im.src.reread(ck, func(rec Record) error {
 		if im.stopped(ctx) != nil {
 			return errStop
@@ -53,7 +53,7 @@ func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 
 // plan decides what to do with one file token. ok is false when the token
 // has been recorded as failed already.
-func (im *importer) plan(rec Record, key keyer, ix *index) (job createJob, ok bool) {
+func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok bool) {
 	job.tok = rec.Token
 	job.item = Item{Line: rec.Line, SourceID: rec.Token.PaymentTokenID}
 	job.tok.PaymentTokenID = 0
@@ -94,7 +94,7 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job createJob, ok bo
 // create sends one create, journaled before it is sent and after it
 // succeeds. An outcome that is unknown is settled by the reconciler; the
 // create is sent again only when the store proves it was not applied.
-func (im *importer) create(ctx context.Context, job createJob) {
+func (im *importer) create(ctx context.Context, job tokenJob) {
 	if ctx.Err() != nil || !im.journalize(opIntent, job.d, job.item.Line, 0) {
 		return
 	}
@@ -134,7 +134,7 @@ func (im *importer) create(ctx context.Context, job createJob) {
 }
 
 // created records a create that the store holds under id.
-func (im *importer) created(job createJob, id int32, op string) {
+func (im *importer) created(job tokenJob, id int32, op string) {
 	job.item.TargetID = id
 	if im.journalize(op, job.d, job.item.Line, id) {
 		im.record(job.item, true)
@@ -142,7 +142,7 @@ func (im *importer) created(job createJob, id int32, op string) {
 }
 
 // update sends a batch of updates (whole tokens with the target's ids).
-func (im *importer) update(ctx context.Context, jobs []createJob) {
+func (im *importer) update(ctx context.Context, jobs []tokenJob) {
 	toks := make([]wrapper.PaymentToken, len(jobs))
 	for i, j := range jobs {
 		toks[i] = j.tok
