@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -76,8 +77,8 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int, names
 // check refuses pacing that cannot work; zero rate means no pacing.
 func (p pacing) check() error {
 	switch {
-	case p.rate < 0:
-		return usagef("--rate %g: want requests per second >= 0 (0 turns pacing off)", p.rate)
+	case p.rate < 0 || math.IsNaN(p.rate) || math.IsInf(p.rate, 0):
+		return usagef("--rate %g: want a number of requests per second >= 0 (0 turns pacing off)", p.rate)
 	case p.rate > 0 && p.burst < 1:
 		return usagef("--burst %d: want at least 1", p.burst)
 	}

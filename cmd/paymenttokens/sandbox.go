@@ -41,7 +41,7 @@ func runSandbox(c *cli, args []string) error {
 	}
 	var opts []sandbox.Option
 	if p.rate > 0 {
-		opts = append(opts, sandbox.WithRateLimit(p.burst, p.rate))
+		opts = append(opts, sandbox.WithRateLimit(p.rate, p.burst))
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

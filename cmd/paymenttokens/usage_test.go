@@ -50,7 +50,7 @@ func TestBadUsageExits2WithOneLineNamingTheProblem(t *testing.T) {
 			"import: missing credentials: set THREEDCART_PRIVATE_KEY, THREEDCART_TOKEN (export THREEDCART_PRIVATE_KEY=...;"},
 		"import plain http":   {someCreds, []string{"import", file, "--base-url", "http://api.example"}, "import: WithBaseURL(\"http://api.example\"): plain http would send the PrivateKey and Token in clear text"},
 		"import bad base env": {mergeEnv(someCreds, envBaseURL, "ftp://api.example"), []string{"import", file}, `import: WithBaseURL("ftp://api.example"): scheme "ftp" is not supported`},
-		"import bad rate":     {someCreds, []string{"import", file, "--rate", "-1"}, "import: --rate -1: want requests per second >= 0"},
+		"import bad rate":     {someCreds, []string{"import", file, "--rate", "-1"}, "import: --rate -1: want a number of requests per second >= 0"},
 		"export argument":     {someCreds, []string{"export", "tokens.jsonl"}, `export: unexpected argument "tokens.jsonl": export takes no arguments`},
 		"export bad format":   {someCreds, []string{"export", "--format", "xml"}, `export: --format: unknown file format "xml"`},
 		"export contradiction": {someCreds, []string{"export", "-o", "t.csv", "--format", "jsonl"},

@@ -102,7 +102,7 @@ func migration(ctx context.Context, out io.Writer) error {
 
 // demoStore starts a sandbox holding tokens, with the scaled rate limit, and a client paced to it.
 func demoStore(tokens []wrapper.PaymentToken) (*sandbox.Server, *wrapper.Client, error) {
-	sb := sandbox.New(sandbox.WithRateLimit(demoBurst, demoRate))
+	sb := sandbox.New(sandbox.WithRateLimit(demoRate, demoBurst))
 	sb.Seed(tokens...)
 	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()), wrapper.WithRateLimit(demoRate, demoBurst))
 	if err != nil {
