@@ -288,12 +288,14 @@ func TestAnInterruptedImportSaysHowToResumeAndTheRerunFinishes(t *testing.T) {
 	}))
 	defer sb.Close()
 	creds := sb.Credentials()
-	env := map[string]string{envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: sb.URL()}
+	baseURL, quiesce := serveCounted(t, sb)
+	env := map[string]string{envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: baseURL}
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(30))
 
 	r := runCLICtx(ctx, env, "import", file, "--quiet")
 	assert.Equal(t, exitFailed, r.code)
 	assert.Equal(t, "paymenttokens import: interrupted; run the same command again to resume from the journal "+file+".journal\n", r.stderr)
+	quiesce()
 	held := len(sb.Tokens())
 	assert.Less(t, held, 30)
 

@@ -88,9 +88,10 @@ func TestImportKilledAtRandomPointsCreatesEveryTokenExactlyOnce(t *testing.T) {
 	sb.Seed(source[:20]...) // the target already holds some: they are matched, not created again
 	file := writeTokensFile(t, "tokens.jsonl", source)
 	creds := sb.Credentials()
+	baseURL, quiesce := serveCounted(t, sb)
 	env := []string{
 		envSecureURL + "=" + creds.SecureURL, envPrivateKey + "=" + creds.PrivateKey,
-		envToken + "=" + creds.Token, envBaseURL + "=" + sb.URL(),
+		envToken + "=" + creds.Token, envBaseURL + "=" + baseURL,
 	}
 	start := func(ctx context.Context, stdout, stderr *bytes.Buffer) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, bin, "import", file, "--rate", "200", "--burst", "10", "--json")
@@ -109,6 +110,7 @@ func TestImportKilledAtRandomPointsCreatesEveryTokenExactlyOnce(t *testing.T) {
 		_ = cmd.Process.Signal(syscall.SIGKILL) // fails when the run already ended, which the Wait below tells
 		err := cmd.Wait()
 		cancel()
+		quiesce() // the store must not be written by anything else during the next run
 		var exit *exec.ExitError
 		switch {
 		case err == nil:

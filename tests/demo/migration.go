@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
@@ -32,7 +34,9 @@ func migration(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	defer source.Close()
-	target, dst, err := demoStore(nil)
+	interrupted, interrupt := context.WithCancel(ctx)
+	defer interrupt()
+	target, dst, err := demoStore(nil, sandbox.WithFaults(interruptOnCreate(interruptCreates+1, interrupt)))
 	if err != nil {
 		return err
 	}
@@ -59,31 +63,33 @@ func migration(ctx context.Context, out io.Writer) error {
 	}
 	report(out, "export", "%d tokens to tokens.jsonl  (paymenttokens export -o tokens.jsonl)\n", n)
 
-	opts := migrate.ImportOptions{Journal: file + ".journal", IDMap: file + ".idmap.csv", Concurrency: 4}
-	interrupted, interrupt := context.WithCancel(ctx)
-	defer interrupt()
-	pl = &progressLines{out: out, also: func(p migrate.Progress) {
-		if p.Created >= interruptCreates {
-			interrupt() // as Ctrl-C or a crash would, in the middle of the writes
-		}
-	}}
+	// One create at a time in the interrupted run, so that no other create is
+	// in flight when the interrupt lands and the report is the same every time.
+	opts := migrate.ImportOptions{Journal: file + ".journal", IDMap: file + ".idmap.csv", Concurrency: 1}
+	pl = &progressLines{out: out}
 	opts.Progress = pl.update
 	res, err := migrate.Import(interrupted, dst, migrate.Source{Path: file}, opts)
 	pl.flush()
 	if !errors.Is(err, context.Canceled) {
 		return fmt.Errorf("the interrupted import should end with context.Canceled, got %v", err)
 	}
-	report(out, "import (interrupted)", "stopped after %d creates; the target holds %d tokens\n", res.Created, len(target.Tokens()))
+	report(out, "import (interrupted)", "stopped after %d creates, with create %d sent and unanswered\n", res.Created, interruptCreates+1)
 
 	pl = &progressLines{out: out}
 	opts.Progress = pl.update
+	opts.Concurrency = 4
 	res, err = migrate.Import(ctx, dst, migrate.Source{Path: file}, opts)
 	pl.flush()
 	if err != nil {
 		return err
 	}
-	report(out, "import (resumed)", "created %d, unchanged %d (made by the first run), failed %d  (the same command again)\n",
-		res.Created, res.Unchanged, res.Failed)
+	report(out, "import (resumed)", "created %d, unchanged %d (made by the first run), failed %d; %d of unknown outcome looked up first  (the same command again)\n",
+		res.Created, res.Unchanged, res.Failed, res.Reconciled)
+	keys := map[string]bool{}
+	for _, t := range target.Tokens() {
+		keys[fmt.Sprintf("%d/%s/%s", t.GatewayID, t.CustomerProfileID, t.PaymentProfileID)] = true
+	}
+	report(out, "target", "%d tokens, %d distinct keys\n", len(target.Tokens()), len(keys))
 	ids, err := migrate.ReadIDMap(opts.IDMap)
 	if err != nil {
 		return err
@@ -101,8 +107,8 @@ func migration(ctx context.Context, out io.Writer) error {
 }
 
 // demoStore starts a sandbox holding tokens, with the scaled rate limit, and a client paced to it.
-func demoStore(tokens []wrapper.PaymentToken) (*sandbox.Server, *wrapper.Client, error) {
-	sb := sandbox.New(sandbox.WithRateLimit(demoRate, demoBurst))
+func demoStore(tokens []wrapper.PaymentToken, opts ...sandbox.Option) (*sandbox.Server, *wrapper.Client, error) {
+	sb := sandbox.New(append(opts, sandbox.WithRateLimit(demoRate, demoBurst))...)
 	sb.Seed(tokens...)
 	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()), wrapper.WithRateLimit(demoRate, demoBurst))
 	if err != nil {
@@ -110,6 +116,26 @@ func demoStore(tokens []wrapper.PaymentToken) (*sandbox.Server, *wrapper.Client,
 		return nil, nil, err
 	}
 	return sb, c, nil
+}
+
+// interruptOnCreate interrupts the import, as Ctrl-C or a crash would, when
+// the sandbox receives create number n, and drops that request's connection
+// unanswered, so the import cannot know whether it was applied (it was not).
+func interruptOnCreate(n int, interrupt func()) sandbox.FaultFunc {
+	var mu sync.Mutex
+	seen := 0
+	return func(r *http.Request) *sandbox.Fault {
+		if r.Method != http.MethodPost {
+			return nil
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if seen++; seen != n {
+			return nil
+		}
+		interrupt()
+		return &sandbox.Fault{Cut: sandbox.CutBeforeHandling}
+	}
 }
 
 // progressLines prints a plain line at the end of each phase (when the next
