@@ -63,6 +63,6 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		},
 		http:   &hc,
 		redact: newRedactor(creds.PrivateKey, creds.Token),
-		pacer:  newPacer(cfg.ratePerSec, cfg.rateBurst, cfg.now),
+		pacer:  newPacer(cfg.ratePerSec, cfg.rateBurst, cfg.adaptive, cfg.now),
 	}, nil
 }

@@ -9,7 +9,12 @@ import (
 // Credentials are the three headers that authorize every request.
 // PrivateKey and Token are secrets: every way of printing Credentials masks them.
 type Credentials struct {
-	SecureURL, PrivateKey, Token string
+	// SecureURL is the store's URL, e.g. https://mystore.3dcartstores.com.
+	SecureURL string
+	// PrivateKey is the application's private key (secret).
+	PrivateKey string
+	// Token is the store's token for the application (secret).
+	Token string
 }
 
 const masked = "[redacted]"

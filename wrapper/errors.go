@@ -12,10 +12,16 @@ import (
 
 // Sentinels matched with errors.Is against an *APIError.
 var (
-	ErrNotFound     = errors.New("not found")
+	// ErrNotFound matches a 404: a missing id on a write, or a 404 that is
+	// not the API's own "No payment tokens found." on a read.
+	ErrNotFound = errors.New("not found")
+	// ErrUnauthorized matches a 401: the credentials do not match, or the
+	// application lacks the scope.
 	ErrUnauthorized = errors.New("unauthorized")
-	ErrRateLimited  = errors.New("rate limited")
-	ErrBadRequest   = errors.New("bad request")
+	// ErrRateLimited matches a 429 that outlived the retries.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrBadRequest matches a 400: the API refused the request's content.
+	ErrBadRequest = errors.New("bad request")
 )
 
 // ErrOutcomeUnknown marks a write that may have been applied although no
@@ -174,25 +180,17 @@ func jsonMessages(body []byte) (messages []string, ok bool) {
 	return nil, false
 }
 
-// excerpt returns at most n bytes of b as UTF-8 text: a rune cut at the end
-// is dropped, and invalid bytes (a page in windows-1252, say) become U+FFFD
-// rather than ending the text.
+// excerpt returns at most n bytes of b as UTF-8 text. Invalid bytes (a
+// page in windows-1252, say) become U+FFFD rather than ending the text, and
+// the result is cut again at a rune boundary so that it stays within n.
 func excerpt(b []byte, n int) string {
-	if len(b) > n {
-		b = b[:n]
-		if end := lastRuneStart(b); !utf8.FullRune(b[end:]) {
-			b = b[:end]
-		}
+	s := strings.ToValidUTF8(string(b[:min(len(b), n)]), "\uFFFD")
+	if len(s) <= n {
+		return s
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
-}
-
-// lastRuneStart is the index where the last (possibly partial) rune of b begins.
-func lastRuneStart(b []byte) int {
-	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-		if utf8.RuneStart(b[i]) {
-			return i
-		}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
 	}
-	return len(b)
+	return s[:cut]
 }

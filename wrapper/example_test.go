@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
@@ -16,7 +17,7 @@ func newExampleClient(seeded int) (*sandbox.Server, *wrapper.Client) {
 	for i := range seeded {
 		sb.Seed(wrapper.PaymentToken{CustomerID: int32(100 + i), PaymentProfileID: fmt.Sprintf("tok_%03d", i+1), GatewayName: "Stripe"})
 	}
-	client, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()))
+	client, err := sb.Client()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -102,10 +103,19 @@ func ExampleClient_All() {
 func ExampleClient_UpdateMany() {
 	sb, client := newExampleClient(2)
 	defer sb.Close()
-	results, err := client.UpdateMany(context.Background(), []wrapper.PaymentToken{
-		{PaymentTokenID: 1, GatewayName: "Braintree"},
-		{PaymentTokenID: 7, GatewayName: "Braintree"}, // no such token
-	})
+	ctx := context.Background()
+	// Tokens are sent whole: read them, change what you mean to, send them back.
+	var tokens []wrapper.PaymentToken
+	for t, err := range client.All(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		t.GatewayName = "Braintree"
+		tokens = append(tokens, t)
+	}
+	missing := tokens[0]
+	missing.PaymentTokenID = 7 // no such token
+	results, err := client.UpdateMany(ctx, append(tokens[:1], missing))
 	for _, r := range results {
 		fmt.Println(r.Value, r.Status, r.Message)
 	}
@@ -131,4 +141,91 @@ func ExampleClient_Delete() {
 	// <nil>
 	// true
 	// paymenttokens: DELETE /3dCartWebAPI/v2/PaymentTokens/1: 404 Not Found: No payment tokens found.
+}
+
+func ExampleClient_Modify() {
+	sb, client := newExampleClient(1)
+	defer sb.Close()
+	ctx := context.Background()
+	err := client.Modify(ctx, 1, func(t *wrapper.PaymentToken) error {
+		t.CardExpYear = 2031 // every other field keeps its value
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	t, _, err := client.Get(ctx, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(t.PaymentProfileID, t.CardExpYear)
+	err = client.Modify(ctx, 99, func(*wrapper.PaymentToken) error { return nil })
+	fmt.Println(errors.Is(err, wrapper.ErrNotFound))
+	// Output:
+	// tok_001 2031
+	// true
+}
+
+func ExampleClient_Update() {
+	sb, client := newExampleClient(1)
+	defer sb.Close()
+	ctx := context.Background()
+	t, _, err := client.Get(ctx, 1) // Update sends the whole token: start from the stored one
+	if err != nil {
+		log.Fatal(err)
+	}
+	t.GatewayName = "Braintree"
+	if err := client.Update(ctx, 1, t); err != nil {
+		log.Fatal(err)
+	}
+	t, _, _ = client.Get(ctx, 1)
+	fmt.Println(t.PaymentProfileID, t.GatewayName)
+	// Output: tok_001 Braintree
+}
+
+func ExampleClient_Count() {
+	sb, client := newExampleClient(3)
+	defer sb.Close()
+	n, err := client.Count(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(n)
+	// Output: 3
+}
+
+// Errors are matched with errors.Is for the kind and errors.As for the details.
+func ExampleAPIError() {
+	sb, client := newExampleClient(0)
+	defer sb.Close()
+	err := client.Update(context.Background(), 42, wrapper.PaymentToken{CustomerID: 1})
+	switch {
+	case errors.Is(err, wrapper.ErrOutcomeUnknown):
+		fmt.Println("the update may have been applied: read the token before retrying")
+	case errors.Is(err, wrapper.ErrNotFound):
+		var apiErr *wrapper.APIError
+		errors.As(err, &apiErr)
+		fmt.Println(apiErr.StatusCode, apiErr.Messages)
+	}
+	// Output: 404 [No payment tokens found.]
+}
+
+// Options tune retries, pacing and bulk work; each one checks its input.
+func ExampleOption() {
+	sb := sandbox.New()
+	defer sb.Close()
+	client, err := wrapper.New(wrapper.Credentials(sb.Credentials()),
+		wrapper.WithBaseURL(sb.URL()),                      // leave out in production
+		wrapper.WithRateLimit(2, 50),                       // the API's limit (the default)
+		wrapper.WithMaxRetries(5),                          // more patience for a long job
+		wrapper.WithRetryWait(time.Second, 30*time.Second), // backoff bounds
+		wrapper.WithBatchSize(500),                         // UpdateMany: 500 tokens per request
+		wrapper.WithConcurrency(2),                         // All and UpdateMany: 2 requests in flight
+	)
+	fmt.Println(client != nil, err)
+	_, err = wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBatchSize(501))
+	fmt.Println(err)
+	// Output:
+	// true <nil>
+	// paymenttokens: WithBatchSize(501): want 1 to 500
 }

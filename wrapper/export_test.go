@@ -36,3 +36,12 @@ func WithRealWaits() Option {
 		return nil
 	}
 }
+
+// WithoutAdaptivePacing keeps the burst after a 429, as the client did
+// before it adapted, so that tests can compare the two.
+func WithoutAdaptivePacing() Option {
+	return func(c *config) error {
+		c.adaptive = false
+		return nil
+	}
+}

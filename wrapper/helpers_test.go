@@ -16,21 +16,16 @@ import (
 // testCreds are the credentials of the unit-test servers.
 var testCreds = wrapper.Credentials{SecureURL: "https://store.example", PrivateKey: "pk-secret-7f3a", Token: "tk-secret-91c2"}
 
-// setupSandbox starts a sandbox and a client whose every exchange is
-// validated against the spec. Pacing is off unless opts turn it on.
+// setupSandbox starts a sandbox and a client for it (sandbox.Server.Client)
+// whose every exchange is validated against the spec and whose retries do
+// not wait. Pacing is off unless opts turn it on.
 func setupSandbox(t *testing.T, sbOpts []sandbox.Option, opts ...wrapper.Option) (*sandbox.Server, *wrapper.Client) {
 	t.Helper()
 	sb := sandbox.New(sbOpts...)
 	t.Cleanup(sb.Close)
 	hc, err := contract.NewHTTPClient(t)
 	require.NoError(t, err)
-	base := []wrapper.Option{
-		wrapper.WithBaseURL(sb.URL()),
-		wrapper.WithHTTPClient(hc),
-		wrapper.WithRateLimit(0, 0),
-		wrapper.WithWaitFunc(noWait),
-	}
-	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), append(base, opts...)...)
+	c, err := sb.Client(append([]wrapper.Option{wrapper.WithHTTPClient(hc), wrapper.WithWaitFunc(noWait)}, opts...)...)
 	require.NoError(t, err)
 	return sb, c
 }

@@ -29,10 +29,18 @@ var answerKinds = []struct {
 	{400, func(e string) string { return `[{"Key":"Error","Status":"400","Message":"` + e + `"}]` }},
 	{404, func(e string) string { return `{"Message":"` + e + `"}` }},
 	{429, func(e string) string { return `<html><body>` + e + `</body></html>` }},
-	{201, func(e string) string { return `[{"Key":"PaymentTokenID","Value":"` + e + `","Status":"201","Message":"m"}]` }},
-	{200, func(e string) string { return `[{"Key":"PaymentTokenID","Value":"1","Status":"` + e + `","Message":"` + e + `"}]` }},
-	{206, func(e string) string { return `[{"Key":"K","Value":"` + e + `","Status":"404","Message":"` + e + `"},{}]` }},
-	{200, func(e string) string { return `[{"PaymentTokenID":1,"LastUpdate":"` + e + `","GatewayName":"` + e + `"}]` }},
+	{201, func(e string) string {
+		return `[{"Key":"PaymentTokenID","Value":"` + e + `","Status":"201","Message":"m"}]`
+	}},
+	{200, func(e string) string {
+		return `[{"Key":"PaymentTokenID","Value":"1","Status":"` + e + `","Message":"` + e + `"}]`
+	}},
+	{206, func(e string) string {
+		return `[{"Key":"K","Value":"` + e + `","Status":"404","Message":"` + e + `"},{}]`
+	}},
+	{200, func(e string) string {
+		return `[{"PaymentTokenID":1,"LastUpdate":"` + e + `","GatewayName":"` + e + `"}]`
+	}},
 	{200, func(e string) string { return `{"TotalCount":"` + e + `"}` }},
 }
 

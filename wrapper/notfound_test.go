@@ -33,7 +33,10 @@ var reads = map[string]func(ctx context.Context, c *wrapper.Client) (empty bool,
 		page, err := c.List(ctx, wrapper.ListParams{})
 		return len(page) == 0, err
 	},
-	"Get": func(ctx context.Context, c *wrapper.Client) (bool, error) { _, found, err := c.Get(ctx, 5); return !found, err },
+	"Get": func(ctx context.Context, c *wrapper.Client) (bool, error) {
+		_, found, err := c.Get(ctx, 5)
+		return !found, err
+	},
 	"All": func(ctx context.Context, c *wrapper.Client) (bool, error) {
 		n := 0
 		for _, err := range c.All(ctx) {
@@ -90,7 +93,7 @@ func TestAWrongBasePathOnTheSandboxIsAnError(t *testing.T) {
 	t.Parallel()
 	sb, _ := setupSandbox(t, nil)
 	seed(sb, 3)
-	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()+"/v1"), wrapper.WithRateLimit(0, 0))
+	c, err := sb.Client(wrapper.WithBaseURL(sb.URL() + "/v1"))
 	require.NoError(t, err)
 	n, err := c.Count(t.Context())
 	require.ErrorIs(t, err, wrapper.ErrNotFound, "a store of 3 tokens is not reported as empty")

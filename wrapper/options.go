@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,15 +16,24 @@ const DefaultBaseURL = "https://apirest.3dcart.com/3dCartWebAPI/v2"
 
 // Defaults of the options, chosen for the real API's limits.
 const (
-	DefaultMaxRetries   = 3
+	// DefaultMaxRetries is how many times a failed request is sent again (WithMaxRetries).
+	DefaultMaxRetries = 3
+	// DefaultRetryWaitMin is the first backoff wait (WithRetryWait).
 	DefaultRetryWaitMin = 500 * time.Millisecond
+	// DefaultRetryWaitMax caps every retry wait, Retry-After included (WithRetryWait).
 	DefaultRetryWaitMax = 8 * time.Second
-	DefaultRatePerSec   = 2  // the API's leak rate
-	DefaultRateBurst    = 50 // the API's bucket size
-	DefaultMaxBody      = 16 << 20
+	// DefaultRatePerSec is the API's leak rate in requests per second (WithRateLimit).
+	DefaultRatePerSec = 2
+	// DefaultRateBurst is the API's bucket size in requests (WithRateLimit).
+	DefaultRateBurst = 50
+	// DefaultMaxBody caps a successful answer's body in bytes (WithMaxBodySize).
+	DefaultMaxBody = 16 << 20
+	// DefaultMaxErrorBody caps what is read of an error answer's body (WithMaxBodySize).
 	DefaultMaxErrorBody = 64 << 10
-	DefaultBatchSize    = 100
-	DefaultTimeout      = 2 * time.Minute
+	// DefaultBatchSize is how many tokens one UpdateMany request carries (WithBatchSize).
+	DefaultBatchSize = 100
+	// DefaultTimeout bounds a request when the context has no deadline (the default http.Client's Timeout).
+	DefaultTimeout = 2 * time.Minute
 )
 
 // Option configures a Client; options validate their input.
@@ -44,6 +54,7 @@ type config struct {
 	maxErrorBody int64
 	batchSize    int
 	concurrency  int
+	adaptive     bool // drop the burst after a 429
 	wait         waitFunc
 	jitter       func() float64
 	now          func() time.Time
@@ -65,6 +76,7 @@ func defaultConfig() *config {
 		maxErrorBody: DefaultMaxErrorBody,
 		batchSize:    DefaultBatchSize,
 		concurrency:  1,
+		adaptive:     true,
 		wait:         sleepCtx,
 		jitter:       randomJitter,
 		now:          time.Now,
@@ -162,7 +174,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 			c.ratePerSec, c.rateBurst = 0, 0
 			return nil
 		}
-		if perSecond <= 0 || burst < 1 {
+		if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 { // !(x > 0) also refuses NaN
 			return fmt.Errorf("paymenttokens: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
 		}
 		c.ratePerSec, c.rateBurst = perSecond, burst

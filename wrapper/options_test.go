@@ -1,6 +1,7 @@
 package wrapper_test
 
 import (
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -39,6 +40,8 @@ func TestOptionsValidateTheirInput(t *testing.T) {
 		"min above max":      wrapper.WithRetryWait(time.Second, time.Millisecond),
 		"negative rate":      wrapper.WithRateLimit(-1, 5),
 		"zero burst":         wrapper.WithRateLimit(2, 0),
+		"NaN rate":           wrapper.WithRateLimit(math.NaN(), 5),
+		"infinite rate":      wrapper.WithRateLimit(math.Inf(1), 5),
 		"zero body cap":      wrapper.WithMaxBodySize(0, 10),
 		"batch of 501":       wrapper.WithBatchSize(501),
 		"batch of 0":         wrapper.WithBatchSize(0),

@@ -21,7 +21,7 @@ import (
 func TestPacingKeepsABulkJobInsideTheLimit(t *testing.T) {
 	t.Parallel()
 	const burst, perSecond, workers, each = 5, 10.0, 4, 5
-	sb, c := setupSandbox(t, []sandbox.Option{sandbox.WithRateLimit(burst, perSecond)},
+	sb, c := setupSandbox(t, []sandbox.Option{sandbox.WithRateLimit(perSecond, burst)},
 		wrapper.WithRateLimit(perSecond, burst), wrapper.WithMaxRetries(0))
 	var wg sync.WaitGroup
 	for range workers {
@@ -41,7 +41,7 @@ func TestPacingKeepsABulkJobInsideTheLimit(t *testing.T) {
 // TestWithoutPacingTheSameJobIsThrottled proves the test above can fail.
 func TestWithoutPacingTheSameJobIsThrottled(t *testing.T) {
 	t.Parallel()
-	sb, c := setupSandbox(t, []sandbox.Option{sandbox.WithRateLimit(5, 50)}, wrapper.WithMaxRetries(0))
+	sb, c := setupSandbox(t, []sandbox.Option{sandbox.WithRateLimit(50, 5)}, wrapper.WithMaxRetries(0))
 	var throttled int
 	for range 20 {
 		if _, err := c.Count(t.Context()); err != nil {

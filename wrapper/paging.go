@@ -17,6 +17,8 @@ type page struct {
 // after a short or empty page, yields an error once and stops, and honours
 // break and ctx. Offsets are positions, so tokens deleted or created during
 // the walk may shift the pages; walk a store that is not being written to.
+//
+// API: GET /PaymentTokens?limit=500&offset=1, 501, 1001, … (listPaymentTokens)
 func (c *Client) All(ctx context.Context) iter.Seq2[PaymentToken, error] {
 	return func(yield func(PaymentToken, error) bool) {
 		var wg sync.WaitGroup

@@ -8,37 +8,106 @@ import (
 	"strings"
 )
 
-// newRedactor returns a function that masks the secrets in text taken from
-// an answer: as they are, JSON-escaped (with and without HTML escaping),
-// URL-escaped and HTML-escaped, longest form first so that a secret that is
-// a prefix of the other cannot leave the other's tail behind. Text that
-// still holds a secret once its escapes are undone (a server that escapes
-// every character, say) is withheld whole. Most text holds none and is
-// returned as is, without copying.
+// minPiece is the shortest run of a secret's characters that is masked where
+// it stands alone: a server that echoes part of a secret leaks that part.
+const minPiece = 6
+
+// redactor masks the secrets in text taken from an answer.
+type redactor struct {
+	secrets  []string
+	replacer *strings.Replacer   // every encoded form of every secret, longest first
+	forms    []string            // the same forms, for a cheap check before replacing
+	pieces   map[string]struct{} // every minPiece-byte run of every secret
+}
+
+// newRedactor returns a function that masks the secrets in text: whole, in
+// every encoding a body may use (JSON with and without HTML escaping, URL
+// and HTML escaping), and any run of minPiece or more of their characters.
+// Longer forms go first, so that a secret that is a prefix of the other
+// cannot leave the other's tail behind. Text that still holds a piece of a
+// secret once its escapes are undone (a server that escapes every
+// character, say) is withheld whole. Text that holds none is returned as
+// is, without copying.
 func newRedactor(secrets ...string) func(string) string {
-	var forms []string
+	r := &redactor{secrets: secrets, pieces: map[string]struct{}{}}
 	for _, s := range secrets {
-		forms = append(forms, s, jsonEscaped(s, true), jsonEscaped(s, false), url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s))
+		r.forms = append(r.forms, s, jsonEscaped(s, true), jsonEscaped(s, false), url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s))
+		if len(s) < minPiece {
+			r.pieces[s] = struct{}{}
+		}
+		for i := 0; i+minPiece <= len(s); i++ {
+			r.pieces[s[i:i+minPiece]] = struct{}{}
+		}
 	}
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	forms = slices.Compact(forms)
-	pairs := make([]string, 0, 2*len(forms))
-	for _, f := range forms {
+	slices.SortFunc(r.forms, func(a, b string) int { return len(b) - len(a) })
+	r.forms = slices.Compact(r.forms)
+	pairs := make([]string, 0, 2*len(r.forms))
+	for _, f := range r.forms {
 		pairs = append(pairs, f, masked)
 	}
-	replacer := strings.NewReplacer(pairs...)
-	return func(text string) string {
-		for _, f := range forms {
-			if strings.Contains(text, f) {
-				text = replacer.Replace(text)
-				break
-			}
+	r.replacer = strings.NewReplacer(pairs...)
+	return r.redact
+}
+
+func (r *redactor) redact(text string) string {
+	for _, f := range r.forms {
+		if strings.Contains(text, f) {
+			text = r.replacer.Replace(text)
+			break
 		}
-		if strings.ContainsAny(text, `\&%+`) && holdsAny(unescapedForms(text), secrets) {
-			return masked + " (the text echoes a credential in an encoded form)"
+	}
+	text = r.maskPieces(text)
+	if strings.ContainsAny(text, `\&%+`) && slices.ContainsFunc(unescapedForms(text), r.holdsPiece) {
+		return masked + " (the text echoes a credential in an encoded form)"
+	}
+	return text
+}
+
+// pieceWidth is how many bytes a piece check reads: minPiece, or less for a
+// shorter secret.
+func (r *redactor) pieceWidth() int {
+	w := minPiece
+	for _, s := range r.secrets {
+		w = min(w, len(s))
+	}
+	return w
+}
+
+// holdsPiece reports whether text contains a piece of a secret.
+func (r *redactor) holdsPiece(text string) bool {
+	w := r.pieceWidth()
+	for i := 0; i+w <= len(text); i++ {
+		if _, ok := r.pieces[text[i:i+w]]; ok {
+			return true
 		}
+	}
+	return false
+}
+
+// maskPieces replaces every run of text covered by pieces of a secret.
+func (r *redactor) maskPieces(text string) string {
+	if !r.holdsPiece(text) {
 		return text
 	}
+	w := r.pieceWidth()
+	covered := make([]bool, len(text))
+	for i := 0; i+w <= len(text); i++ {
+		if _, ok := r.pieces[text[i:i+w]]; ok {
+			for k := i; k < i+w; k++ {
+				covered[k] = true
+			}
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		switch {
+		case !covered[i]:
+			b.WriteByte(text[i])
+		case i == 0 || !covered[i-1]:
+			b.WriteString(masked)
+		}
+	}
+	return b.String()
 }
 
 // jsonEscaped is s as it stands inside a JSON string.
@@ -94,18 +163,6 @@ func jsonStrings(v any) []string {
 		return out
 	}
 	return nil
-}
-
-// holdsAny reports whether any text contains any secret.
-func holdsAny(texts, secrets []string) bool {
-	for _, t := range texts {
-		for _, s := range secrets {
-			if strings.Contains(t, s) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // maskedError is an error whose text had the secrets masked when it was

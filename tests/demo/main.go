@@ -43,7 +43,7 @@ func run(ctx context.Context, out io.Writer) error {
 	sb := sandbox.New()
 	defer sb.Close()
 	sb.Seed(sampleTokens(1203)...)
-	client, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()))
+	client, err := sb.Client()
 	if err != nil {
 		return err
 	}

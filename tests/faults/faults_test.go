@@ -174,11 +174,7 @@ func TestEveryFaultOnEveryMethod(t *testing.T) {
 				}))
 				defer sb.Close()
 				sb.Seed(seeded()...)
-				transport := &http.Transport{}
-				defer transport.CloseIdleConnections()
-				c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()),
-					wrapper.WithHTTPClient(&http.Client{Transport: transport}),
-					wrapper.WithRetryWait(time.Millisecond, 5*time.Millisecond), wrapper.WithRateLimit(0, 0))
+				c, err := sb.Client(wrapper.WithRetryWait(time.Millisecond, 5*time.Millisecond))
 				require.NoError(t, err)
 				// Long enough for a loaded machine; only the stall waits it out.
 				ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)

@@ -45,13 +45,9 @@ func TestLoadWithFaults(t *testing.T) {
 	t.Parallel()
 	const workers, tokensEach = 16, 6
 	const burst, perSecond = 20, 400.0
-	sb := sandbox.New(sandbox.WithRateLimit(burst, perSecond), sandbox.WithFaults(randomFaults()))
+	sb := sandbox.New(sandbox.WithRateLimit(perSecond, burst), sandbox.WithFaults(randomFaults()))
 	defer sb.Close()
-	transport := &http.Transport{}
-	defer transport.CloseIdleConnections()
-	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()),
-		wrapper.WithHTTPClient(&http.Client{Transport: transport}),
-		wrapper.WithRateLimit(perSecond, burst), wrapper.WithMaxRetries(5),
+	c, err := sb.Client(wrapper.WithRateLimit(perSecond, burst), wrapper.WithMaxRetries(5),
 		wrapper.WithRetryWait(time.Millisecond, 20*time.Millisecond))
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)

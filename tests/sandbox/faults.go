@@ -71,7 +71,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, ne
 		answer(w)
 		return
 	}
-	rec := &recorder{header: http.Header{}}
+	rec := &recorder{ResponseWriter: w, header: http.Header{}}
 	answer(rec)
 	for k, vs := range rec.header {
 		w.Header()[k] = vs
@@ -94,12 +94,18 @@ func hijackAndClose(w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-// recorder captures an answer so that only part of it can be sent.
+// recorder captures an answer so that only part of it can be sent. The
+// embedded writer is the real one, reached only through Unwrap (for the
+// body's read deadline): Header, WriteHeader and Write stay in the recorder.
 type recorder struct {
+	http.ResponseWriter
 	header http.Header
 	status int
 	body   []byte
 }
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 func (r *recorder) Header() http.Header { return r.header }
 

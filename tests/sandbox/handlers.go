@@ -13,7 +13,7 @@ import (
 const MaxLimit = 500
 
 // handlers implements gen.StrictServerInterface over the store, answering
-// as the real API does (see API-FACTS.md).
+// as the real API does (see the README).
 type handlers struct {
 	store *store
 	now   func() time.Time

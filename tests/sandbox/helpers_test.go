@@ -2,8 +2,11 @@ package sandbox_test
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -60,6 +63,23 @@ func raw(t *testing.T, sb *sandbox.Server, method, path, contentType, body strin
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp.StatusCode, resp.Header, string(b)
+}
+
+// sendRaw dials the host of serverURL and writes an HTTP/1.1 request line
+// for method and target, the three auth headers, the extra header lines
+// (each ending in CRLF), and body as is, which may break its own headers'
+// promises. The connection closes when the test ends.
+func sendRaw(t *testing.T, serverURL string, creds sandbox.Credentials, method, target, extra, body string) net.Conn {
+	t.Helper()
+	u, err := url.Parse(serverURL)
+	require.NoError(t, err)
+	conn, err := (&net.Dialer{}).DialContext(t.Context(), "tcp", u.Host)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = conn.Close() })
+	_, err = fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nSecureURL: %s\r\nPrivateKey: %s\r\nToken: %s\r\n%s\r\n%s",
+		method, target, u.Host, creds.SecureURL, creds.PrivateKey, creds.Token, extra, body)
+	require.NoError(t, err)
+	return conn
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -4,16 +4,26 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strconv"
+	"time"
+
+	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
 )
 
-// maxRequestBody caps what the sandbox reads of one request.
-const maxRequestBody = 32 << 20
+const (
+	// maxRequestBody caps what the sandbox reads of one request.
+	maxRequestBody = 32 << 20
+	// bodyReadTimeout bounds the wait for a request's body, so that a client
+	// that stalls mid-body cannot hold a handler for ever.
+	bodyReadTimeout = 10 * time.Second
+)
 
 // withFaults applies the configured FaultFunc before anything else.
 func (s *Server) withFaults(next http.Handler) http.Handler {
@@ -62,12 +72,18 @@ func headerIs(r *http.Request, name, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(r.Header.Get(name)), []byte(want)) == 1
 }
 
-// withValidation answers 415 for a non-JSON body and 400 for any request
-// that does not match the spec, naming what was wrong.
+// withValidation answers 408 for a body that does not arrive in time, 415
+// for a non-JSON body, 405 with Allow for a method the path lacks, 404 for
+// an unknown path and 400 for any other request that does not match the
+// spec, naming what was wrong.
 func (s *Server) withValidation(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
-		if err != nil {
+		body, err := readBody(w, r, s.bodyWait)
+		switch {
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			writeError(w, http.StatusRequestTimeout, fmt.Sprintf("The request body did not arrive within %v.", s.bodyWait))
+			return
+		case err != nil:
 			writeError(w, http.StatusBadRequest, "The request body could not be read: "+err.Error())
 			return
 		}
@@ -78,16 +94,36 @@ func (s *Server) withValidation(next http.Handler) http.Handler {
 			}
 		}
 		if _, err := s.validator.ValidateRequest(r.Context(), r, body); err != nil {
-			status := http.StatusBadRequest
-			if errors.Is(err, contract.ErrNoRoute) {
-				status = http.StatusNotFound
+			switch {
+			case errors.Is(err, routers.ErrMethodNotAllowed):
+				allow := s.methods.allow(r)
+				w.Header().Set("Allow", allow)
+				writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, allow))
+			case errors.Is(err, contract.ErrNoRoute):
+				writeError(w, http.StatusNotFound, capMessage(err.Error()))
+			default:
+				writeError(w, http.StatusBadRequest, capMessage(err.Error()))
 			}
-			writeError(w, status, capMessage(err.Error()))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// readBody reads r's body, giving up after timeout where w can set a read
+// deadline (the sandbox's own server can; a server of yours may not).
+func readBody(w http.ResponseWriter, r *http.Request, timeout time.Duration) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(timeout)) // ErrNotSupported: read without one
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	if err == nil {
+		// No deadline for the rest of the exchange. After an error the passed
+		// deadline stays, so that net/http's drain of the unread body fails
+		// at once and the connection closes instead of waiting.
+		_ = rc.SetReadDeadline(time.Time{})
+	}
+	return body, err
 }
 
 // capMessage keeps validation messages to a readable length.

@@ -260,23 +260,6 @@ func TestInvalidRequestsAnswer400WithAnErrorArray(t *testing.T) {
 	assert.Contains(t, body, `"Status":"415"`)
 }
 
-func TestRateLimit(t *testing.T) {
-	t.Parallel()
-	sb, c := setup(t, sandbox.WithRateLimit(3, 1))
-	params := &gen.ListPaymentTokensParams{Countonly: ptr[int32](1)}
-	for range 3 {
-		resp, err := c.ListPaymentTokensWithResponse(t.Context(), params)
-		require.NoError(t, err)
-		require.Equal(t, http.StatusOK, resp.StatusCode())
-	}
-	resp, err := c.ListPaymentTokensWithResponse(t.Context(), params)
-	require.NoError(t, err)
-	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode())
-	assert.Equal(t, "1", resp.HTTPResponse.Header.Get("Retry-After"))
-	assert.Equal(t, api.IntString(429), (*resp.JSON429)[0].Status)
-	assert.Equal(t, sandbox.Stats{Requests: 4, Throttled: 1}, sb.Stats())
-}
-
 func TestFaults(t *testing.T) {
 	t.Parallel()
 	var n sync.Map
@@ -360,8 +343,30 @@ func TestUnknownRoutesAnswer404WithAnErrorArray(t *testing.T) {
 	status, _, body := raw(t, sb, http.MethodGet, "/Orders", "", "", sb.Credentials())
 	assert.Equal(t, http.StatusNotFound, status)
 	assert.Contains(t, body, `"Status":"404"`)
-	status, _, _ = raw(t, sb, http.MethodPatch, "/PaymentTokens/1", "application/json", "{}", sb.Credentials())
-	assert.Equal(t, http.StatusNotFound, status)
+}
+
+func TestWrongMethodsOnKnownPathsAnswer405WithAllow(t *testing.T) {
+	t.Parallel()
+	sb, _ := setup(t)
+	sb.Seed(token(1))
+	for _, c := range []struct{ method, path, allow string }{
+		{http.MethodPatch, "/PaymentTokens", "GET, POST, PUT"},
+		{http.MethodDelete, "/PaymentTokens", "GET, POST, PUT"},
+		{http.MethodPatch, "/PaymentTokens/1", "DELETE, GET, PUT"},
+		{http.MethodPost, "/PaymentTokens/1", "DELETE, GET, PUT"},
+	} {
+		status, header, body := raw(t, sb, c.method, c.path, "application/json", "{}", sb.Credentials())
+		name := c.method + " " + c.path
+		assert.Equal(t, http.StatusMethodNotAllowed, status, name)
+		assert.Equal(t, c.allow, header.Get("Allow"), name)
+		var errs gen.ErrorList
+		require.NoError(t, json.Unmarshal([]byte(body), &errs), name)
+		require.Len(t, errs, 1, name)
+		assert.Equal(t, api.IntString(405), errs[0].Status, name)
+		assert.Contains(t, errs[0].Message, c.allow, name)
+	}
+	assert.Equal(t, []int32{1}, []int32{sb.Tokens()[0].PaymentTokenID}, "nothing changed")
+	assert.Equal(t, token(1).CustomerID, sb.Tokens()[0].CustomerID)
 }
 
 func TestWrongCredentialsAnswer401ThroughTheGeneratedClient(t *testing.T) {

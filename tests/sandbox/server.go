@@ -1,17 +1,20 @@
 // Package sandbox is an in-memory 3dcart PaymentTokens API for tests: it
 // implements the generated server interface, validates every request
-// against api/openapi.yaml, and behaves like the real API in every point of
-// API-FACTS.md (1-based offsets, 404 for an empty list, 400 past the end,
-// countonly, get-by-id arrays, MM/dd/yyyy HH:mm dates, string statuses, 206
-// partial bulk updates, and an optional 2/s leaky-bucket limit).
+// against api/openapi.yaml, and answers as the real API does (1-based
+// offsets, 404 for an empty list, 400 past the end, countonly, get-by-id
+// arrays, MM/dd/yyyy HH:mm dates, string statuses, 206 partial bulk
+// updates, and an optional leaky-bucket rate limit; see the README's "The
+// sandbox, for your own tests").
 //
 //	sb := sandbox.New()
 //	defer sb.Close()
-//	client, _ := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()))
+//	client, err := sb.Client() // a wrapper.Client for sb, pacing off
 package sandbox
 
 import (
 	"crypto/rand"
+	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -20,6 +23,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/gen"
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
 // Credentials are the three header values the sandbox accepts.
@@ -40,7 +44,9 @@ type Server struct {
 	creds     Credentials
 	store     *store
 	validator *contract.Validator
+	methods   *methodIndex
 	bucket    *leakyBucket
+	bodyWait  time.Duration
 	faults    FaultFunc
 	handler   http.Handler
 	http      *httptest.Server
@@ -58,9 +64,21 @@ func WithCredentials(c Credentials) Option {
 }
 
 // WithRateLimit turns on the leaky bucket: burst requests at most in the
-// bucket, leaking perSecond. The real API uses burst 50 and 2 per second.
-// Off by default.
-func WithRateLimit(burst int, perSecond float64) Option {
+// bucket, leaking perSecond; a request that would overflow it is answered
+// 429 with Retry-After. The real API uses 2 per second and a burst of 50.
+// The order of the arguments is that of wrapper.WithRateLimit, and (0, 0)
+// turns the limit off, as it is by default.
+//
+// Options cannot return an error, so WithRateLimit panics on values that
+// make no bucket: perSecond not a finite number > 0, or burst < 1 (unless
+// both are 0). The message names the values and what is wanted.
+func WithRateLimit(perSecond float64, burst int) Option {
+	if perSecond == 0 && burst == 0 {
+		return func(s *Server) { s.bucket = nil }
+	}
+	if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 {
+		panic(fmt.Sprintf("paymenttokens: sandbox.WithRateLimit(%v, %d): want perSecond > 0 (finite) and burst >= 1, or (0, 0) to turn the limit off", perSecond, burst))
+	}
 	return func(s *Server) {
 		s.bucket = &leakyBucket{capacity: float64(burst), rate: perSecond, now: time.Now}
 	}
@@ -79,15 +97,19 @@ func New(opts ...Option) *Server {
 			PrivateKey: rand.Text(),
 			Token:      rand.Text(),
 		},
-		store:   newStore(),
-		closing: make(chan struct{}),
+		store:    newStore(),
+		bodyWait: bodyReadTimeout,
+		closing:  make(chan struct{}),
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
 	v, err := contract.NewValidator()
+	if err == nil {
+		s.methods, err = specMethods()
+	}
 	if err != nil {
-		panic("sandbox: the embedded spec does not load: " + err.Error()) // a build defect, not a runtime condition
+		panic("paymenttokens: sandbox: the embedded spec does not load: " + err.Error()) // a build defect, not a runtime condition
 	}
 	s.validator = v
 	strict := gen.NewStrictHandlerWithOptions(&handlers{store: s.store, now: time.Now}, nil, gen.StrictHTTPServerOptions{
@@ -95,6 +117,9 @@ func New(opts ...Option) *Server {
 			writeError(w, http.StatusBadRequest, capMessage(err.Error()))
 		},
 		ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+			if answerStarted(w) {
+				return // the client left mid-answer: there is no one to tell
+			}
 			writeError(w, http.StatusInternalServerError, capMessage(err.Error()))
 		},
 	})
@@ -105,7 +130,7 @@ func New(opts ...Option) *Server {
 			writeError(w, http.StatusBadRequest, capMessage(err.Error()))
 		},
 	})
-	s.handler = s.withFaults(s.withRateLimit(s.withAuth(s.withValidation(routes))))
+	s.handler = s.withFaults(s.withRateLimit(s.withAuth(s.withValidation(trackAnswers(routes)))))
 	s.http = httptest.NewServer(s.handler)
 	return s
 }
@@ -116,13 +141,36 @@ func (s *Server) URL() string { return s.http.URL + contract.BasePath }
 // Credentials returns the credentials the sandbox accepts.
 func (s *Server) Credentials() Credentials { return s.creds }
 
-// Handler serves the API under /3dCartWebAPI/v2, for mounting on a server of your own.
+// Handler serves the API under /3dCartWebAPI/v2, for mounting on a server of
+// your own; the body's read deadline applies where that server supports
+// read deadlines (net/http's does).
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Close ends stalled requests and stops the server.
+// Client returns a wrapper.Client for this sandbox: its URL and
+// credentials, pacing off (wrapper.WithRateLimit(0, 0)), retry waits of 1 to
+// 10 ms, and an HTTP client whose idle connections close with the sandbox.
+// opts apply after these defaults, so they win; the error is wrapper.New's,
+// for a bad opt. With the sandbox's WithRateLimit on, pass
+// wrapper.WithRateLimit with the same numbers, or its 429s are retried
+// within milliseconds and run out of retries.
+func (s *Server) Client(opts ...wrapper.Option) (*wrapper.Client, error) {
+	defaults := []wrapper.Option{
+		wrapper.WithBaseURL(s.URL()),
+		wrapper.WithHTTPClient(&http.Client{Transport: s.http.Client().Transport, Timeout: wrapper.DefaultTimeout}),
+		wrapper.WithRateLimit(0, 0),
+		wrapper.WithRetryWait(time.Millisecond, 10*time.Millisecond),
+	}
+	return wrapper.New(wrapper.Credentials(s.creds), append(defaults, opts...)...)
+}
+
+// Close stops the server: it refuses new connections, cuts every open one
+// (requests in flight, bodies half sent, delays of WithFaults included) and
+// returns once their handlers have. Calling it again does nothing.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.closing)
+		_ = s.http.Listener.Close() // no new connection between the cut and the wait
+		s.http.CloseClientConnections()
 		s.http.Close()
 	})
 }

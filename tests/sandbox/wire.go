@@ -27,12 +27,14 @@ type wireToken struct {
 	LastUpdate string `json:"LastUpdate"`
 }
 
-// vendorDate renders d as the API does; a missing date reads 0001-01-01T00:00:00.
+// vendorDate renders d as the API does, in UTC, the sandbox store's zone
+// (the wrapper reads a zone-less date as UTC, so the instant survives, to the
+// minute); a missing date reads 0001-01-01T00:00:00.
 func vendorDate(d api.DateTime) string {
 	if d.IsZero() {
 		return "0001-01-01T00:00:00"
 	}
-	return d.Format(vendorDateLayout)
+	return d.UTC().Format(vendorDateLayout)
 }
 
 // tokenArray is a 200 answer holding tokens, for the list and for get by id.
