@@ -204,6 +204,15 @@ func TestImportRefusesTwoTokensWithOneSourceID(t *testing.T) {
 	assert.Zero(t, s.sb.Stats().Requests)
 }
 
+func TestImportRefusesANegativeSourceID(t *testing.T) {
+	s := newStore(t, nil)
+	src := tokens(1, 2)
+	src[1].PaymentTokenID = -2
+	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src)}, migrate.ImportOptions{})
+	require.ErrorContains(t, err, ":2: field PaymentTokenID: -2 is not an id")
+	assert.Zero(t, s.sb.Stats().Requests)
+}
+
 func TestImportWritesNothingForAKeyTheTargetHoldsTwice(t *testing.T) {
 	s := newStore(t, nil)
 	twice := unsaved(tokens(2, 2))[0]
