@@ -73,7 +73,7 @@ func writeTokenFile(tb testing.TB, dir string, from, n int) string {
 func BenchmarkImportAtRateLimit(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		sb := sandbox.New(sandbox.WithRateLimit(scaledBurst, scaledRate), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
+		sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 			return &sandbox.Fault{Delay: serverLatency}
 		}))
 		for i := 1; i <= importHeld; i++ {
@@ -82,8 +82,7 @@ func BenchmarkImportAtRateLimit(b *testing.B) {
 		dir := b.TempDir()
 		path := writeTokenFile(b, dir, importHeld+1, importNew)
 		transport := &http.Transport{MaxIdleConnsPerHost: importWorkers}
-		c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()),
-			wrapper.WithHTTPClient(&http.Client{Transport: transport}), wrapper.WithRateLimit(scaledRate, scaledBurst))
+		c, err := sb.Client(wrapper.WithHTTPClient(&http.Client{Transport: transport}), wrapper.WithRateLimit(scaledRate, scaledBurst))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -126,10 +125,7 @@ func importPeakHeap(tb testing.TB, n int) uint64 {
 	sb := sandbox.New()
 	defer sb.Close()
 	path := writeTokenFile(tb, tb.TempDir(), 1, n)
-	transport := &http.Transport{}
-	defer transport.CloseIdleConnections()
-	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()),
-		wrapper.WithHTTPClient(&http.Client{Transport: transport}), wrapper.WithRateLimit(0, 0))
+	c, err := sb.Client()
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 func sandboxClient(tokens ...wrapper.PaymentToken) (*sandbox.Server, *wrapper.Client) {
 	sb := sandbox.New()
 	sb.Seed(tokens...)
-	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()), wrapper.WithRateLimit(0, 0))
+	c, err := sb.Client()
 	if err != nil {
 		panic(err)
 	}

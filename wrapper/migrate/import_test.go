@@ -108,6 +108,24 @@ func TestImportUpdatesDifferingTokensOnlyWithUpdate(t *testing.T) {
 	assert.Equal(t, []migrate.FieldDiff{{Field: "CardExpYear", File: "2030", Store: "2029"}}, updated[1].Changes)
 }
 
+func TestImportUpdatesInBatchesOf500(t *testing.T) {
+	s := newStore(t, nil, wrapper.WithBatchSize(500))
+	stale := unsaved(tokens(1, 1001))
+	for i := range stale {
+		stale[i].GatewayName = "Old"
+	}
+	s.sb.Seed(stale...)
+	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 1001))},
+		migrate.ImportOptions{Update: true})
+	require.NoError(t, err)
+	assert.Equal(t, 1001, res.Updated)
+	assert.Equal(t, 3, s.n.count(http.MethodPut), "500 + 500 + 1")
+	got := requireHolds(t, s.sb, tokens(1, 1001))
+	for i, tok := range stale {
+		assert.Equal(t, int32(i+1), got[tok.PaymentProfileID].PaymentTokenID)
+	}
+}
+
 func TestImportDoesNotCompareFieldsEmptyInTheFile(t *testing.T) {
 	s := newStore(t, nil)
 	s.sb.Seed(unsaved(tokens(1, 1))...)
@@ -201,6 +219,15 @@ func TestImportRefusesTwoTokensWithOneSourceID(t *testing.T) {
 	require.ErrorAs(t, err, &dup)
 	assert.Equal(t, "PaymentTokenID=1", dup.Key)
 	assert.Equal(t, []int{2, 4}, []int{dup.First, dup.Second}, "CSV rows count the header")
+	assert.Zero(t, s.sb.Stats().Requests)
+}
+
+func TestImportRefusesANegativeSourceID(t *testing.T) {
+	s := newStore(t, nil)
+	src := tokens(1, 2)
+	src[1].PaymentTokenID = -2
+	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src)}, migrate.ImportOptions{})
+	require.ErrorContains(t, err, ":2: field PaymentTokenID: -2 is not an id")
 	assert.Zero(t, s.sb.Stats().Requests)
 }
 

@@ -64,7 +64,9 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 		}
 		ck.tokens++
 		tr(ck.tokens)
-		if id := rec.Token.PaymentTokenID; id != 0 {
+		if id := rec.Token.PaymentTokenID; id < 0 {
+			return &InputError{File: s.Path, Line: rec.Line, Field: "PaymentTokenID", Err: fmt.Errorf("%d is not an id: ids start at 1 (leave it out or 0 when there is none)", id)}
+		} else if id != 0 {
 			if first, dup := ids[id]; dup {
 				return &DuplicateKeyError{File: s.Path, Key: fmt.Sprintf("PaymentTokenID=%d", id), First: int(first), Second: rec.Line}
 			}
