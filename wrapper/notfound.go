@@ -47,3 +47,17 @@ func (c *Client) notFoundError(r *reply) *APIError {
 	}
 	return err
 }
+
+// readOutcome sorts the answer to a read: empty for the API's own "nothing
+// found", an error for any other failure, neither for a success.
+func (c *Client) readOutcome(r *reply) (empty bool, err error) {
+	switch {
+	case isAPINotFound(r):
+		return true, nil
+	case r.status == http.StatusNotFound:
+		return false, c.notFoundError(r)
+	case !r.ok():
+		return false, c.newAPIError(r)
+	}
+	return false, nil
+}

@@ -75,13 +75,10 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case isAPINotFound(r), isOffsetPastEnd(r):
+	if empty, err := c.readOutcome(r); empty || isOffsetPastEnd(r) {
 		return []PaymentToken{}, nil
-	case r.status == http.StatusNotFound:
-		return nil, c.notFoundError(r)
-	case !r.ok():
-		return nil, c.newAPIError(r)
+	} else if err != nil {
+		return nil, err
 	}
 	return decodeArray[PaymentToken](r)
 }
@@ -112,13 +109,8 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	switch {
-	case isAPINotFound(r):
-		return 0, nil
-	case r.status == http.StatusNotFound:
-		return 0, c.notFoundError(r)
-	case !r.ok():
-		return 0, c.newAPIError(r)
+	if empty, err := c.readOutcome(r); empty || err != nil {
+		return 0, err
 	}
 	var count struct{ TotalCount *int32 } // gen.TokenCount, whose field is required
 	if err := decodeObject(r, &count); err != nil {
@@ -147,13 +139,8 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 	if err != nil {
 		return t, false, err
 	}
-	switch {
-	case isAPINotFound(r):
-		return t, false, nil
-	case r.status == http.StatusNotFound:
-		return t, false, c.notFoundError(r)
-	case !r.ok():
-		return t, false, c.newAPIError(r)
+	if empty, err := c.readOutcome(r); empty || err != nil {
+		return t, false, err
 	}
 	tokens, err := decodeArray[PaymentToken](r)
 	if err != nil {
