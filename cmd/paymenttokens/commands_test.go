@@ -317,3 +317,14 @@ func TestAJournalOfAnotherImportExits2(t *testing.T) {
 	assert.True(t, strings.HasPrefix(r.stderr, "paymenttokens import: --journal "+first+".journal: "), r.stderr)
 	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
 }
+
+func TestPruneWithAnEmptyFileIsRefusedBeforeAnyWrite(t *testing.T) {
+	target, env := newSandbox(t, seedTokens(3)...)
+	file := writeFile(t, "empty.jsonl", "")
+	r := runCLI(t, env, "import", file, "--prune", "--quiet")
+	assert.Equal(t, exitFailed, r.code)
+	assert.Contains(t, r.stderr, "prune refused: the file holds no token")
+	assert.Contains(t, r.stderr, "once the cause is fixed, run the same command again)\n")
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+	assert.Len(t, target.Tokens(), 3)
+}

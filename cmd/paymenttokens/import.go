@@ -82,7 +82,7 @@ func runImport(c *cli, args []string) error {
 }
 
 // importError turns Import's error into the command's: input defects are
-// usage errors (nothing was sent); anything else says how to resume.
+// usage errors (nothing was sent); anything else says how to go on.
 func importError(err error, res *migrate.Result, o importFlags) error {
 	switch {
 	case err == nil:
@@ -100,7 +100,7 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("interrupted; run the same command again to resume from the journal %s", o.journal)
 	}
-	return fmt.Errorf("%w; run the same command again to resume from the journal %s", err, o.journal)
+	return fmt.Errorf("%w (the journal %s keeps what was done: once the cause is fixed, run the same command again)", err, o.journal)
 }
 
 // isInputDefect reports whether err is a defect of the file, found before any request.
