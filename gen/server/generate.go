@@ -3,4 +3,4 @@
 // edit; run `go generate ./...`.
 package server
 
-//go:generate go tool -modfile=../../.ci/tools/go.mod oapi-codegen -config oapi-codegen.yaml ../../api/openapi.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config oapi-codegen.yaml ../../api/openapi.yaml
