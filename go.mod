@@ -1,6 +1,10 @@
 module github.com/shift4shop-go/paymenttokens
 
-go 1.26.0
+// The oldest Go this builds with: the wrapper uses sync.WaitGroup.Go (Go 1.25),
+// and kin-openapi, golang.org/x/text and go-openapi/jsonpointer declare go 1.25.
+// golang.org/x/time stays at v0.15.0, its newest release that asks no more
+// (v0.16.0 asks for go 1.26.0). CI tests with this version (make test-min).
+go 1.25.0
 
 require (
 	github.com/getkin/kin-openapi v0.153.0
@@ -8,7 +12,7 @@ require (
 	github.com/oapi-codegen/runtime v1.8.0
 	github.com/stretchr/testify v1.12.1
 	go.uber.org/goleak v1.3.0
-	golang.org/x/time v0.16.0
+	golang.org/x/time v0.15.0
 )
 
 require (

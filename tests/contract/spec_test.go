@@ -5,12 +5,14 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
 )
 
-// TestSpecIsValid validates api/openapi.yaml, examples included.
+// TestSpecIsValid validates the embedded api/openapi.yaml, examples included.
 func TestSpecIsValid(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi3.NewLoader().LoadFromFile("../../api/openapi.yaml")
+	doc, err := contract.LoadSpec()
 	require.NoError(t, err)
 	require.NoError(t, doc.Validate(t.Context(), openapi3.EnableExamplesValidation()))
 }
@@ -18,7 +20,7 @@ func TestSpecIsValid(t *testing.T) {
 // TestSpecRejectsBadExamples proves the examples validation can fail.
 func TestSpecRejectsBadExamples(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi3.NewLoader().LoadFromFile("../../api/openapi.yaml")
+	doc, err := contract.LoadSpec()
 	require.NoError(t, err)
 	media := doc.Paths.Find("/PaymentTokens").Post.Responses.Status(201).Value.Content.Get("application/json")
 	media.Examples["reference"].Value.Value = []any{map[string]any{"Key": "PaymentTokenID", "Value": 1234, "Status": "two hundred"}}

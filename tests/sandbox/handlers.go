@@ -7,19 +7,20 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/api"
 	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/gen/server"
 )
 
 // MaxLimit is the largest page the API serves for PaymentTokens.
 const MaxLimit = 500
 
-// handlers implements gen.StrictServerInterface over the store, answering
+// handlers implements server.StrictServerInterface over the store, answering
 // as the real API does (see the README).
 type handlers struct {
 	store *store
 	now   func() time.Time
 }
 
-var _ gen.StrictServerInterface = (*handlers)(nil)
+var _ server.StrictServerInterface = (*handlers)(nil)
 
 // stamp sets LastUpdate to the store's wall clock when the caller sent none.
 func (h *handlers) stamp(t gen.PaymentToken) gen.PaymentToken {
@@ -29,10 +30,10 @@ func (h *handlers) stamp(t gen.PaymentToken) gen.PaymentToken {
 	return t
 }
 
-func (h *handlers) ListPaymentTokens(_ context.Context, req gen.ListPaymentTokensRequestObject) (gen.ListPaymentTokensResponseObject, error) {
+func (h *handlers) ListPaymentTokens(_ context.Context, req server.ListPaymentTokensRequestObject) (server.ListPaymentTokensResponseObject, error) {
 	p := req.Params
 	if p.Countonly != nil && *p.Countonly == 1 {
-		var out gen.ListPaymentTokens200JSONResponse
+		var out server.ListPaymentTokens200JSONResponse
 		err := (*gen.ListResult)(&out).FromTokenCount(gen.TokenCount{TotalCount: int32(h.store.count())})
 		return out, err
 	}
@@ -53,14 +54,14 @@ func (h *handlers) ListPaymentTokens(_ context.Context, req gen.ListPaymentToken
 	return tokenArray(tokens), nil
 }
 
-func (h *handlers) CreatePaymentToken(_ context.Context, req gen.CreatePaymentTokenRequestObject) (gen.CreatePaymentTokenResponseObject, error) {
+func (h *handlers) CreatePaymentToken(_ context.Context, req server.CreatePaymentTokenRequestObject) (server.CreatePaymentTokenResponseObject, error) {
 	t := h.stamp(*req.Body)
 	t.PaymentTokenID = 0 // the store assigns the id
 	id := h.store.insert(t)
-	return gen.CreatePaymentToken201JSONResponse{writeResult(id, 201, "Created successfully")}, nil
+	return server.CreatePaymentToken201JSONResponse{writeResult(id, 201, "Created successfully")}, nil
 }
 
-func (h *handlers) GetPaymentToken(_ context.Context, req gen.GetPaymentTokenRequestObject) (gen.GetPaymentTokenResponseObject, error) {
+func (h *handlers) GetPaymentToken(_ context.Context, req server.GetPaymentTokenRequestObject) (server.GetPaymentTokenResponseObject, error) {
 	t, ok := h.store.get(req.Id)
 	if !ok {
 		return notFound, nil
@@ -68,16 +69,16 @@ func (h *handlers) GetPaymentToken(_ context.Context, req gen.GetPaymentTokenReq
 	return tokenArray{t}, nil
 }
 
-func (h *handlers) UpdatePaymentToken(_ context.Context, req gen.UpdatePaymentTokenRequestObject) (gen.UpdatePaymentTokenResponseObject, error) {
+func (h *handlers) UpdatePaymentToken(_ context.Context, req server.UpdatePaymentTokenRequestObject) (server.UpdatePaymentTokenResponseObject, error) {
 	if !h.store.replace(req.Id, h.stamp(*req.Body)) {
 		return notFound, nil
 	}
-	return gen.UpdatePaymentToken200JSONResponse{writeResult(req.Id, 200, "updated successfully")}, nil
+	return server.UpdatePaymentToken200JSONResponse{writeResult(req.Id, 200, "updated successfully")}, nil
 }
 
 // UpdatePaymentTokens answers 200 when every token was updated and 206 when
 // any was not (each item then carries its own Status), in input order.
-func (h *handlers) UpdatePaymentTokens(_ context.Context, req gen.UpdatePaymentTokensRequestObject) (gen.UpdatePaymentTokensResponseObject, error) {
+func (h *handlers) UpdatePaymentTokens(_ context.Context, req server.UpdatePaymentTokensRequestObject) (server.UpdatePaymentTokensResponseObject, error) {
 	results := make(gen.WriteResults, len(*req.Body))
 	failed := false
 	for i, t := range *req.Body {
@@ -89,14 +90,14 @@ func (h *handlers) UpdatePaymentTokens(_ context.Context, req gen.UpdatePaymentT
 		results[i] = writeResult(t.PaymentTokenID, 404, msgNotFound)
 	}
 	if failed {
-		return gen.UpdatePaymentTokens206JSONResponse(results), nil
+		return server.UpdatePaymentTokens206JSONResponse(results), nil
 	}
-	return gen.UpdatePaymentTokens200JSONResponse(results), nil
+	return server.UpdatePaymentTokens200JSONResponse(results), nil
 }
 
-func (h *handlers) DeletePaymentToken(_ context.Context, req gen.DeletePaymentTokenRequestObject) (gen.DeletePaymentTokenResponseObject, error) {
+func (h *handlers) DeletePaymentToken(_ context.Context, req server.DeletePaymentTokenRequestObject) (server.DeletePaymentTokenResponseObject, error) {
 	if !h.store.remove(req.Id) {
 		return notFound, nil
 	}
-	return gen.DeletePaymentToken200JSONResponse{writeResult(req.Id, 200, "deleted successfully")}, nil
+	return server.DeletePaymentToken200JSONResponse{writeResult(req.Id, 200, "deleted successfully")}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/shift4shop-go/paymenttokens/gen"
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
 )
 
@@ -20,7 +19,7 @@ type methodIndex struct {
 
 // specMethods builds the index from the embedded spec once; it is read-only after.
 var specMethods = sync.OnceValues(func() (*methodIndex, error) {
-	doc, err := gen.GetSpec()
+	doc, err := contract.LoadSpec()
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/gen/server"
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -112,7 +113,7 @@ func New(opts ...Option) *Server {
 		panic("paymenttokens: sandbox: the embedded spec does not load: " + err.Error()) // a build defect, not a runtime condition
 	}
 	s.validator = v
-	strict := gen.NewStrictHandlerWithOptions(&handlers{store: s.store, now: time.Now}, nil, gen.StrictHTTPServerOptions{
+	strict := server.NewStrictHandlerWithOptions(&handlers{store: s.store, now: time.Now}, nil, server.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeError(w, http.StatusBadRequest, capMessage(err.Error()))
 		},
@@ -123,7 +124,7 @@ func New(opts ...Option) *Server {
 			writeError(w, http.StatusInternalServerError, capMessage(err.Error()))
 		},
 	})
-	routes := gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
+	routes := server.HandlerWithOptions(strict, server.StdHTTPServerOptions{
 		BaseURL:    contract.BasePath,
 		BaseRouter: http.NewServeMux(),
 		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {

@@ -48,10 +48,10 @@ func (a tokenArray) write(w http.ResponseWriter) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// VisitListPaymentTokensResponse implements gen.ListPaymentTokensResponseObject.
+// VisitListPaymentTokensResponse implements server.ListPaymentTokensResponseObject.
 func (a tokenArray) VisitListPaymentTokensResponse(w http.ResponseWriter) error { return a.write(w) }
 
-// VisitGetPaymentTokenResponse implements gen.GetPaymentTokenResponseObject.
+// VisitGetPaymentTokenResponse implements server.GetPaymentTokenResponseObject.
 func (a tokenArray) VisitGetPaymentTokenResponse(w http.ResponseWriter) error { return a.write(w) }
 
 // writeResult is one item of the write envelope.
@@ -93,16 +93,16 @@ func (e errorAnswer) write(w http.ResponseWriter) error {
 	return writeJSON(w, e.status, errorList(e.status, e.message))
 }
 
-// VisitListPaymentTokensResponse implements gen.ListPaymentTokensResponseObject.
+// VisitListPaymentTokensResponse implements server.ListPaymentTokensResponseObject.
 func (e errorAnswer) VisitListPaymentTokensResponse(w http.ResponseWriter) error { return e.write(w) }
 
-// VisitGetPaymentTokenResponse implements gen.GetPaymentTokenResponseObject.
+// VisitGetPaymentTokenResponse implements server.GetPaymentTokenResponseObject.
 func (e errorAnswer) VisitGetPaymentTokenResponse(w http.ResponseWriter) error { return e.write(w) }
 
-// VisitUpdatePaymentTokenResponse implements gen.UpdatePaymentTokenResponseObject.
+// VisitUpdatePaymentTokenResponse implements server.UpdatePaymentTokenResponseObject.
 func (e errorAnswer) VisitUpdatePaymentTokenResponse(w http.ResponseWriter) error { return e.write(w) }
 
-// VisitDeletePaymentTokenResponse implements gen.DeletePaymentTokenResponseObject.
+// VisitDeletePaymentTokenResponse implements server.DeletePaymentTokenResponseObject.
 func (e errorAnswer) VisitDeletePaymentTokenResponse(w http.ResponseWriter) error { return e.write(w) }
 
 var notFound = errorAnswer{http.StatusNotFound, msgNotFound}
