@@ -102,7 +102,7 @@ func migration(ctx context.Context, out io.Writer) error {
 	}
 	report(out, "diff", "equal=%v: %d same, %d only in file, %d only in store, %d differing  (paymenttokens diff tokens.jsonl)\n",
 		diff.Equal(), diff.Same, len(diff.OnlyInFile), len(diff.OnlyInStore), len(diff.Differing))
-	report(out, "throttled", "%d requests answered 429 by the target's leaky bucket\n", target.Stats().Throttled)
+	report(out, "throttled", "%d requests answered 429 by the target's leaky bucket (waited for and sent again)\n", target.Stats().Throttled)
 	return nil
 }
 
