@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
@@ -36,11 +36,13 @@ func migration(ctx context.Context, out io.Writer) error {
 	defer source.Close()
 	interrupted, interrupt := context.WithCancel(ctx)
 	defer interrupt()
-	target, dst, err := demoStore(nil, sandbox.WithFaults(interruptOnCreate(interruptCreates+1, interrupt)))
+	var held func() int // the target's size, for the fault hook, set before any request
+	target, dst, err := demoStore(nil, sandbox.WithFaults(interruptAfter(interruptCreates, func() int { return held() }, interrupt)))
 	if err != nil {
 		return err
 	}
 	defer target.Close()
+	held = func() int { return len(target.Tokens()) }
 	dir, err := os.MkdirTemp("", "paymenttokens-demo-")
 	if err != nil {
 		return err
@@ -118,19 +120,15 @@ func demoStore(tokens []wrapper.PaymentToken, opts ...sandbox.Option) (*sandbox.
 	return sb, c, nil
 }
 
-// interruptOnCreate interrupts the import, as Ctrl-C or a crash would, when
-// the sandbox receives create number n, and drops that request's connection
-// unanswered, so the import cannot know whether it was applied (it was not).
-func interruptOnCreate(n int, interrupt func()) sandbox.FaultFunc {
-	var mu sync.Mutex
-	seen := 0
+// interruptAfter interrupts the import, as Ctrl-C or a crash would, on the
+// first create sent once the store holds n tokens, and drops that request's
+// connection unanswered, so the import cannot know whether it was applied
+// (it was not). It fires once. A create refused with 429 stores nothing, so
+// counting the store, not the requests, makes the report the same every run.
+func interruptAfter(n int, held func() int, interrupt func()) sandbox.FaultFunc {
+	var fired atomic.Bool
 	return func(r *http.Request) *sandbox.Fault {
-		if r.Method != http.MethodPost {
-			return nil
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if seen++; seen != n {
+		if r.Method != http.MethodPost || held() < n || !fired.CompareAndSwap(false, true) {
 			return nil
 		}
 		interrupt()
