@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -83,12 +84,15 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	return decodeArray[PaymentToken](r)
 }
 
-// isOffsetPastEnd recognizes the 400 the API answers to an offset past the last record.
+// isOffsetPastEnd recognizes the 400 the API answers to an offset past the
+// last record, in its own JSON error shapes (a proxy's page quoting the
+// message is not the API's answer).
 func isOffsetPastEnd(r *reply) bool {
 	if r.status != http.StatusBadRequest {
 		return false
 	}
-	for _, m := range errorMessages(r.body) {
+	messages, _ := jsonMessages(bytes.TrimSpace(r.body))
+	for _, m := range messages {
 		if strings.Contains(strings.ToLower(m), "offset amount exceeds") {
 			return true
 		}
