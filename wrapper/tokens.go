@@ -81,7 +81,7 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	} else if err != nil {
 		return nil, err
 	}
-	return decodeArray[PaymentToken](r)
+	return decodeTokens(r)
 }
 
 // isOffsetPastEnd recognizes the 400 the API answers to an offset past the
@@ -146,7 +146,7 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 	if empty, err := c.readOutcome(r); empty || err != nil {
 		return t, false, err
 	}
-	tokens, err := decodeArray[PaymentToken](r)
+	tokens, err := decodeTokens(r)
 	if err != nil {
 		return t, false, err
 	}
