@@ -1,4 +1,4 @@
-package bench_test
+package bench
 
 import (
 	"context"
@@ -26,7 +26,7 @@ const (
 
 // benchToken is a token with a key of its own, as a store holds it.
 func benchToken(i int) wrapper.PaymentToken {
-	t := makeToken(i)
+	t := MakeToken(i)
 	return wrapper.PaymentToken{
 		CustomerID: t.CustomerID, OrderID: t.OrderID, CustomerProfileID: t.CustomerProfileID,
 		PaymentProfileID: t.PaymentProfileID, CardLast4: t.CardLast4, CardExpMonth: t.CardExpMonth,
@@ -103,7 +103,7 @@ func BenchmarkImportAtRateLimit(b *testing.B) {
 		if got := len(sb.Tokens()); got != importHeld+importNew {
 			b.Fatalf("the store holds %d tokens, want %d", got, importHeld+importNew)
 		}
-		requests := importHeld/pageSize + 1 + importNew // All stops after a short (or empty) page
+		requests := importHeld/PageSize + 1 + importNew // All stops after a short (or empty) page
 		if sent := after.Requests - before.Requests; sent != int64(requests) {
 			b.Fatalf("the import sent %d requests, want %d", sent, requests)
 		}

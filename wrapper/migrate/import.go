@@ -14,8 +14,9 @@ type ImportOptions struct {
 	// the file's whole token with the target's PaymentTokenID, by bulk PUT
 	// (UpdateMany with up to 500 tokens, sent in requests of the client's
 	// WithBatchSize: set it to 500 for the fewest requests). A field that is
-	// empty in the file is not compared: the API cannot clear a field, so
-	// rewriting it would not make the two agree.
+	// empty in the file is not compared: an empty field is not sent, and
+	// whether the API then keeps or clears the stored value is not certain,
+	// so comparing it could have every run update the token again.
 	Update bool
 	// Prune deletes the target tokens whose key is not in the file. It is
 	// refused for a file without tokens, which would empty the store.

@@ -130,7 +130,7 @@ func TestImportDoesNotCompareFieldsEmptyInTheFile(t *testing.T) {
 	s := newStore(t, nil)
 	s.sb.Seed(unsaved(tokens(1, 1))...)
 	tok := token(1)
-	tok.OrderID = 0 // the API cannot clear the target's OrderID, so it must not count as a difference
+	tok.OrderID = 0 // not sent, so an update could not be relied on to clear the target's: no difference
 
 	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", []wrapper.PaymentToken{tok})},
 		migrate.ImportOptions{Update: true})

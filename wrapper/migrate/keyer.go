@@ -67,8 +67,8 @@ func digestOf(key string) keyDigest {
 
 // compare returns the fields in which a file token and a store token
 // differ, ignoring PaymentTokenID and LastUpdate, which the store assigns.
-// With skipEmpty, a field empty in the file is not compared: the API
-// cannot clear a field, so an update could not make it agree.
+// With skipEmpty, a field empty in the file is not compared: it is not
+// sent, so an update cannot be relied on to make it agree.
 func compare(file, store *wrapper.PaymentToken, skipEmpty bool) []FieldDiff {
 	var out []FieldDiff
 	for _, f := range fields {
