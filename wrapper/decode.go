@@ -50,7 +50,7 @@ func (r *reply) shapeError(want string, cause error) error {
 		msg += "; the write may have been applied (outcome unknown)"
 		cause = errors.Join(ErrOutcomeUnknown, cause)
 	}
-	return &maskedError{msg: r.redact(msg), cause: cause}
+	return newMaskedError(r.redact(msg), cause)
 }
 
 // decodeResults decodes a write envelope into Results, masking the secrets

@@ -2,6 +2,8 @@ package wrapper_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -33,6 +35,43 @@ func escapeAll(s string) string {
 	return b.String()
 }
 
+// escapeEvery writes every nth character of s as a \uXXXX escape.
+func escapeEvery(s string, n int) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i%n == n-1 {
+			fmt.Fprintf(&b, `\u%04X`, r)
+		} else {
+			b.WriteString(jsonInside(string(r)))
+		}
+	}
+	return b.String()
+}
+
+// utf16le is s in UTF-16, little endian (ASCII only).
+func utf16le(s string) string {
+	var b strings.Builder
+	for i := range len(s) {
+		b.WriteByte(s[i])
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+func TestARedirectEchoingASecretLeavesNoneInTheErrorChain(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://127.0.0.2:1/?k="+url.QueryEscape(r.Header.Get("Token"))+"&p="+r.Header.Get("PrivateKey"), http.StatusFound)
+	}))
+	defer srv.Close()
+	c, err := wrapper.New(testCreds, wrapper.WithBaseURL(srv.URL), wrapper.WithRateLimit(0, 0),
+		wrapper.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}))
+	require.NoError(t, err)
+	_, _, err = c.Get(t.Context(), 1)
+	require.ErrorContains(t, err, "redirect")
+	assert.Empty(t, leakedPiece(renderings([]error{err}), "", testCreds.PrivateKey, testCreds.Token))
+}
+
 func TestHostileAnswersNeverLeakASecret(t *testing.T) {
 	t.Parallel()
 	pk, tk := hostileCreds.PrivateKey, hostileCreds.Token
@@ -62,6 +101,10 @@ func TestHostileAnswersNeverLeakASecret(t *testing.T) {
 			require.NotEmpty(t, errs)
 			text := renderings(errs) + logs.String()
 			assert.Empty(t, leakedPiece(text, "", pk, tk), "a secret or a piece of one leaked")
+			for _, s := range []string{pk, tk} {
+				assert.NotContains(t, text, base64.StdEncoding.EncodeToString([]byte(s)))
+				assert.NotContains(t, text, hex.EncodeToString([]byte(s)))
+			}
 		})
 	}
 }

@@ -21,11 +21,12 @@ var hostileCreds = wrapper.Credentials{
 	Token:      `pk<&>"q'/x+y%z=Key7f3a-Tok91c2`,
 }
 
-// renderings prints every error every way a program might: %v, %+v, %#v,
-// Error(), and the fields of the library's error types.
+// renderings prints every error, and every error it wraps, every way a
+// program might: %v, %+v, %#v, Error(), and the fields of the library's
+// error types.
 func renderings(errs []error) string {
 	var out strings.Builder
-	for _, err := range errs {
+	for _, err := range chains(errs) {
 		fmt.Fprintf(&out, "%v\n%+v\n%#v\n%s\n", err, err, err, err.Error())
 		var apiErr *wrapper.APIError
 		if errors.As(err, &apiErr) {
@@ -39,10 +40,34 @@ func renderings(errs []error) string {
 	return out.String()
 }
 
+// chains lists errs and every error they wrap, however deep.
+func chains(errs []error) []error {
+	var out []error
+	for len(errs) > 0 {
+		err := errs[0]
+		errs = errs[1:]
+		if err == nil {
+			continue
+		}
+		out = append(out, err)
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			errs = append(errs, u.Unwrap())
+		case interface{ Unwrap() []error }:
+			errs = append(errs, u.Unwrap()...)
+		}
+	}
+	return out
+}
+
 // leakedPiece returns a secret, or a piece of one of 6 or more bytes, found
-// in text but not in allowed (what the answer held by chance), or "".
+// in text (in any letter case, NUL bytes dropped) but not in allowed (what
+// the answer held by chance), or "".
 func leakedPiece(text, allowed string, secrets ...string) string {
+	text = strings.ToLower(strings.ReplaceAll(text, "\x00", ""))
+	allowed = strings.ToLower(allowed)
 	for _, s := range secrets {
+		s = strings.ToLower(s)
 		for i := 0; i+6 <= len(s); i++ {
 			if piece := s[i : i+6]; strings.Contains(text, piece) && !strings.Contains(allowed, piece) {
 				return piece

@@ -1,7 +1,11 @@
 package wrapper
 
 import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"html"
 	"net/url"
 	"slices"
@@ -22,21 +26,25 @@ type redactor struct {
 
 // newRedactor returns a function that masks the secrets in text: whole, in
 // every encoding a body may use (JSON with and without HTML escaping, URL
-// and HTML escaping), and any run of minPiece or more of their characters.
-// Longer forms go first, so that a secret that is a prefix of the other
-// cannot leave the other's tail behind. Text that still holds a piece of a
-// secret once its escapes are undone (a server that escapes every
-// character, say) is withheld whole. Text that holds none is returned as
-// is, without copying.
+// and HTML escaping, base64 and hex), and any run of minPiece or more of
+// their characters in any letter case. Longer forms go first, so that a
+// secret that is a prefix of the other cannot leave the other's tail behind.
+// Text that holds a piece of a secret only once its escapes are undone (a
+// server that escapes some or all characters, or answers in UTF-16) is
+// withheld whole. Text that holds none is returned as is, without copying.
 func newRedactor(secrets ...string) func(string) string {
 	r := &redactor{secrets: secrets, pieces: map[string]struct{}{}}
 	for _, s := range secrets {
-		r.forms = append(r.forms, s, jsonEscaped(s, true), jsonEscaped(s, false), url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s))
+		r.forms = append(r.forms, s, jsonEscaped(s, true), jsonEscaped(s, false), url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s),
+			base64.StdEncoding.EncodeToString([]byte(s)), base64.RawStdEncoding.EncodeToString([]byte(s)),
+			base64.URLEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)),
+			hex.EncodeToString([]byte(s)), strings.ToUpper(hex.EncodeToString([]byte(s))))
+		lower := asciiLower(s)
 		if len(s) < minPiece {
-			r.pieces[s] = struct{}{}
+			r.pieces[lower] = struct{}{}
 		}
 		for i := 0; i+minPiece <= len(s); i++ {
-			r.pieces[s[i:i+minPiece]] = struct{}{}
+			r.pieces[lower[i:i+minPiece]] = struct{}{}
 		}
 	}
 	slices.SortFunc(r.forms, func(a, b string) int { return len(b) - len(a) })
@@ -50,17 +58,36 @@ func newRedactor(secrets ...string) func(string) string {
 }
 
 func (r *redactor) redact(text string) string {
+	if r.hidesPiece(text) {
+		return masked + " (the text echoes a credential in an encoded form)"
+	}
 	for _, f := range r.forms {
 		if strings.Contains(text, f) {
 			text = r.replacer.Replace(text)
 			break
 		}
 	}
-	text = r.maskPieces(text)
-	if strings.ContainsAny(text, `\&%+`) && slices.ContainsFunc(unescapedForms(text), r.holdsPiece) {
-		return masked + " (the text echoes a credential in an encoded form)"
+	return r.maskPieces(text)
+}
+
+// hidesPiece reports whether undoing the escapes of text (JSON, HTML, URL,
+// UTF-16's NUL bytes) reveals a piece of a secret that text does not hold
+// as it stands: masking text in place could not remove it.
+func (r *redactor) hidesPiece(text string) bool {
+	if !strings.ContainsAny(text, "\\&%+\x00") {
+		return false
 	}
-	return text
+	plain := asciiLower(text)
+	w := r.pieceWidth()
+	for _, form := range unescapedForms(text) {
+		form = asciiLower(form)
+		for i := 0; i+w <= len(form); i++ {
+			if _, ok := r.pieces[form[i:i+w]]; ok && !strings.Contains(plain, form[i:i+w]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pieceWidth is how many bytes a piece check reads: minPiece, or less for a
@@ -73,30 +100,23 @@ func (r *redactor) pieceWidth() int {
 	return w
 }
 
-// holdsPiece reports whether text contains a piece of a secret.
-func (r *redactor) holdsPiece(text string) bool {
-	w := r.pieceWidth()
-	for i := 0; i+w <= len(text); i++ {
-		if _, ok := r.pieces[text[i:i+w]]; ok {
-			return true
-		}
-	}
-	return false
-}
-
-// maskPieces replaces every run of text covered by pieces of a secret.
+// maskPieces replaces every run of text covered by pieces of a secret, in
+// any letter case.
 func (r *redactor) maskPieces(text string) string {
-	if !r.holdsPiece(text) {
-		return text
-	}
-	w := r.pieceWidth()
-	covered := make([]bool, len(text))
-	for i := 0; i+w <= len(text); i++ {
-		if _, ok := r.pieces[text[i:i+w]]; ok {
+	lower, w := asciiLower(text), r.pieceWidth()
+	var covered []bool
+	for i := 0; i+w <= len(lower); i++ {
+		if _, ok := r.pieces[lower[i:i+w]]; ok {
+			if covered == nil {
+				covered = make([]bool, len(text))
+			}
 			for k := i; k < i+w; k++ {
 				covered[k] = true
 			}
 		}
+	}
+	if covered == nil {
+		return text
 	}
 	var b strings.Builder
 	for i := 0; i < len(text); i++ {
@@ -120,10 +140,25 @@ func jsonEscaped(s string, escapeHTML bool) string {
 	return out[1 : len(out)-1]
 }
 
+// asciiLower lower-cases ASCII letters only, so that byte offsets stay
+// those of s; s itself is returned when it has no upper-case letter.
+func asciiLower(s string) string {
+	if !strings.ContainsFunc(s, func(c rune) bool { return 'A' <= c && c <= 'Z' }) {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // unescapedForms undoes the escapes a body may use: JSON strings, HTML
-// entities and URL escapes.
+// entities, URL escapes, and UTF-16's NUL bytes.
 func unescapedForms(text string) []string {
-	forms := []string{html.UnescapeString(text)}
+	forms := []string{html.UnescapeString(text), strings.ReplaceAll(text, "\x00", "")}
 	if u, err := url.QueryUnescape(text); err == nil {
 		forms = append(forms, u)
 	}
@@ -165,12 +200,28 @@ func jsonStrings(v any) []string {
 	return nil
 }
 
+// safeCauses are the errors a masked error still matches with errors.Is.
+// Its other causes are dropped: their text may quote a secret (a redirect's
+// URL, a malformed header line echoed by a server).
+var safeCauses = []error{context.Canceled, context.DeadlineExceeded, ErrOutcomeUnknown, errRedirectRefused, errBodyTooLarge}
+
 // maskedError is an error whose text had the secrets masked when it was
-// made; it still unwraps to its cause for errors.Is and errors.As.
+// made; it unwraps only to the safe causes of the error it replaces.
 type maskedError struct {
-	msg   string
-	cause error
+	msg    string
+	causes []error
 }
 
-func (e *maskedError) Error() string { return e.msg }
-func (e *maskedError) Unwrap() error { return e.cause }
+// newMaskedError replaces cause by the text msg and cause's safe causes.
+func newMaskedError(msg string, cause error) *maskedError {
+	e := &maskedError{msg: msg}
+	for _, safe := range safeCauses {
+		if errors.Is(cause, safe) {
+			e.causes = append(e.causes, safe)
+		}
+	}
+	return e
+}
+
+func (e *maskedError) Error() string   { return e.msg }
+func (e *maskedError) Unwrap() []error { return e.causes }

@@ -91,7 +91,7 @@ func (c *Client) transportError(method, path string, attempts int, outcomeUnknow
 	if attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", attempts)
 	}
-	return &maskedError{msg: msg, cause: wrapped}
+	return newMaskedError(msg, wrapped)
 }
 
 // retryCause says why a retry happens, without any body.
