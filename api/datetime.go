@@ -38,6 +38,12 @@ func ParseDateTime(s string) (DateTime, error) {
 	if s == "" {
 		return DateTime{}, nil
 	}
+	if t, ok := parseAPIForm(s); ok {
+		if t.IsZero() {
+			return DateTime{}, nil
+		}
+		return DateTime{t}, nil
+	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			if t.IsZero() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"sync"
 
@@ -108,15 +107,34 @@ func (c *Client) updateBatch(ctx context.Context, batch []PaymentToken) ([]Resul
 	if err != nil {
 		return nil, err
 	}
-	if r.status != http.StatusOK && r.status != http.StatusPartialContent {
+	if !r.ok() {
 		return nil, c.newAPIError(r)
 	}
-	results, err := c.decodeResults(r)
+	results, err := c.decodeResults(r) // a 2xx without an envelope (a 204) leaves the outcome unknown
 	if err != nil {
 		return nil, err
 	}
 	if len(results) != len(batch) {
 		return nil, r.shapeError(fmt.Sprintf("%d envelope items, one per token", len(batch)), fmt.Errorf("got %d", len(results)))
 	}
-	return results, nil
+	return inInputOrder(r, batch, results)
+}
+
+// inInputOrder matches the envelope's items to the batch by id: the API
+// answers in input order, but an item is trusted only for the token it names.
+func inInputOrder(r *reply, batch []PaymentToken, results []Result) ([]Result, error) {
+	byID := make(map[string]Result, len(results))
+	for _, res := range results {
+		byID[res.Value] = res
+	}
+	ordered := make([]Result, len(batch))
+	for i, t := range batch {
+		id := strconv.Itoa(int(t.PaymentTokenID))
+		res, ok := byID[id]
+		if !ok {
+			return nil, r.shapeError("one envelope item per token, each naming its PaymentTokenID", fmt.Errorf("no item names PaymentTokenID %s", id))
+		}
+		ordered[i] = res
+	}
+	return ordered, nil
 }

@@ -18,5 +18,9 @@
 //	var apiErr *wrapper.APIError
 //	if errors.As(err, &apiErr) { log.Println(apiErr.StatusCode, apiErr.Messages) }
 //
+// A program serving many stores makes one Client per store (each paced on
+// its own) and lets them share the default transport: see
+// ExampleNew_manyStores.
+//
 // Tests can run against the in-memory API of package tests/sandbox.
 package wrapper

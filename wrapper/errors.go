@@ -55,6 +55,10 @@ type APIError struct {
 	// Hint says what probably caused the error, when the library can tell
 	// (a 404 that is not the API's own means the base URL is wrong).
 	Hint string
+	// GaveUp is why the retries stopped before they ran out (the context
+	// ended, or its deadline would pass during the wait), or nil; the error
+	// unwraps to it, so errors.Is(err, context.DeadlineExceeded) holds.
+	GaveUp error
 }
 
 // Error describes the failure; it never holds credentials.
@@ -73,8 +77,14 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
+	if e.GaveUp != nil {
+		b.WriteString("; " + e.GaveUp.Error())
+	}
 	return b.String()
 }
+
+// Unwrap gives GaveUp, so that a context's end stays matchable.
+func (e *APIError) Unwrap() error { return e.GaveUp }
 
 // Is maps the status to ErrNotFound, ErrUnauthorized, ErrRateLimited or
 // ErrBadRequest, and OutcomeUnknown to ErrOutcomeUnknown.
@@ -145,6 +155,7 @@ func (c *Client) newAPIError(r *reply) *APIError {
 		Body:           excerpt(body, bodyExcerptLimit),
 		Attempts:       r.attempts,
 		OutcomeUnknown: r.outcomeUnknown || (r.method == http.MethodPost && r.status >= 500 && r.status != http.StatusNotImplemented),
+		GaveUp:         r.gaveUp,
 	}
 }
 

@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -175,4 +176,37 @@ func TestConnectionCutMidBody(t *testing.T) {
 	require.NoError(t, err, "a GET cut mid-body is retried")
 	assert.True(t, found)
 	assert.Equal(t, int32(1), tk.PaymentTokenID)
+}
+
+func TestListRefusesItemsWithoutAnID(t *testing.T) {
+	t.Parallel()
+	mux, c := setup(t)
+	mux.HandleFunc("GET /3dCartWebAPI/v2/PaymentTokens", respond(200, `[null,{}]`))
+	_, err := c.List(t.Context(), wrapper.ListParams{})
+	require.ErrorContains(t, err, "each with its PaymentTokenID")
+}
+
+func TestAllStopsWhenTheServerIgnoresOffset(t *testing.T) {
+	t.Parallel()
+	mux, c := setup(t)
+	page := make([]string, wrapper.MaxLimit)
+	for i := range page {
+		page[i] = fmt.Sprintf(`{"PaymentTokenID":%d}`, i+1)
+	}
+	var calls counter
+	mux.HandleFunc("GET /3dCartWebAPI/v2/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+		calls.add()
+		respond(200, "["+strings.Join(page, ",")+"]")(w, r)
+	})
+	n := 0
+	var err error
+	for _, err = range c.All(t.Context()) {
+		if err != nil {
+			break
+		}
+		n++
+	}
+	require.ErrorContains(t, err, "seems to ignore offset")
+	assert.Equal(t, wrapper.MaxLimit, n, "the first page only")
+	assert.LessOrEqual(t, calls.count(), 2)
 }

@@ -91,6 +91,11 @@ func TestHostileAnswersNeverLeakASecret(t *testing.T) {
 		"200 whose Status is the token":   {200, `[{"Key":"PaymentTokenID","Value":"1","Status":"` + jsonInside(tk) + `","Message":"m"},{"Key":"PaymentTokenID","Value":"2","Status":"200","Message":"m"}]`},
 		"206 whose Value is the token":    {206, `[{"Key":"PaymentTokenID","Value":"` + jsonInside(tk) + `","Status":"404","Message":"` + jsonInside(pk) + `"},{"Key":"PaymentTokenID","Value":"2","Status":"200","Message":"m"}]`},
 		"LastUpdate is the token":         {200, `[{"PaymentTokenID":1,"LastUpdate":"` + jsonInside(tk) + `"}]`},
+		"every sixth character escaped":   {500, `[{"Message":"` + escapeEvery(tk, 6) + `"}]`},
+		"upper-cased echo":                {500, "TOKEN " + strings.ToUpper(tk)},
+		"UTF-16LE echo":                   {500, utf16le("echo " + tk)},
+		"base64 echo":                     {500, "k=" + base64.StdEncoding.EncodeToString([]byte(tk))},
+		"hex echo":                        {500, "k=" + hex.EncodeToString([]byte(pk))},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

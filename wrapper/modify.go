@@ -10,7 +10,8 @@ import (
 // fields change leaves alone keep their values whether the API replaces the
 // stored token or merges the fields sent. A missing id is an error matching
 // ErrNotFound; an error from change stops Modify before any write and is
-// returned wrapped. change may not alter PaymentTokenID.
+// returned wrapped. change may not alter PaymentTokenID. A field set to its
+// zero value is not sent, so it is cleared only if the API replaces.
 //
 // Another writer may change the token between the read and the write; the
 // API offers no way to detect that, so the last write wins.

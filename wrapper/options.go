@@ -64,7 +64,7 @@ func defaultConfig() *config {
 	base, _ := url.Parse(DefaultBaseURL)
 	return &config{
 		baseURL:      base,
-		httpClient:   http.Client{Timeout: DefaultTimeout},
+		httpClient:   http.Client{Timeout: DefaultTimeout, Transport: sharedTransport},
 		userAgent:    userAgent,
 		logger:       slog.New(slog.DiscardHandler),
 		maxRetries:   DefaultMaxRetries,
@@ -105,7 +105,9 @@ func WithBaseURL(u string) Option {
 	}
 }
 
-// WithHTTPClient sets the HTTP client; it is copied, never mutated.
+// WithHTTPClient sets the HTTP client; it is copied, never mutated. Without
+// it, every Client of the process shares one transport sized for many
+// stores on the one API host, so that they reuse each other's connections.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

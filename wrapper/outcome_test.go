@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -203,4 +204,80 @@ func TestReadsAreNeverOutcomeUnknown(t *testing.T) {
 	_, err := c.Count(t.Context())
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+}
+
+func TestAWriteIsNeverFollowedThroughARedirect(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			t.Parallel()
+			mux, c := setup(t, wrapper.WithMaxRetries(3))
+			var posts, puts, gets counter
+			mux.HandleFunc("POST /3dCartWebAPI/v2/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+				posts.add()
+				http.Redirect(w, r, "/3dCartWebAPI/v2/PaymentTokens/created", status)
+			})
+			mux.HandleFunc("PUT /3dCartWebAPI/v2/PaymentTokens/5", func(w http.ResponseWriter, r *http.Request) {
+				puts.add()
+				http.Redirect(w, r, "/3dCartWebAPI/v2/ok", status)
+			})
+			mux.HandleFunc("/3dCartWebAPI/v2/", func(w http.ResponseWriter, r *http.Request) { gets.add(); updated(w, r) })
+			_, err := c.Create(t.Context(), token(1))
+			require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown, "the POST reached the server")
+			assert.Contains(t, err.Error(), "a write is never followed elsewhere")
+			err = c.Update(t.Context(), 5, token(1))
+			require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+			assert.Equal(t, 1, posts.count())
+			assert.Zero(t, gets.count(), "the redirect was not followed")
+		})
+	}
+}
+
+func TestUpdateManyMatchesItemsToTokensByID(t *testing.T) {
+	t.Parallel()
+	mux, c := setup(t)
+	mux.HandleFunc("PUT /3dCartWebAPI/v2/PaymentTokens", respond(206, `[`+
+		`{"Key":"PaymentTokenID","Value":"2","Status":"200","Message":"updated successfully"},`+
+		`{"Key":"PaymentTokenID","Value":"1","Status":"404","Message":"No payment tokens found."}]`))
+	tokens := []wrapper.PaymentToken{token(1), token(2)}
+	tokens[0].PaymentTokenID, tokens[1].PaymentTokenID = 1, 2
+	results, err := c.UpdateMany(t.Context(), tokens)
+	require.Error(t, err)
+	assert.Equal(t, "1", results[0].Value)
+	assert.Equal(t, 404, results[0].Status, "token 1 failed, whatever the order of the answer")
+	assert.Equal(t, 200, results[1].Status)
+}
+
+func TestUpdateManyRefusesItemsNamingOtherTokens(t *testing.T) {
+	t.Parallel()
+	for name, h := range map[string]http.HandlerFunc{
+		"other ids": respond(200, `[{"Key":"PaymentTokenID","Value":"77","Status":"200"},{"Key":"PaymentTokenID","Value":"78","Status":"200"}]`),
+		"204":       func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mux, c := setup(t)
+			mux.HandleFunc("PUT /3dCartWebAPI/v2/PaymentTokens", h)
+			tokens := []wrapper.PaymentToken{token(1), token(2)}
+			tokens[0].PaymentTokenID, tokens[1].PaymentTokenID = 1, 2
+			results, err := c.UpdateMany(t.Context(), tokens)
+			require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+			for _, r := range results {
+				assert.False(t, r.OK())
+				assert.Contains(t, r.Message, "outcome unknown")
+			}
+		})
+	}
+}
+
+func TestAProxyPageQuotingTheOffsetMessageIsAnError(t *testing.T) {
+	t.Parallel()
+	mux, c := setup(t)
+	mux.HandleFunc("GET /3dCartWebAPI/v2/PaymentTokens", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte("<b>Offset amount exceeds the total number of records</b> (proxy)"))
+	})
+	_, err := c.List(t.Context(), wrapper.ListParams{Offset: 501})
+	require.ErrorIs(t, err, wrapper.ErrBadRequest)
 }

@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"sync"
 )
@@ -38,15 +39,22 @@ func (c *Client) All(ctx context.Context) iter.Seq2[PaymentToken, error] {
 				ch <- page{tokens, err}
 			})
 		}
-		for {
+		var previousFirst int32 // the id that began the page before, to notice a server that ignores offset
+		for pageOffset := 1; ; pageOffset += MaxLimit {
 			for len(queue) < c.cfg.concurrency {
 				fetch()
 			}
 			p := <-queue[0]
 			queue = queue[1:]
+			if p.err == nil && len(p.tokens) > 0 && p.tokens[0].PaymentTokenID == previousFirst {
+				p.err = fmt.Errorf("paymenttokens: All: the page at offset %d begins with the same token (PaymentTokenID %d) as the page before: the server seems to ignore offset, so the walk stops instead of repeating itself", pageOffset, previousFirst)
+			}
 			if p.err != nil {
 				yield(PaymentToken{}, p.err)
 				return
+			}
+			if len(p.tokens) > 0 {
+				previousFirst = p.tokens[0].PaymentTokenID
 			}
 			for _, t := range p.tokens {
 				if !yield(t, nil) {

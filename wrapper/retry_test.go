@@ -141,13 +141,34 @@ func TestCancelledContextEndsTheWaitAtOnce(t *testing.T) {
 	t.Parallel()
 	mux, c := setup(t, wrapper.WithMaxRetries(3), wrapper.WithRetryWait(time.Hour, time.Hour), wrapper.WithRealWaits())
 	mux.HandleFunc("GET /3dCartWebAPI/v2/PaymentTokens", respond(503, ""))
-	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.Count(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 30*time.Second, "the hour-long wait ended with the context")
+	assert.Contains(t, err.Error(), "gave up waiting to retry")
+	var apiErr *wrapper.APIError
+	require.ErrorAs(t, err, &apiErr, "the last answer is kept")
+	assert.Equal(t, 503, apiErr.StatusCode)
+}
+
+func TestAWaitPastTheDeadlineFailsAtOnceAndKeepsThe429(t *testing.T) {
+	t.Parallel()
+	mux, c := setup(t, wrapper.WithMaxRetries(3), wrapper.WithRetryWait(time.Second, time.Hour), wrapper.WithRealWaits())
+	mux.HandleFunc("GET /3dCartWebAPI/v2/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "100000")
+		respond(429, `[{"Key":"Error","Status":"429","Message":"Too many requests"}]`)(w, r)
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
 	start := time.Now()
 	_, err := c.Count(ctx)
+	require.ErrorIs(t, err, wrapper.ErrRateLimited)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), 30*time.Second, "the hour-long wait ended with the context")
-	assert.Contains(t, err.Error(), "gave up waiting to retry")
+	assert.Contains(t, err.Error(), "would pass the deadline")
+	assert.Less(t, time.Since(start), 10*time.Second, "no wait that cannot end in time")
 }
 
 func TestExhaustedRetriesKeepTheLastAnswer(t *testing.T) {

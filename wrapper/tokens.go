@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -80,15 +81,18 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	} else if err != nil {
 		return nil, err
 	}
-	return decodeArray[PaymentToken](r)
+	return decodeTokens(r)
 }
 
-// isOffsetPastEnd recognizes the 400 the API answers to an offset past the last record.
+// isOffsetPastEnd recognizes the 400 the API answers to an offset past the
+// last record, in its own JSON error shapes (a proxy's page quoting the
+// message is not the API's answer).
 func isOffsetPastEnd(r *reply) bool {
 	if r.status != http.StatusBadRequest {
 		return false
 	}
-	for _, m := range errorMessages(r.body) {
+	messages, _ := jsonMessages(bytes.TrimSpace(r.body))
+	for _, m := range messages {
 		if strings.Contains(strings.ToLower(m), "offset amount exceeds") {
 			return true
 		}
@@ -142,7 +146,7 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 	if empty, err := c.readOutcome(r); empty || err != nil {
 		return t, false, err
 	}
-	tokens, err := decodeArray[PaymentToken](r)
+	tokens, err := decodeTokens(r)
 	if err != nil {
 		return t, false, err
 	}

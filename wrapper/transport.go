@@ -26,6 +26,8 @@ type reply struct {
 	// outcomeUnknown is set on a failed write when an earlier attempt may
 	// have been applied (its connection was cut after sending, or it got a 5xx).
 	outcomeUnknown bool
+	// gaveUp is why no retry followed a retryable answer (ctx ended), or nil.
+	gaveUp error
 }
 
 // ok reports a 2xx status.
@@ -63,10 +65,26 @@ func (c *Client) exchange(ctx context.Context, req *http.Request) (*reply, error
 		c.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "paymenttokens: retrying",
 			slog.String("method", method), slog.String("path", path),
 			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("cause", c.retryCause(r, err)))
-		if werr := c.cfg.wait(ctx, wait); werr != nil {
-			return nil, c.transportError(method, path, attempt, mayHaveApplied, fmt.Errorf("gave up waiting to retry: %w", werr))
+		if werr := c.waitToRetry(ctx, wait); werr != nil {
+			if r != nil { // the last answer is the error; the wait only ended the retries
+				r.attempts, r.outcomeUnknown, r.gaveUp = attempt, mayHaveApplied, werr
+				return r, nil
+			}
+			return nil, c.transportError(method, path, attempt, mayHaveApplied, werr)
 		}
 	}
+}
+
+// waitToRetry waits before a retry; a wait that would pass ctx's deadline
+// fails at once, as the pacer's does.
+func (c *Client) waitToRetry(ctx context.Context, wait time.Duration) error {
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		return fmt.Errorf("gave up: the %v wait before retrying would pass the deadline: %w", wait, context.DeadlineExceeded)
+	}
+	if err := c.cfg.wait(ctx, wait); err != nil {
+		return fmt.Errorf("gave up waiting to retry: %w", err)
+	}
+	return nil
 }
 
 // mayHaveBeenApplied reports whether an attempt may have changed the store

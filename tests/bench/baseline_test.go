@@ -1,4 +1,4 @@
-package bench_test
+package bench
 
 import (
 	"bytes"
@@ -125,15 +125,15 @@ func (c *baseline) list(ctx context.Context, limit, offset int) ([]baseToken, er
 }
 
 func (c *baseline) all(ctx context.Context, each func(baseToken)) error {
-	for offset := 1; ; offset += pageSize {
-		page, err := c.list(ctx, pageSize, offset)
+	for offset := 1; ; offset += PageSize {
+		page, err := c.list(ctx, PageSize, offset)
 		if err != nil {
 			return err
 		}
 		for _, t := range page {
 			each(t)
 		}
-		if len(page) < pageSize {
+		if len(page) < PageSize {
 			return nil
 		}
 	}

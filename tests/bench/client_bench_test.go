@@ -1,4 +1,4 @@
-package bench_test
+package bench
 
 import (
 	"context"
@@ -18,8 +18,8 @@ func clients(tb testing.TB, srvURL string) (*wrapper.Client, *baseline, *gen.Cli
 	tb.Cleanup(transport.CloseIdleConnections)
 	hc := &http.Client{Transport: transport}
 	creds := wrapper.Credentials{SecureURL: "https://store.example", PrivateKey: "private-key", Token: "token"}
-	w, err := wrapper.New(creds, wrapper.WithBaseURL(srvURL+basePath), wrapper.WithHTTPClient(hc),
-		wrapper.WithRateLimit(0, 0), wrapper.WithBatchSize(pageSize))
+	w, err := wrapper.New(creds, wrapper.WithBaseURL(srvURL+BasePath), wrapper.WithHTTPClient(hc),
+		wrapper.WithRateLimit(0, 0), wrapper.WithBatchSize(PageSize))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -29,18 +29,19 @@ func clients(tb testing.TB, srvURL string) (*wrapper.Client, *baseline, *gen.Cli
 		r.Header.Set("Token", creds.Token)
 		return nil
 	}
-	g, err := gen.NewClientWithResponses(srvURL+basePath, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(auth))
+	g, err := gen.NewClientWithResponses(srvURL+BasePath, gen.WithHTTPClient(hc), gen.WithRequestEditorFn(auth))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return w, &baseline{base: srvURL + basePath, hc: hc, secureURL: creds.SecureURL, privateKey: creds.PrivateKey, token: creds.Token}, g
+	return w, &baseline{base: srvURL + BasePath, hc: hc, secureURL: creds.SecureURL, privateKey: creds.PrivateKey, token: creds.Token}, g
 }
 
 func BenchmarkGet(b *testing.B) {
-	w, base, g := clients(b, preEncoded(b).URL)
+	w, base, g := clients(b, PreEncoded(b).URL)
 	ctx := context.Background()
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if _, found, err := w.Get(ctx, 1); err != nil || !found {
 				b.Fatal(err)
@@ -49,6 +50,7 @@ func BenchmarkGet(b *testing.B) {
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if _, err := base.get(ctx, 1); err != nil {
 				b.Fatal(err)
@@ -57,6 +59,7 @@ func BenchmarkGet(b *testing.B) {
 	})
 	b.Run("impl=generated", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			if r, err := g.GetPaymentTokenWithResponse(ctx, 1); err != nil || r.JSON200 == nil {
 				b.Fatal(err)
@@ -66,33 +69,36 @@ func BenchmarkGet(b *testing.B) {
 }
 
 func BenchmarkList500(b *testing.B) {
-	w, base, g := clients(b, preEncoded(b).URL)
+	w, base, g := clients(b, PreEncoded(b).URL)
 	ctx := context.Background()
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
-			if page, err := w.List(ctx, wrapper.ListParams{Limit: pageSize, Offset: 1}); err != nil || len(page) != pageSize {
+			if page, err := w.List(ctx, wrapper.ListParams{Limit: PageSize, Offset: 1}); err != nil || len(page) != PageSize {
 				b.Fatal(err, len(page))
 			}
 		}
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
-			if page, err := base.list(ctx, pageSize, 1); err != nil || len(page) != pageSize {
+			if page, err := base.list(ctx, PageSize, 1); err != nil || len(page) != PageSize {
 				b.Fatal(err, len(page))
 			}
 		}
 	})
 	b.Run("impl=generated", func(b *testing.B) {
 		b.ReportAllocs()
-		params := &gen.ListPaymentTokensParams{Limit: ptr[int32](pageSize), Offset: ptr[int32](1)}
+		defer ReportCPU(b)()
+		params := &gen.ListPaymentTokensParams{Limit: ptr[int32](PageSize), Offset: ptr[int32](1)}
 		for b.Loop() {
 			r, err := g.ListPaymentTokensWithResponse(ctx, params)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if page, err := r.JSON200.AsPaymentTokenList(); err != nil || len(page) != pageSize {
+			if page, err := r.JSON200.AsPaymentTokenList(); err != nil || len(page) != PageSize {
 				b.Fatal(err, len(page))
 			}
 		}
@@ -102,11 +108,12 @@ func BenchmarkList500(b *testing.B) {
 func ptr[T any](v T) *T { return &v }
 
 func BenchmarkCreate(b *testing.B) {
-	w, base, _ := clients(b, preEncoded(b).URL)
+	w, base, _ := clients(b, PreEncoded(b).URL)
 	ctx := context.Background()
-	t := makeToken(1)
+	t := MakeToken(1)
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		tk := wrapper.PaymentToken{CustomerID: t.CustomerID, OrderID: t.OrderID, CustomerProfileID: t.CustomerProfileID, PaymentProfileID: t.PaymentProfileID, CardLast4: t.CardLast4, CardExpMonth: t.CardExpMonth, CardExpYear: t.CardExpYear, GatewayName: t.GatewayName, GatewayID: t.GatewayID}
 		for b.Loop() {
 			if _, err := w.Create(ctx, tk); err != nil {
@@ -116,6 +123,7 @@ func BenchmarkCreate(b *testing.B) {
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		tk := baseToken{CustomerID: t.CustomerID, OrderID: t.OrderID, CustomerProfileID: t.CustomerProfileID, PaymentProfileID: t.PaymentProfileID, CardLast4: t.CardLast4, CardExpMonth: t.CardExpMonth, CardExpYear: t.CardExpYear, GatewayName: t.GatewayName, GatewayID: t.GatewayID}
 		for b.Loop() {
 			if _, err := base.create(ctx, tk); err != nil {
@@ -126,27 +134,29 @@ func BenchmarkCreate(b *testing.B) {
 }
 
 func BenchmarkUpdateMany500(b *testing.B) {
-	w, base, _ := clients(b, preEncoded(b).URL)
+	w, base, _ := clients(b, PreEncoded(b).URL)
 	ctx := context.Background()
-	wTokens := make([]wrapper.PaymentToken, pageSize)
-	bTokens := make([]baseToken, pageSize)
-	for i := range pageSize {
-		t := makeToken(i + 1)
+	wTokens := make([]wrapper.PaymentToken, PageSize)
+	bTokens := make([]baseToken, PageSize)
+	for i := range PageSize {
+		t := MakeToken(i + 1)
 		wTokens[i] = wrapper.PaymentToken{PaymentTokenID: t.PaymentTokenID, CustomerID: t.CustomerID, PaymentProfileID: t.PaymentProfileID, GatewayName: t.GatewayName}
 		bTokens[i] = baseToken{PaymentTokenID: t.PaymentTokenID, CustomerID: t.CustomerID, PaymentProfileID: t.PaymentProfileID, GatewayName: t.GatewayName}
 	}
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
-			if res, err := w.UpdateMany(ctx, wTokens); err != nil || len(res) != pageSize {
+			if res, err := w.UpdateMany(ctx, wTokens); err != nil || len(res) != PageSize {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
-			if res, err := base.updateMany(ctx, bTokens); err != nil || len(res) != pageSize {
+			if res, err := base.updateMany(ctx, bTokens); err != nil || len(res) != PageSize {
 				b.Fatal(err)
 			}
 		}
@@ -155,10 +165,11 @@ func BenchmarkUpdateMany500(b *testing.B) {
 
 // BenchmarkAll10k walks the 10 000 tokens of the pre-encoded store.
 func BenchmarkAll10k(b *testing.B) {
-	w, base, _ := clients(b, preEncoded(b).URL)
+	w, base, _ := clients(b, PreEncoded(b).URL)
 	ctx := context.Background()
 	b.Run("impl=wrapper", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			n := 0
 			for _, err := range w.All(ctx) {
@@ -167,20 +178,21 @@ func BenchmarkAll10k(b *testing.B) {
 				}
 				n++
 			}
-			if n != storeSize {
+			if n != StoreSize {
 				b.Fatal(n)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*storeSize), "ns/token")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*StoreSize), "ns/token")
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		b.ReportAllocs()
+		defer ReportCPU(b)()
 		for b.Loop() {
 			n := 0
-			if err := base.all(ctx, func(baseToken) { n++ }); err != nil || n != storeSize {
+			if err := base.all(ctx, func(baseToken) { n++ }); err != nil || n != StoreSize {
 				b.Fatal(err, n)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*storeSize), "ns/token")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*StoreSize), "ns/token")
 	})
 }

@@ -1,4 +1,4 @@
-package bench_test
+package bench
 
 import (
 	"context"
@@ -17,7 +17,7 @@ const (
 	scaledRate    = 50.0
 	serverLatency = 20 * time.Millisecond
 	bulkPages     = 200
-	bulkTokens    = bulkPages*pageSize - 1 // the last page is short, so All stops there
+	bulkTokens    = bulkPages*PageSize - 1 // the last page is short, so All stops there
 	bulkWorkers   = 4
 )
 
@@ -38,14 +38,14 @@ func BenchmarkBulkAtRateLimit(b *testing.B) {
 		}))
 		seed := make([]wrapper.PaymentToken, bulkTokens)
 		for i := range seed {
-			t := makeToken(i + 1)
+			t := MakeToken(i + 1)
 			seed[i] = wrapper.PaymentToken{CustomerID: t.CustomerID, PaymentProfileID: t.PaymentProfileID, GatewayName: t.GatewayName}
 		}
 		sb.Seed(seed...)
 		transport := &http.Transport{MaxIdleConnsPerHost: bulkWorkers}
 		c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()),
 			wrapper.WithHTTPClient(&http.Client{Transport: transport}),
-			wrapper.WithRateLimit(scaledRate, scaledBurst), wrapper.WithConcurrency(bulkWorkers), wrapper.WithBatchSize(pageSize))
+			wrapper.WithRateLimit(scaledRate, scaledBurst), wrapper.WithConcurrency(bulkWorkers), wrapper.WithBatchSize(PageSize))
 		if err != nil {
 			b.Fatal(err)
 		}

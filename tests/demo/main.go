@@ -1,6 +1,7 @@
-// Command demo runs the PaymentTokens lifecycle through the wrapper and
-// prints a report. Without credentials it runs everything on the built-in
-// sandbox; with THREEDCART_SECURE_URL, THREEDCART_PRIVATE_KEY and
+// Command demo runs the PaymentTokens lifecycle through the wrapper, then a
+// migration between two stores (export, an interrupted import resumed from
+// its journal, diff), and prints a report. Without credentials it runs
+// everything on built-in sandboxes; with THREEDCART_SECURE_URL, THREEDCART_PRIVATE_KEY and
 // THREEDCART_TOKEN set it runs only the read-only part against that store.
 package main
 
@@ -51,7 +52,10 @@ func run(ctx context.Context, out io.Writer) error {
 	if err := readOnly(ctx, out, client); err != nil {
 		return err
 	}
-	return writes(ctx, out, client)
+	if err := writes(ctx, out, client); err != nil {
+		return err
+	}
+	return migration(ctx, out)
 }
 
 // readOnly counts, lists a page and walks every token.

@@ -1,4 +1,4 @@
-package bench_test
+package bench
 
 import (
 	"encoding/json"
@@ -11,14 +11,15 @@ import (
 	"testing"
 )
 
+// The pre-encoded store: StoreSize tokens in pages of PageSize under BasePath.
 const (
-	pageSize  = 500
-	basePath  = "/3dCartWebAPI/v2"
-	storeSize = 10_000
+	PageSize  = 500
+	BasePath  = "/3dCartWebAPI/v2"
+	StoreSize = 10_000
 )
 
-// wireToken is a token as the API emits it, LastUpdate included.
-type wireToken struct {
+// WireToken is a token as the API emits it, LastUpdate included.
+type WireToken struct {
 	PaymentTokenID         int32
 	CustomerID             int32
 	OrderID                int32
@@ -33,8 +34,9 @@ type wireToken struct {
 	GatewayID              int32
 }
 
-func makeToken(id int) wireToken {
-	return wireToken{
+// MakeToken returns the token with this id, every field set.
+func MakeToken(id int) WireToken {
+	return WireToken{
 		PaymentTokenID:         int32(id),
 		CustomerID:             int32(100000 + id),
 		OrderID:                int32(500000 + id),
@@ -50,11 +52,11 @@ func makeToken(id int) wireToken {
 	}
 }
 
-// encodePage encodes the tokens with ids from..to-1.
-func encodePage(from, to int) []byte {
-	tokens := make([]wireToken, 0, to-from)
+// EncodePage encodes the tokens with ids from..to-1.
+func EncodePage(from, to int) []byte {
+	tokens := make([]WireToken, 0, to-from)
 	for id := from; id < to; id++ {
-		tokens = append(tokens, makeToken(id))
+		tokens = append(tokens, MakeToken(id))
 	}
 	b, err := json.Marshal(tokens)
 	if err != nil {
@@ -77,18 +79,18 @@ func envelope(n, status int, message string) []byte {
 	return []byte(b.String())
 }
 
-// preEncoded serves fixed answers so that the server's cost is not measured:
-// a store of storeSize tokens in pages of 500, one token by id, and the
+// PreEncoded serves fixed answers so that the server's cost is not measured:
+// a store of StoreSize tokens in pages of 500, one token by id, and the
 // envelopes of a create and of a bulk update of 500.
-func preEncoded(tb testing.TB) *httptest.Server {
+func PreEncoded(tb testing.TB) *httptest.Server {
 	tb.Helper()
-	pages := make([][]byte, storeSize/pageSize)
+	pages := make([][]byte, StoreSize/PageSize)
 	for i := range pages {
-		pages[i] = encodePage(i*pageSize+1, (i+1)*pageSize+1)
+		pages[i] = EncodePage(i*PageSize+1, (i+1)*PageSize+1)
 	}
-	one := encodePage(1, 2)
+	one := EncodePage(1, 2)
 	created := envelope(1, 201, "Created successfully")
-	updated := envelope(pageSize, 200, "updated successfully")
+	updated := envelope(PageSize, 200, "updated successfully")
 	mux := http.NewServeMux()
 	write := func(w http.ResponseWriter, status int, body []byte) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -96,21 +98,21 @@ func preEncoded(tb testing.TB) *httptest.Server {
 		w.WriteHeader(status)
 		_, _ = w.Write(body)
 	}
-	mux.HandleFunc("GET "+basePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET "+BasePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		i := (max(offset, 1) - 1) / pageSize
+		i := (max(offset, 1) - 1) / PageSize
 		if i >= len(pages) {
 			write(w, http.StatusBadRequest, []byte(`[{"Key":"Error","Status":"400","Message":"Offset amount exceeds the total number of records"}]`))
 			return
 		}
 		write(w, http.StatusOK, pages[i])
 	})
-	mux.HandleFunc("GET "+basePath+"/PaymentTokens/{id}", func(w http.ResponseWriter, _ *http.Request) { write(w, http.StatusOK, one) })
-	mux.HandleFunc("POST "+basePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET "+BasePath+"/PaymentTokens/{id}", func(w http.ResponseWriter, _ *http.Request) { write(w, http.StatusOK, one) })
+	mux.HandleFunc("POST "+BasePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		write(w, http.StatusCreated, created)
 	})
-	mux.HandleFunc("PUT "+basePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("PUT "+BasePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		write(w, http.StatusOK, updated)
 	})

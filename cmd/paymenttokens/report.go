@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+)
+
+// printImport writes an import's outcome for a person: the counts, the
+// failures, in a dry run samples of the plan, and the files written.
+func printImport(w io.Writer, file string, res *migrate.Result, o importFlags) {
+	verb := map[migrate.Action]string{
+		migrate.ActionCreate: "created", migrate.ActionUpdate: "updated", migrate.ActionDelete: "deleted", migrate.ActionFail: "failed",
+	}
+	if res.DryRun {
+		fmt.Fprintln(w, "dry run: nothing was written; this is the plan")
+		verb = map[migrate.Action]string{
+			migrate.ActionCreate: "would create", migrate.ActionUpdate: "would update", migrate.ActionDelete: "would delete", migrate.ActionFail: "would fail",
+		}
+		counts := map[migrate.Action]int{migrate.ActionCreate: res.Created, migrate.ActionUpdate: res.Updated, migrate.ActionDelete: res.Deleted}
+		for _, a := range []migrate.Action{migrate.ActionCreate, migrate.ActionUpdate, migrate.ActionDelete} {
+			for _, it := range res.Samples[a] {
+				fmt.Fprintf(w, "%-14s %s\n", verb[a], itemLine(it))
+			}
+			if more := counts[a] - len(res.Samples[a]); more > 0 {
+				fmt.Fprintf(w, "%-14s ... and %d more\n", verb[a], more)
+			}
+		}
+	}
+	for _, it := range res.Failures {
+		fmt.Fprintf(w, "%-14s %s\n", verb[migrate.ActionFail], itemLine(it))
+	}
+	fmt.Fprintf(w, "import %s: %d tokens: %s %d, %s %d, unchanged %d, %s %d, %s %d in %s\n", file, res.Tokens,
+		verb[migrate.ActionCreate], res.Created, verb[migrate.ActionUpdate], res.Updated, res.Unchanged,
+		verb[migrate.ActionDelete], res.Deleted, verb[migrate.ActionFail], res.Failed, res.Elapsed.Round(100*time.Millisecond))
+	if res.Reconciled > 0 {
+		fmt.Fprintf(w, "%d creates of unknown outcome were looked up in the store before going on\n", res.Reconciled)
+	}
+	if !res.DryRun {
+		fmt.Fprintf(w, "id map: %s\n", o.mapOut)
+	}
+}
+
+// importCounts is the last line of import --json.
+type importCounts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Deleted   int `json:"deleted"`
+	Failed    int `json:"failed"`
+}
+
+// failureJSON is one failed token in import --json.
+type failureJSON struct {
+	Line     int    `json:"line"`
+	Key      string `json:"key"`
+	SourceID int32  `json:"source_id,omitempty"`
+	Reason   string `json:"reason"`
+}
+
+// printImportJSON writes one JSON object per failed token, then the counts.
+func printImportJSON(w io.Writer, res *migrate.Result) {
+	enc := json.NewEncoder(w)
+	for _, it := range res.Failures {
+		_ = enc.Encode(failureJSON{Line: it.Line, Key: it.Key, SourceID: it.SourceID, Reason: it.Reason})
+	}
+	_ = enc.Encode(importCounts{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Deleted: res.Deleted, Failed: res.Failed})
+}
+
+// itemLine renders one token's outcome: its line, ids, key, and the changed
+// fields or the reason.
+func itemLine(it migrate.Item) string {
+	var parts []string
+	if it.Line > 0 {
+		parts = append(parts, fmt.Sprintf("line %d", it.Line))
+	}
+	if it.TargetID > 0 {
+		parts = append(parts, fmt.Sprintf("#%d", it.TargetID))
+	}
+	s := strings.Join(append(parts, it.Key), " ")
+	var details []string
+	for _, c := range it.Changes {
+		details = append(details, fmt.Sprintf("%s file %s, store %s", c.Field, orNone(c.File), orNone(c.Store)))
+	}
+	if it.Reason != "" {
+		details = append(details, it.Reason)
+	}
+	if len(details) > 0 {
+		s += ": " + strings.Join(details, "; ")
+	}
+	return s
+}
+
+func orNone(v string) string {
+	if v == "" {
+		return "(none)"
+	}
+	return v
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"flag"
+	"os"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+)
+
+// sourceFlags say how to read a token file (import and diff).
+type sourceFlags struct {
+	format, key, customerMap, orderMap string
+}
+
+func (sf *sourceFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&sf.format, "format", "", "the file's `FORMAT`, jsonl or csv (default: from its extension, .jsonl/.ndjson or .csv)")
+	fs.StringVar(&sf.key, "key", "", "comma-separated `FIELDS` that identify a token across stores (default GatewayID,CustomerProfileID,PaymentProfileID)")
+	fs.StringVar(&sf.customerMap, "customer-map", "", "CSV `FILE` source_id,target_id: rewrite each CustomerID through it (0 passes through)")
+	fs.StringVar(&sf.orderMap, "order-map", "", "CSV `FILE` source_id,target_id: rewrite each OrderID through it (0 passes through)")
+}
+
+// source checks the file and the flags before any request: a missing file,
+// an unknown format or key field, or an unreadable map is a usage error.
+func (sf *sourceFlags) source(path string) (migrate.Source, error) {
+	src := migrate.Source{Path: path}
+	if err := checkFile(path); err != nil {
+		return src, err
+	}
+	var err error
+	if sf.format != "" {
+		src.Format, err = migrate.ParseFormat(sf.format)
+		if err != nil {
+			return src, usageFrom("--format", err)
+		}
+	} else if src.Format, err = migrate.FormatOf(path); err != nil {
+		return src, usageFrom("", err)
+	}
+	if sf.key != "" {
+		if src.Key, err = migrate.ParseKey(sf.key); err != nil {
+			return src, usageFrom("--key", err)
+		}
+	}
+	if src.CustomerMap, err = readMap("--customer-map", sf.customerMap); err != nil {
+		return src, err
+	}
+	src.OrderMap, err = readMap("--order-map", sf.orderMap)
+	return src, err
+}
+
+// readMap reads an id map given by flag; nil when the flag is not set.
+func readMap(flag, path string) (migrate.IDMap, error) {
+	if path == "" {
+		return nil, nil
+	}
+	if err := checkFile(path); err != nil {
+		return nil, usageFrom(flag, err)
+	}
+	m, err := migrate.ReadIDMap(path)
+	if err != nil {
+		return nil, usageFrom(flag, err)
+	}
+	return m, nil
+}
+
+// checkFile refuses a path that is not a readable regular file.
+func checkFile(path string) error {
+	info, err := os.Stat(path)
+	switch {
+	case os.IsNotExist(err):
+		return usagef("file %s does not exist", path)
+	case err != nil:
+		return usagef("cannot read %s: %v", path, err)
+	case info.IsDir():
+		return usagef("%s is a directory; give a token file", path)
+	}
+	return nil
+}

@@ -1,0 +1,28 @@
+package wrapper
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson"
+)
+
+// decodeTokens decodes the array of tokens that List and Get answer with
+// the purpose-built decoder (see BENCHMARKS.md), refusing null, objects and
+// anything that is not JSON like decodeArray.
+func decodeTokens(r *reply) ([]PaymentToken, error) {
+	body := bytes.TrimSpace(r.body)
+	if len(body) == 0 || body[0] != '[' {
+		return nil, r.shapeError("a JSON array", nil)
+	}
+	tokens, err := tokenjson.DecodeList(body)
+	if err != nil {
+		return nil, r.shapeError("a JSON array", err)
+	}
+	for i, t := range tokens {
+		if t.PaymentTokenID <= 0 { // null or {} items: no token the store could hold
+			return nil, r.shapeError("an array of tokens, each with its PaymentTokenID", fmt.Errorf("item %d has PaymentTokenID %d", i, t.PaymentTokenID))
+		}
+	}
+	return tokens, nil
+}

@@ -1,0 +1,79 @@
+package migrate
+
+import (
+	"context"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// DiffResult compares a file with a store, by key.
+type DiffResult struct {
+	// Same counts the keys whose tokens agree.
+	Same int
+	// OnlyInFile are the file's tokens whose key the store lacks (Line, Key, SourceID).
+	OnlyInFile []Item
+	// OnlyInStore are the store's tokens whose key the file lacks (Key, TargetID).
+	OnlyInStore []Item
+	// Differing are the keys in both whose fields differ (Line, Key, SourceID, TargetID, Changes).
+	Differing []Item
+	// Ambiguous are the file's tokens whose key several store tokens hold
+	// (Reason names their ids).
+	Ambiguous []Item
+}
+
+// Equal reports whether the file and the store hold the same tokens.
+func (d *DiffResult) Equal() bool {
+	return len(d.OnlyInFile) == 0 && len(d.OnlyInStore) == 0 && len(d.Differing) == 0 && len(d.Ambiguous) == 0
+}
+
+// Diff compares the file with the store by key, ignoring PaymentTokenID and
+// LastUpdate (the store assigns both). It checks the file as Import does and
+// applies the Source's customer and order maps first; a token whose id is
+// not in a map is reported in OnlyInFile with the Reason. It sends reads only.
+func Diff(ctx context.Context, c *wrapper.Client, src Source) (*DiffResult, error) {
+	if err := checkArgs(c, src); err != nil {
+		return nil, err
+	}
+	ck, err := src.check(ctx, func(int) {})
+	if err != nil {
+		return nil, err
+	}
+	ix, err := listIndex(ctx, c, ck.key, func(int) {})
+	if err != nil {
+		return nil, err
+	}
+	d := &DiffResult{}
+	err = src.reread(ck, func(rec Record) error {
+		tok := rec.Token
+		it := Item{Line: rec.Line, SourceID: tok.PaymentTokenID}
+		if _, err := src.remap(&tok); err != nil {
+			it.Key, it.Reason = ck.key.of(&tok), err.Error()
+			d.OnlyInFile = append(d.OnlyInFile, it)
+			return nil
+		}
+		it.Key = ck.key.of(&tok)
+		t := ix.byKey[digestOf(it.Key)]
+		switch {
+		case t == nil:
+			d.OnlyInFile = append(d.OnlyInFile, it)
+		case t.ambiguity() != "":
+			it.Reason = t.ambiguity()
+			d.Ambiguous = append(d.Ambiguous, it)
+		default:
+			it.TargetID = t.tok.PaymentTokenID
+			if it.Changes = compare(&tok, &t.tok, false); it.Changes != nil {
+				d.Differing = append(d.Differing, it)
+			} else {
+				d.Same++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ix.absent(ck.lines) {
+		d.OnlyInStore = append(d.OnlyInStore, Item{Key: ck.key.of(&t), TargetID: t.PaymentTokenID})
+	}
+	return d, nil
+}

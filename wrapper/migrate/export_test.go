@@ -1,0 +1,114 @@
+package migrate_test
+
+import (
+	"bytes"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+)
+
+func TestExportWritesEveryTokenOfTheStore(t *testing.T) {
+	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+		t.Run(f.String(), func(t *testing.T) {
+			s := newStore(t, nil)
+			seed := unsaved(tokens(1, 1203)) // three pages of 500
+			for i := range seed {
+				seed[i].LastUpdate = wrapper.DateTime{Time: time.Date(2026, 3, 28, 14, i%60, 0, 0, time.UTC)}
+			}
+			s.sb.Seed(seed...)
+			var buf bytes.Buffer
+			var last migrate.Progress
+			n, err := migrate.Export(t.Context(), s.c, &buf, f, func(p migrate.Progress) { last = p })
+			require.NoError(t, err)
+			assert.Equal(t, 1203, n)
+			assert.Equal(t, migrate.Progress{Phase: migrate.PhaseExport, Done: 1203, Total: 1203}, withoutTimes(last))
+			assert.Equal(t, 1+3, s.n.count(http.MethodGet), "the count, then three pages")
+
+			recs, err := readAll(buf.String(), f)
+			require.NoError(t, err)
+			want := s.sb.Tokens()
+			require.Len(t, recs, len(want))
+			for i, r := range recs {
+				require.Equal(t, want[i], r.Token, "token %d, ids and dates included", i)
+			}
+		})
+	}
+}
+
+func TestExportThenImportCopiesAStore(t *testing.T) {
+	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+		t.Run(f.String(), func(t *testing.T) {
+			from, to := newStore(t, nil), newStore(t, nil)
+			from.sb.Seed(unsaved(tokens(1, 40))...)
+			path := filepath.Join(t.TempDir(), "store."+f.String())
+			out, err := os.Create(path)
+			require.NoError(t, err)
+			_, err = migrate.Export(t.Context(), from.c, out, f, nil)
+			require.NoError(t, err)
+			require.NoError(t, out.Close())
+
+			res, err := migrate.Import(t.Context(), to.c, migrate.Source{Path: path}, migrate.ImportOptions{Concurrency: 4})
+			require.NoError(t, err)
+			assert.Equal(t, 40, res.Created)
+			d, err := migrate.Diff(t.Context(), to.c, migrate.Source{Path: path})
+			require.NoError(t, err)
+			assert.True(t, d.Equal())
+			assert.Equal(t, 40, d.Same)
+		})
+	}
+}
+
+func TestExportOfAnEmptyStore(t *testing.T) {
+	s := newStore(t, nil)
+	var buf bytes.Buffer
+	n, err := migrate.Export(t.Context(), s.c, &buf, migrate.CSV, nil)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	assert.Equal(t, strings.Join(migrate.FieldNames(), ",")+"\n", buf.String())
+	_, err = migrate.Export(t.Context(), nil, &buf, migrate.CSV, nil)
+	require.ErrorContains(t, err, "Client is nil")
+}
+
+func TestDiffReportsEveryKindOfDifference(t *testing.T) {
+	s := newStore(t, nil)
+	seeded := unsaved(tokens(1, 5))
+	seeded[1].GatewayName, seeded[1].OrderID = "Old", 0
+	seeded[2].LastUpdate = wrapper.DateTime{} // the store stamps LastUpdate; it is ignored
+	twice := unsaved(tokens(4, 4))[0]
+	s.sb.Seed(append(seeded, twice)...)
+	src := append(tokens(2, 4), token(6))
+
+	d, err := migrate.Diff(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src)})
+	require.NoError(t, err)
+	assert.False(t, d.Equal())
+	assert.Equal(t, 1, d.Same)
+	require.Len(t, d.OnlyInFile, 1)
+	assert.Equal(t, migrate.Item{Line: 4, Key: `GatewayID=7 CustomerProfileID="cus_0" PaymentProfileID="pm_6"`, SourceID: 6}, d.OnlyInFile[0])
+	require.Len(t, d.OnlyInStore, 2)
+	assert.Equal(t, []int32{1, 5}, []int32{d.OnlyInStore[0].TargetID, d.OnlyInStore[1].TargetID})
+	require.Len(t, d.Differing, 1)
+	assert.Equal(t, int32(2), d.Differing[0].TargetID)
+	assert.Equal(t, []migrate.FieldDiff{
+		{Field: "GatewayName", File: "Stripe", Store: "Old"},
+		{Field: "OrderID", File: "9002", Store: ""},
+	}, d.Differing[0].Changes)
+	require.Len(t, d.Ambiguous, 1)
+	assert.Equal(t, 3, d.Ambiguous[0].Line)
+	assert.Contains(t, d.Ambiguous[0].Reason, "PaymentTokenID 4, 6")
+	assert.Zero(t, s.n.writes())
+}
+
+// withoutTimes zeroes the fields of p that depend on the clock.
+func withoutTimes(p migrate.Progress) migrate.Progress {
+	p.Rate, p.ETA, p.Elapsed = 0, 0, 0
+	return p
+}

@@ -1,0 +1,191 @@
+package migrate_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+)
+
+// counter counts the sandbox's requests by method.
+type counter struct {
+	mu sync.Mutex
+	by map[string]int
+}
+
+func (c *counter) count(method string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.by[method]
+}
+
+// writes counts the requests that can change the store.
+func (c *counter) writes() int {
+	return c.count(http.MethodPost) + c.count(http.MethodPut) + c.count(http.MethodDelete)
+}
+
+// reset forgets what was counted.
+func (c *counter) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.by = map[string]int{}
+}
+
+// store is a sandbox, a client for it whose every exchange is validated
+// against the spec, and a count of its requests.
+type store struct {
+	sb       *sandbox.Server
+	c        *wrapper.Client
+	n        *counter
+	inFlight atomic.Int32 // requests the sandbox is handling
+}
+
+// quiesce waits (at most a second) until the sandbox handles no request:
+// after an interrupted run, a request the client gave up on may still be
+// being applied.
+func (s *store) quiesce(t *testing.T) {
+	t.Helper()
+	for i := 0; i < 1000 && s.inFlight.Load() > 0; i++ {
+		time.Sleep(time.Millisecond)
+	}
+	require.Zero(t, s.inFlight.Load(), "the sandbox is still handling requests")
+}
+
+// newStore starts a sandbox whose fault hook counts every request and then
+// asks fault (when not nil) how to misbehave. Pacing is off and retries
+// wait a millisecond.
+func newStore(t *testing.T, fault sandbox.FaultFunc, opts ...wrapper.Option) *store {
+	t.Helper()
+	n := &counter{by: map[string]int{}}
+	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		n.mu.Lock()
+		n.by[r.Method]++
+		n.mu.Unlock()
+		if fault != nil {
+			return fault(r)
+		}
+		return nil
+	}))
+	t.Cleanup(sb.Close)
+	s := &store{sb: sb, n: n}
+	// The sandbox's handler on a server of our own, to know when it is idle.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+		sb.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	hc, err := contract.NewHTTPClient(t)
+	require.NoError(t, err)
+	base := []wrapper.Option{
+		wrapper.WithBaseURL(srv.URL + contract.BasePath),
+		wrapper.WithHTTPClient(hc),
+		wrapper.WithRateLimit(0, 0),
+		wrapper.WithRetryWait(time.Millisecond, 2*time.Millisecond),
+	}
+	s.c, err = wrapper.New(wrapper.Credentials(sb.Credentials()), append(base, opts...)...)
+	require.NoError(t, err)
+	return s
+}
+
+// token returns a token with a key of its own (PaymentProfileID pm_i),
+// carrying i as its source id.
+func token(i int) wrapper.PaymentToken {
+	return wrapper.PaymentToken{
+		PaymentTokenID:    int32(i),
+		CustomerID:        int32(500 + i),
+		OrderID:           int32(9000 + i),
+		CustomerProfileID: fmt.Sprintf("cus_%d", i%3),
+		PaymentProfileID:  fmt.Sprintf("pm_%d", i),
+		CardLast4:         int32(1000 + i),
+		CardExpMonth:      int32(1 + i%12),
+		CardExpYear:       2030,
+		GatewayName:       "Stripe",
+		GatewayID:         7,
+	}
+}
+
+// tokens returns token(from) to token(to).
+func tokens(from, to int) []wrapper.PaymentToken {
+	var out []wrapper.PaymentToken
+	for i := from; i <= to; i++ {
+		out = append(out, token(i))
+	}
+	return out
+}
+
+// unsaved returns ts without their ids, as they are seeded into a target.
+func unsaved(ts []wrapper.PaymentToken) []wrapper.PaymentToken {
+	out := make([]wrapper.PaymentToken, len(ts))
+	for i, t := range ts {
+		t.PaymentTokenID = 0
+		out[i] = t
+	}
+	return out
+}
+
+// writeTokens writes ts to a new file named name in a test folder.
+func writeTokens(t *testing.T, name string, ts []wrapper.PaymentToken) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	format, err := migrate.FormatOf(path)
+	require.NoError(t, err)
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w, err := migrate.NewWriter(f, format)
+	require.NoError(t, err)
+	for _, tok := range ts {
+		require.NoError(t, w.Write(tok))
+	}
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+	return path
+}
+
+// writeText writes content to a new file named name in a test folder.
+func writeText(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	return path
+}
+
+// byKey indexes a store's tokens by PaymentProfileID (the part of the test
+// tokens' key that differs), failing on a key held twice.
+func byKey(t *testing.T, ts []wrapper.PaymentToken) map[string]wrapper.PaymentToken {
+	t.Helper()
+	m := map[string]wrapper.PaymentToken{}
+	for _, tok := range ts {
+		_, dup := m[tok.PaymentProfileID]
+		require.False(t, dup, "key %s is held twice", tok.PaymentProfileID)
+		m[tok.PaymentProfileID] = tok
+	}
+	return m
+}
+
+// requireHolds checks that the store holds exactly the tokens want (by
+// key, once each), with want's fields apart from the ids and LastUpdate.
+func requireHolds(t *testing.T, sb *sandbox.Server, want []wrapper.PaymentToken) map[string]wrapper.PaymentToken {
+	t.Helper()
+	got := byKey(t, sb.Tokens())
+	require.Len(t, got, len(want))
+	for _, w := range want {
+		g, ok := got[w.PaymentProfileID]
+		require.True(t, ok, "key %s is missing", w.PaymentProfileID)
+		w.PaymentTokenID, w.LastUpdate = g.PaymentTokenID, g.LastUpdate
+		require.Equal(t, w, g)
+	}
+	return got
+}

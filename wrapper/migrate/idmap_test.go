@@ -1,0 +1,68 @@
+package migrate_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+)
+
+func TestIDMapsRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ids.csv")
+	require.NoError(t, os.WriteFile(path, []byte("old content"), 0o600))
+	m := migrate.IDMap{30: 3, 10: 1, 20: 2147483647}
+	require.NoError(t, migrate.WriteIDMap(path, m))
+	content, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "source_id,target_id\n10,1\n20,2147483647\n30,3\n", string(content))
+	got, err := migrate.ReadIDMap(path)
+	require.NoError(t, err)
+	assert.Equal(t, m, got)
+	entries, err := os.ReadDir(filepath.Dir(path))
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file is left")
+}
+
+func TestReadIDMapRefusesDefects(t *testing.T) {
+	for _, tc := range []struct {
+		name, content string
+		line          int
+		field, want   string
+	}{
+		{"no header", "1,2\n", 1, "", "starts with the header source_id,target_id"},
+		{"empty", "", 1, "", "starts with the header"},
+		{"three cells", "source_id,target_id\n1,2,3\n", 2, "", "want two cells per row"},
+		{"not a number", "source_id,target_id\n1,2\nx,3\n", 3, "source_id", `want an id from 1 to 2147483647, got "x"`},
+		{"zero", "source_id,target_id\n1,0\n", 2, "target_id", "want an id from 1"},
+		{"twice", "source_id,target_id\n1,2\n1,3\n", 3, "source_id", "source_id 1 is already mapped on line 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := migrate.ReadIDMap(writeText(t, "m.csv", tc.content))
+			var ie *migrate.InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, tc.line, ie.Line)
+			assert.Equal(t, tc.field, ie.Field)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	_, err := migrate.ReadIDMap(filepath.Join(t.TempDir(), "missing.csv"))
+	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestOneMigrationsIDMapFeedsTheNext(t *testing.T) {
+	// The customers were migrated first; their id map rewrites the tokens' CustomerID.
+	customers := filepath.Join(t.TempDir(), "customers.csv")
+	require.NoError(t, migrate.WriteIDMap(customers, migrate.IDMap{501: 7001, 502: 7002}))
+	m, err := migrate.ReadIDMap(customers)
+	require.NoError(t, err)
+	s := newStore(t, nil)
+	_, err = migrate.Import(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 2)), CustomerMap: m}, migrate.ImportOptions{})
+	require.NoError(t, err)
+	got := byKey(t, s.sb.Tokens())
+	assert.Equal(t, int32(7001), got["pm_1"].CustomerID)
+	assert.Equal(t, int32(7002), got["pm_2"].CustomerID)
+}

@@ -1,0 +1,104 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// ImportOptions choose what Import may do.
+type ImportOptions struct {
+	// Update rewrites target tokens whose fields differ from the file's:
+	// the file's whole token with the target's PaymentTokenID, by bulk PUT
+	// (UpdateMany with up to 500 tokens, sent in requests of the client's
+	// WithBatchSize: set it to 500 for the fewest requests). A field that is
+	// empty in the file is not compared: an empty field is not sent, and
+	// whether the API then keeps or clears the stored value is not certain,
+	// so comparing it could have every run update the token again.
+	Update bool
+	// Prune deletes the target tokens whose key is not in the file. It is
+	// refused for a file without tokens, which would empty the store.
+	Prune bool
+	// DryRun sends no write and writes no file: the Result is the plan.
+	DryRun bool
+	// Journal is the path of the journal ("" for none). Give the same path
+	// again to resume an interrupted import; one import per journal at a time.
+	Journal string
+	// IDMap is the path of the id map to write ("" for none).
+	IDMap string
+	// Concurrency is how many creates (and prune's deletes) may be in flight
+	// at once (default 1, at most 64); the client's pacing applies to all.
+	Concurrency int
+	// Samples is how many items of each action Result.Samples keeps (default 10).
+	Samples int
+	// Progress, when not nil, receives progress.
+	Progress ProgressFunc
+}
+
+// Import makes the target store hold the file's tokens, by key.
+//
+// Before any request it reads the whole file and refuses it (an
+// *InputError or *DuplicateKeyError) when a line is malformed, or two
+// tokens share a key or a PaymentTokenID. It then lists the target once
+// (pages of 500) and indexes it by key: a file token whose key is there is
+// matched (unchanged, or updated with Update), one whose key is not is
+// created, and a key held by two target tokens fails for the file's token
+// and writes nothing to either. With Prune the target tokens whose key is
+// not in the file are deleted last. A failed token never stops the others;
+// when some failed, the error matches ErrSomeFailed and Result.Failures
+// lists each with its line, key and reason.
+//
+// Exactly once: with a Journal, the intent to create a key is synced to the
+// journal before the request is sent, and the new id after it. A create
+// whose outcome is unknown (errors.Is(err, wrapper.ErrOutcomeUnknown), or
+// any failure that is not a definite refusal) is never resent blind: the
+// creates in flight are let finish, and the target is read (Count and the
+// tail of the listing, or the whole listing when the count does not add
+// up) to find the key before the create is retried. Killed at any moment
+// and run again with the same journal, Import lists the target afresh, so
+// tokens the interrupted run created are matched, not duplicated. The
+// journal holds line numbers, key digests and ids, never token fields.
+//
+// The id map, written atomically at the end (also when some tokens failed),
+// has one row source_id,target_id for every file token with a
+// PaymentTokenID that the target holds after the run: created, or matched
+// by key (unchanged, updated, or whose update failed). A file token without
+// a PaymentTokenID gets no row.
+//
+// The store must not be written by anything else during an import: the
+// reconciliation reads positions in the listing (it detects most
+// interference and then lists the whole store, but not all). A create that
+// the API is still handling when the interrupted process dies, and that it
+// applies only after the next run has listed the store, cannot be seen by
+// any client: wait a minute before resuming after a kill.
+func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*Result, error) {
+	if err := checkArgs(c, src); err != nil {
+		return nil, err
+	}
+	if opts.Concurrency < 0 || opts.Concurrency > 64 {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Concurrency %d is out of range: want 1 to 64, or 0 for 1", opts.Concurrency)
+	}
+	if opts.Samples < 0 {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Samples %d is negative: want 0 (for 10) or more", opts.Samples)
+	}
+	opts.Concurrency = max(opts.Concurrency, 1)
+	if opts.Samples == 0 {
+		opts.Samples = 10
+	}
+	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress),
+		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
+	return im.run(ctx)
+}
+
+// checkArgs rejects a missing client or file name.
+func checkArgs(c *wrapper.Client, src Source) error {
+	if c == nil {
+		return errors.New("paymenttokens: the *wrapper.Client is nil; create one with wrapper.New")
+	}
+	if src.Path == "" {
+		return errors.New("paymenttokens: Source.Path is empty; give the token file to read")
+	}
+	return nil
+}

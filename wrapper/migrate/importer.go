@@ -1,0 +1,204 @@
+package migrate
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// updateBatch is how many updates are handed to UpdateMany at once (it
+// sends them in requests of the client's WithBatchSize).
+const updateBatch = wrapper.MaxLimit
+
+// importer is one run of Import.
+type importer struct {
+	c    *wrapper.Client
+	src  Source
+	opts ImportOptions
+
+	journal *journal // nil without a journal or in a dry run
+	rec     *reconciler
+
+	mu     sync.Mutex // guards what follows, and serializes progress calls
+	tr     *tracker
+	res    *Result
+	idmap  *atomicFile // nil without an id map or in a dry run
+	idcsv  *csv.Writer
+	failed error // the first error that stops the run
+	cancel context.CancelCauseFunc
+}
+
+// tokenJob is one file token to write, with what is known of it.
+type tokenJob struct {
+	item Item
+	tok  wrapper.PaymentToken
+	d    keyDigest
+}
+
+func (im *importer) run(ctx context.Context) (*Result, error) {
+	ctx, im.cancel = context.WithCancelCause(ctx)
+	defer im.cancel(nil)
+
+	im.tr.begin(PhaseCheck, 0)
+	ck, err := im.src.check(ctx, func(done int) { im.tr.p.Done = done; im.tr.tick() })
+	if err != nil {
+		return nil, err
+	}
+	im.res.Tokens = ck.tokens
+	if im.opts.Prune && ck.tokens == 0 {
+		return nil, fmt.Errorf("paymenttokens: %s: prune refused: the file holds no token, so prune would delete every token of the store; check the file, or delete the tokens otherwise if that is what you want", im.src.Path)
+	}
+	if im.opts.Prune && ck.unkeyed > 0 {
+		return nil, fmt.Errorf("paymenttokens: %s: prune refused: %d token(s) (first on line %d) have a key field whose id is not in its map, so their key in the target is unknown and prune could delete their counterparts; complete the map or import without prune",
+			im.src.Path, ck.unkeyed, ck.firstUnkeyed)
+	}
+	if !im.opts.DryRun && im.opts.Journal != "" {
+		if im.journal, err = openJournal(im.opts.Journal, ck.sum[:], ck.key); err != nil {
+			return nil, err
+		}
+		defer im.journal.close()
+	}
+
+	im.tr.begin(PhaseList, 0)
+	ix, err := listIndex(ctx, im.c, ck.key, func(done int) { im.tr.p.Done = done; im.tr.tick() })
+	if err != nil {
+		return nil, err
+	}
+	im.rec = newReconciler(im.c, ck.key, ix)
+	if !im.opts.DryRun && im.opts.IDMap != "" {
+		if im.idmap, err = createAtomic(im.opts.IDMap); err != nil {
+			return nil, err
+		}
+		defer im.idmap.abort()
+		im.idcsv = csv.NewWriter(im.idmap)
+		_ = im.idcsv.Write(idMapHeader)
+	}
+
+	im.tr.begin(PhaseWrite, ck.tokens)
+	im.write(ctx, ck, ix)
+	if im.opts.Prune && im.stopped(ctx) == nil {
+		absent := ix.absent(ck.lines)
+		im.tr.begin(PhasePrune, len(absent))
+		im.prune(ctx, ck.key, absent)
+	}
+	if err := im.stopped(ctx); err != nil {
+		return im.finish(), err
+	}
+	if im.idmap != nil {
+		if err := im.commitIDMap(); err != nil {
+			return im.finish(), err
+		}
+	}
+	res := im.finish()
+	if res.Failed > 0 {
+		return res, fmt.Errorf("paymenttokens: %w: %d failed, each named with its line, key and reason in Result.Failures", ErrSomeFailed, res.Failed)
+	}
+	return res, nil
+}
+
+// stopped returns why the run must stop, or nil.
+func (im *importer) stopped(ctx context.Context) error {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.failed != nil {
+		return im.failed
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("paymenttokens: import interrupted (run it again, with the same journal if it had one, to finish): %w", context.Cause(ctx))
+	}
+	return nil
+}
+
+// fatal stops the run with err (the first one wins).
+func (im *importer) fatal(err error) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.failed == nil {
+		im.failed = err
+		im.cancel(err)
+	}
+}
+
+// finish reports the last progress and fills the counts of the Result.
+func (im *importer) finish() *Result {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.tr.end()
+	p, res := im.tr.p, im.res
+	res.Created, res.Updated, res.Unchanged, res.Deleted, res.Failed = p.Created, p.Updated, p.Unchanged, p.Deleted, p.Failed
+	res.Elapsed = time.Since(im.tr.began)
+	return res
+}
+
+// record counts one token's outcome, keeps it as a sample (and as a
+// failure), and adds its id map row.
+func (im *importer) record(it Item, mapRow bool) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	p := &im.tr.p
+	switch it.Action {
+	case ActionCreate:
+		p.Created++
+	case ActionUpdate:
+		p.Updated++
+	case ActionUnchanged:
+		p.Unchanged++
+	case ActionDelete:
+		p.Deleted++
+	case ActionFail:
+		p.Failed++
+		im.res.Failures = append(im.res.Failures, it)
+	}
+	if len(im.res.Samples[it.Action]) < im.opts.Samples {
+		im.res.Samples[it.Action] = append(im.res.Samples[it.Action], it)
+	}
+	if mapRow && im.idcsv != nil && it.SourceID != 0 && it.TargetID != 0 {
+		_ = im.idcsv.Write([]string{strconv.Itoa(int(it.SourceID)), strconv.Itoa(int(it.TargetID))}) // errors surface at Flush
+	}
+	p.Done++
+	im.tr.tick()
+}
+
+// fail records a failed token.
+func (im *importer) fail(it Item, reason string) {
+	it.Action, it.Reason = ActionFail, reason
+	im.record(it, false)
+}
+
+// reconciled counts a create settled by reading the target.
+func (im *importer) reconciled() {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.res.Reconciled++
+}
+
+// commitIDMap writes the id map's rows and renames it into place.
+func (im *importer) commitIDMap() error {
+	im.idcsv.Flush()
+	if err := im.idcsv.Error(); err != nil {
+		return fmt.Errorf("paymenttokens: writing the id map: %w", err)
+	}
+	return im.idmap.commit()
+}
+
+// journalize appends a record, stopping the run when the journal cannot
+// be written: without it the exactly-once guarantee would not hold.
+func (im *importer) journalize(op string, d keyDigest, line int, id int32) bool {
+	if im.journal == nil {
+		return true
+	}
+	if err := im.journal.record(op, d, line, id); err != nil {
+		im.fatal(err)
+		return false
+	}
+	return true
+}
+
+// errStop ends the reading pass once the run is stopping.
+var errStop = errors.New("stop")

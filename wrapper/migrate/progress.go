@@ -1,0 +1,45 @@
+package migrate
+
+import "time"
+
+// Phase names the stage a long operation is in.
+type Phase string
+
+// The phases reported to a ProgressFunc.
+const (
+	// PhaseCheck reads and checks the whole file before any request.
+	PhaseCheck Phase = "check"
+	// PhaseList lists the target store to index it by key.
+	PhaseList Phase = "list"
+	// PhaseWrite creates and updates the file's tokens.
+	PhaseWrite Phase = "write"
+	// PhasePrune deletes the store tokens whose key is not in the file.
+	PhasePrune Phase = "prune"
+	// PhaseExport writes the store's tokens to the output.
+	PhaseExport Phase = "export"
+)
+
+// Progress is a snapshot of a running operation.
+type Progress struct {
+	// Phase is the current stage.
+	Phase Phase
+	// Done and Total count the items of the phase (tokens; Total is 0 while unknown).
+	Done, Total int
+	// Created, Updated, Unchanged, Deleted and Failed count outcomes so far
+	// (for a dry run, the outcomes planned).
+	Created, Updated, Unchanged, Deleted, Failed int
+	// Rate is Done per second since the phase began.
+	Rate float64
+	// ETA estimates the rest of the phase from Rate (0 while unknown).
+	ETA time.Duration
+	// Elapsed is the time since the operation began.
+	Elapsed time.Duration
+}
+
+// ProgressFunc receives progress. It is called from one goroutine at a
+// time, at most every ProgressInterval and once at the end of every phase;
+// it should return quickly, since the operation waits for it.
+type ProgressFunc func(Progress)
+
+// ProgressInterval is the least time between two progress calls within a phase.
+const ProgressInterval = 250 * time.Millisecond

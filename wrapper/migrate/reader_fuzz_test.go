@@ -1,0 +1,59 @@
+package migrate_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+)
+
+// FuzzReadTokens feeds arbitrary files to both readers: they never panic,
+// every defect is an *InputError with a line, and what they accept writes
+// back and reads again as the same tokens.
+func FuzzReadTokens(f *testing.F) {
+	f.Add([]byte("{\"PaymentProfileID\":\"a\",\"GatewayID\":7,\"LastUpdate\":\"03/28/2019 14:37\"}\n\n{}\n"))
+	f.Add([]byte("GatewayID,PaymentProfileID\n7,\"a,b\"\n"))
+	f.Add([]byte("\ufeffLastUpdate\n2026-03-28T14:37:00+02:00\n"))
+	f.Add([]byte("{\"CardLast4\":1e3}\n[\"x\"]\n"))
+	f.Fuzz(func(t *testing.T, content []byte) {
+		for _, format := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+			recs, err := readAll(string(content), format)
+			var ie *migrate.InputError
+			if err != nil && (!errors.As(err, &ie) || ie.Line < 1 || !strings.HasPrefix(err.Error(), "paymenttokens: in:")) {
+				t.Fatalf("%v: the error is not an *InputError with a line: %v", format, err)
+			}
+			if err != nil {
+				continue
+			}
+			var buf bytes.Buffer
+			w, werr := migrate.NewWriter(&buf, format)
+			if werr != nil {
+				t.Fatal(werr)
+			}
+			for _, r := range recs {
+				if werr := w.Write(r.Token); werr != nil {
+					t.Fatal(werr)
+				}
+			}
+			if werr := w.Flush(); werr != nil {
+				t.Fatal(werr)
+			}
+			again, rerr := readAll(buf.String(), format)
+			if rerr != nil || len(again) != len(recs) {
+				t.Fatalf("%v: what was read does not read back: %v (%d vs %d tokens)", format, rerr, len(again), len(recs))
+			}
+			for i := range recs {
+				a, b := recs[i].Token, again[i].Token
+				if !a.LastUpdate.Equal(b.LastUpdate.Time) {
+					t.Fatalf("%v: token %d LastUpdate %v reads back as %v", format, i, a.LastUpdate, b.LastUpdate)
+				}
+				a.LastUpdate, b.LastUpdate = b.LastUpdate, a.LastUpdate
+				if a != b {
+					t.Fatalf("%v: token %d reads back as %+v, want %+v", format, i, b, a)
+				}
+			}
+		}
+	})
+}

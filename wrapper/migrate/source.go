@@ -1,0 +1,163 @@
+package migrate
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// Source is a token file and how to read it, for Import and Diff.
+type Source struct {
+	// Path is the file to read.
+	Path string
+	// Format is the file's format; 0 picks it from the extension (FormatOf).
+	Format Format
+	// Key lists the fields that identify a token; nil means DefaultKey().
+	Key []string
+	// CustomerMap, when not nil, rewrites every CustomerID through it; a
+	// token whose CustomerID is not in it fails (not written). CustomerID 0
+	// means "no customer" and passes through unchanged.
+	CustomerMap IDMap
+	// OrderMap does the same for OrderID (0 passes through too).
+	OrderMap IDMap
+}
+
+// checked is what the check pass learned of a file: the one small record
+// per key the import keeps (its digest and line), and the file's identity.
+type checked struct {
+	format       Format
+	key          keyer
+	lines        map[keyDigest]int32 // every key of the file, with its line
+	tokens       int
+	unkeyed      int // tokens whose key field could not be remapped
+	firstUnkeyed int // the line of the first
+	sum          [sha256.Size]byte
+	stat         os.FileInfo
+}
+
+// check reads the whole file before any request: it refuses a malformed
+// line, two tokens with one key and two with one PaymentTokenID.
+func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) {
+	format := s.Format
+	if format == 0 {
+		var err error
+		if format, err = FormatOf(s.Path); err != nil {
+			return nil, err
+		}
+	}
+	key, err := newKeyer(s.Key)
+	if err != nil {
+		return nil, err
+	}
+	ck := &checked{format: format, key: key, lines: map[keyDigest]int32{}}
+	ids := map[int32]int32{} // source PaymentTokenID → line: the id map needs them unique
+	h := sha256.New()
+	err = s.each(format, h, func(rec Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ck.tokens++
+		tr(ck.tokens)
+		if id := rec.Token.PaymentTokenID; id < 0 {
+			return &InputError{File: s.Path, Line: rec.Line, Field: "PaymentTokenID", Err: fmt.Errorf("%d is not an id: ids start at 1 (leave it out or 0 when there is none)", id)}
+		} else if id != 0 {
+			if first, dup := ids[id]; dup {
+				return &DuplicateKeyError{File: s.Path, Key: fmt.Sprintf("PaymentTokenID=%d", id), First: int(first), Second: rec.Line}
+			}
+			ids[id] = int32(rec.Line)
+		}
+		if unmapped, _ := s.remap(&rec.Token); key.uses(unmapped) {
+			// The token fails when written, and its key in the target is unknown.
+			if ck.unkeyed++; ck.unkeyed == 1 {
+				ck.firstUnkeyed = rec.Line
+			}
+			return nil
+		}
+		k := key.of(&rec.Token)
+		d := digestOf(k)
+		if first, dup := ck.lines[d]; dup {
+			return &DuplicateKeyError{File: s.Path, Key: k, First: int(first), Second: rec.Line}
+		}
+		ck.lines[d] = int32(rec.Line)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	copy(ck.sum[:], h.Sum(nil))
+	if ck.stat, err = os.Stat(s.Path); err != nil {
+		return nil, fmt.Errorf("paymenttokens: %w", err)
+	}
+	return ck, nil
+}
+
+// reread streams the file again for the writing pass, refusing a file that
+// changed since it was checked.
+func (s Source) reread(ck *checked, fn func(Record) error) error {
+	st, err := os.Stat(s.Path)
+	if err != nil {
+		return fmt.Errorf("paymenttokens: %w", err)
+	}
+	if st.Size() != ck.stat.Size() || !st.ModTime().Equal(ck.stat.ModTime()) {
+		return fmt.Errorf("paymenttokens: %s changed while it was being imported; run the import again", s.Path)
+	}
+	return s.each(ck.format, io.Discard, fn)
+}
+
+// each streams the file's records to fn, copying its bytes to sum.
+func (s Source) each(format Format, sum io.Writer, fn func(Record) error) error {
+	f, err := os.Open(s.Path)
+	if err != nil {
+		return fmt.Errorf("paymenttokens: %w", err)
+	}
+	defer f.Close()
+	r, err := NewReader(io.TeeReader(f, sum), format, s.Path)
+	if err != nil {
+		return err
+	}
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+}
+
+// remap rewrites CustomerID and OrderID through the maps; 0 means none and
+// passes through. It returns the fields whose id is not in their map (left
+// as they were) and an error naming them.
+func (s Source) remap(t *wrapper.PaymentToken) (unmapped []string, err error) {
+	var reasons []string
+	for _, m := range []struct {
+		name, noun string
+		ids        IDMap
+		id         *int32
+	}{{"CustomerID", "customer", s.CustomerMap, &t.CustomerID}, {"OrderID", "order", s.OrderMap, &t.OrderID}} {
+		if m.ids == nil || *m.id == 0 {
+			continue
+		}
+		to, ok := m.ids[*m.id]
+		if !ok {
+			unmapped = append(unmapped, m.name)
+			reasons = append(reasons, fmt.Sprintf("%s %d is not in the %s map; add a row for it, or migrate that %s first", m.name, *m.id, m.noun, m.noun))
+			continue
+		}
+		*m.id = to
+	}
+	if len(reasons) > 0 {
+		return unmapped, errors.New(strings.Join(reasons, "; "))
+	}
+	return nil, nil
+}
