@@ -303,8 +303,12 @@ func TestAnInterruptedImportSaysHowToResumeAndTheRerunFinishes(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	var counts importCounts
 	lastJSON(t, r.stdout, &counts)
-	assert.Equal(t, importCounts{Created: 30 - held, Unchanged: held}, counts)
-	assert.Len(t, sb.Tokens(), 30)
+	// A create sent just before the interrupt may reach the store after the
+	// count above: the rerun then finds it, so it is at least held.
+	assert.GreaterOrEqual(t, counts.Unchanged, held)
+	assert.Equal(t, 30, counts.Created+counts.Unchanged)
+	assert.Zero(t, counts.Failed)
+	assert.Len(t, sb.Tokens(), 30, "every token exactly once")
 }
 
 func TestAJournalOfAnotherImportExits2(t *testing.T) {
