@@ -176,8 +176,12 @@ func TestEveryFaultOnEveryMethod(t *testing.T) {
 				sb.Seed(seeded()...)
 				c, err := sb.Client(wrapper.WithRetryWait(time.Millisecond, 5*time.Millisecond))
 				require.NoError(t, err)
-				// Long enough for a loaded machine; only the stall waits it out.
-				ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
+				// Long enough for a loaded machine; the stall waits out a shorter one.
+				deadline := 15 * time.Second
+				if fc.fault.Delay > 0 {
+					deadline = time.Second
+				}
+				ctx, cancel := context.WithTimeout(t.Context(), deadline)
 				defer cancel()
 
 				err = op.call(ctx, c)
