@@ -3,7 +3,6 @@ package wrapper_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -173,17 +172,7 @@ func TestSecretsNeverAppearInErrorsOrLogs(t *testing.T) {
 
 	require.GreaterOrEqual(t, len(errs), 30)
 	var out strings.Builder
-	for _, err := range errs {
-		fmt.Fprintf(&out, "%v\n%+v\n%#v\n%s\n", err, err, err, err.Error())
-		var apiErr *wrapper.APIError
-		if errors.As(err, &apiErr) {
-			fmt.Fprintf(&out, "%v %+v %#v\n", *apiErr, *apiErr, *apiErr)
-		}
-		var batchErr *wrapper.BatchError
-		if errors.As(err, &batchErr) {
-			fmt.Fprintf(&out, "%v %+v %#v\n", *batchErr, *batchErr, *batchErr)
-		}
-	}
+	out.WriteString(renderings(errs))
 	fmt.Fprintf(&out, "%v %+v %#v %v %+v\n", c, c, c, *c, *c)
 	out.WriteString(logs.String())
 	assert.NotEmpty(t, logs.String(), "retries were logged")
