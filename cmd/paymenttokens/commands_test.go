@@ -326,9 +326,9 @@ func TestPruneWithAnEmptyFileIsRefusedBeforeAnyWrite(t *testing.T) {
 	target, env := newSandbox(t, seedTokens(3)...)
 	file := writeFile(t, "empty.jsonl", "")
 	r := runCLI(t, env, "import", file, "--prune", "--quiet")
-	assert.Equal(t, exitFailed, r.code)
+	assert.Equal(t, exitUsage, r.code, "a refusal is fixed in the file, not by running again")
+	assert.True(t, strings.HasPrefix(r.stderr, "paymenttokens import: --prune: "), r.stderr)
 	assert.Contains(t, r.stderr, "prune refused: the file holds no token")
-	assert.Contains(t, r.stderr, "once the cause is fixed, run the same command again)\n")
 	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
 	assert.Len(t, target.Tokens(), 3)
 }

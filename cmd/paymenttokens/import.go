@@ -95,6 +95,8 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return &usageError{msg: err.Error()}
 	case errors.Is(err, migrate.ErrJournalMismatch):
 		return usageFrom("--journal "+o.journal, err)
+	case errors.Is(err, migrate.ErrPruneRefused):
+		return usageFrom("--prune", err)
 	case o.dryRun, errors.Is(err, wrapper.ErrUnauthorized):
 		return err // resuming would not help
 	case errors.Is(err, context.Canceled):

@@ -14,6 +14,11 @@ var ErrSomeFailed = errors.New("some tokens failed")
 // was written for another file or key; use a new journal path.
 var ErrJournalMismatch = errors.New("the journal belongs to another import")
 
+// ErrPruneRefused is matched by the error Import returns, before any
+// request, when pruning with this file could delete tokens it did not mean
+// to: the file holds no token, or some token's key cannot be mapped.
+var ErrPruneRefused = errors.New("prune refused")
+
 // InputError is a defect in an input file, found before any request.
 type InputError struct {
 	// File is the path (or name) of the file.

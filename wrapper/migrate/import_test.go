@@ -312,6 +312,7 @@ func TestImportRefusesPruneWhenAKeyCannotBeRemapped(t *testing.T) {
 	src := tokens(1, 2)
 	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src),
 		Key: []string{"CustomerID", "PaymentProfileID"}, CustomerMap: migrate.IDMap{501: 1}}, migrate.ImportOptions{Prune: true})
+	require.ErrorIs(t, err, migrate.ErrPruneRefused)
 	require.ErrorContains(t, err, "prune refused: 1 token(s) (first on line 2)")
 	assert.Zero(t, s.sb.Stats().Requests)
 }

@@ -52,11 +52,11 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	}
 	im.res.Tokens = ck.tokens
 	if im.opts.Prune && ck.tokens == 0 {
-		return nil, fmt.Errorf("paymenttokens: %s: prune refused: the file holds no token, so prune would delete every token of the store; check the file, or delete the tokens otherwise if that is what you want", im.src.Path)
+		return nil, fmt.Errorf("paymenttokens: %s: %w: the file holds no token, so prune would delete every token of the store; check the file, or delete the tokens otherwise if that is what you want", im.src.Path, ErrPruneRefused)
 	}
 	if im.opts.Prune && ck.unkeyed > 0 {
-		return nil, fmt.Errorf("paymenttokens: %s: prune refused: %d token(s) (first on line %d) have a key field whose id is not in its map, so their key in the target is unknown and prune could delete their counterparts; complete the map or import without prune",
-			im.src.Path, ck.unkeyed, ck.firstUnkeyed)
+		return nil, fmt.Errorf("paymenttokens: %s: %w: %d token(s) (first on line %d) have a key field whose id is not in its map, so their key in the target is unknown and prune could delete their counterparts; complete the map or import without prune",
+			im.src.Path, ErrPruneRefused, ck.unkeyed, ck.firstUnkeyed)
 	}
 	if !im.opts.DryRun && im.opts.Journal != "" {
 		if im.journal, err = openJournal(im.opts.Journal, ck.sum[:], ck.key); err != nil {
