@@ -13,15 +13,25 @@ import (
 // decodeArray decodes a JSON array answer, refusing null, objects and
 // anything that is not JSON with an error that names the request.
 func decodeArray[T any](r *reply) ([]T, error) {
-	body := bytes.TrimSpace(r.body)
-	if len(body) == 0 || body[0] != '[' {
-		return nil, r.shapeError("a JSON array", nil)
+	body, err := r.arrayBody()
+	if err != nil {
+		return nil, err
 	}
 	var out []T
 	if err := json.Unmarshal(body, &out); err != nil {
 		return nil, r.shapeError("a JSON array", err)
 	}
 	return out, nil
+}
+
+// arrayBody is the answer's body when it is a JSON array, refusing null,
+// objects and anything that is not JSON with an error naming the request.
+func (r *reply) arrayBody() ([]byte, error) {
+	body := bytes.TrimSpace(r.body)
+	if len(body) == 0 || body[0] != '[' {
+		return nil, r.shapeError("a JSON array", nil)
+	}
+	return body, nil
 }
 
 // decodeObject decodes a JSON object answer into v.

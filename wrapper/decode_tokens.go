@@ -1,7 +1,6 @@
 package wrapper
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson"
@@ -11,9 +10,9 @@ import (
 // the purpose-built decoder (see BENCHMARKS.md), refusing null, objects and
 // anything that is not JSON like decodeArray.
 func decodeTokens(r *reply) ([]PaymentToken, error) {
-	body := bytes.TrimSpace(r.body)
-	if len(body) == 0 || body[0] != '[' {
-		return nil, r.shapeError("a JSON array", nil)
+	body, err := r.arrayBody()
+	if err != nil {
+		return nil, err
 	}
 	tokens, err := tokenjson.DecodeList(body)
 	if err != nil {
