@@ -25,7 +25,9 @@ func runDiff(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := migrate.Diff(c.ctx, client, source)
+	p := c.newProgress("diff")
+	res, err := migrate.Diff(c.ctx, client, source, p.update)
+	p.finish()
 	if isInputDefect(err) {
 		return &usageError{msg: err.Error()}
 	}

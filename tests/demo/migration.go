@@ -98,7 +98,7 @@ func migration(ctx context.Context, out io.Writer) error {
 	}
 	report(out, "id map", "%d rows source_id,target_id in tokens.jsonl.idmap.csv\n", len(ids))
 
-	diff, err := migrate.Diff(ctx, dst, migrate.Source{Path: file})
+	diff, err := migrate.Diff(ctx, dst, migrate.Source{Path: file}, nil)
 	if err != nil {
 		return err
 	}

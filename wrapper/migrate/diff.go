@@ -29,19 +29,24 @@ func (d *DiffResult) Equal() bool {
 // Diff compares the file with the store by key, ignoring PaymentTokenID and
 // LastUpdate (the store assigns both). It checks the file as Import does and
 // applies the Source's customer and order maps first; a token whose id is
-// not in a map is reported in OnlyInFile with the Reason. It sends reads only.
-func Diff(ctx context.Context, c *wrapper.Client, src Source) (*DiffResult, error) {
+// not in a map is reported in OnlyInFile with the Reason. It sends reads
+// only. progress (may be nil) hears of the check and list phases.
+func Diff(ctx context.Context, c *wrapper.Client, src Source, progress ProgressFunc) (*DiffResult, error) {
 	if err := checkArgs(c, src); err != nil {
 		return nil, err
 	}
-	ck, err := src.check(ctx, func(int) {})
+	tr := newTracker(progress)
+	tr.begin(PhaseCheck, 0)
+	ck, err := src.check(ctx, tr.done)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := listIndex(ctx, c, ck.key, func(int) {})
+	tr.begin(PhaseList, 0)
+	ix, err := listIndex(ctx, c, ck.key, tr.done)
 	if err != nil {
 		return nil, err
 	}
+	tr.end()
 	d := &DiffResult{}
 	err = src.reread(ck, func(rec Record) error {
 		tok := rec.Token

@@ -59,7 +59,7 @@ func TestExportThenImportCopiesAStore(t *testing.T) {
 			res, err := migrate.Import(t.Context(), to.c, migrate.Source{Path: path}, migrate.ImportOptions{Concurrency: 4})
 			require.NoError(t, err)
 			assert.Equal(t, 40, res.Created)
-			d, err := migrate.Diff(t.Context(), to.c, migrate.Source{Path: path})
+			d, err := migrate.Diff(t.Context(), to.c, migrate.Source{Path: path}, nil)
 			require.NoError(t, err)
 			assert.True(t, d.Equal())
 			assert.Equal(t, 40, d.Same)
@@ -87,7 +87,7 @@ func TestDiffReportsEveryKindOfDifference(t *testing.T) {
 	s.sb.Seed(append(seeded, twice)...)
 	src := append(tokens(2, 4), token(6))
 
-	d, err := migrate.Diff(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src)})
+	d, err := migrate.Diff(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src)}, nil)
 	require.NoError(t, err)
 	assert.False(t, d.Equal())
 	assert.Equal(t, 1, d.Same)

@@ -46,7 +46,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	defer im.cancel(nil)
 
 	im.tr.begin(PhaseCheck, 0)
-	ck, err := im.src.check(ctx, func(done int) { im.tr.p.Done = done; im.tr.tick() })
+	ck, err := im.src.check(ctx, im.tr.done)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	}
 
 	im.tr.begin(PhaseList, 0)
-	ix, err := listIndex(ctx, im.c, ck.key, func(done int) { im.tr.p.Done = done; im.tr.tick() })
+	ix, err := listIndex(ctx, im.c, ck.key, im.tr.done)
 	if err != nil {
 		return nil, err
 	}

@@ -53,3 +53,22 @@ func TestImportReportsProgressOfEveryPhase(t *testing.T) {
 	assert.Positive(t, last.Rate)
 	assert.Zero(t, last.ETA, "nothing is left")
 }
+
+func TestDiffReportsProgressOfTheCheckAndTheListing(t *testing.T) {
+	s := newStore(t, nil)
+	s.sb.Seed(unsaved(tokens(1, 3))...)
+	var calls []migrate.Progress
+	d, err := migrate.Diff(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 4))},
+		func(p migrate.Progress) { calls = append(calls, withoutTimes(p)) })
+	require.NoError(t, err)
+	assert.Equal(t, 3, d.Same)
+	require.NotEmpty(t, calls)
+	var phases []migrate.Phase
+	for i, p := range calls {
+		if i == 0 || calls[i-1].Phase != p.Phase {
+			phases = append(phases, p.Phase)
+		}
+	}
+	assert.Equal(t, []migrate.Phase{migrate.PhaseCheck, migrate.PhaseList}, phases)
+	assert.Equal(t, migrate.Progress{Phase: migrate.PhaseList, Done: 3}, calls[len(calls)-1], "the listing's end")
+}

@@ -31,6 +31,12 @@ func (t *tracker) tick() {
 	}
 }
 
+// done records how many items of the phase are done and reports when due.
+func (t *tracker) done(n int) {
+	t.p.Done = n
+	t.tick()
+}
+
 // end reports the current phase's final state.
 func (t *tracker) end() {
 	if t.fn != nil && t.p.Phase != "" {
