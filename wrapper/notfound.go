@@ -23,16 +23,22 @@ const foreignNotFoundHint = "this 404 is not the API's own \"No payment tokens f
 // isAPINotFound reports the API's own "nothing found": a 404 whose error
 // array or object says no payment tokens were found, or a 404 without body.
 func isAPINotFound(r *reply) bool {
-	if r.status != http.StatusNotFound {
-		return false
-	}
-	body := bytes.TrimSpace(r.body)
-	if len(body) == 0 {
-		return true
-	}
-	messages, _ := jsonMessages(body) // a page that merely quotes the message is not the API's answer
+	return r.status == http.StatusNotFound && (len(bytes.TrimSpace(r.body)) == 0 || apiSays(r, apiNotFoundMessage))
+}
+
+// isOffsetPastEnd recognizes the 400 the API answers to an offset past the
+// last record.
+func isOffsetPastEnd(r *reply) bool {
+	return r.status == http.StatusBadRequest && apiSays(r, "offset amount exceeds")
+}
+
+// apiSays reports whether the answer is in the API's JSON error shapes and
+// one of its messages contains fragment (compared without case). A page
+// that merely quotes the message (a proxy's) is not the API's answer.
+func apiSays(r *reply, fragment string) bool {
+	messages, _ := jsonMessages(bytes.TrimSpace(r.body))
 	for _, m := range messages {
-		if strings.Contains(strings.ToLower(m), apiNotFoundMessage) {
+		if strings.Contains(strings.ToLower(m), fragment) {
 			return true
 		}
 	}

@@ -1,12 +1,10 @@
 package wrapper
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
 )
@@ -82,22 +80,6 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 		return nil, err
 	}
 	return decodeTokens(r)
-}
-
-// isOffsetPastEnd recognizes the 400 the API answers to an offset past the
-// last record, in its own JSON error shapes (a proxy's page quoting the
-// message is not the API's answer).
-func isOffsetPastEnd(r *reply) bool {
-	if r.status != http.StatusBadRequest {
-		return false
-	}
-	messages, _ := jsonMessages(bytes.TrimSpace(r.body))
-	for _, m := range messages {
-		if strings.Contains(strings.ToLower(m), "offset amount exceeds") {
-			return true
-		}
-	}
-	return false
 }
 
 // Count returns the number of tokens in the store: 0 when the API answers
