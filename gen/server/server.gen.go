@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/oapi-codegen/runtime"
@@ -345,6 +346,13 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 
 type BadRequestJSONResponse ErrorList
 
+type GatewayErrorTexthtmlResponse struct {
+	Body io.Reader
+
+	ContentLength int64
+}
+type GatewayErrorTextResponse string
+
 type NotFoundJSONResponse ErrorList
 
 type ServerErrorJSONResponse ErrorList
@@ -479,6 +487,96 @@ func (response ListPaymentTokens500JSONResponse) VisitListPaymentTokensResponse(
 	return err
 }
 
+type ListPaymentTokens502TexthtmlResponse struct{ GatewayErrorTexthtmlResponse }
+
+func (response ListPaymentTokens502TexthtmlResponse) VisitListPaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(502)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListPaymentTokens502TextResponse GatewayErrorTextResponse
+
+func (response ListPaymentTokens502TextResponse) VisitListPaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(502)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type ListPaymentTokens503TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ListPaymentTokens503TexthtmlResponse) VisitListPaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(503)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListPaymentTokens503TextResponse string
+
+func (response ListPaymentTokens503TextResponse) VisitListPaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(503)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type ListPaymentTokens504TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ListPaymentTokens504TexthtmlResponse) VisitListPaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(504)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListPaymentTokens504TextResponse string
+
+func (response ListPaymentTokens504TextResponse) VisitListPaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(504)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
 type CreatePaymentTokenRequestObject struct {
 	Body *CreatePaymentTokenJSONRequestBody
 }
@@ -571,6 +669,96 @@ func (response CreatePaymentToken500JSONResponse) VisitCreatePaymentTokenRespons
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentToken502TexthtmlResponse struct{ GatewayErrorTexthtmlResponse }
+
+func (response CreatePaymentToken502TexthtmlResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(502)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type CreatePaymentToken502TextResponse GatewayErrorTextResponse
+
+func (response CreatePaymentToken502TextResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(502)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type CreatePaymentToken503TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response CreatePaymentToken503TexthtmlResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(503)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type CreatePaymentToken503TextResponse string
+
+func (response CreatePaymentToken503TextResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(503)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type CreatePaymentToken504TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response CreatePaymentToken504TexthtmlResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(504)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type CreatePaymentToken504TextResponse string
+
+func (response CreatePaymentToken504TextResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(504)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
 	return err
 }
 
@@ -697,6 +885,96 @@ func (response UpdatePaymentTokens500JSONResponse) VisitUpdatePaymentTokensRespo
 	return err
 }
 
+type UpdatePaymentTokens502TexthtmlResponse struct{ GatewayErrorTexthtmlResponse }
+
+func (response UpdatePaymentTokens502TexthtmlResponse) VisitUpdatePaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(502)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type UpdatePaymentTokens502TextResponse GatewayErrorTextResponse
+
+func (response UpdatePaymentTokens502TextResponse) VisitUpdatePaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(502)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type UpdatePaymentTokens503TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response UpdatePaymentTokens503TexthtmlResponse) VisitUpdatePaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(503)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type UpdatePaymentTokens503TextResponse string
+
+func (response UpdatePaymentTokens503TextResponse) VisitUpdatePaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(503)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type UpdatePaymentTokens504TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response UpdatePaymentTokens504TexthtmlResponse) VisitUpdatePaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(504)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type UpdatePaymentTokens504TextResponse string
+
+func (response UpdatePaymentTokens504TextResponse) VisitUpdatePaymentTokensResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(504)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
 type DeletePaymentTokenRequestObject struct {
 	Id int32 `json:"id"`
 }
@@ -803,6 +1081,96 @@ func (response DeletePaymentToken500JSONResponse) VisitDeletePaymentTokenRespons
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeletePaymentToken502TexthtmlResponse struct{ GatewayErrorTexthtmlResponse }
+
+func (response DeletePaymentToken502TexthtmlResponse) VisitDeletePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(502)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DeletePaymentToken502TextResponse GatewayErrorTextResponse
+
+func (response DeletePaymentToken502TextResponse) VisitDeletePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(502)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type DeletePaymentToken503TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response DeletePaymentToken503TexthtmlResponse) VisitDeletePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(503)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DeletePaymentToken503TextResponse string
+
+func (response DeletePaymentToken503TextResponse) VisitDeletePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(503)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type DeletePaymentToken504TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response DeletePaymentToken504TexthtmlResponse) VisitDeletePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(504)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DeletePaymentToken504TextResponse string
+
+func (response DeletePaymentToken504TextResponse) VisitDeletePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(504)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
 	return err
 }
 
@@ -915,6 +1283,96 @@ func (response GetPaymentToken500JSONResponse) VisitGetPaymentTokenResponse(w ht
 	return err
 }
 
+type GetPaymentToken502TexthtmlResponse struct{ GatewayErrorTexthtmlResponse }
+
+func (response GetPaymentToken502TexthtmlResponse) VisitGetPaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(502)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetPaymentToken502TextResponse GatewayErrorTextResponse
+
+func (response GetPaymentToken502TextResponse) VisitGetPaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(502)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type GetPaymentToken503TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetPaymentToken503TexthtmlResponse) VisitGetPaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(503)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetPaymentToken503TextResponse string
+
+func (response GetPaymentToken503TextResponse) VisitGetPaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(503)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type GetPaymentToken504TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetPaymentToken504TexthtmlResponse) VisitGetPaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(504)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetPaymentToken504TextResponse string
+
+func (response GetPaymentToken504TextResponse) VisitGetPaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(504)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
 type UpdatePaymentTokenRequestObject struct {
 	Id   int32 `json:"id"`
 	Body *UpdatePaymentTokenJSONRequestBody
@@ -1022,6 +1480,96 @@ func (response UpdatePaymentToken500JSONResponse) VisitUpdatePaymentTokenRespons
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdatePaymentToken502TexthtmlResponse struct{ GatewayErrorTexthtmlResponse }
+
+func (response UpdatePaymentToken502TexthtmlResponse) VisitUpdatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(502)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type UpdatePaymentToken502TextResponse GatewayErrorTextResponse
+
+func (response UpdatePaymentToken502TextResponse) VisitUpdatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(502)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type UpdatePaymentToken503TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response UpdatePaymentToken503TexthtmlResponse) VisitUpdatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(503)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type UpdatePaymentToken503TextResponse string
+
+func (response UpdatePaymentToken503TextResponse) VisitUpdatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(503)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
+	return err
+}
+
+type UpdatePaymentToken504TexthtmlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response UpdatePaymentToken504TexthtmlResponse) VisitUpdatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/html")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(504)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type UpdatePaymentToken504TextResponse string
+
+func (response UpdatePaymentToken504TextResponse) VisitUpdatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(504)
+
+	_, err := w.Write([]byte(fmt.Sprint(response)))
 	return err
 }
 

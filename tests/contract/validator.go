@@ -55,6 +55,20 @@ func LoadSpec() (*openapi3.T, error) {
 	return doc, nil
 }
 
+// A gateway in front of the API answers with its own page (the spec's
+// GatewayError): its body is text, checked only as a string.
+func init() {
+	for _, ct := range []string{"text/html", "text/plain"} {
+		openapi3filter.RegisterBodyDecoder(ct, decodeText)
+	}
+}
+
+// decodeText reads a text body whole as a string.
+func decodeText(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+	b, err := io.ReadAll(body)
+	return string(b), err
+}
+
 // options makes the security requirement check that the three headers are
 // present; whether they are right is the server's business.
 var options = &openapi3filter.Options{

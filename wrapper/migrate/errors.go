@@ -10,6 +10,11 @@ import (
 // run finished but some tokens were not written; Result.Failures lists them.
 var ErrSomeFailed = errors.New("some tokens failed")
 
+// ErrInterrupted is matched by the error Import returns when its context
+// ended or ImportOptions.Drain was closed before the run finished; run it
+// again with the same journal to finish.
+var ErrInterrupted = errors.New("import interrupted")
+
 // ErrJournalMismatch is matched by the error Import returns when the journal
 // was written for another file or key; use a new journal path.
 var ErrJournalMismatch = errors.New("the journal belongs to another import")

@@ -66,6 +66,10 @@ func (s *store) quiesce(t *testing.T) {
 // newStore starts a sandbox whose fault hook counts every request and then
 // asks fault (when not nil) how to misbehave. Pacing is off and retries
 // wait a millisecond.
+// testSettle is the settle window of the tests: the sandbox applies a
+// create before it answers or cuts it, so nothing lands later.
+const testSettle = 30 * time.Millisecond
+
 func newStore(t *testing.T, fault sandbox.FaultFunc, opts ...wrapper.Option) *store {
 	t.Helper()
 	n := &counter{by: map[string]int{}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -31,6 +32,19 @@ type ImportOptions struct {
 	// Concurrency is how many creates (and prune's deletes) may be in flight
 	// at once (default 1, at most 64); the client's pacing applies to all.
 	Concurrency int
+	// Settle is how long a create whose outcome is unknown (a 504, a cut
+	// connection, a timeout) is given to land before the target is read to
+	// decide it (0 means DefaultSettle). It is never sent again before that
+	// read shows its key absent; meanwhile the other tokens go on. A rerun
+	// waits the same window, counted from when the interrupted run sent it,
+	// for the creates its journal shows as pending; the rerun's own Settle
+	// applies, whatever the earlier run used.
+	Settle time.Duration
+	// Drain, when closed, makes Import send nothing new, wait for the answers
+	// of the requests in flight, record them, and return an error matching
+	// ErrInterrupted. Cancelling ctx instead abandons the requests in flight
+	// (the journal and the settle window still keep a rerun exact).
+	Drain <-chan struct{}
 	// Samples is how many items of each action Result.Samples keeps (default 10).
 	Samples int
 	// Progress, when not nil, receives progress.
@@ -82,6 +96,12 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	}
 	if opts.Samples < 0 {
 		return nil, fmt.Errorf("paymenttokens: ImportOptions.Samples %d is negative: want 0 (for 10) or more", opts.Samples)
+	}
+	if opts.Settle < 0 {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is negative: want 0 (for %v) or more", opts.Settle, DefaultSettle)
+	}
+	if opts.Settle == 0 {
+		opts.Settle = DefaultSettle
 	}
 	opts.Concurrency = max(opts.Concurrency, 1)
 	if opts.Samples == 0 {

@@ -89,10 +89,12 @@ func TestImportUpdatesDifferingTokensOnlyWithUpdate(t *testing.T) {
 
 	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{})
 	require.NoError(t, err)
-	assert.Equal(t, 4, res.Unchanged)
+	assert.Equal(t, 2, res.Unchanged)
+	assert.Equal(t, 2, res.Differing, "matched by key but differing: counted apart, not as unchanged")
 	assert.Zero(t, s.n.writes())
-	require.Len(t, res.Samples[migrate.ActionUnchanged], 4)
-	assert.Equal(t, []migrate.FieldDiff{{Field: "GatewayName", File: "Stripe", Store: "Old"}}, res.Samples[migrate.ActionUnchanged][1].Changes)
+	require.Len(t, res.Differences, 2)
+	assert.Equal(t, 2, res.Differences[0].Line)
+	assert.Equal(t, []migrate.FieldDiff{{Field: "GatewayName", File: "Stripe", Store: "Old"}}, res.Differences[0].Changes)
 
 	res, err = migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{Update: true})
 	require.NoError(t, err)
@@ -262,7 +264,7 @@ func TestAFailedTokenDoesNotStopTheOthers(t *testing.T) {
 	require.Len(t, res.Failures, 1)
 	assert.Equal(t, 3, res.Failures[0].Line)
 	assert.Equal(t, `GatewayID=7 CustomerProfileID="cus_0" PaymentProfileID="pm_3"`, res.Failures[0].Key)
-	assert.Contains(t, res.Failures[0].Reason, "the API refused the create")
+	assert.Contains(t, res.Failures[0].Reason, "the API did not create it")
 	assert.Equal(t, 5, s.n.count(http.MethodPost), "a refused create is not retried")
 	requireHolds(t, s.sb, append(tokens(1, 2), tokens(4, 5)...))
 }
@@ -299,8 +301,9 @@ func TestImportWithAnotherKey(t *testing.T) {
 		Key: []string{"PaymentProfileID"}}, migrate.ImportOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Created)
-	assert.Equal(t, 2, res.Unchanged)
-	assert.Equal(t, `PaymentProfileID="pm_1"`, res.Samples[migrate.ActionUnchanged][0].Key)
+	assert.Equal(t, 1, res.Unchanged)
+	assert.Equal(t, 1, res.Differing)
+	assert.Equal(t, `PaymentProfileID="pm_1"`, res.Differences[0].Key)
 
 	_, err = migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 3)),
 		Key: []string{"PaymentProfileId"}}, migrate.ImportOptions{})

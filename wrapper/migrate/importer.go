@@ -22,8 +22,9 @@ type importer struct {
 	src  Source
 	opts ImportOptions
 
-	journal *journal // nil without a journal or in a dry run
-	rec     *reconciler
+	journal  *journal // nil without a journal or in a dry run
+	parking  parking  // creates whose outcome is unknown
+	listedAt time.Time
 
 	mu     sync.Mutex // guards what follows, and serializes progress calls
 	tr     *tracker
@@ -32,6 +33,8 @@ type importer struct {
 	idcsv  *csv.Writer
 	failed error // the first error that stops the run
 	cancel context.CancelCauseFunc
+
+	unreachable int // requests in a row that could not reach the API
 }
 
 // tokenJob is one file token to write, with what is known of it.
@@ -66,11 +69,11 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	}
 
 	im.tr.begin(PhaseList, 0)
+	im.listedAt = time.Now()
 	ix, err := listIndex(ctx, im.c, ck.key, im.tr.done)
 	if err != nil {
 		return nil, err
 	}
-	im.rec = newReconciler(im.c, ck.key, ix)
 	if !im.opts.DryRun && im.opts.IDMap != "" {
 		if im.idmap, err = createAtomic(im.opts.IDMap); err != nil {
 			return nil, err
@@ -82,7 +85,10 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 
 	im.tr.begin(PhaseWrite, ck.tokens)
 	im.write(ctx, ck, ix)
-	if im.opts.Prune && im.stopped(ctx) == nil {
+	if !im.stopping(ctx) {
+		ix = im.settle(ctx, ix)
+	}
+	if im.opts.Prune && !im.stopping(ctx) {
 		absent := ix.absent(ck.lines)
 		im.tr.begin(PhasePrune, len(absent))
 		im.prune(ctx, ck.key, absent)
@@ -109,10 +115,63 @@ func (im *importer) stopped(ctx context.Context) error {
 	if im.failed != nil {
 		return im.failed
 	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("paymenttokens: import interrupted (run it again, with the same journal if it had one, to finish): %w", context.Cause(ctx))
+	if ctx.Err() != nil || im.draining() {
+		unsettled := ""
+		if n := im.parking.len(); n > 0 {
+			unsettled = fmt.Sprintf("; %d create(s) of unknown outcome are settled by the next run, after their window", n)
+		}
+		err := fmt.Errorf("paymenttokens: %w (run it again, with the same journal, to finish%s)", ErrInterrupted, unsettled)
+		if cause := context.Cause(ctx); cause != nil {
+			err = fmt.Errorf("%w: %w", err, cause)
+		}
+		return err
 	}
 	return nil
+}
+
+// stopping reports whether nothing new may be sent: the run failed, its
+// context ended, or it is draining.
+func (im *importer) stopping(ctx context.Context) bool {
+	return ctx.Err() != nil || im.draining() || im.stopped(ctx) != nil
+}
+
+// draining reports whether opts.Drain has been closed.
+func (im *importer) draining() bool {
+	select {
+	case <-im.opts.Drain:
+		return true
+	default:
+		return false
+	}
+}
+
+// maxUnreachable is how many requests in a row (each already retried) may
+// fail to reach the API before the run stops: past it, every further
+// request would only fail the same way.
+const maxUnreachable = 3
+
+// reachable counts requests that could not reach the API and stops the run
+// after maxUnreachable of them in a row.
+func (im *importer) reachable(err error) {
+	im.mu.Lock()
+	if !errors.Is(err, wrapper.ErrUnreachable) {
+		im.unreachable = 0
+		im.mu.Unlock()
+		return
+	}
+	im.unreachable++
+	n := im.unreachable
+	im.mu.Unlock()
+	if n >= maxUnreachable {
+		im.fatal(fmt.Errorf("paymenttokens: the API is unreachable: %d requests in a row failed (last: %w); nothing more is sent: once it is reachable, run the same import again", n, err))
+	}
+}
+
+// note passes a message for the user to the progress function.
+func (im *importer) note(msg string) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.tr.note(msg)
 }
 
 // fatal stops the run with err (the first one wins).
@@ -131,7 +190,7 @@ func (im *importer) finish() *Result {
 	defer im.mu.Unlock()
 	im.tr.end()
 	p, res := im.tr.p, im.res
-	res.Created, res.Updated, res.Unchanged, res.Deleted, res.Failed = p.Created, p.Updated, p.Unchanged, p.Deleted, p.Failed
+	res.Created, res.Updated, res.Unchanged, res.Differing, res.Deleted, res.Failed = p.Created, p.Updated, p.Unchanged, p.Differing, p.Deleted, p.Failed
 	res.Elapsed = time.Since(im.tr.began)
 	return res
 }
@@ -149,6 +208,9 @@ func (im *importer) record(it Item, mapRow bool) {
 		p.Updated++
 	case ActionUnchanged:
 		p.Unchanged++
+	case ActionDiffers:
+		p.Differing++
+		im.res.Differences = append(im.res.Differences, it)
 	case ActionDelete:
 		p.Deleted++
 	case ActionFail:

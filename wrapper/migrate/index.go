@@ -32,6 +32,7 @@ func (t *target) ambiguity() string {
 
 // index is the target store listed once and indexed by key.
 type index struct {
+	key   keyer
 	byKey map[keyDigest]*target
 	count int   // tokens listed
 	maxID int32 // the highest id listed
@@ -39,7 +40,7 @@ type index struct {
 
 // listIndex lists every token of the store (pages of 500) and indexes it.
 func listIndex(ctx context.Context, c *wrapper.Client, key keyer, progress func(done int)) (*index, error) {
-	ix := &index{byKey: map[keyDigest]*target{}}
+	ix := &index{key: key, byKey: map[keyDigest]*target{}}
 	for t, err := range c.All(ctx) {
 		if err != nil {
 			return nil, fmt.Errorf("paymenttokens: listing the target store: %w", err)

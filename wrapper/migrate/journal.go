@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The journal is a file of JSON lines, each appended and synced before the
@@ -25,6 +26,7 @@ const (
 	opMatched = "matched" // the key was found in the target after an unknown outcome
 	opUpdated = "updated"
 	opDeleted = "deleted"
+	opUnsent  = "unsent" // the create never reached the API
 )
 
 // journalRecord is one line of the journal.
@@ -34,6 +36,13 @@ type journalRecord struct {
 	Key  string `json:"key,omitempty"`  // begin: the key fields; else the key's digest
 	Line int    `json:"line,omitempty"`
 	ID   int32  `json:"id,omitempty"`
+	At   int64  `json:"at,omitempty"` // when it was written, in Unix milliseconds
+}
+
+// pendingIntent is a create an earlier run sent without learning its outcome.
+type pendingIntent struct {
+	line   int
+	sentAt time.Time
 }
 
 // journal appends durable records.
@@ -41,7 +50,7 @@ type journal struct {
 	mu      sync.Mutex
 	f       *os.File
 	path    string
-	pending map[keyDigest]int // intents of earlier runs without an outcome, with their lines
+	pending map[keyDigest]pendingIntent // intents of earlier runs without an outcome
 }
 
 // openJournal opens (or starts) the journal at path for the file with this
@@ -52,7 +61,7 @@ func openJournal(path string, sum []byte, key keyer) (*journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("paymenttokens: opening the journal: %w", err)
 	}
-	j := &journal{f: f, path: path, pending: map[keyDigest]int{}}
+	j := &journal{f: f, path: path, pending: map[keyDigest]pendingIntent{}}
 	begin := journalRecord{Op: opBegin, File: hex.EncodeToString(sum), Key: key.names()}
 	valid, sawBegin, err := j.replay(begin)
 	if err == nil {
@@ -97,8 +106,8 @@ func (j *journal) replay(want journalRecord) (valid int64, sawBegin bool, err er
 		if d, ok := parseDigest(rec.Key); ok {
 			switch rec.Op {
 			case opIntent:
-				j.pending[d] = rec.Line
-			case opCreated, opMatched:
+				j.pending[d] = pendingIntent{line: rec.Line, sentAt: time.UnixMilli(rec.At)}
+			case opCreated, opMatched, opUnsent:
 				delete(j.pending, d)
 			}
 		}
@@ -125,7 +134,7 @@ func (j *journal) append(rec journalRecord) error {
 
 // record appends an operation on a key (or, with a zero digest, on an id).
 func (j *journal) record(op string, d keyDigest, line int, id int32) error {
-	rec := journalRecord{Op: op, Line: line, ID: id}
+	rec := journalRecord{Op: op, Line: line, ID: id, At: time.Now().UnixMilli()}
 	if d != (keyDigest{}) {
 		rec.Key = hex.EncodeToString(d[:])
 	}

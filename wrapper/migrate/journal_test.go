@@ -27,7 +27,7 @@ func interrupted(t *testing.T, n, at, concurrency int) (s *store, path, journal 
 	s = newStore(t, onPosts(sandbox.Fault{Cut: sandbox.CutMidBody}, cancel, at))
 	path = writeTokens(t, "t.jsonl", tokens(1, n))
 	journal = filepath.Join(t.TempDir(), "journal")
-	_, err := migrate.Import(ctx, s.c, migrate.Source{Path: path}, migrate.ImportOptions{Journal: journal, Concurrency: concurrency})
+	_, err := migrate.Import(ctx, s.c, migrate.Source{Path: path}, migrate.ImportOptions{Journal: journal, Concurrency: concurrency, Settle: testSettle})
 	require.ErrorIs(t, err, context.Canceled)
 	require.ErrorContains(t, err, "run it again, with the same journal")
 	s.quiesce(t)
@@ -46,7 +46,7 @@ func TestAnInterruptedImportFinishesExactlyOnceWithTheSameJournal(t *testing.T) 
 
 		idmap := filepath.Join(t.TempDir(), "ids.csv")
 		res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path},
-			migrate.ImportOptions{Journal: journal, IDMap: idmap, Concurrency: concurrency})
+			migrate.ImportOptions{Journal: journal, IDMap: idmap, Concurrency: concurrency, Settle: testSettle})
 		require.NoError(t, err)
 		assert.Equal(t, 10-before, res.Created)
 		assert.Equal(t, before, res.Unchanged)

@@ -13,6 +13,9 @@ const (
 	PhaseList Phase = "list"
 	// PhaseWrite creates and updates the file's tokens.
 	PhaseWrite Phase = "write"
+	// PhaseSettle reads the target again to decide the creates whose
+	// outcome was unknown, once their settle window has passed.
+	PhaseSettle Phase = "settle"
 	// PhasePrune deletes the store tokens whose key is not in the file.
 	PhasePrune Phase = "prune"
 	// PhaseExport writes the store's tokens to the output.
@@ -25,15 +28,18 @@ type Progress struct {
 	Phase Phase
 	// Done and Total count the items of the phase (tokens; Total is 0 while unknown).
 	Done, Total int
-	// Created, Updated, Unchanged, Deleted and Failed count outcomes so far
-	// (for a dry run, the outcomes planned).
-	Created, Updated, Unchanged, Deleted, Failed int
+	// Created, Updated, Unchanged, Differing, Deleted and Failed count
+	// outcomes so far (for a dry run, the outcomes planned).
+	Created, Updated, Unchanged, Differing, Deleted, Failed int
 	// Rate is Done per second since the phase began.
 	Rate float64
 	// ETA estimates the rest of the phase from Rate (0 while unknown).
 	ETA time.Duration
 	// Elapsed is the time since the operation began.
 	Elapsed time.Duration
+	// Note, when not empty, is a message for the user about this moment
+	// (such as a wait); it is set on one call only.
+	Note string
 }
 
 // ProgressFunc receives progress. It is called from one goroutine at a

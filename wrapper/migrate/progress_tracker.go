@@ -44,6 +44,16 @@ func (t *tracker) end() {
 	}
 }
 
+// note reports a message for the user at once.
+func (t *tracker) note(msg string) {
+	if t.fn == nil {
+		return
+	}
+	t.p.Note = msg
+	t.report()
+	t.p.Note = ""
+}
+
 func (t *tracker) report() {
 	now := time.Now()
 	t.p.Elapsed = now.Sub(t.began)

@@ -11,9 +11,11 @@ const (
 	ActionCreate Action = "create"
 	// ActionUpdate rewrites a target token whose fields differ from the file's (with Update).
 	ActionUpdate Action = "update"
-	// ActionUnchanged leaves a target token as it is: it matches the file,
-	// or differs while Update is off.
+	// ActionUnchanged leaves a target token as it is: it matches the file.
 	ActionUnchanged Action = "unchanged"
+	// ActionDiffers leaves a target token that differs from the file's
+	// while Update is off: Item.Changes lists the fields.
+	ActionDiffers Action = "differs"
 	// ActionDelete deletes a target token whose key is not in the file (with Prune).
 	ActionDelete Action = "delete"
 	// ActionFail writes nothing for a token; Item.Reason says why.
@@ -32,8 +34,7 @@ type Item struct {
 	SourceID int32
 	// TargetID is the target token's PaymentTokenID, when there is one.
 	TargetID int32
-	// Changes are the differing fields of an update (or of an unchanged
-	// token that differs while Update is off).
+	// Changes are the differing fields of an update or of a differing token.
 	Changes []FieldDiff
 	// Reason says why a token failed.
 	Reason string
@@ -53,8 +54,10 @@ type Result struct {
 	DryRun bool
 	// Tokens is the number of tokens in the file.
 	Tokens int
-	// Created, Updated, Unchanged, Deleted and Failed count the outcomes.
-	Created, Updated, Unchanged, Deleted, Failed int
+	// Created, Updated, Unchanged, Differing, Deleted and Failed count the
+	// outcomes. Differing tokens are matched by key but differ from the file
+	// in some field, and were left as they are because Update is off.
+	Created, Updated, Unchanged, Differing, Deleted, Failed int
 	// Reconciled counts creates whose outcome was unknown (an unanswered
 	// request, or an intent left in the journal by an interrupted run) that
 	// were settled by reading the target; each is also counted under what
@@ -64,6 +67,8 @@ type Result struct {
 	Samples map[Action][]Item
 	// Failures lists every failed token.
 	Failures []Item
+	// Differences lists every differing token, with its Changes.
+	Differences []Item
 	// Elapsed is the run's duration.
 	Elapsed time.Duration
 }

@@ -3,8 +3,8 @@ package migrate
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
+	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -23,7 +23,7 @@ func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 	}
 	var updates []tokenJob
 	err := im.src.reread(ck, func(rec Record) error {
-		if im.stopped(ctx) != nil {
+		if im.stopping(ctx) {
 			return errStop
 		}
 		job, ok := im.plan(rec, ck.key, ix)
@@ -73,16 +73,17 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok boo
 		return job, false
 	}
 	if im.journal != nil {
-		if line, pending := im.journal.pending[job.d]; pending {
+		if p, pending := im.journal.pending[job.d]; pending {
 			// An interrupted run created it: the fresh listing found it.
 			im.reconciled()
-			im.journalize(opMatched, job.d, line, t.tok.PaymentTokenID)
+			im.journalize(opMatched, job.d, p.line, t.tok.PaymentTokenID)
 		}
 	}
 	job.item.TargetID = t.tok.PaymentTokenID
 	job.item.Action = ActionUnchanged
 	if changes := compare(&job.tok, &t.tok, true); len(changes) > 0 {
 		job.item.Changes = changes
+		job.item.Action = ActionDiffers
 		if im.opts.Update {
 			job.item.Action = ActionUpdate
 			job.tok.PaymentTokenID = t.tok.PaymentTokenID
@@ -91,46 +92,65 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok boo
 	return job, true
 }
 
-// create sends one create, journaled before it is sent and after it
-// succeeds. An outcome that is unknown is settled by the reconciler; the
-// create is sent again only when the store proves it was not applied.
+// sendAll creates the parked tokens again (their keys are absent from a
+// fresh read of the store), with opts.Concurrency workers.
+func (im *importer) sendAll(ctx context.Context, cars []parked) {
+	jobs := make(chan parked)
+	var wg sync.WaitGroup
+	for range min(im.opts.Concurrency, len(cars)) {
+		wg.Go(func() {
+			for car := range jobs {
+				im.send(ctx, car)
+			}
+		})
+	}
+	for _, car := range cars {
+		if im.stopping(ctx) {
+			break
+		}
+		jobs <- car
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// create decides a planned create. A key whose create an interrupted run
+// sent, and which the listing did not show, is parked until its settle
+// window has passed since that send; any other is sent now.
 func (im *importer) create(ctx context.Context, job tokenJob) {
-	if ctx.Err() != nil || !im.journalize(opIntent, job.d, job.item.Line, 0) {
+	if im.journal != nil {
+		if p, pending := im.journal.pending[job.d]; pending {
+			if p.sentAt.Add(im.opts.Settle).After(im.listedAt) {
+				im.parking.park(parked{job: job, sentAt: p.sentAt, cause: "an earlier run was interrupted while sending it"})
+				return
+			}
+			im.reconciled() // the listing, read after its window, proves it absent
+		}
+	}
+	im.send(ctx, parked{job: job})
+}
+
+// send sends one create, journaled before it is sent and after it
+// succeeds. An unknown outcome parks the create: it is settled by reading
+// the store once its window has passed, never by sending it again blind.
+func (im *importer) send(ctx context.Context, car parked) {
+	if im.stopping(ctx) || !im.journalize(opIntent, car.job.d, car.job.item.Line, 0) {
 		return
 	}
-	if im.journal != nil {
-		if _, pending := im.journal.pending[job.d]; pending {
-			im.reconciled() // an interrupted run's create that the fresh listing did not find
+	car.sentAt, car.attempts = time.Now(), car.attempts+1
+	id, err := im.c.Create(ctx, car.job.tok)
+	im.reachable(err)
+	switch classify(err) {
+	case sentOK:
+		im.created(car.job, id, opCreated)
+	case notApplied:
+		if im.journalize(opUnsent, car.job.d, car.job.item.Line, 0) {
+			im.fail(car.job.item, "the API did not create it: "+err.Error())
 		}
+	default:
+		car.cause = err.Error()
+		im.parking.park(car)
 	}
-	var last error
-	for attempt := 1; attempt <= maxCreateAttempts; attempt++ {
-		id, err := im.rec.send(ctx, job.tok, job.d)
-		switch {
-		case err == nil:
-			im.created(job, id, opCreated)
-			return
-		case ctx.Err() != nil:
-			return // the intent stays in the journal; the next run settles it
-		case refused(err):
-			im.fail(job.item, "the API refused the create: "+err.Error())
-			return
-		}
-		last = err
-		id, found, rerr := im.rec.resolve(ctx, job.d)
-		if rerr != nil {
-			if ctx.Err() == nil {
-				im.fail(job.item, fmt.Sprintf("the create's outcome is unknown (%v) and %v; run the import again with the same journal to settle it", err, rerr))
-			}
-			return
-		}
-		im.reconciled()
-		if found {
-			im.created(job, id, opMatched)
-			return
-		}
-	}
-	im.fail(job.item, fmt.Sprintf("the create's outcome was unknown %d times (last: %v) and the target did not hold the key after any of them; not sent again", maxCreateAttempts, last))
 }
 
 // created records a create that the store holds under id.
@@ -148,6 +168,7 @@ func (im *importer) update(ctx context.Context, jobs []tokenJob) {
 		toks[i] = j.tok
 	}
 	results, err := im.c.UpdateMany(ctx, toks)
+	im.reachable(err)
 	if ctx.Err() != nil {
 		return
 	}
