@@ -79,7 +79,7 @@ func TestAFailedExportLeavesNoFile(t *testing.T) {
 	cancel()
 	dir := t.TempDir()
 	r := runCLICtx(ctx, env, "export", "-o", filepath.Join(dir, "tokens.jsonl"))
-	assert.Equal(t, exitFailed, r.code)
+	assert.Equal(t, exitInterrupted, r.code)
 	assert.Contains(t, r.stderr, "context canceled")
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
@@ -124,7 +124,7 @@ func TestImportDiffRoundTrip(t *testing.T) {
 
 	r = runCLI(t, dstEnv, "import", file)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Contains(t, r.stdout, "25 tokens: created 0, updated 0, unchanged 25, deleted 0, failed 0")
+	assert.Contains(t, r.stdout, "25 tokens: created 0, updated 0, unchanged 25, differing 0, deleted 0, failed 0")
 
 	changed := stored[ids[3]]
 	changed.CardExpYear = 2044
@@ -148,7 +148,7 @@ func TestDryRunFlagAfterTheFileWritesNothing(t *testing.T) {
 	assert.Empty(t, target.Tokens())
 	assert.Contains(t, r.stdout, "dry run: nothing was written; this is the plan\n")
 	assert.Contains(t, r.stdout, `would create   line 1 GatewayID=7 CustomerProfileID="cust-profile" PaymentProfileID="pay-profile-1"`)
-	assert.Contains(t, r.stdout, "4 tokens: would create 4, would update 0, unchanged 0, would delete 0, would fail 0")
+	assert.Contains(t, r.stdout, "4 tokens: would create 4, would update 0, unchanged 0, differing 0, would delete 0, would fail 0")
 	assert.Contains(t, r.stderr, "import (dry run: planned) write (created 4): 4/4 tokens")
 	assert.NotContains(t, r.stdout, "more", "every planned create is listed")
 
@@ -167,7 +167,7 @@ func TestFailedTokensExit1AndAreListed(t *testing.T) {
 	r := runCLI(t, env, "import", file, "--customer-map", customers)
 	assert.Equal(t, exitFailed, r.code)
 	assert.Contains(t, r.stdout, "failed         line 4 ")
-	assert.Contains(t, r.stdout, "created 4, updated 0, unchanged 0, deleted 0, failed 1")
+	assert.Contains(t, r.stdout, "created 4, updated 0, unchanged 0, differing 0, deleted 0, failed 1")
 	assert.Equal(t, "paymenttokens import: 1 of 5 tokens failed (listed on stdout); fix them and run the same command again\n",
 		lastLine(r.stderr))
 	assert.Len(t, target.Tokens(), 4)
@@ -209,13 +209,13 @@ func TestAMalformedFileExits2BeforeAnyRequest(t *testing.T) {
 	}
 }
 
-func TestRuntimeErrorsExit1InOneLineWithoutSecrets(t *testing.T) {
+func TestRuntimeErrorsExit3InOneLineWithoutSecrets(t *testing.T) {
 	_, env := newSandbox(t, seedTokens(2)...)
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(2))
 	wrong := mergeEnv(env, envPrivateKey, "pk-wrong-secret-value")
 	for _, args := range [][]string{{"export"}, {"import", file}, {"diff", file}, {"import", file, "--dry-run"}} {
 		r := runCLI(t, wrong, args...)
-		assert.Equal(t, exitFailed, r.code, args)
+		assert.Equal(t, exitIncomplete, r.code, args)
 		assert.Contains(t, r.stderr, "401 Unauthorized", args)
 		assert.Contains(t, r.stderr, "(check THREEDCART_SECURE_URL, THREEDCART_PRIVATE_KEY and THREEDCART_TOKEN)\n", args)
 		assert.NotContains(t, r.stderr, ": paymenttokens: ", "one prefix, at the start")
@@ -292,14 +292,14 @@ func TestAnInterruptedImportSaysHowToResumeAndTheRerunFinishes(t *testing.T) {
 	env := map[string]string{envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: baseURL}
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(30))
 
-	r := runCLICtx(ctx, env, "import", file, "--quiet")
-	assert.Equal(t, exitFailed, r.code)
+	r := runCLICtx(ctx, env, "import", file, "--quiet", "--settle", "50ms")
+	assert.Equal(t, exitInterrupted, r.code)
 	assert.Equal(t, "paymenttokens import: interrupted; run the same command again to resume from the journal "+file+".journal\n", r.stderr)
 	quiesce()
 	held := len(sb.Tokens())
 	assert.Less(t, held, 30)
 
-	r = runCLI(t, env, "import", file, "--json", "--quiet")
+	r = runCLI(t, env, "import", file, "--json", "--quiet", "--settle", "50ms")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	var counts importCounts
 	lastJSON(t, r.stdout, &counts)

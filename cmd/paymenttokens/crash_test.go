@@ -94,7 +94,7 @@ func TestImportKilledAtRandomPointsCreatesEveryTokenExactlyOnce(t *testing.T) {
 		envToken + "=" + creds.Token, envBaseURL + "=" + baseURL,
 	}
 	start := func(ctx context.Context, stdout, stderr *bytes.Buffer) *exec.Cmd {
-		cmd := exec.CommandContext(ctx, bin, "import", file, "--rate", "200", "--burst", "10", "--json")
+		cmd := exec.CommandContext(ctx, bin, "import", file, "--rate", "200", "--burst", "10", "--json", "--settle", "300ms")
 		cmd.Env, cmd.Stdout, cmd.Stderr = env, stdout, stderr
 		require.NoError(t, cmd.Start())
 		return cmd

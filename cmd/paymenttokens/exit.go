@@ -6,12 +6,20 @@ import (
 	"strings"
 )
 
-// Exit statuses.
+// Exit statuses: one contract for every command, so that a script can tell
+// "different" from "could not compare".
 const (
-	exitOK     = 0 // everything done
-	exitFailed = 1 // some tokens failed, the stores differ, or a run-time error
-	exitUsage  = 2 // bad usage: unknown flag, missing file or credentials
+	exitOK          = 0   // everything done (diff: the file and the store match)
+	exitFailed      = 1   // some tokens failed, or differ (diff: the stores differ)
+	exitUsage       = 2   // refused before any request: usage, a bad file, an unsafe path, a lock, a limit
+	exitIncomplete  = 3   // could not finish: the API unreachable, 401, a listing that did not add up, I/O
+	exitInterrupted = 130 // interrupted (SIGINT or SIGTERM)
 )
+
+// exitStatusHelp is the exit status contract as help and usage print it.
+const exitStatusHelp = "Exit status: 0 done (diff: equal); 1 some tokens failed or differ (diff: the stores differ); 2 refused\n" +
+	"before any request (usage, a bad file, an unsafe path, a lock, a limit); 3 could not finish (the API\n" +
+	"unreachable, 401, a listing that did not add up, I/O); 130 interrupted."
 
 // usageError is bad input from the user: it exits 2.
 type usageError struct{ msg string }
@@ -35,3 +43,18 @@ func usageFrom(what string, err error) error {
 // errFailed ends a run that completed but did not succeed (tokens failed, the
 // stores differ) after it has printed why.
 var errFailed = errors.New("not everything succeeded")
+
+// failedError ends a run that completed with some tokens failed or
+// differing: it is printed and exits 1.
+type failedError struct{ msg string }
+
+func (e *failedError) Error() string { return e.msg }
+
+func failedf(format string, args ...any) error {
+	return &failedError{msg: fmt.Sprintf(format, args...)}
+}
+
+// interruptedError ends a run stopped by a signal: it exits 130.
+type interruptedError struct{ msg string }
+
+func (e *interruptedError) Error() string { return e.msg }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
@@ -17,6 +19,7 @@ type importFlags struct {
 	journal, mapOut             string
 	update, prune, dryRun, json bool
 	concurrency                 int
+	settle                      time.Duration
 }
 
 func runImport(c *cli, args []string) error {
@@ -38,6 +41,7 @@ func runImport(c *cli, args []string) error {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send no write and write no file: print what would be done")
 	fs.BoolVar(&o.json, "json", false, `print one JSON object per failed token, then {"created":N,"updated":N,"unchanged":N,"deleted":N,"failed":N}`)
 	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (1 to 64); the rate applies to all of them")
+	fs.DurationVar(&o.settle, "settle", migrate.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\nthe store is read to decide it; it is never sent again before (Go duration: 90s, 2m)")
 	pos, err := c.parse(fs, args, 1, 1, "FILE")
 	if err != nil {
 		return err
@@ -49,6 +53,9 @@ func runImport(c *cli, args []string) error {
 	}
 	if o.concurrency < 1 || o.concurrency > maxConcurrency {
 		return usagef("--concurrency %d: want 1 to %d", o.concurrency, maxConcurrency)
+	}
+	if o.settle <= 0 {
+		return usagef("--settle %v: want a duration above 0, such as 2m (the default) or 90s", o.settle)
 	}
 	if o.journal == "" {
 		o.journal = file + ".journal"
@@ -65,10 +72,11 @@ func runImport(c *cli, args []string) error {
 		label = "import (dry run: planned)"
 	}
 	p := c.newProgress(label)
+	defer c.announceDrain()()
 	res, err := migrate.Import(c.ctx, client, source, migrate.ImportOptions{
 		Update: o.update, Prune: o.prune, DryRun: o.dryRun,
 		Journal: o.journal, IDMap: o.mapOut, Concurrency: o.concurrency,
-		Progress: p.update,
+		Settle: o.settle, Drain: c.drain, Progress: p.update,
 	})
 	p.finish()
 	if res != nil && (err == nil || errors.Is(err, migrate.ErrSomeFailed)) {
@@ -85,12 +93,14 @@ func runImport(c *cli, args []string) error {
 // usage errors (nothing was sent); anything else says how to go on.
 func importError(err error, res *migrate.Result, o importFlags) error {
 	switch {
+	case err == nil && res.Differing > 0:
+		return failedf("%d of %d tokens are in the store with other values (listed on stdout); run again with --update to rewrite them", res.Differing, res.Tokens)
 	case err == nil:
 		return nil
 	case errors.Is(err, migrate.ErrSomeFailed) && o.dryRun:
-		return fmt.Errorf("%d of %d tokens would fail (listed on stdout); fix them before the import", res.Failed, res.Tokens)
+		return failedf("%d of %d tokens would fail (listed on stdout); fix them before the import", res.Failed, res.Tokens)
 	case errors.Is(err, migrate.ErrSomeFailed):
-		return fmt.Errorf("%d of %d tokens failed (listed on stdout); fix them and run the same command again", res.Failed, res.Tokens)
+		return failedf("%d of %d tokens failed (listed on stdout); fix them and run the same command again", res.Failed, res.Tokens)
 	case isInputDefect(err):
 		return &usageError{msg: err.Error()}
 	case errors.Is(err, migrate.ErrJournalMismatch):
@@ -99,8 +109,10 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return usageFrom("--prune", err)
 	case o.dryRun, errors.Is(err, wrapper.ErrUnauthorized):
 		return err // resuming would not help
-	case errors.Is(err, context.Canceled):
-		return fmt.Errorf("interrupted; run the same command again to resume from the journal %s", o.journal)
+	case errors.Is(err, migrate.ErrInterrupted), errors.Is(err, context.Canceled):
+		return &interruptedError{msg: fmt.Sprintf("interrupted; run the same command again to resume from the journal %s", o.journal)}
+	case errors.Is(err, wrapper.ErrUnreachable):
+		return fmt.Errorf("%w (the journal %s keeps what was done)", err, o.journal)
 	}
 	return fmt.Errorf("%w (the journal %s keeps what was done: once the cause is fixed, run the same command again)", err, o.journal)
 }
@@ -110,4 +122,22 @@ func isInputDefect(err error) bool {
 	var input *migrate.InputError
 	var dup *migrate.DuplicateKeyError
 	return errors.As(err, &input) || errors.As(err, &dup)
+}
+
+// announceDrain tells the user, on the first interrupt, that the import is
+// waiting for its requests in flight; the returned func ends the watch.
+func (c *cli) announceDrain() func() {
+	done := make(chan struct{})
+	if c.drain == nil {
+		return func() {}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		select {
+		case <-c.drain:
+			fmt.Fprintf(c.stderr, "\ninterrupted: sending nothing new; waiting up to %v for the answers of the requests in flight (interrupt again to stop at once)\n", drainLimit)
+		case <-done:
+		}
+	})
+	return func() { close(done); wg.Wait() }
 }

@@ -8,15 +8,29 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
+// drainLimit bounds how long an import waits, after the first interrupt, for
+// the answers of its requests in flight before it abandons them.
+const drainLimit = 30 * time.Second
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	drain := make(chan struct{})
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C kills at once; the journal makes that safe too
+		<-signals
+		close(drain) // the first: send nothing new, let what is in flight answer
+		timer := time.NewTimer(drainLimit)
+		select {
+		case <-signals: // the second: stop at once; the journal and the settle window keep a rerun exact
+		case <-timer.C:
+		}
+		cancel()
 	}()
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
-	stop()
+	code := runDraining(ctx, drain, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	cancel()
 	os.Exit(code)
 }

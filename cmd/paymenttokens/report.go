@@ -31,12 +31,18 @@ func printImport(w io.Writer, file string, res *migrate.Result, o importFlags) {
 			}
 		}
 	}
+	for _, it := range res.Differences {
+		fmt.Fprintf(w, "%-14s %s\n", "differs", itemLine(it))
+	}
 	for _, it := range res.Failures {
 		fmt.Fprintf(w, "%-14s %s\n", verb[migrate.ActionFail], itemLine(it))
 	}
-	fmt.Fprintf(w, "import %s: %d tokens: %s %d, %s %d, unchanged %d, %s %d, %s %d in %s\n", file, res.Tokens,
-		verb[migrate.ActionCreate], res.Created, verb[migrate.ActionUpdate], res.Updated, res.Unchanged,
+	fmt.Fprintf(w, "import %s: %d tokens: %s %d, %s %d, unchanged %d, differing %d, %s %d, %s %d in %s\n", file, res.Tokens,
+		verb[migrate.ActionCreate], res.Created, verb[migrate.ActionUpdate], res.Updated, res.Unchanged, res.Differing,
 		verb[migrate.ActionDelete], res.Deleted, verb[migrate.ActionFail], res.Failed, res.Elapsed.Round(100*time.Millisecond))
+	if res.Differing > 0 && !o.update {
+		fmt.Fprintln(w, "differing tokens were left as they are: run again with --update to rewrite them from the file")
+	}
 	if res.Reconciled > 0 {
 		fmt.Fprintf(w, "%d creates of unknown outcome were looked up in the store before going on\n", res.Reconciled)
 	}
@@ -50,6 +56,7 @@ type importCounts struct {
 	Created   int `json:"created"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+	Differing int `json:"differing"`
 	Deleted   int `json:"deleted"`
 	Failed    int `json:"failed"`
 }
@@ -68,7 +75,10 @@ func printImportJSON(w io.Writer, res *migrate.Result) {
 	for _, it := range res.Failures {
 		_ = enc.Encode(failureJSON{Line: it.Line, Key: it.Key, SourceID: it.SourceID, Reason: it.Reason})
 	}
-	_ = enc.Encode(importCounts{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Deleted: res.Deleted, Failed: res.Failed})
+	for _, it := range res.Differences {
+		_ = enc.Encode(failureJSON{Line: it.Line, Key: it.Key, SourceID: it.SourceID, Reason: "differs: " + changesText(it.Changes)})
+	}
+	_ = enc.Encode(importCounts{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Differing: res.Differing, Deleted: res.Deleted, Failed: res.Failed})
 }
 
 // itemLine renders one token's outcome: its line, ids, key, and the changed
@@ -83,8 +93,8 @@ func itemLine(it migrate.Item) string {
 	}
 	s := strings.Join(append(parts, it.Key), " ")
 	var details []string
-	for _, c := range it.Changes {
-		details = append(details, fmt.Sprintf("%s file %s, store %s", c.Field, orNone(c.File), orNone(c.Store)))
+	if len(it.Changes) > 0 {
+		details = append(details, changesText(it.Changes))
 	}
 	if it.Reason != "" {
 		details = append(details, it.Reason)
@@ -93,6 +103,15 @@ func itemLine(it migrate.Item) string {
 		s += ": " + strings.Join(details, "; ")
 	}
 	return s
+}
+
+// changesText renders the differing fields of a token.
+func changesText(changes []migrate.FieldDiff) string {
+	parts := make([]string, len(changes))
+	for i, c := range changes {
+		parts[i] = fmt.Sprintf("%s file %s, store %s", c.Field, orNone(c.File), orNone(c.Store))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func orNone(v string) string {

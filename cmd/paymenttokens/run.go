@@ -12,7 +12,8 @@ import (
 
 // cli is one invocation: its streams, environment and shared flags.
 type cli struct {
-	ctx            context.Context
+	ctx            context.Context // ends on the first interrupt, except for import, which drains
+	drain          <-chan struct{} // closed on the first interrupt (nil when not run by main)
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	quiet          bool
@@ -37,7 +38,26 @@ var commands = []command{
 // shell around it so that tests run the command in-process. No command
 // reads stdin: import and diff read their file twice.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	c := &cli{ctx: ctx, stdout: stdout, stderr: stderr, getenv: getenv}
+	return runDraining(ctx, nil, args, stdout, stderr, getenv)
+}
+
+// runDraining is run with the first interrupt's channel: import drains its
+// requests in flight when it closes (ctx ends on the second interrupt);
+// every other command stops as soon as it closes.
+func runDraining(ctx context.Context, drain <-chan struct{}, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) > 0 && args[0] != "import" && drain != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			select {
+			case <-drain:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
+	c := &cli{ctx: ctx, drain: drain, stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
 		c.usage(stderr)
 		return exitUsage
@@ -46,7 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && name == "help" {
-			return run(ctx, []string{args[1], "--help"}, stdout, stderr, getenv)
+			return runDraining(ctx, drain, []string{args[1], "--help"}, stdout, stderr, getenv)
 		}
 		c.usage(stdout)
 		return exitOK
@@ -70,21 +90,35 @@ func (c *cli) finish(name string, err error) int {
 	case errors.Is(err, errFailed):
 		return exitFailed
 	}
+	var failed *failedError
+	if errors.As(err, &failed) {
+		fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, c.mask(oneLine(failed.msg)))
+		return exitFailed
+	}
 	msg := oneLine(strings.ReplaceAll(strings.TrimPrefix(err.Error(), "paymenttokens: "), ": paymenttokens: ", ": "))
 	if errors.Is(err, wrapper.ErrUnauthorized) {
 		msg += fmt.Sprintf(" (check %s, %s and %s)", envSecureURL, envPrivateKey, envToken)
 	}
+	fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, c.mask(msg))
+	var usage *usageError
+	var interrupted *interruptedError
+	switch {
+	case errors.As(err, &usage):
+		return exitUsage
+	case errors.As(err, &interrupted), errors.Is(err, context.Canceled):
+		return exitInterrupted
+	}
+	return exitIncomplete
+}
+
+// mask replaces every credential in msg.
+func (c *cli) mask(msg string) string {
 	for _, s := range c.secrets {
 		if s != "" {
 			msg = strings.ReplaceAll(msg, s, "[redacted]")
 		}
 	}
-	fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, msg)
-	var usage *usageError
-	if errors.As(err, &usage) {
-		return exitUsage
-	}
-	return exitFailed
+	return msg
 }
 
 // usage lists the commands.
@@ -95,6 +129,6 @@ func (c *cli) usage(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\nThe store is given by %s, %s and %s; the API's base URL by --base-url or %s (default the production API).\n",
 		envSecureURL, envPrivateKey, envToken, envBaseURL)
-	fmt.Fprintf(w, "Exit status: 0 done, 1 some tokens failed, the stores differ or a run-time error, 2 bad usage.\n")
+	fmt.Fprintln(w, exitStatusHelp)
 	fmt.Fprintf(w, "Run 'paymenttokens <command> --help' for a command's flags.\n")
 }

@@ -25,7 +25,8 @@ func TestDemoRunsTheLifecycleOnTheSandbox(t *testing.T) {
 		"get 1204 (deleted)      found=false err=<nil>",
 		"errors.Is(err, ErrNotFound)=true",
 		"export                  400 tokens to tokens.jsonl",
-		"  write  400/400 tokens (created ",
+		"  write  399/400 tokens (created ",
+		"  settle 1/1 tokens, ", // the unanswered create, decided by reading the store after its window
 		"id map                  400 rows source_id,target_id",
 		"diff                    equal=true: 400 same, 0 only in file, 0 only in store, 0 differing",
 	} {

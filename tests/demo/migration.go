@@ -67,7 +67,9 @@ func migration(ctx context.Context, out io.Writer) error {
 
 	// One create at a time in the interrupted run, so that no other create is
 	// in flight when the interrupt lands and the report is the same every time.
-	opts := migrate.ImportOptions{Journal: file + ".journal", IDMap: file + ".idmap.csv", Concurrency: 1}
+	// The sandbox applies a create before it answers, so a settle window of a
+	// second is past anything that could land late (a real store: the 2 min default).
+	opts := migrate.ImportOptions{Journal: file + ".journal", IDMap: file + ".idmap.csv", Concurrency: 1, Settle: time.Second}
 	pl = &progressLines{out: out}
 	opts.Progress = pl.update
 	res, err := migrate.Import(interrupted, dst, migrate.Source{Path: file}, opts)
