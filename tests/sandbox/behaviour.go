@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// defaultApplyLate is when a create a gateway timed out lands, when Behaviour.ApplyLate is 0.
-const defaultApplyLate = 300 * time.Millisecond
+// DefaultApplyLate is how long after its 504 a create the gateway timed out
+// lands when Behaviour.ApplyLate is 0.
+const DefaultApplyLate = 300 * time.Millisecond
 
 // Behaviour makes the sandbox behave as some real stores and gateways do; the zero value is the documented API.
 //
@@ -82,7 +83,7 @@ func (b Behaviour) pageCap() int {
 // applyLate is how long after its 504 a gateway-timed-out create lands.
 func (b Behaviour) applyLate() time.Duration {
 	if b.ApplyLate == 0 {
-		return defaultApplyLate
+		return DefaultApplyLate
 	}
 	return b.ApplyLate
 }
