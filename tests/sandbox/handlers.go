@@ -42,6 +42,8 @@ func (h *handlers) stamp(t gen.PaymentToken) gen.PaymentToken {
 	return t
 }
 
+// ListPaymentTokens answers the count, or a page; Behaviour may cap the
+// page, answer one stray 404 or serve one page early.
 func (h *handlers) ListPaymentTokens(_ context.Context, req server.ListPaymentTokensRequestObject) (server.ListPaymentTokensResponseObject, error) {
 	p := req.Params
 	if p.Countonly != nil && *p.Countonly == 1 {
