@@ -35,7 +35,7 @@ func newSandbox(t *testing.T, tokens ...wrapper.PaymentToken) (*sandbox.Server, 
 func seedTokens(n int) []wrapper.PaymentToken {
 	ts := make([]wrapper.PaymentToken, n)
 	for i := range ts {
-		ts[i] = seedToken(int32(i + 1))
+		ts[i] = sandbox.SampleToken(int32(i + 1))
 	}
 	return ts
 }

@@ -1,16 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
-	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
 // maxSeed bounds --seed: the sandbox keeps everything in memory.
@@ -23,13 +25,19 @@ func runSandbox(c *cli, args []string) error {
 	p := pacing{burst: 50}
 	var addr string
 	var seed int
-	fs := c.newFlags("sandbox", "[--addr HOST:PORT] [--seed N] [--rate R --burst B]",
+	var b sandbox.Behaviour
+	fs := c.newFlags("sandbox", "[--addr HOST:PORT] [--seed N] [--rate R --burst B] [misbehaviour flags]",
 		"Serves the in-memory PaymentTokens API (the same one the Go tests use) as a standalone server for tests in\n"+
 			"any language, prints the four export lines that point this tool or any client at it, and runs until\n"+
-			"interrupted. Its credentials are random for each run and worthless elsewhere.",
+			"interrupted. Its credentials are random for each run and worthless elsewhere.\n\n"+
+			"It answers as the documented API unless told to misbehave as some real stores and gateways do, to rehearse\n"+
+			"a migration against them: --page-cap, --merge-put, --unordered, --reuse-ids, --not-found-once-at,\n"+
+			"--shift-once-at with --shift-by, --gateway-timeout-every with --apply-late, and --create-delay. The line it\n"+
+			"prints on stderr names the misbehaviours that are on.",
 		&p, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst (the real API: 2 and 50; default 0: no limit)")
 	fs.StringVar(&addr, "addr", "127.0.0.1:0", "`HOST:PORT` to listen on (port 0: any free port)")
 	fs.IntVar(&seed, "seed", 0, "store `N` sample tokens before serving")
+	behaviourFlags(fs, &b)
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
 		return err
 	}
@@ -39,7 +47,10 @@ func runSandbox(c *cli, args []string) error {
 	if seed < 0 || seed > maxSeed {
 		return usagef("--seed %d: want 0 to %d", seed, maxSeed)
 	}
-	var opts []sandbox.Option
+	if err := checkBehaviour(b); err != nil {
+		return err
+	}
+	opts := []sandbox.Option{sandbox.WithBehaviour(b)}
 	if p.rate > 0 {
 		opts = append(opts, sandbox.WithRateLimit(p.rate, p.burst))
 	}
@@ -50,7 +61,7 @@ func runSandbox(c *cli, args []string) error {
 	sb := sandbox.New(opts...)
 	defer sb.Close()
 	for i := range seed {
-		sb.Seed(seedToken(int32(i + 1)))
+		sb.Seed(sandbox.SampleToken(int32(i + 1)))
 	}
 	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
@@ -62,6 +73,9 @@ func runSandbox(c *cli, args []string) error {
 		envBaseURL, baseURL(ln.Addr()))
 	if !c.quiet {
 		fmt.Fprintf(c.stderr, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
+		if on := describeBehaviour(b); len(on) > 0 {
+			fmt.Fprintf(c.stderr, "sandbox: misbehaving: %s\n", strings.Join(on, "; "))
+		}
 	}
 	select {
 	case err := <-served:
@@ -96,10 +110,84 @@ func baseURL(addr net.Addr) string {
 	return "http://" + net.JoinHostPort(host, port) + contract.BasePath
 }
 
-// seedToken is the sandbox's sample token n with a payment profile of its
-// own, so that seeded tokens have distinct keys and export and import cleanly.
-func seedToken(n int32) wrapper.PaymentToken {
-	t := sandbox.SampleToken(n)
-	t.PaymentProfileID = fmt.Sprintf("pay-profile-%d", n)
-	return t
+// behaviourFlags defines the flags of every sandbox.Behaviour field.
+func behaviourFlags(fs *flag.FlagSet, b *sandbox.Behaviour) {
+	fs.IntVar(&b.PageCap, "page-cap", 0, fmt.Sprintf("serve at most `N` tokens a page whatever limit asks (0: %d, the API's)", sandbox.MaxLimit))
+	fs.BoolVar(&b.MergePUT, "merge-put", false, "merge a PUT (one and bulk) into the stored token: a field the body leaves empty or 0 keeps its value")
+	fs.BoolVar(&b.Unordered, "unordered", false, "list tokens in a fixed order other than by id (stable across pages and calls)")
+	fs.BoolVar(&b.ReuseIDs, "reuse-ids", false, "give a new token the lowest free id instead of the highest plus one")
+	fs.IntVar(&b.NotFoundOnceAt, "not-found-once-at", 0, "answer the first list request at `OFFSET` the API's own 404 \"No payment tokens found.\"")
+	fs.IntVar(&b.ShiftOnceAt, "shift-once-at", 0, "serve the first list request at `OFFSET` --shift-by records early")
+	fs.IntVar(&b.ShiftBy, "shift-by", 0, "how many records early (`N`) --shift-once-at serves its page")
+	fs.IntVar(&b.GatewayTimeoutEvery, "gateway-timeout-every", 0, "answer every `N`th create a gateway's 504 (HTML) at once, and store the token --apply-late later")
+	fs.DurationVar(&b.ApplyLate, "apply-late", 0, fmt.Sprintf("when a create that --gateway-timeout-every timed out lands, as a Go `DURATION` such as 2s (default %v)", sandbox.DefaultApplyLate))
+	fs.DurationVar(&b.CreateDelay, "create-delay", 0, "make every create take `DURATION` (such as 500ms); the token is stored even when the client has gone")
+}
+
+// checkBehaviour refuses misbehaviour flags that cannot be meant, naming the flag.
+func checkBehaviour(b sandbox.Behaviour) error {
+	for _, f := range []struct {
+		flag     string
+		negative bool
+		value    any
+	}{
+		{"page-cap", b.PageCap < 0, b.PageCap},
+		{"not-found-once-at", b.NotFoundOnceAt < 0, b.NotFoundOnceAt},
+		{"shift-once-at", b.ShiftOnceAt < 0, b.ShiftOnceAt},
+		{"shift-by", b.ShiftBy < 0, b.ShiftBy},
+		{"gateway-timeout-every", b.GatewayTimeoutEvery < 0, b.GatewayTimeoutEvery},
+		{"apply-late", b.ApplyLate < 0, b.ApplyLate},
+		{"create-delay", b.CreateDelay < 0, b.CreateDelay},
+	} {
+		if f.negative {
+			return usagef("--%s %v: want 0 (off) or more", f.flag, f.value)
+		}
+	}
+	switch {
+	case (b.ShiftOnceAt > 0) != (b.ShiftBy > 0):
+		return usagef("--shift-once-at %d --shift-by %d: give both (the offset, and how many records early), or neither", b.ShiftOnceAt, b.ShiftBy)
+	case b.ApplyLate > 0 && b.GatewayTimeoutEvery == 0:
+		return usagef("--apply-late %v: it times the creates of --gateway-timeout-every N; give that too", b.ApplyLate)
+	}
+	return nil
+}
+
+// describeBehaviour names the misbehaviours that are on, for the banner.
+func describeBehaviour(b sandbox.Behaviour) []string {
+	var on []string
+	add := func(when bool, format string, args ...any) {
+		if when {
+			on = append(on, fmt.Sprintf(format, args...))
+		}
+	}
+	add(b.PageCap > 0, "at most %d tokens a page (--page-cap)", b.PageCap)
+	add(b.MergePUT, "PUT merges into the stored token (--merge-put)")
+	add(b.Unordered, "lists in an order other than by id (--unordered)")
+	add(b.ReuseIDs, "a new token takes the lowest free id (--reuse-ids)")
+	add(b.NotFoundOnceAt > 0, "the first list at offset %d is answered 404 (--not-found-once-at)", b.NotFoundOnceAt)
+	add(b.ShiftOnceAt > 0, "the first list at offset %d is served %d records early (--shift-once-at, --shift-by)", b.ShiftOnceAt, b.ShiftBy)
+	add(b.GatewayTimeoutEvery > 0, "%s is answered 504 by the gateway and lands %v later (--gateway-timeout-every, --apply-late)",
+		everyNth(b.GatewayTimeoutEvery, "create"), cmp.Or(b.ApplyLate, sandbox.DefaultApplyLate))
+	add(b.CreateDelay > 0, "every create takes %v (--create-delay)", b.CreateDelay)
+	return on
+}
+
+// everyNth is "every create" for 1, then "every 2nd create", "every 3rd
+// create", …, "every 11th create", "every 21st create", ….
+func everyNth(n int, what string) string {
+	if n == 1 {
+		return "every " + what
+	}
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprintf("every %d%s %s", n, suffix, what)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"net"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,6 +114,20 @@ func TestSandboxBadUsage(t *testing.T) {
 		"bad addr":       {[]string{"--addr", "no-port"}, exitFailed, "cannot listen on --addr no-port"},
 		"not a number":   {[]string{"--seed", "many"}, exitUsage, `invalid value "many" for flag -seed`},
 		"flag after end": {[]string{"--", "--seed"}, exitUsage, `unexpected argument "--seed"`},
+
+		"negative page cap":     {[]string{"--page-cap", "-1"}, exitUsage, "--page-cap -1: want 0 (off) or more"},
+		"negative 404 offset":   {[]string{"--not-found-once-at", "-3"}, exitUsage, "--not-found-once-at -3: want 0 (off) or more"},
+		"negative shift offset": {[]string{"--shift-once-at", "-1", "--shift-by", "2"}, exitUsage, "--shift-once-at -1: want 0 (off) or more"},
+		"negative shift":        {[]string{"--shift-once-at", "5", "--shift-by", "-2"}, exitUsage, "--shift-by -2: want 0 (off) or more"},
+		"negative every":        {[]string{"--gateway-timeout-every", "-2"}, exitUsage, "--gateway-timeout-every -2: want 0 (off) or more"},
+		"negative apply late": {[]string{"--gateway-timeout-every", "2", "--apply-late", "-1s"}, exitUsage,
+			"--apply-late -1s: want 0 (off) or more"},
+		"negative delay":       {[]string{"--create-delay", "-5ms"}, exitUsage, "--create-delay -5ms: want 0 (off) or more"},
+		"not a duration":       {[]string{"--create-delay", "5"}, exitUsage, `invalid value "5" for flag -create-delay: parse error`},
+		"shift without by":     {[]string{"--shift-once-at", "5"}, exitUsage, "--shift-once-at 5 --shift-by 0: give both"},
+		"by without shift":     {[]string{"--shift-by", "2"}, exitUsage, "--shift-once-at 0 --shift-by 2: give both"},
+		"apply late alone":     {[]string{"--apply-late", "2s"}, exitUsage, "--apply-late 2s: it times the creates of --gateway-timeout-every N; give that too"},
+		"merge-put with value": {[]string{"--merge-put=maybe"}, exitUsage, `invalid boolean value "maybe" for -merge-put`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := runCLI(t, nil, append([]string{"sandbox"}, tc.args...)...)
@@ -120,5 +136,114 @@ func TestSandboxBadUsage(t *testing.T) {
 			assert.Contains(t, r.stderr, "paymenttokens sandbox: "+tc.want)
 			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
 		})
+	}
+}
+
+// sandboxClient is a wrapper client for the sandbox env points at, on a
+// transport of its own closed when the test ends.
+func sandboxClient(t *testing.T, env map[string]string) *wrapper.Client {
+	t.Helper()
+	transport := &http.Transport{}
+	t.Cleanup(transport.CloseIdleConnections)
+	client, err := wrapper.New(wrapper.Credentials{SecureURL: env[envSecureURL], PrivateKey: env[envPrivateKey], Token: env[envToken]},
+		wrapper.WithBaseURL(env[envBaseURL]), wrapper.WithHTTPClient(&http.Client{Transport: transport}), wrapper.WithRateLimit(0, 0))
+	require.NoError(t, err)
+	return client
+}
+
+// listIDs lists one page and returns its ids.
+func listIDs(t *testing.T, c *wrapper.Client, limit, offset int) []int32 {
+	t.Helper()
+	tokens, err := c.List(t.Context(), wrapper.ListParams{Limit: limit, Offset: offset})
+	require.NoError(t, err)
+	ids := make([]int32, len(tokens))
+	for i, tk := range tokens {
+		ids[i] = tk.PaymentTokenID
+	}
+	return ids
+}
+
+// TestSandboxMisbehavesAsItsFlagsSay starts the command with each
+// misbehaviour flag, sees it at work through a client, and reads it in the
+// banner.
+func TestSandboxMisbehavesAsItsFlagsSay(t *testing.T) {
+	for name, tc := range map[string]struct {
+		flags  []string
+		banner string
+		check  func(t *testing.T, c *wrapper.Client)
+	}{
+		"page cap": {[]string{"--page-cap", "7"}, "at most 7 tokens a page (--page-cap)", func(t *testing.T, c *wrapper.Client) {
+			assert.Len(t, listIDs(t, c, 10, 1), 7)
+		}},
+		"merge put": {[]string{"--merge-put"}, "PUT merges into the stored token (--merge-put)", func(t *testing.T, c *wrapper.Client) {
+			require.NoError(t, c.Update(t.Context(), 3, wrapper.PaymentToken{GatewayName: "Stripe"}))
+			got, found, err := c.Get(t.Context(), 3)
+			require.NoError(t, err)
+			require.True(t, found)
+			assert.Equal(t, "Stripe", got.GatewayName)
+			assert.Equal(t, int32(3), got.CustomerID, "the field the PUT left out kept its value")
+		}},
+		"unordered": {[]string{"--unordered"}, "lists in an order other than by id (--unordered)", func(t *testing.T, c *wrapper.Client) {
+			ids := listIDs(t, c, 20, 1)
+			assert.Len(t, ids, 20)
+			assert.False(t, slices.IsSorted(ids), "%v", ids)
+		}},
+		"reuse ids": {[]string{"--reuse-ids"}, "a new token takes the lowest free id (--reuse-ids)", func(t *testing.T, c *wrapper.Client) {
+			require.NoError(t, c.Delete(t.Context(), 4))
+			id, err := c.Create(t.Context(), wrapper.PaymentToken{PaymentProfileID: "new"})
+			require.NoError(t, err)
+			assert.Equal(t, int32(4), id)
+		}},
+		"not found once": {[]string{"--not-found-once-at", "11"}, "the first list at offset 11 is answered 404 (--not-found-once-at)", func(t *testing.T, c *wrapper.Client) {
+			assert.Empty(t, listIDs(t, c, 10, 11))
+			assert.Len(t, listIDs(t, c, 10, 11), 10)
+		}},
+		"shift once": {[]string{"--shift-once-at", "11", "--shift-by", "3"}, "the first list at offset 11 is served 3 records early (--shift-once-at, --shift-by)", func(t *testing.T, c *wrapper.Client) {
+			assert.Equal(t, int32(8), listIDs(t, c, 10, 11)[0])
+		}},
+		"gateway time-out": {[]string{"--gateway-timeout-every", "1", "--apply-late", "10ms"},
+			"every create is answered 504 by the gateway and lands 10ms later (--gateway-timeout-every, --apply-late)",
+			func(t *testing.T, c *wrapper.Client) {
+				_, err := c.Create(t.Context(), wrapper.PaymentToken{PaymentProfileID: "late"})
+				require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+				require.Eventually(t, func() bool { n, err := c.Count(t.Context()); return err == nil && n == 21 }, 5*time.Second, 5*time.Millisecond)
+			}},
+		"create delay": {[]string{"--create-delay", "100ms"}, "every create takes 100ms (--create-delay)", func(t *testing.T, c *wrapper.Client) {
+			start := time.Now()
+			_, err := c.Create(t.Context(), wrapper.PaymentToken{PaymentProfileID: "slow"})
+			require.NoError(t, err)
+			assert.GreaterOrEqual(t, time.Since(start), 100*time.Millisecond)
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env, stop := startSandbox(t, append([]string{"--seed", "20"}, tc.flags...)...)
+			tc.check(t, sandboxClient(t, env))
+			stderr, code := stop()
+			assert.Equal(t, exitOK, code)
+			assert.Contains(t, stderr, "\nsandbox: misbehaving: "+tc.banner+"\n")
+		})
+	}
+}
+
+func TestSandboxBannerNamesEveryMisbehaviourThatIsOn(t *testing.T) {
+	env, stop := startSandbox(t, "--page-cap", "5", "--merge-put", "--gateway-timeout-every", "3", "--create-delay", "2s")
+	n, err := sandboxClient(t, env).Count(t.Context())
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	stderr, code := stop()
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stderr, "sandbox: misbehaving: at most 5 tokens a page (--page-cap); PUT merges into the stored token (--merge-put); "+
+		"every 3rd create is answered 504 by the gateway and lands 300ms later (--gateway-timeout-every, --apply-late); every create takes 2s (--create-delay)\n")
+
+	_, stop = startSandbox(t)
+	stderr, _ = stop()
+	assert.NotContains(t, stderr, "misbehaving", "the documented API by default")
+}
+
+func TestEveryNth(t *testing.T) {
+	for n, want := range map[int]string{1: "every create", 2: "every 2nd create", 3: "every 3rd create", 4: "every 4th create",
+		11: "every 11th create", 12: "every 12th create", 13: "every 13th create", 21: "every 21st create",
+		101: "every 101st create", 102: "every 102nd create", 111: "every 111th create"} {
+		assert.Equal(t, want, everyNth(n, "create"))
 	}
 }

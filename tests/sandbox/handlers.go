@@ -2,7 +2,9 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/api"
@@ -13,11 +15,21 @@ import (
 // MaxLimit is the largest page the API serves for PaymentTokens.
 const MaxLimit = 500
 
+// errClosedMidCreate answers a create whose delay the server's Close cut short.
+var errClosedMidCreate = errors.New("paymenttokens: sandbox: the server closed before the create was applied; nothing was stored")
+
 // handlers implements server.StrictServerInterface over the store, answering
-// as the real API does (see the README).
+// as the real API does (see the README), or as Behaviour says.
 type handlers struct {
-	store *store
-	now   func() time.Time
+	store      *store
+	now        func() time.Time
+	behaviour  Behaviour
+	background *background
+
+	creates        atomic.Int64 // creates handled, for GatewayTimeoutEvery
+	appliedLate    atomic.Int64 // gateway-timed-out creates that landed
+	notFoundServed atomic.Bool  // NotFoundOnceAt has fired
+	shiftServed    atomic.Bool  // ShiftOnceAt has fired
 }
 
 var _ server.StrictServerInterface = (*handlers)(nil)
@@ -30,6 +42,8 @@ func (h *handlers) stamp(t gen.PaymentToken) gen.PaymentToken {
 	return t
 }
 
+// ListPaymentTokens answers the count, or a page; Behaviour may cap the
+// page, answer one stray 404 or serve one page early.
 func (h *handlers) ListPaymentTokens(_ context.Context, req server.ListPaymentTokensRequestObject) (server.ListPaymentTokensResponseObject, error) {
 	p := req.Params
 	if p.Countonly != nil && *p.Countonly == 1 {
@@ -44,7 +58,15 @@ func (h *handlers) ListPaymentTokens(_ context.Context, req server.ListPaymentTo
 	if p.Offset != nil && *p.Offset > 1 {
 		offset = int(*p.Offset) // offset=0 is served as 1, as the API does
 	}
-	tokens, total := h.store.page(offset-1, limit)
+	limit = min(limit, h.behaviour.pageCap())
+	start := offset - 1
+	switch {
+	case firstAt(&h.notFoundServed, h.behaviour.NotFoundOnceAt, offset):
+		return notFound, nil
+	case firstAt(&h.shiftServed, h.behaviour.ShiftOnceAt, offset):
+		start = max(0, start-h.behaviour.ShiftBy)
+	}
+	tokens, total := h.store.page(start, limit)
 	switch {
 	case total == 0:
 		return notFound, nil
@@ -54,10 +76,31 @@ func (h *handlers) ListPaymentTokens(_ context.Context, req server.ListPaymentTo
 	return tokenArray(tokens), nil
 }
 
+// firstAt reports whether a list request at offset is the first one at
+// the offset at (0: never), marking served so that it fires once.
+func firstAt(served *atomic.Bool, at, offset int) bool {
+	return at > 0 && offset == at && served.CompareAndSwap(false, true)
+}
+
+// CreatePaymentToken stores the token after Behaviour.CreateDelay, even when
+// the client has gone; every GatewayTimeoutEvery-th create is answered 504
+// at once and lands ApplyLate later instead.
 func (h *handlers) CreatePaymentToken(_ context.Context, req server.CreatePaymentTokenRequestObject) (server.CreatePaymentTokenResponseObject, error) {
-	t := h.stamp(*req.Body)
+	t := *req.Body
 	t.PaymentTokenID = 0 // the store assigns the id
-	id := h.store.insert(t)
+	if every := int64(h.behaviour.GatewayTimeoutEvery); every > 0 && h.creates.Add(1)%every == 0 {
+		h.background.start(func() {
+			if h.background.sleep(h.behaviour.applyLate()) {
+				h.store.insert(h.stamp(t))
+				h.appliedLate.Add(1)
+			}
+		})
+		return gatewayTimeout{}, nil
+	}
+	if !h.background.sleep(h.behaviour.CreateDelay) {
+		return nil, errClosedMidCreate
+	}
+	id := h.store.insert(h.stamp(t))
 	return server.CreatePaymentToken201JSONResponse{writeResult(id, 201, "Created successfully")}, nil
 }
 
@@ -70,10 +113,21 @@ func (h *handlers) GetPaymentToken(_ context.Context, req server.GetPaymentToken
 }
 
 func (h *handlers) UpdatePaymentToken(_ context.Context, req server.UpdatePaymentTokenRequestObject) (server.UpdatePaymentTokenResponseObject, error) {
-	if !h.store.replace(req.Id, h.stamp(*req.Body)) {
+	if !h.put(req.Id, *req.Body) {
 		return notFound, nil
 	}
 	return server.UpdatePaymentToken200JSONResponse{writeResult(req.Id, 200, "updated successfully")}, nil
+}
+
+// put stores body as the token id, merged with the stored one under
+// Behaviour.MergePUT; it reports false when there is no such token.
+func (h *handlers) put(id int32, body gen.PaymentToken) bool {
+	return h.store.update(id, func(stored gen.PaymentToken) gen.PaymentToken {
+		if h.behaviour.MergePUT {
+			body = keepStored(stored, body)
+		}
+		return h.stamp(body)
+	})
 }
 
 // UpdatePaymentTokens answers 200 when every token was updated and 206 when
@@ -82,7 +136,7 @@ func (h *handlers) UpdatePaymentTokens(_ context.Context, req server.UpdatePayme
 	results := make(gen.WriteResults, len(*req.Body))
 	failed := false
 	for i, t := range *req.Body {
-		if t.PaymentTokenID > 0 && h.store.replace(t.PaymentTokenID, h.stamp(t)) {
+		if t.PaymentTokenID > 0 && h.put(t.PaymentTokenID, t) {
 			results[i] = writeResult(t.PaymentTokenID, 200, "updated successfully")
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/getkin/kin-openapi/routers"
@@ -55,7 +56,10 @@ func (s *Server) withRateLimit(next http.Handler) http.Handler {
 	})
 }
 
-// withAuth answers 401 unless the three headers match the sandbox's credentials.
+// withAuth answers 401 unless the three headers match the sandbox's
+// credentials, both without surrounding white space: the wrapper trims the
+// credentials it is given, so the sandbox must accept them trimmed even when
+// it was given them padded (net/http trims header values anyway).
 func (s *Server) withAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !headerIs(r, "SecureURL", s.creds.SecureURL) ||
@@ -69,7 +73,8 @@ func (s *Server) withAuth(next http.Handler) http.Handler {
 }
 
 func headerIs(r *http.Request, name, want string) bool {
-	return subtle.ConstantTimeCompare([]byte(r.Header.Get(name)), []byte(want)) == 1
+	got := strings.TrimSpace(r.Header.Get(name))
+	return subtle.ConstantTimeCompare([]byte(got), []byte(strings.TrimSpace(want))) == 1
 }
 
 // withValidation answers 408 for a body that does not arrive in time, 415

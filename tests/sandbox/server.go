@@ -4,7 +4,11 @@
 // offsets, 404 for an empty list, 400 past the end, countonly, get-by-id
 // arrays, MM/dd/yyyy HH:mm dates, string statuses, 206 partial bulk
 // updates, and an optional leaky-bucket rate limit; see the README's "The
-// sandbox, for your own tests").
+// sandbox, for your own tests"). WithFaults makes single requests fail, and
+// WithBehaviour makes the whole store behave as some real stores and
+// gateways do (capped pages, merging PUTs, another list order, reused ids,
+// a stray 404 or shifted page, gateway time-outs whose creates land later,
+// slow creates).
 //
 //	sb := sandbox.New()
 //	defer sb.Close()
@@ -38,12 +42,17 @@ type Stats struct {
 	Requests int64
 	// Throttled is the requests refused with 429 by the rate limiter.
 	Throttled int64
+	// AppliedLate is the creates answered 504 by the "gateway" that have
+	// since landed in the store (see Behaviour.GatewayTimeoutEvery).
+	AppliedLate int64
 }
 
 // Server is a running sandbox on a loopback port.
 type Server struct {
 	creds     Credentials
+	behaviour Behaviour
 	store     *store
+	api       *handlers
 	validator *contract.Validator
 	methods   *methodIndex
 	bucket    *leakyBucket
@@ -98,7 +107,6 @@ func New(opts ...Option) *Server {
 			PrivateKey: rand.Text(),
 			Token:      rand.Text(),
 		},
-		store:    newStore(),
 		bodyWait: bodyReadTimeout,
 		closing:  make(chan struct{}),
 	}
@@ -113,7 +121,9 @@ func New(opts ...Option) *Server {
 		panic("paymenttokens: sandbox: the embedded spec does not load: " + err.Error()) // a build defect, not a runtime condition
 	}
 	s.validator = v
-	strict := server.NewStrictHandlerWithOptions(&handlers{store: s.store, now: time.Now}, nil, server.StrictHTTPServerOptions{
+	s.store = newStore(s.behaviour)
+	s.api = &handlers{store: s.store, now: time.Now, behaviour: s.behaviour, background: &background{closing: s.closing}}
+	strict := server.NewStrictHandlerWithOptions(s.api, nil, server.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeError(w, http.StatusBadRequest, capMessage(err.Error()))
 		},
@@ -165,19 +175,23 @@ func (s *Server) Client(opts ...wrapper.Option) (*wrapper.Client, error) {
 }
 
 // Close stops the server: it refuses new connections, cuts every open one
-// (requests in flight, bodies half sent, delays of WithFaults included) and
-// returns once their handlers have. Calling it again does nothing.
+// (requests in flight, bodies half sent, delays of WithFaults and
+// Behaviour.CreateDelay included), drops the creates a gateway timed out
+// that have not landed yet, and returns once their handlers and goroutines
+// have. Calling it again does nothing.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.closing)
 		_ = s.http.Listener.Close() // no new connection between the cut and the wait
 		s.http.CloseClientConnections()
 		s.http.Close()
+		s.api.background.close()
 	})
 }
 
 // Seed stores tokens directly, keeping their PaymentTokenID when set and
-// assigning the next free one otherwise; it returns the ids in order.
+// assigning a new one otherwise (as a create would, see
+// Behaviour.ReuseIDs); it returns the ids in order.
 func (s *Server) Seed(tokens ...gen.PaymentToken) []int32 {
 	ids := make([]int32, len(tokens))
 	for i, t := range tokens {
@@ -189,7 +203,7 @@ func (s *Server) Seed(tokens ...gen.PaymentToken) []int32 {
 // Tokens returns a copy of every stored token, in id order.
 func (s *Server) Tokens() []gen.PaymentToken { return s.store.all() }
 
-// Stats returns the request counters.
+// Stats returns the counters.
 func (s *Server) Stats() Stats {
-	return Stats{Requests: s.stats.requests.Load(), Throttled: s.stats.throttled.Load()}
+	return Stats{Requests: s.stats.requests.Load(), Throttled: s.stats.throttled.Load(), AppliedLate: s.api.appliedLate.Load()}
 }

@@ -1,0 +1,89 @@
+package sandbox
+
+import (
+	"fmt"
+	"time"
+)
+
+// DefaultApplyLate is how long after its 504 a create the gateway timed out
+// lands when Behaviour.ApplyLate is 0.
+const DefaultApplyLate = 300 * time.Millisecond
+
+// Behaviour makes the sandbox behave as some real stores and gateways do; the zero value is the documented API.
+//
+// A list request's offset is the one it is served at (offset 0 or none is 1);
+// countonly requests are not list requests. When NotFoundOnceAt and
+// ShiftOnceAt are the same offset, the first request there is answered 404
+// and the next one is shifted. Only creates that pass the credentials and
+// the spec are counted by GatewayTimeoutEvery. A create the gateway timed
+// out lands ApplyLate after it arrived, whatever CreateDelay; Close drops
+// the creates still waiting to land or delayed, as a store that goes down
+// would.
+type Behaviour struct {
+	PageCap             int           // at most this many tokens per page whatever limit asks (0: 500)
+	MergePUT            bool          // PUT (one and bulk) keeps the stored value of every field the body leaves at its zero value
+	Unordered           bool          // lists tokens in a fixed order other than by id (stable across pages and calls)
+	ReuseIDs            bool          // a new token takes the lowest free id instead of the highest plus one
+	NotFoundOnceAt      int           // the first list request at this offset is answered the API's own 404 "No payment tokens found."
+	ShiftOnceAt         int           // the first list request at this offset is served ShiftBy records early
+	ShiftBy             int           // how many records early the request at ShiftOnceAt is served (from offset 1 at the earliest)
+	GatewayTimeoutEvery int           // every Nth create is answered 504 by the "gateway" at once and applied ApplyLate later
+	ApplyLate           time.Duration // when a gateway-timed-out create lands (0: 300ms)
+	CreateDelay         time.Duration // every create takes this long; it is applied even when the client has gone
+}
+
+// WithBehaviour sets how the sandbox misbehaves (see Behaviour).
+//
+// Options cannot return an error, so WithBehaviour panics on a Behaviour
+// that makes no sense: a negative number or duration, or one of
+// ShiftOnceAt and ShiftBy without the other. The message names the field.
+func WithBehaviour(b Behaviour) Option {
+	if err := b.check(); err != nil {
+		panic("paymenttokens: sandbox.WithBehaviour: " + err.Error())
+	}
+	return func(s *Server) { s.behaviour = b }
+}
+
+// Behaviour returns how the sandbox misbehaves, as set by WithBehaviour.
+func (s *Server) Behaviour() Behaviour { return s.behaviour }
+
+// check refuses values that cannot be meant.
+func (b Behaviour) check() error {
+	for _, f := range []struct {
+		name     string
+		negative bool
+		value    any
+	}{
+		{"PageCap", b.PageCap < 0, b.PageCap},
+		{"NotFoundOnceAt", b.NotFoundOnceAt < 0, b.NotFoundOnceAt},
+		{"ShiftOnceAt", b.ShiftOnceAt < 0, b.ShiftOnceAt},
+		{"ShiftBy", b.ShiftBy < 0, b.ShiftBy},
+		{"GatewayTimeoutEvery", b.GatewayTimeoutEvery < 0, b.GatewayTimeoutEvery},
+		{"ApplyLate", b.ApplyLate < 0, b.ApplyLate},
+		{"CreateDelay", b.CreateDelay < 0, b.CreateDelay},
+	} {
+		if f.negative {
+			return fmt.Errorf("%s is negative (%v); want 0 (off) or more", f.name, f.value)
+		}
+	}
+	if (b.ShiftOnceAt > 0) != (b.ShiftBy > 0) {
+		return fmt.Errorf("ShiftOnceAt %d and ShiftBy %d: set both, or neither", b.ShiftOnceAt, b.ShiftBy)
+	}
+	return nil
+}
+
+// pageCap is the most tokens one page holds.
+func (b Behaviour) pageCap() int {
+	if b.PageCap == 0 {
+		return MaxLimit
+	}
+	return b.PageCap
+}
+
+// applyLate is how long after its 504 a gateway-timed-out create lands.
+func (b Behaviour) applyLate() time.Duration {
+	if b.ApplyLate == 0 {
+		return DefaultApplyLate
+	}
+	return b.ApplyLate
+}
