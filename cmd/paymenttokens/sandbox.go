@@ -56,7 +56,7 @@ func runSandbox(c *cli, args []string) error {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on --addr %s: %w", addr, err)
+		return usagef("cannot listen on --addr %s: %v", addr, err)
 	}
 	sb := sandbox.New(opts...)
 	defer sb.Close()

@@ -111,7 +111,7 @@ func TestSandboxBadUsage(t *testing.T) {
 		"infinite rate":  {[]string{"--rate", "inf"}, exitUsage, "--rate +Inf: want a number of requests per second >= 0"},
 		"NaN rate":       {[]string{"--rate", "NaN"}, exitUsage, "--rate NaN: want a number of requests per second >= 0"},
 		"zero burst":     {[]string{"--rate", "2", "--burst", "0"}, exitUsage, "--burst 0: want at least 1"},
-		"bad addr":       {[]string{"--addr", "no-port"}, exitFailed, "cannot listen on --addr no-port"},
+		"bad addr":       {[]string{"--addr", "no-port"}, exitUsage, "cannot listen on --addr no-port"},
 		"not a number":   {[]string{"--seed", "many"}, exitUsage, `invalid value "many" for flag -seed`},
 		"flag after end": {[]string{"--", "--seed"}, exitUsage, `unexpected argument "--seed"`},
 
