@@ -26,7 +26,7 @@ func runDiff(c *cli, args []string) error {
 		return err
 	}
 	p := c.newProgress("diff")
-	res, err := migrate.Diff(c.ctx, client, source, p.update)
+	res, err := migrate.Diff(c.ctx, client, source, migrate.DiffOptions{Progress: p.update})
 	p.finish()
 	if isInputDefect(err) {
 		return &usageError{msg: err.Error()}

@@ -55,7 +55,7 @@ func migration(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	pl := &progressLines{out: out}
-	n, err := migrate.Export(ctx, src, f, migrate.JSONL, pl.update)
+	n, err := migrate.Export(ctx, src, f, migrate.ExportOptions{Format: migrate.JSONL, Progress: pl.update})
 	pl.flush()
 	if closeErr := f.Close(); err == nil {
 		err = closeErr
@@ -100,7 +100,7 @@ func migration(ctx context.Context, out io.Writer) error {
 	}
 	report(out, "id map", "%d rows source_id,target_id in tokens.jsonl.idmap.csv\n", len(ids))
 
-	diff, err := migrate.Diff(ctx, dst, migrate.Source{Path: file}, nil)
+	diff, err := migrate.Diff(ctx, dst, migrate.Source{Path: file}, migrate.DiffOptions{})
 	if err != nil {
 		return err
 	}

@@ -26,16 +26,23 @@ func (d *DiffResult) Equal() bool {
 	return len(d.OnlyInFile) == 0 && len(d.OnlyInStore) == 0 && len(d.Differing) == 0 && len(d.Ambiguous) == 0
 }
 
+// DiffOptions choose how Diff reports.
+type DiffOptions struct {
+	// Progress, when not nil, hears of the check and list phases.
+	Progress ProgressFunc
+}
+
 // Diff compares the file with the store by key, ignoring PaymentTokenID and
 // LastUpdate (the store assigns both). It checks the file as Import does and
 // applies the Source's customer and order maps first; a token whose id is
 // not in a map is reported in OnlyInFile with the Reason. It sends reads
-// only. progress (may be nil) hears of the check and list phases.
-func Diff(ctx context.Context, c *wrapper.Client, src Source, progress ProgressFunc) (*DiffResult, error) {
+// only, and returns an error, never a result, when the store's listing does
+// not add up.
+func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) (*DiffResult, error) {
 	if err := checkArgs(c, src); err != nil {
 		return nil, err
 	}
-	tr := newTracker(progress)
+	tr := newTracker(opts.Progress)
 	tr.begin(PhaseCheck, 0)
 	ck, err := src.check(ctx, tr.done)
 	if err != nil {

@@ -12,7 +12,7 @@
 //	dst, err := wrapper.New(targetCreds)
 //
 //	f, err := os.Create("tokens.jsonl")
-//	n, err := migrate.Export(ctx, src, f, migrate.JSONL, nil)
+//	n, err := migrate.Export(ctx, src, f, migrate.ExportOptions{Format: migrate.JSONL})
 //	err = f.Close()
 //
 //	customers, err := migrate.ReadIDMap("customers.csv") // source_id,target_id

@@ -44,7 +44,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	n, err := migrate.Export(ctx, from, f, migrate.JSONL, nil)
+	n, err := migrate.Export(ctx, from, f, migrate.ExportOptions{Format: migrate.JSONL})
 	if err == nil {
 		err = f.Close()
 	}

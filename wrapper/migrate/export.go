@@ -9,19 +9,32 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
-// Export writes every token of the store to w in format f and returns how
-// many it wrote. It asks for the count first (for Progress.Total), then
-// streams the store page by page: memory stays flat in the store's size.
-// Progress may be nil. w is flushed but not closed.
-func Export(ctx context.Context, c *wrapper.Client, w io.Writer, f Format, progress ProgressFunc) (int, error) {
+// ExportOptions choose how Export writes.
+type ExportOptions struct {
+	// Format is the file format (JSONL or CSV; 0 means JSONL).
+	Format Format
+	// Progress, when not nil, receives progress.
+	Progress ProgressFunc
+}
+
+// Export writes every token of the store to w and returns how many it
+// wrote. It asks for the count first (for Progress.Total), then streams the
+// store page by page: memory stays flat in the store's size. The listing
+// must add up (see wrapper.Client.All): when it does not, Export returns an
+// error and what it wrote to w is incomplete, so write to a temporary file
+// and keep it only on success. w is flushed but not closed.
+func Export(ctx context.Context, c *wrapper.Client, w io.Writer, opts ExportOptions) (int, error) {
 	if c == nil {
 		return 0, errors.New("paymenttokens: the *wrapper.Client is nil; create one with wrapper.New")
 	}
-	out, err := NewWriter(w, f)
+	if opts.Format == 0 {
+		opts.Format = JSONL
+	}
+	out, err := NewWriter(w, opts.Format)
 	if err != nil {
 		return 0, err
 	}
-	tr := newTracker(progress)
+	tr := newTracker(opts.Progress)
 	total, err := c.Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("paymenttokens: counting the store's tokens: %w", err)

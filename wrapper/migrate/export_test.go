@@ -27,7 +27,7 @@ func TestExportWritesEveryTokenOfTheStore(t *testing.T) {
 			s.sb.Seed(seed...)
 			var buf bytes.Buffer
 			var last migrate.Progress
-			n, err := migrate.Export(t.Context(), s.c, &buf, f, func(p migrate.Progress) { last = p })
+			n, err := migrate.Export(t.Context(), s.c, &buf, migrate.ExportOptions{Format: f, Progress: func(p migrate.Progress) { last = p }})
 			require.NoError(t, err)
 			assert.Equal(t, 1203, n)
 			assert.Equal(t, migrate.Progress{Phase: migrate.PhaseExport, Done: 1203, Total: 1203}, withoutTimes(last))
@@ -52,14 +52,14 @@ func TestExportThenImportCopiesAStore(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "store."+f.String())
 			out, err := os.Create(path)
 			require.NoError(t, err)
-			_, err = migrate.Export(t.Context(), from.c, out, f, nil)
+			_, err = migrate.Export(t.Context(), from.c, out, migrate.ExportOptions{Format: f})
 			require.NoError(t, err)
 			require.NoError(t, out.Close())
 
 			res, err := migrate.Import(t.Context(), to.c, migrate.Source{Path: path}, migrate.ImportOptions{Concurrency: 4})
 			require.NoError(t, err)
 			assert.Equal(t, 40, res.Created)
-			d, err := migrate.Diff(t.Context(), to.c, migrate.Source{Path: path}, nil)
+			d, err := migrate.Diff(t.Context(), to.c, migrate.Source{Path: path}, migrate.DiffOptions{})
 			require.NoError(t, err)
 			assert.True(t, d.Equal())
 			assert.Equal(t, 40, d.Same)
@@ -70,11 +70,11 @@ func TestExportThenImportCopiesAStore(t *testing.T) {
 func TestExportOfAnEmptyStore(t *testing.T) {
 	s := newStore(t, nil)
 	var buf bytes.Buffer
-	n, err := migrate.Export(t.Context(), s.c, &buf, migrate.CSV, nil)
+	n, err := migrate.Export(t.Context(), s.c, &buf, migrate.ExportOptions{Format: migrate.CSV})
 	require.NoError(t, err)
 	assert.Zero(t, n)
 	assert.Equal(t, strings.Join(migrate.FieldNames(), ",")+"\n", buf.String())
-	_, err = migrate.Export(t.Context(), nil, &buf, migrate.CSV, nil)
+	_, err = migrate.Export(t.Context(), nil, &buf, migrate.ExportOptions{Format: migrate.CSV})
 	require.ErrorContains(t, err, "Client is nil")
 }
 
@@ -87,7 +87,7 @@ func TestDiffReportsEveryKindOfDifference(t *testing.T) {
 	s.sb.Seed(append(seeded, twice)...)
 	src := append(tokens(2, 4), token(6))
 
-	d, err := migrate.Diff(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src)}, nil)
+	d, err := migrate.Diff(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src)}, migrate.DiffOptions{})
 	require.NoError(t, err)
 	assert.False(t, d.Equal())
 	assert.Equal(t, 1, d.Same)

@@ -59,7 +59,7 @@ func TestDiffReportsProgressOfTheCheckAndTheListing(t *testing.T) {
 	s.sb.Seed(unsaved(tokens(1, 3))...)
 	var calls []migrate.Progress
 	d, err := migrate.Diff(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 4))},
-		func(p migrate.Progress) { calls = append(calls, withoutTimes(p)) })
+		migrate.DiffOptions{Progress: func(p migrate.Progress) { calls = append(calls, withoutTimes(p)) }})
 	require.NoError(t, err)
 	assert.Equal(t, 3, d.Same)
 	require.NotEmpty(t, calls)
