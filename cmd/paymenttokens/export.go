@@ -29,7 +29,9 @@ func runExport(c *cli, args []string) error {
 		return err
 	}
 	p := c.newProgress("export")
-	export := func(w io.Writer) (int, error) { return migrate.Export(c.ctx, client, w, migrate.ExportOptions{Format: f, Progress: p.update}) }
+	export := func(w io.Writer) (int, error) {
+		return migrate.Export(c.ctx, client, w, migrate.ExportOptions{Format: f, Progress: p.update})
+	}
 	var n int
 	if out == "" {
 		n, err = export(c.stdout)
