@@ -85,7 +85,7 @@ func (c *Client) UpdateMany(ctx context.Context, ts []PaymentToken) ([]Result, e
 		}
 	}
 	if len(bad) > 0 {
-		return results, &BatchError{Failed: bad, Err: firstErr}
+		return results, &BatchError{Failed: bad, Err: firstErr, redact: c.redact}
 	}
 	return results, nil
 }

@@ -126,13 +126,19 @@ type BatchError struct {
 	Failed []Result
 	// Err is why a batch failed as a whole, or nil when the API answered 206.
 	Err error
+
+	redact func(string) string // the client's, for the ids Error quotes; nil masks nothing
 }
 
-// Error summarizes the failures.
+// Error summarizes the failures. The ids it quotes are masked like any text
+// from an answer: an id may be a piece of a secret.
 func (e *BatchError) Error() string {
 	msg := fmt.Sprintf("paymenttokens: %d token(s) not updated", len(e.Failed))
 	ids := make([]string, 0, min(len(e.Failed), 10))
 	for _, r := range e.Failed[:min(len(e.Failed), 10)] {
+		if e.redact != nil {
+			r.Value = e.redact(r.Value)
+		}
 		ids = append(ids, r.Value)
 	}
 	if len(ids) > 0 {

@@ -44,7 +44,8 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 	}
 	n, err := strconv.ParseInt(results[0].Value, 10, 32)
 	if err != nil || n <= 0 {
-		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", excerpt([]byte(results[0].Value), 40))) // Value is redacted
+		quoted := excerpt([]byte(r.redact(results[0].Value)), 40) // masked before it is cut
+		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", quoted))
 	}
 	return int32(n), nil
 }

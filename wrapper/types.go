@@ -40,7 +40,8 @@ type ListParams struct {
 type Result struct {
 	// Key names the id field: "PaymentTokenID".
 	Key string
-	// Value is the token's id as text (secrets echoed by a server are masked).
+	// Value is the token's id as text, as the API sent it: never masked, so
+	// that it can be matched (errors quoting it mask the secrets instead).
 	Value string
 	// Status is the item's HTTP status: 2xx succeeded; 0 means the token was
 	// not written (or its outcome is unknown), because its batch failed.
