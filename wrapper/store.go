@@ -14,6 +14,8 @@ import (
 // normalized (scheme and host in lower case, no default port, no trailing
 // slash; a SecureURL without scheme gets https://), joined by a newline.
 // It holds no secret, and spellings of one store give one digest.
+//
+// API: none, it sends no request.
 func (c *Client) StoreDigest() string { return c.storeDigest }
 
 // storeDigest computes StoreDigest's value; secureURL already has its scheme.
