@@ -297,3 +297,21 @@ func TestAllCopesWithIDsOutOfOrder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, s.ids, ids)
 }
+
+func TestAllStopsOnBreakWithGuessesInFlight(t *testing.T) {
+	t.Parallel()
+	s := newFakeStore(3000, 400)
+	c := s.serve(t, wrapper.WithConcurrency(4))
+	n := 0
+	for _, err := range c.All(t.Context()) {
+		require.NoError(t, err)
+		if n++; n == 450 {
+			break // the second page is in hand, guesses after it are in flight
+		}
+	}
+	assert.Equal(t, 450, n)
+	// The first page and its 3 guesses (wrong: pages hold 400), the second
+	// page and its 3 guesses; nothing after the break, and goleak checks
+	// that no fetch outlives it.
+	assert.LessOrEqual(t, len(s.requested()), 1+3+1+3)
+}
