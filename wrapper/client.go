@@ -17,6 +17,8 @@ type Client struct {
 	redact    func(string) string // masks the secrets in text taken from answers
 	http      *http.Client
 	pacer     *pacer // nil when pacing is off
+
+	storeDigest string // see StoreDigest
 }
 
 // New checks the credentials and options and returns a Client. It sends no
@@ -64,5 +66,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		http:   &hc,
 		redact: newRedactor(creds.PrivateKey, creds.Token),
 		pacer:  newPacer(cfg.ratePerSec, cfg.rateBurst, cfg.adaptive, cfg.now),
+
+		storeDigest: storeDigest(secureURL, cfg.baseURL),
 	}, nil
 }

@@ -63,8 +63,10 @@ func (r *reply) shapeError(want string, cause error) error {
 	return newMaskedError(r.redact(msg), cause)
 }
 
-// decodeResults decodes a write envelope into Results, masking the secrets
-// in the text it carries.
+// decodeResults decodes a write envelope into Results. The Value (the id)
+// is kept as sent, since decisions rest on it: masking it would turn an id
+// that happens to be a piece of a secret into "[redacted]". The Message is
+// text to quote, so the secrets in it are masked.
 func (c *Client) decodeResults(r *reply) ([]Result, error) {
 	items, err := decodeArray[gen.WriteResult](r)
 	if err != nil {
@@ -72,7 +74,7 @@ func (c *Client) decodeResults(r *reply) ([]Result, error) {
 	}
 	out := make([]Result, len(items))
 	for i, it := range items {
-		out[i] = Result{Key: it.Key, Value: c.redact(string(it.Value)), Status: int(it.Status), Message: c.redact(it.Message)}
+		out[i] = Result{Key: it.Key, Value: string(it.Value), Status: int(it.Status), Message: c.redact(it.Message)}
 	}
 	return out, nil
 }

@@ -100,21 +100,29 @@ func TestAWindows1252ErrorPageKeepsItsText(t *testing.T) {
 	assert.Contains(t, apiErr.Messages[0], "r\uFFFDessayez")
 }
 
-func TestAPlainHTTPProxyOnAnotherMachineIsRefused(t *testing.T) {
+func TestAPlainHTTPProxyOnAnotherMachineIsRefusedOnlyForAPlainHTTPAPI(t *testing.T) {
 	t.Parallel()
-	proxied := func(proxy string) *http.Client {
-		u, err := url.Parse(proxy)
-		require.NoError(t, err)
-		return &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(u)}}
+	// As HTTPS_PROXY and HTTP_PROXY set it: a proxy for each scheme of the API URL.
+	proxies := func(httpsProxy, httpProxy string) *http.Client {
+		return &http.Client{Transport: &http.Transport{Proxy: func(r *http.Request) (*url.URL, error) {
+			if r.URL.Scheme == "https" {
+				return url.Parse(httpsProxy)
+			}
+			return url.Parse(httpProxy)
+		}}}
 	}
-	_, err := wrapper.New(testCreds, wrapper.WithHTTPClient(proxied("http://proxy.corp.example:3128")))
-	require.ErrorContains(t, err, "plain http on another machine")
-	_, err = wrapper.New(testCreds, wrapper.WithBaseURL("http://127.0.0.1:8080"), wrapper.WithHTTPClient(proxied("http://proxy.corp.example:3128")))
-	require.ErrorContains(t, err, "plain http on another machine")
-	_, err = wrapper.New(testCreds, wrapper.WithHTTPClient(proxied("https://proxy.corp.example:3128")))
-	require.NoError(t, err)
-	_, err = wrapper.New(testCreds, wrapper.WithHTTPClient(proxied("http://127.0.0.1:3128")))
-	require.NoError(t, err)
+	const far = "http://proxy.corp.example:3128"
+	_, err := wrapper.New(testCreds, wrapper.WithHTTPClient(proxies(far, far)))
+	require.NoError(t, err, "an https API is tunnelled with CONNECT: the headers travel inside TLS")
+	_, err = wrapper.New(testCreds, wrapper.WithBaseURL("http://127.0.0.1:8080"), wrapper.WithHTTPClient(proxies("https://tls.proxy.example", far)))
+	require.ErrorContains(t, err, "would go through the proxy http://proxy.corp.example:3128 on another machine in clear text")
+	for name, hc := range map[string]*http.Client{
+		"https proxy":    proxies(far, "https://proxy.corp.example:3129"),
+		"loopback proxy": proxies(far, "http://127.0.0.1:3128"),
+	} {
+		_, err = wrapper.New(testCreds, wrapper.WithBaseURL("http://127.0.0.1:8080"), wrapper.WithHTTPClient(hc))
+		require.NoError(t, err, name)
+	}
 }
 
 // twoClientsOnOneBucket runs two clients of one store (two processes of one

@@ -30,6 +30,20 @@ var (
 // the store to learn whether the first write took effect.
 var ErrOutcomeUnknown = errors.New("outcome unknown: the write may have been applied")
 
+// ErrIncompleteListing matches the error All yields when no walk of the
+// store added up: its pages, its count before and its count after did not
+// agree (tokens missing or repeated, or the store changed). Every token All
+// yielded before it was yielded once.
+var ErrIncompleteListing = errors.New("the listing is incomplete")
+
+// ErrUnreachable matches a transport error meaning the API could not be
+// reached: no connection was made (refused, timed out, network or host
+// unreachable), the name did not resolve, a proxy refused the tunnel, or
+// the TLS handshake failed. That attempt was never written; whether an
+// earlier attempt of the same call may have been applied is what
+// ErrOutcomeUnknown says.
+var ErrUnreachable = errors.New("the API could not be reached (check the network, the base URL and any proxy)")
+
 // errBodyTooLarge marks a body beyond the WithMaxBodySize cap.
 var errBodyTooLarge = errors.New("response body too large")
 
@@ -112,13 +126,19 @@ type BatchError struct {
 	Failed []Result
 	// Err is why a batch failed as a whole, or nil when the API answered 206.
 	Err error
+
+	redact func(string) string // the client's, for the ids Error quotes; nil masks nothing
 }
 
-// Error summarizes the failures.
+// Error summarizes the failures. The ids it quotes are masked like any text
+// from an answer: an id may be a piece of a secret.
 func (e *BatchError) Error() string {
 	msg := fmt.Sprintf("paymenttokens: %d token(s) not updated", len(e.Failed))
 	ids := make([]string, 0, min(len(e.Failed), 10))
 	for _, r := range e.Failed[:min(len(e.Failed), 10)] {
+		if e.redact != nil {
+			r.Value = e.redact(r.Value)
+		}
 		ids = append(ids, r.Value)
 	}
 	if len(ids) > 0 {

@@ -45,3 +45,7 @@ func WithoutAdaptivePacing() Option {
 		return nil
 	}
 }
+
+// NewSharedTransport returns a transport made as the shared one is, for
+// tests that must set its proxy (the environment is read once per process).
+var NewSharedTransport = newSharedTransport

@@ -108,6 +108,10 @@ func WithBaseURL(u string) Option {
 // WithHTTPClient sets the HTTP client; it is copied, never mutated. Without
 // it, every Client of the process shares one transport sized for many
 // stores on the one API host, so that they reuse each other's connections.
+// Any RoundTripper works: whether a failed write may be sent again is
+// decided from the type of its error (see Create), not from httptrace.
+// A refused proxy tunnel is typed (ErrUnreachable) by the shared transport
+// only; an *http.Transport of your own reports it as an unknown outcome.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -209,7 +213,9 @@ func WithBatchSize(n int) Option {
 }
 
 // WithConcurrency lets All and UpdateMany keep up to n requests in flight
-// (default 1); results still come in order, and pacing still applies.
+// (default 1); results still come in order, and pacing still applies. All
+// guesses the offsets of the pages ahead from the size of the page before,
+// never past the count, and drops the guesses a page proves wrong.
 func WithConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 1 || n > 64 {

@@ -4,66 +4,164 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"sync"
+	"strings"
 )
 
-// page is one fetched page of All.
-type page struct {
-	tokens []PaymentToken
-	err    error
-}
+// maxWalks bounds how many times All walks the store before it gives up.
+const maxWalks = 3
 
-// All yields every token of the store, walking offsets 1, 501, 1001, … with
-// pages of 500. It fetches lazily (up to WithConcurrency pages ahead), stops
-// after a short or empty page, yields an error once and stops, and honours
-// break and ctx. Offsets are positions, so tokens deleted or created during
-// the walk may shift the pages; walk a store that is not being written to.
+// maxPrealloc caps the room for ids that a walk reserves from the count
+// (4 MiB), so that a wrong count cannot make All reserve more.
+const maxPrealloc = 1 << 20
+
+// All yields every token of the store exactly once, and proves the listing
+// complete: it yields an error matching ErrIncompleteListing rather than
+// end quietly with tokens missing.
 //
-// API: GET /PaymentTokens?limit=500&offset=1, 501, 1001, … (listPaymentTokens)
+// A walk takes Count, then reads pages of up to 500 from offset 1, moving
+// the offset on by the number of tokens each page actually held (a store
+// may serve fewer a page). An empty page (the API's own 404 or its
+// "Offset amount exceeds" 400) before the count is reached ends the walk
+// unfinished. Once the count is reached, All reads one page more, and goes
+// on while pages still come (the store grew); then it takes Count again. The
+// walk adds up when the distinct ids it saw equal the count, the count did
+// not change, and no id came twice (a page that starts early repeats ids;
+// one holding only ids already seen ends the walk, so a server ignoring
+// offset cannot loop). When a walk does not add up, All walks again, up to
+// 3 walks in all, yielding only tokens no earlier walk yielded; if none adds
+// up, it yields one error that says what did not (the counts, the distinct
+// ids, the repeats, the offset of an empty page), or that the store changed
+// during every walk. A create and a delete during one walk can cancel out
+// in its counts: walk a store that is not being written to.
+//
+// Memory: besides a page, All keeps the ids it yielded, 4 bytes each while
+// they come in ascending order (as the API lists them; a map otherwise),
+// and during a second or third walk the ids of that walk as well.
+//
+// It fetches lazily: with WithConcurrency(n) up to n pages are in flight,
+// at offsets guessed from the size of the page before and never past the
+// count; guesses a page proves wrong are cancelled. Tokens come in the
+// store's order all the same. An error from Count or List is yielded once
+// and ends the walk; break and ctx are honoured, and no request outlives
+// the iteration.
+//
+// API: GET /PaymentTokens?countonly=1, then GET /PaymentTokens?limit=500&offset=1, … (listPaymentTokens)
 func (c *Client) All(ctx context.Context) iter.Seq2[PaymentToken, error] {
 	return func(yield func(PaymentToken, error) bool) {
-		var wg sync.WaitGroup
-		defer wg.Wait() // no fetch outlives the walk
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-
-		var queue []chan page
-		offset := 1
-		fetch := func() {
-			ch := make(chan page, 1)
-			queue = append(queue, ch)
-			params := ListParams{Limit: MaxLimit, Offset: offset}
-			offset += MaxLimit
-			wg.Go(func() {
-				tokens, err := c.List(ctx, params)
-				ch <- page{tokens, err}
-			})
-		}
-		var previousFirst int32 // the id that began the page before, to notice a server that ignores offset
-		for pageOffset := 1; ; pageOffset += MaxLimit {
-			for len(queue) < c.cfg.concurrency {
-				fetch()
-			}
-			p := <-queue[0]
-			queue = queue[1:]
-			if p.err == nil && len(p.tokens) > 0 && p.tokens[0].PaymentTokenID == previousFirst {
-				p.err = fmt.Errorf("paymenttokens: All: the page at offset %d begins with the same token (PaymentTokenID %d) as the page before: the server seems to ignore offset, so the walk stops instead of repeating itself", pageOffset, previousFirst)
-			}
-			if p.err != nil {
-				yield(PaymentToken{}, p.err)
+		p := &pager{c: c, ctx: ctx}
+		defer p.close()
+		var yielded *idSet // nil until the first walk: its ids are the yielded ones
+		var walks []*walk
+		for range maxWalks {
+			w := &walk{}
+			if !c.walk(ctx, p, w, yielded, yield) || w.addsUp() {
 				return
 			}
-			if len(p.tokens) > 0 {
-				previousFirst = p.tokens[0].PaymentTokenID
+			if yielded == nil {
+				yielded = w.seen
+			} else {
+				yielded.addAll(w.seen)
 			}
-			for _, t := range p.tokens {
-				if !yield(t, nil) {
-					return
-				}
-			}
-			if len(p.tokens) < MaxLimit {
-				return
-			}
+			walks = append(walks, w)
 		}
+		yield(PaymentToken{}, incompleteListing(walks))
 	}
+}
+
+// walk is one pass over the store's pages, and what it saw.
+type walk struct {
+	before, after int    // the count before and after the pass
+	read          int    // records read: the next page starts at read+1
+	seen          *idSet // the ids of this pass
+	repeats       int    // tokens whose id this pass had seen already
+	emptyAt       int    // the offset of an empty page before the count was reached, or 0
+	staleAt       int    // the offset of a page holding only ids seen already, or 0
+}
+
+// addsUp reports whether the pass saw exactly the tokens the count promised.
+func (w *walk) addsUp() bool {
+	return w.before == w.after && w.seen.len() == w.before && w.repeats == 0
+}
+
+func (w *walk) String() string {
+	s := fmt.Sprintf("count %d before and %d after, %d distinct ids seen, %d seen twice", w.before, w.after, w.seen.len(), w.repeats)
+	if w.emptyAt > 0 {
+		s += fmt.Sprintf(", the page at offset %d empty before the count was reached", w.emptyAt)
+	}
+	if w.staleAt > 0 {
+		s += fmt.Sprintf(", the page at offset %d holding only ids seen already", w.staleAt)
+	}
+	return s
+}
+
+// walk makes one pass into w: the count, the pages, the count again. It
+// yields the tokens that yielded does not hold (every new one on the first
+// pass, when yielded is nil), and reports false when the iteration ends:
+// the caller stopped, or an error was yielded.
+func (c *Client) walk(ctx context.Context, p *pager, w *walk, yielded *idSet, yield func(PaymentToken, error) bool) bool {
+	var err error
+	if w.before, err = c.Count(ctx); err != nil {
+		yield(PaymentToken{}, err)
+		return false
+	}
+	w.seen = newIDSet(min(w.before, maxPrealloc))
+	for step := MaxLimit; ; {
+		offset := w.read + 1
+		pg := p.get(offset, step, w.before)
+		if pg.err != nil {
+			yield(PaymentToken{}, pg.err)
+			return false
+		}
+		if len(pg.tokens) == 0 {
+			if w.read < w.before {
+				w.emptyAt = offset
+			}
+			break
+		}
+		fresh := 0
+		for _, t := range pg.tokens {
+			if w.seen.has(t.PaymentTokenID) {
+				w.repeats++
+				continue
+			}
+			w.seen.add(t.PaymentTokenID)
+			fresh++
+			if yielded != nil && yielded.has(t.PaymentTokenID) {
+				continue
+			}
+			if !yield(t, nil) {
+				return false
+			}
+		}
+		if fresh == 0 {
+			w.staleAt = offset
+			break
+		}
+		w.read += len(pg.tokens)
+		step = len(pg.tokens)
+	}
+	p.discard()
+	if w.after, err = c.Count(ctx); err != nil {
+		yield(PaymentToken{}, err)
+		return false
+	}
+	return true
+}
+
+// incompleteListing is the error for walks none of which added up.
+func incompleteListing(walks []*walk) error {
+	parts := make([]string, len(walks))
+	changed := true
+	for i, w := range walks {
+		parts[i] = fmt.Sprintf("walk %d: %s", i+1, w)
+		changed = changed && w.before != w.after
+	}
+	what := fmt.Sprintf("the pages and the count disagreed in each of %d walks", len(walks))
+	fix := "the API serves pages that do not match its count; run All again, and report it if it persists"
+	if changed {
+		what = fmt.Sprintf("the store changed during the walk: count went from %d to %d", walks[0].before, walks[len(walks)-1].after)
+		fix = "walk the store when nothing writes to it"
+	}
+	return fmt.Errorf("paymenttokens: All: %w: %s (%s); every token yielded was yielded once; %s",
+		ErrIncompleteListing, what, strings.Join(parts, "; "), fix)
 }

@@ -3,7 +3,6 @@ package wrapper
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -33,14 +32,15 @@ func randomJitter() float64 { return rand.Float64() }
 // shouldRetry decides whether attempt number attempt (1-based) is sent again.
 // GET, PUT and DELETE are retried on connection failures and transient
 // statuses. POST is retried only where the API certainly did nothing: a 429
-// (refused before handling), or a request that never left this machine
-// (sent is false). Anything else may have created a token already.
-func (c *Client) shouldRetry(ctx context.Context, method string, attempt int, r *reply, sent bool, err error) bool {
+// (refused before handling), or an error proving that no byte of the
+// request was written (unsent: no connection was made). Anything else may
+// have created a token already.
+func (c *Client) shouldRetry(ctx context.Context, method string, attempt int, r *reply, unsent bool, err error) bool {
 	if attempt > c.cfg.maxRetries || ctx.Err() != nil {
 		return false
 	}
 	if err != nil {
-		return retryableError(err) && (!sent || method != http.MethodPost)
+		return retryableError(err) && (unsent || method != http.MethodPost)
 	}
 	if method == http.MethodPost {
 		return r.status == http.StatusTooManyRequests
@@ -54,25 +54,18 @@ func (c *Client) shouldRetry(ctx context.Context, method string, attempt int, r 
 }
 
 // retryableError reports whether a transport error may pass with time:
-// connection failures yes; certificates, TLS, schemes, refused redirects,
-// cancellation and oversized bodies no.
+// connection failures yes; certificates, TLS records, schemes, refused
+// redirects, cancellation and oversized bodies no.
 func retryableError(err error) bool {
-	var unknownAuthority x509.UnknownAuthorityError
-	var hostname x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	var verification *tls.CertificateVerificationError
 	var recordHeader tls.RecordHeaderError
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, errRedirectRefused), errors.Is(err, errBodyTooLarge),
-		errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid),
-		errors.As(err, &verification), errors.As(err, &recordHeader):
+		errors.Is(err, errRedirectRefused), errors.Is(err, errBodyTooLarge), errors.Is(err, http.ErrSchemeMismatch),
+		certificateError(err), errors.As(err, &recordHeader):
 		return false
 	}
-	// net/http reports these without a type of their own.
-	msg := err.Error()
-	return !strings.Contains(msg, "unsupported protocol scheme") &&
-		!strings.Contains(msg, "server gave HTTP response to HTTPS client")
+	// net/http reports this without a type of its own.
+	return !strings.Contains(err.Error(), "unsupported protocol scheme")
 }
 
 // backoff is the wait before retry number attempt (1-based): Retry-After when

@@ -26,13 +26,14 @@ var sharedTransport = newSharedTransport()
 func newSharedTransport() *http.Transport {
 	dialer := &net.Dialer{Timeout: sharedDialTimeout, KeepAlive: 30 * time.Second}
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
-		ForceAttemptHTTP2:     true, // one multiplexed connection where the server offers HTTP/2
-		MaxIdleConns:          sharedIdlePerHost,
-		MaxIdleConnsPerHost:   sharedIdlePerHost,
-		IdleConnTimeout:       sharedIdleTimeout,
-		TLSHandshakeTimeout:   sharedTLSTimeout,
-		ExpectContinueTimeout: time.Second,
+		Proxy:                  http.ProxyFromEnvironment,
+		OnProxyConnectResponse: refuseTunnel,
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true, // one multiplexed connection where the server offers HTTP/2
+		MaxIdleConns:           sharedIdlePerHost,
+		MaxIdleConnsPerHost:    sharedIdlePerHost,
+		IdleConnTimeout:        sharedIdleTimeout,
+		TLSHandshakeTimeout:    sharedTLSTimeout,
+		ExpectContinueTimeout:  time.Second,
 	}
 }

@@ -9,12 +9,17 @@ import (
 	"github.com/shift4shop-go/paymenttokens/gen"
 )
 
-// Create stores a new token and returns the PaymentTokenID the API gave it.
-// A Create is sent again only when the API certainly did nothing (a 429, or
-// a connection that was never made). A failure after the request may have
-// reached the API (a cut connection, a timeout, a 5xx, an unreadable
-// answer) returns an error matching ErrOutcomeUnknown rather than risking a
-// duplicate: look for the token with List or All before creating it again.
+// Create stores a new token and returns the PaymentTokenID the API gave it
+// (the envelope's Value, read as sent, never masked). A Create is sent again
+// only when the API certainly did nothing: a 429, or an error proving that
+// no connection was made (a refused or timed-out dial, a DNS failure, a
+// proxy that refused the tunnel, a failed TLS handshake; these match
+// ErrUnreachable). The proof is the error's type, not what the transport
+// reports through httptrace, so a RoundTripper of your own cannot make a
+// cut Create look unsent. A failure after the request may have reached the
+// API (a cut connection, a timeout, a 5xx, an unreadable answer) returns an
+// error matching ErrOutcomeUnknown rather than risking a duplicate: look
+// for the token with List or All before creating it again.
 //
 // API: POST /PaymentTokens (createPaymentToken)
 func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err error) {
@@ -44,7 +49,8 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 	}
 	n, err := strconv.ParseInt(results[0].Value, 10, 32)
 	if err != nil || n <= 0 {
-		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", excerpt([]byte(results[0].Value), 40))) // Value is redacted
+		quoted := excerpt([]byte(r.redact(results[0].Value)), 40) // masked before it is cut
+		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", quoted))
 	}
 	return int32(n), nil
 }
@@ -53,6 +59,9 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 // 404 "No payment tokens found.") and an offset past the end (the API's 400
 // "Offset amount exceeds the total number of records") both give an empty
 // page and no error; any other 404 is an error (see the package's 404 rule).
+// A store may serve fewer tokens than Limit on a page that is not the last,
+// and may answer its own 404 for a page in the middle: to read every token,
+// use All, which checks what it read against Count.
 //
 // API: GET /PaymentTokens?limit&offset (listPaymentTokens)
 func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error) {

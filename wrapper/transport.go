@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -46,11 +45,11 @@ func (c *Client) exchange(ctx context.Context, req *http.Request) (*reply, error
 	isWrite := method != http.MethodGet
 	mayHaveApplied := false
 	for attempt := 1; ; attempt++ {
-		r, sent, err := c.attempt(ctx, req)
-		if isWrite && mayHaveBeenApplied(r, sent, err) {
+		r, unsent, err := c.attempt(ctx, req)
+		if isWrite && mayHaveBeenApplied(r, unsent, err) {
 			mayHaveApplied = true
 		}
-		if !c.shouldRetry(ctx, method, attempt, r, sent, err) {
+		if !c.shouldRetry(ctx, method, attempt, r, unsent, err) {
 			if err != nil {
 				return nil, c.transportError(method, path, attempt, mayHaveApplied, err)
 			}
@@ -89,9 +88,9 @@ func (c *Client) waitToRetry(ctx context.Context, wait time.Duration) error {
 
 // mayHaveBeenApplied reports whether an attempt may have changed the store
 // without a successful answer saying so.
-func mayHaveBeenApplied(r *reply, sent bool, err error) bool {
+func mayHaveBeenApplied(r *reply, unsent bool, err error) bool {
 	if err != nil {
-		return sent
+		return !unsent
 	}
 	return r.status >= 500 && r.status != http.StatusNotImplemented
 }
@@ -121,36 +120,39 @@ func (c *Client) retryCause(r *reply, err error) string {
 }
 
 // attempt sends req once, with a fresh body, after waiting for the pacer.
-// sent reports whether the request may have reached the server: false only
-// when no connection was ever obtained for it (a refused or failed dial, a
-// DNS or TLS handshake failure, the pacer's wait).
-func (c *Client) attempt(ctx context.Context, req *http.Request) (r *reply, sent bool, err error) {
+// unsent reports that the request certainly never reached the server: the
+// pacer's wait failed, or the error proves that no byte of it was written
+// (see attemptTrace.neverWritten). An error meaning that the API could not
+// be reached matches ErrUnreachable.
+func (c *Client) attempt(ctx context.Context, req *http.Request) (r *reply, unsent bool, err error) {
 	if err := c.pacer.wait(ctx); err != nil {
-		return nil, false, err
+		return nil, true, err
 	}
-	var gotConn atomic.Bool
-	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { gotConn.Store(true) }}
-	send := req.Clone(httptrace.WithClientTrace(ctx, trace))
+	var trace attemptTrace
+	send := req.Clone(httptrace.WithClientTrace(ctx, trace.clientTrace()))
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
-			return nil, false, err
+			return nil, true, err
 		}
 		send.Body = body
 	}
 	resp, err := c.http.Do(send)
 	if err != nil {
-		return nil, gotConn.Load(), err
+		if trace.unreachable(err) {
+			err = fmt.Errorf("%w: %w", ErrUnreachable, err)
+		}
+		return nil, trace.neverWritten(err), err
 	}
 	defer resp.Body.Close()
 	body, err := c.readBody(resp)
 	if err != nil {
-		return nil, true, err
+		return nil, false, err
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		c.pacer.throttled()
 	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: body, method: req.Method, path: req.URL.Path, redact: c.redact}, true, nil
+	return &reply{status: resp.StatusCode, header: resp.Header, body: body, method: req.Method, path: req.URL.Path, redact: c.redact}, false, nil
 }
 
 // readBody reads the answer within its cap. A success larger than the cap is

@@ -28,7 +28,9 @@ type PaymentToken = gen.PaymentToken
 // form the API emits and encodes RFC 3339.
 type DateTime = api.DateTime
 
-// ListParams selects a page. Zero values mean the API's defaults.
+// ListParams selects a page. Zero values mean the API's defaults. The next
+// page starts at Offset plus the number of tokens this one held, which may
+// be fewer than Limit (see List).
 type ListParams struct {
 	// Limit is the page size, 1 to MaxLimit (500); 0 means the API's default of 10.
 	Limit int
@@ -40,10 +42,13 @@ type ListParams struct {
 type Result struct {
 	// Key names the id field: "PaymentTokenID".
 	Key string
-	// Value is the token's id as text (secrets echoed by a server are masked).
+	// Value is the token's id as text, as the API sent it: never masked, so
+	// that it can be matched (errors quoting it mask the secrets instead).
 	Value string
-	// Status is the item's HTTP status: 2xx succeeded; 0 means the token was
-	// not written (or its outcome is unknown), because its batch failed.
+	// Status is the item's HTTP status: 2xx succeeded; a 4xx is the API's
+	// refusal of this token (in its 206, or found by splitting a refused
+	// batch); 0 means the token was not written (or its outcome is unknown),
+	// because its batch failed.
 	Status int
 	// Message is the API's text for the item, or why it was not written.
 	Message string

@@ -80,7 +80,7 @@ func envelope(n, status int, message string) []byte {
 }
 
 // PreEncoded serves fixed answers so that the server's cost is not measured:
-// a store of StoreSize tokens in pages of 500, one token by id, and the
+// a store of StoreSize tokens in pages of 500 and its count, one token by id, and the
 // envelopes of a create and of a bulk update of 500.
 func PreEncoded(tb testing.TB) *httptest.Server {
 	tb.Helper()
@@ -98,7 +98,12 @@ func PreEncoded(tb testing.TB) *httptest.Server {
 		w.WriteHeader(status)
 		_, _ = w.Write(body)
 	}
+	count := []byte(fmt.Sprintf(`{"TotalCount": %d}`, StoreSize))
 	mux.HandleFunc("GET "+BasePath+"/PaymentTokens", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("countonly") == "1" {
+			write(w, http.StatusOK, count)
+			return
+		}
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 		i := (max(offset, 1) - 1) / PageSize
 		if i >= len(pages) {

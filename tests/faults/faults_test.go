@@ -18,10 +18,11 @@ import (
 
 // operation is one wrapper method, with what it does to the store when it succeeds.
 type operation struct {
-	name   string
-	post   bool
-	call   func(ctx context.Context, c *wrapper.Client) error
-	effect func(store []wrapper.PaymentToken) []wrapper.PaymentToken
+	name     string
+	post     bool
+	requests int64 // what the call sends when nothing fails
+	call     func(ctx context.Context, c *wrapper.Client) error
+	effect   func(store []wrapper.PaymentToken) []wrapper.PaymentToken
 }
 
 func seeded() []wrapper.PaymentToken {
@@ -46,7 +47,7 @@ func expectRead(got []wrapper.PaymentToken) error {
 var unchanged = func(s []wrapper.PaymentToken) []wrapper.PaymentToken { return s }
 
 var operations = []operation{
-	{"Create", true, func(ctx context.Context, c *wrapper.Client) error {
+	{"Create", true, 1, func(ctx context.Context, c *wrapper.Client) error {
 		id, err := c.Create(ctx, wrapper.PaymentToken{CustomerID: 14, PaymentProfileID: "tok_d", GatewayName: "Created"})
 		if err == nil && id != 4 {
 			return errors.New("unexpected id")
@@ -55,21 +56,21 @@ var operations = []operation{
 	}, func(s []wrapper.PaymentToken) []wrapper.PaymentToken {
 		return append(s, wrapper.PaymentToken{PaymentTokenID: 4, CustomerID: 14, PaymentProfileID: "tok_d", GatewayName: "Created"})
 	}},
-	{"List", false, func(ctx context.Context, c *wrapper.Client) error {
+	{"List", false, 1, func(ctx context.Context, c *wrapper.Client) error {
 		page, err := c.List(ctx, wrapper.ListParams{Limit: 10})
 		if err != nil {
 			return err
 		}
 		return expectRead(page)
 	}, unchanged},
-	{"Count", false, func(ctx context.Context, c *wrapper.Client) error {
+	{"Count", false, 1, func(ctx context.Context, c *wrapper.Client) error {
 		n, err := c.Count(ctx)
 		if err == nil && n != 3 {
 			return errors.New("wrong count")
 		}
 		return err
 	}, unchanged},
-	{"Get", false, func(ctx context.Context, c *wrapper.Client) error {
+	{"Get", false, 1, func(ctx context.Context, c *wrapper.Client) error {
 		t, found, err := c.Get(ctx, 2)
 		if err != nil {
 			return err
@@ -79,7 +80,8 @@ var operations = []operation{
 		}
 		return expectRead([]wrapper.PaymentToken{seeded()[0], t, seeded()[2]})
 	}, unchanged},
-	{"All", false, func(ctx context.Context, c *wrapper.Client) error {
+	// The count, the page, one page past the count, the count again.
+	{"All", false, 4, func(ctx context.Context, c *wrapper.Client) error {
 		var got []wrapper.PaymentToken
 		for t, err := range c.All(ctx) {
 			if err != nil {
@@ -89,13 +91,13 @@ var operations = []operation{
 		}
 		return expectRead(got)
 	}, unchanged},
-	{"Update", false, func(ctx context.Context, c *wrapper.Client) error {
+	{"Update", false, 1, func(ctx context.Context, c *wrapper.Client) error {
 		return c.Update(ctx, 1, wrapper.PaymentToken{CustomerID: 11, PaymentProfileID: "tok_a", GatewayName: "Updated"})
 	}, func(s []wrapper.PaymentToken) []wrapper.PaymentToken {
 		s[0].GatewayName = "Updated"
 		return s
 	}},
-	{"UpdateMany", false, func(ctx context.Context, c *wrapper.Client) error {
+	{"UpdateMany", false, 1, func(ctx context.Context, c *wrapper.Client) error {
 		_, err := c.UpdateMany(ctx, []wrapper.PaymentToken{
 			{PaymentTokenID: 1, CustomerID: 11, PaymentProfileID: "tok_a", GatewayName: "Bulk"},
 			{PaymentTokenID: 2, CustomerID: 12, PaymentProfileID: "tok_b", GatewayName: "Bulk"},
@@ -105,7 +107,7 @@ var operations = []operation{
 		s[0].GatewayName, s[1].GatewayName = "Bulk", "Bulk"
 		return s
 	}},
-	{"Delete", false, func(ctx context.Context, c *wrapper.Client) error {
+	{"Delete", false, 1, func(ctx context.Context, c *wrapper.Client) error {
 		return c.Delete(ctx, 3)
 	}, func(s []wrapper.PaymentToken) []wrapper.PaymentToken { return s[:2] }},
 }
@@ -117,7 +119,12 @@ const (
 	retriedAndSucceeded outcome = iota // a second request succeeded; the effect happened once
 	failedUntouched                    // an error after one request; the store is unchanged
 	failedButHandled                   // an error, yet the server did the work (a POST cut mid-answer)
+	splitAndSucceeded                  // a batch refused whole was split: its halves succeeded
 )
+
+// splitByUpdateMany are the faults after which UpdateMany splits the batch
+// refused as a whole: its halves (one token each) are then written.
+var splitByUpdateMany = map[string]bool{"400": true}
 
 func jsonFault(status int, header http.Header, body string) *sandbox.Fault {
 	h := http.Header{"Content-Type": {"application/json"}}
@@ -165,6 +172,9 @@ func TestEveryFaultOnEveryMethod(t *testing.T) {
 				if op.post {
 					want = fc.post
 				}
+				if op.name == "UpdateMany" && splitByUpdateMany[fc.name] {
+					want = splitAndSucceeded
+				}
 				var requests atomic.Int64
 				sb := sandbox.New(sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 					if requests.Add(1) == 1 {
@@ -190,7 +200,7 @@ func TestEveryFaultOnEveryMethod(t *testing.T) {
 				switch want {
 				case retriedAndSucceeded:
 					require.NoError(t, err)
-					assert.Equal(t, int64(2), requests.Load(), "one retry")
+					assert.Equal(t, op.requests+1, requests.Load(), "one retry")
 					expected = op.effect(expected)
 				case failedUntouched:
 					require.Error(t, err)
@@ -199,8 +209,12 @@ func TestEveryFaultOnEveryMethod(t *testing.T) {
 					require.Error(t, err)
 					assert.Equal(t, int64(1), requests.Load(), "a POST whose outcome is unknown is never resent")
 					expected = op.effect(expected)
+				case splitAndSucceeded:
+					require.NoError(t, err)
+					assert.Equal(t, op.requests+2, requests.Load(), "the refused batch, then its two halves")
+					expected = op.effect(expected)
 				}
-				if fc.wantErr != nil {
+				if fc.wantErr != nil && want != splitAndSucceeded {
 					assert.ErrorIs(t, err, fc.wantErr)
 				}
 				assertStore(t, expected, sb.Tokens())

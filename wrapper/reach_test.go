@@ -1,0 +1,196 @@
+package wrapper_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// quietLog drops a test server's log of the failed handshakes it expects.
+var quietLog = log.New(io.Discard, "", 0)
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+// rawListener accepts connections on loopback and hands each to serve (run
+// on its own goroutine); it closes them all when the test ends.
+func rawListener(t *testing.T, serve func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var conns []net.Conn
+	wg.Go(func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, conn)
+			mu.Unlock()
+			wg.Go(func() { serve(conn) })
+		}
+	})
+	t.Cleanup(func() {
+		_ = ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			_ = c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	return ln.Addr().String()
+}
+
+// clientFor returns a client of base through transport, without retries.
+func clientFor(t *testing.T, base string, transport http.RoundTripper, opts ...wrapper.Option) *wrapper.Client {
+	t.Helper()
+	if tr, ok := transport.(*http.Transport); ok {
+		t.Cleanup(tr.CloseIdleConnections)
+	}
+	c, err := wrapper.New(testCreds, append([]wrapper.Option{wrapper.WithBaseURL(base + contract.BasePath),
+		wrapper.WithHTTPClient(&http.Client{Transport: transport}), wrapper.WithRateLimit(0, 0),
+		wrapper.WithMaxRetries(0), wrapper.WithWaitFunc(noWait)}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// refusingDials fails every dial with err, as the network would.
+func refusingDials(err error) *http.Transport {
+	return &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) { return nil, err }}
+}
+
+func TestErrorsOfAnAPIThatCannotBeReachedAreErrUnreachable(t *testing.T) {
+	t.Parallel()
+	cases := map[string]func(t *testing.T) *wrapper.Client{
+		"connection refused": func(t *testing.T) *wrapper.Client {
+			return clientFor(t, "http://"+closedPort(t), &http.Transport{})
+		},
+		"DNS failure": func(t *testing.T) *wrapper.Client {
+			resolver := &net.Resolver{PreferGo: true, Dial: func(context.Context, string, string) (net.Conn, error) {
+				return nil, errors.New("no DNS server in tests")
+			}}
+			dialer := &net.Dialer{Resolver: resolver}
+			return clientFor(t, "https://api.example.invalid", &http.Transport{DialContext: dialer.DialContext})
+		},
+		"certificate refused": func(t *testing.T) *wrapper.Client {
+			srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+			srv.Config.ErrorLog = quietLog
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			return clientFor(t, srv.URL, &http.Transport{})
+		},
+		"TLS handshake cut": func(t *testing.T) *wrapper.Client {
+			addr := rawListener(t, func(c net.Conn) { _ = c.Close() })
+			return clientFor(t, "https://"+addr, &http.Transport{})
+		},
+		"TLS handshake timeout": func(t *testing.T) *wrapper.Client {
+			addr := rawListener(t, func(c net.Conn) { _, _ = bufio.NewReader(c).ReadByte() }) // reads, never answers
+			return clientFor(t, "https://"+addr, &http.Transport{TLSHandshakeTimeout: 50 * time.Millisecond})
+		},
+		"TLS handshake timeout, the trace hidden": func(t *testing.T) *wrapper.Client {
+			addr := rawListener(t, func(c net.Conn) { _, _ = bufio.NewReader(c).ReadByte() })
+			transport := &http.Transport{TLSHandshakeTimeout: 50 * time.Millisecond}
+			t.Cleanup(transport.CloseIdleConnections)
+			return clientFor(t, "https://"+addr, traceHider{transport})
+		},
+		"dial timeout": func(t *testing.T) *wrapper.Client {
+			addr := rawListener(t, func(net.Conn) {})
+			dialer := &net.Dialer{Timeout: time.Nanosecond}
+			return clientFor(t, "http://"+addr, &http.Transport{DialContext: dialer.DialContext})
+		},
+		"network unreachable": func(t *testing.T) *wrapper.Client {
+			return clientFor(t, "http://"+closedPort(t), refusingDials(&net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ENETUNREACH)}))
+		},
+		"proxy down": func(t *testing.T) *wrapper.Client {
+			proxy := &url.URL{Scheme: "http", Host: closedPort(t)}
+			return clientFor(t, "https://api.example.invalid", &http.Transport{Proxy: http.ProxyURL(proxy)})
+		},
+		"proxy refuses the tunnel": func(t *testing.T) *wrapper.Client {
+			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusForbidden) }))
+			t.Cleanup(proxy.Close)
+			transport := wrapper.NewSharedTransport()
+			transport.Proxy = http.ProxyURL(&url.URL{Scheme: "http", Host: proxy.Listener.Addr().String()})
+			return clientFor(t, "https://api.example.invalid", transport)
+		},
+	}
+	for name, client := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := client(t)
+			_, err := c.Count(t.Context())
+			require.ErrorIs(t, err, wrapper.ErrUnreachable)
+			assert.Contains(t, err.Error(), "the API could not be reached")
+			_, err = c.Create(t.Context(), token(1))
+			require.ErrorIs(t, err, wrapper.ErrUnreachable)
+			assert.NotErrorIs(t, err, wrapper.ErrOutcomeUnknown, "a request that reached nothing was not applied")
+		})
+	}
+}
+
+func TestOtherFailuresAreNotErrUnreachable(t *testing.T) {
+	t.Parallel()
+	mux, c := setup(t)
+	mux.HandleFunc("GET /3dCartWebAPI/v2/PaymentTokens", cutAfterReading)
+	mux.HandleFunc("GET /3dCartWebAPI/v2/PaymentTokens/1", respond(503, ""))
+	_, err := c.Count(t.Context())
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, wrapper.ErrUnreachable, "a cut connection reached the API")
+	_, _, err = c.Get(t.Context(), 1)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, wrapper.ErrUnreachable)
+
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	c = clientFor(t, "http://"+closedPort(t), &http.Transport{})
+	_, err = c.Count(cancelled)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, wrapper.ErrUnreachable, "the caller cancelled")
+}
+
+func TestARefusedTunnelIsRetriedForACreate(t *testing.T) {
+	t.Parallel()
+	var connects counter
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodConnect {
+			connects.add()
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(proxy.Close)
+	transport := wrapper.NewSharedTransport()
+	transport.Proxy = http.ProxyURL(&url.URL{Scheme: "http", Host: proxy.Listener.Addr().String()})
+	c := clientFor(t, "https://api.example.invalid", transport, wrapper.WithMaxRetries(2))
+	_, err := c.Create(t.Context(), token(1))
+	require.ErrorIs(t, err, wrapper.ErrUnreachable)
+	assert.NotErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "refused the tunnel to the API: 503 Service Unavailable")
+	assert.Equal(t, 3, connects.count(), "nothing reached the API, so the create was sent again")
+}
