@@ -3,6 +3,7 @@ package migrate
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -152,6 +153,9 @@ func (f field) setJSON(t *wrapper.PaymentToken, raw json.RawMessage) error {
 		if err = json.Unmarshal(raw, &s); err != nil {
 			return fmt.Errorf("want a string, got %s", quoteShort(string(raw)))
 		}
+		if hasLoneSurrogate(raw) {
+			return errors.New(`the string escapes half of a UTF-16 surrogate pair alone (such as \ud800), which is no character; write the character or its complete pair`)
+		}
 		v.SetString(s)
 	case kindDate:
 		var s string
@@ -174,10 +178,15 @@ func (f field) checkLen(v reflect.Value) error {
 	return nil
 }
 
-// quoteShort quotes s for an error message, cut to 40 bytes.
+// quoteShort quotes s for an error message, cut to about 40 bytes (at a
+// character's start).
 func quoteShort(s string) string {
 	if len(s) > 40 {
-		s = s[:40] + "..."
+		cut := 40
+		for cut > 36 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return strconv.Quote(s)
 }
