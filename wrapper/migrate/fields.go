@@ -1,8 +1,6 @@
 package migrate
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -133,24 +131,25 @@ func (f field) setText(t *wrapper.PaymentToken, s string) error {
 	return f.checkLen(v)
 }
 
-// setJSON decodes a JSON value into the field of t; null is zero.
-func (f field) setJSON(t *wrapper.PaymentToken, raw json.RawMessage) error {
+// setJSON decodes a valid JSON value into the field of t; null is zero.
+func (f field) setJSON(t *wrapper.PaymentToken, raw []byte) error {
 	v := f.value(t)
-	if bytes.Equal(raw, []byte("null")) {
+	if string(raw) == "null" {
 		v.SetZero()
 		return nil
 	}
-	var err error
 	switch f.kind {
 	case kindInt32:
-		var n int32
-		if err = json.Unmarshal(raw, &n); err != nil {
+		// Of valid JSON, ParseInt takes the integer literals only (not 1e3
+		// or 4.0), as encoding/json does for an int32.
+		n, err := strconv.ParseInt(string(raw), 10, 32)
+		if err != nil {
 			return fmt.Errorf("want a whole number from %d to %d, got %s", -1<<31, 1<<31-1, quoteShort(string(raw)))
 		}
-		v.SetInt(int64(n))
+		v.SetInt(n)
 	case kindString:
-		var s string
-		if err = json.Unmarshal(raw, &s); err != nil {
+		s, ok := jsonString(raw)
+		if !ok {
 			return fmt.Errorf("want a string, got %s", quoteShort(string(raw)))
 		}
 		if hasLoneSurrogate(raw) {
@@ -158,8 +157,8 @@ func (f field) setJSON(t *wrapper.PaymentToken, raw json.RawMessage) error {
 		}
 		v.SetString(s)
 	case kindDate:
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
+		s, ok := jsonString(raw)
+		if !ok {
 			return fmt.Errorf("want a date string such as \"2026-03-28T14:37:00Z\", got %s", quoteShort(string(raw)))
 		}
 		return f.setText(t, s)

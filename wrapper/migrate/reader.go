@@ -35,12 +35,13 @@ type Record struct {
 // Reader reads tokens from a file one at a time, strictly: a defect is an
 // *InputError naming the file, line and field.
 type Reader struct {
-	name   string
-	format Format
-	lines  *bufio.Scanner // JSONL
-	line   int
-	csv    *csvReader
-	header []field // CSV columns, read with the first record
+	name    string
+	format  Format
+	lines   *bufio.Scanner // JSONL
+	members []member       // JSONL: the line's, reused
+	line    int
+	csv     *csvReader
+	header  []field // CSV columns, read with the first record
 }
 
 // NewReader reads tokens in format f from r; name (the file's path) is
@@ -98,7 +99,8 @@ func (r *Reader) nextJSON() (Record, error) {
 // parseJSON reads one line's token object.
 func (r *Reader) parseJSON(b []byte) (wrapper.PaymentToken, error) {
 	var t wrapper.PaymentToken
-	members, err := objectMembers(b)
+	members, err := objectMembers(b, r.members[:0])
+	r.members = members
 	if err != nil {
 		return t, r.fail("", err)
 	}
@@ -122,7 +124,7 @@ func (r *Reader) parseJSON(b []byte) (wrapper.PaymentToken, error) {
 // invalidUTF8Field names the field whose value holds bytes that are not
 // UTF-8 in the JSON object b: none when a name holds them or b is broken.
 func (r *Reader) invalidUTF8Field(b []byte) string {
-	members, _ := objectMembers(b)
+	members, _ := objectMembers(b, nil)
 	if i := slices.IndexFunc(members, func(m member) bool { return !utf8.Valid(m.value) }); i >= 0 {
 		return members[i].name
 	}
