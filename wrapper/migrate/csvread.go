@@ -34,16 +34,26 @@ type csvError struct {
 
 func (e *csvError) Error() string { return e.err.Error() }
 
-// at names the cell at fault from the columns (nil for the header row): its
-// column's name, or "" with the cell's number in the reason.
-func (e *csvError) at(columns []string) (field string, reason error) {
-	switch {
-	case e.cell < 0:
-		return "", e.err
-	case e.cell < len(columns):
-		return columns[e.cell], e.err
+// csvInputError turns an error of csvReader into an *InputError in file,
+// naming the cell at fault by its column (columns is nil for the header
+// row, whose cells are numbered); an error of reading is wrapped, and
+// io.EOF passes.
+func csvInputError(err error, file string, columns []string) error {
+	var ce *csvError
+	if !errors.As(err, &ce) {
+		if err == io.EOF {
+			return err
+		}
+		return fmt.Errorf("paymenttokens: reading %s: %w", file, err)
 	}
-	return "", fmt.Errorf("cell %d: %w", e.cell+1, e.err)
+	ie := &InputError{File: file, Line: ce.line, Err: ce.err}
+	switch {
+	case ce.cell >= len(columns):
+		ie.Err = fmt.Errorf("cell %d: %w", ce.cell+1, ce.err)
+	case ce.cell >= 0:
+		ie.Field = columns[ce.cell]
+	}
+	return ie
 }
 
 var utf8BOM = []byte("\ufeff")

@@ -28,20 +28,12 @@ func readIDMap(path string) (IDMap, error) {
 	fail := func(line int, field string, err error) error {
 		return &InputError{File: path, Line: line, Field: field, Err: err}
 	}
-	csvFail := func(err error, columns []string) error {
-		var ce *csvError
-		if errors.As(err, &ce) {
-			field, reason := ce.at(columns)
-			return fail(ce.line, field, reason)
-		}
-		return fmt.Errorf("paymenttokens: reading %s: %w", path, err)
-	}
 	line, header, err := r.header()
 	if err == io.EOF || (err == nil && !slices.Equal(header, idMapHeader)) {
 		return nil, fail(max(line, 1), "", errors.New("an id map starts with the header source_id,target_id"))
 	}
 	if err != nil {
-		return nil, csvFail(err, nil)
+		return nil, csvInputError(err, path, nil)
 	}
 	m := IDMap{}
 	lines := map[int32]int{}
@@ -51,7 +43,7 @@ func readIDMap(path string) (IDMap, error) {
 			return m, nil
 		}
 		if err != nil {
-			return nil, csvFail(err, idMapHeader)
+			return nil, csvInputError(err, path, idMapHeader)
 		}
 		if len(row) != len(idMapHeader) {
 			return nil, fail(line, "", errors.New("want two cells per row: source_id,target_id"))

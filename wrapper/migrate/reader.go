@@ -81,10 +81,13 @@ func (r *Reader) nextJSON() (Record, error) {
 			continue
 		}
 		if bad := utf8Defect(r.lines.Bytes(), "line"); bad != nil {
-			return Record{}, r.fail(r.invalidUTF8Field(b), bad)
+			return Record{}, r.fail(invalidUTF8Field(b), bad)
 		}
 		t, err := r.parseJSON(b)
-		return Record{Line: r.line, Token: t}, err
+		if err != nil {
+			return Record{}, err
+		}
+		return Record{Line: r.line, Token: t}, nil
 	}
 	if err := r.lines.Err(); err != nil {
 		r.line++
@@ -100,20 +103,19 @@ func (r *Reader) nextJSON() (Record, error) {
 func (r *Reader) parseJSON(b []byte) (wrapper.PaymentToken, error) {
 	var t wrapper.PaymentToken
 	members, err := objectMembers(b, r.members[:0])
-	r.members = members
 	if err != nil {
 		return t, r.fail("", err)
 	}
-	var seen []string
-	for _, m := range members {
+	r.members = members
+	for i, m := range members {
 		f, ok := fieldByName[m.name]
 		if !ok {
 			return t, r.fail(nameForError(m.name), fmt.Errorf("unknown field; the fields are %s (exact case)", fieldList()))
 		}
-		if slices.Contains(seen, m.name) {
+		// The members before are known fields: a dozen at most.
+		if slices.ContainsFunc(members[:i], func(p member) bool { return p.name == m.name }) {
 			return t, r.fail(m.name, errors.New("the field appears twice in the object; keep one"))
 		}
-		seen = append(seen, m.name)
 		if err := f.setJSON(&t, m.value); err != nil {
 			return t, r.fail(m.name, err)
 		}
@@ -123,7 +125,7 @@ func (r *Reader) parseJSON(b []byte) (wrapper.PaymentToken, error) {
 
 // invalidUTF8Field names the field whose value holds bytes that are not
 // UTF-8 in the JSON object b: none when a name holds them or b is broken.
-func (r *Reader) invalidUTF8Field(b []byte) string {
+func invalidUTF8Field(b []byte) string {
 	members, _ := objectMembers(b, nil)
 	if i := slices.IndexFunc(members, func(m member) bool { return !utf8.Valid(m.value) }); i >= 0 {
 		return members[i].name
@@ -183,20 +185,11 @@ func (r *Reader) readHeader() error {
 // csvFail turns an error of the CSV reader into an *InputError at its line
 // and column.
 func (r *Reader) csvFail(err error) error {
-	if err == io.EOF {
-		return io.EOF
-	}
-	var ce *csvError
-	if !errors.As(err, &ce) {
-		return fmt.Errorf("paymenttokens: reading %s: %w", r.name, err)
-	}
-	r.line = ce.line
 	columns := make([]string, len(r.header))
 	for i, f := range r.header {
 		columns[i] = f.name
 	}
-	field, reason := ce.at(columns)
-	return r.fail(field, reason)
+	return csvInputError(err, r.name, columns)
 }
 
 // utf8Defect refuses b (the file's whole "line" or "value") unless it is
