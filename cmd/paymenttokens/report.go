@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
@@ -82,7 +85,8 @@ func printImportJSON(w io.Writer, res *migrate.Result) {
 }
 
 // itemLine renders one token's outcome: its line, ids, key, and the changed
-// fields or the reason.
+// fields or the reason, escaped for the terminal (the values come from the
+// file, the store and the API's messages).
 func itemLine(it migrate.Item) string {
 	var parts []string
 	if it.Line > 0 {
@@ -102,7 +106,34 @@ func itemLine(it migrate.Item) string {
 	if len(details) > 0 {
 		s += ": " + strings.Join(details, "; ")
 	}
-	return s
+	return terminalSafe(s)
+}
+
+// terminalSafe escapes, Go style (\n, \x1b, \u202e), every character that
+// could move the cursor, recolor, retitle or reorder what a terminal shows:
+// C0 and C1 controls, DEL, line and paragraph separators, bidirectional
+// controls, and bytes that are not UTF-8. Other text is returned unchanged.
+func terminalSafe(s string) string {
+	if !strings.ContainsFunc(s, unsafeForTerminal) && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unsafeForTerminal(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unsafeForTerminal(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
 }
 
 // changesText renders the differing fields of a token.

@@ -33,19 +33,50 @@
 //
 // # Files
 //
+// Files are read strictly, before any request: every defect
+// is an *InputError naming the file, line and field. Text must be UTF-8
+// (a spreadsheet's "CSV UTF-8"); a byte that is not is refused rather than
+// replaced, since a key changed that way would never match and every run
+// would create the token again. A line of JSON Lines, or a record of CSV
+// (all its lines), may hold MaxRecordBytes, a CSV cell MaxCellBytes:
+// reading stops there, so memory stays bounded whatever the file.
+//
 // JSON Lines: one token object per line, with the API's field names
 // (PaymentTokenID, CustomerID, ...; exact case). Blank lines are skipped.
-// An unknown field, a value of the wrong type, malformed JSON or a string
-// over 50 characters is an *InputError naming the file, line and field.
+// An unknown or repeated field, a value of the wrong type, malformed JSON,
+// an escape of half a UTF-16 surrogate pair (\ud800) or a string over 50
+// characters is refused.
 //
-// CSV: a header row of the API's field names in any order; a subset is
-// allowed (a missing column reads as the zero value, which the API treats as
-// "none"); an unknown or repeated name is an error. An empty cell is zero.
-// LastUpdate is written as RFC 3339 and read in any form the API emits.
+// CSV (RFC 4180): a header row of the API's field names in any order, with
+// or without a BOM and spaces around the names; a subset is allowed (a
+// missing column reads as the zero value, which the API treats as "none");
+// an unknown or repeated name is an error, and so is a row with another
+// number of cells. An empty cell is zero. Blank lines are skipped; a line
+// number is the line a record starts on. A quoted value keeps every byte,
+// a CR LF inside it included, so values round-trip exactly. LastUpdate is
+// written as RFC 3339 and read in any form the API emits.
 //
-// ID maps are CSV files with the header source_id,target_id. Import writes
-// one for the tokens it migrated, and reads customer and order maps of the
-// same form, so one migration's output feeds the next.
+// CSV files are safe to open in a spreadsheet: a string cell that starts
+// with = + - @, a tab, a carriage return or a quote (') is written after
+// one more quote, so that no cell is run as a formula:
+//
+//	value       cell
+//	=1+2        '=1+2
+//	-x          '-x
+//	'x          ''x
+//	x'          x'
+//
+// Reading removes one leading quote when the next character is one of
+// those, so a file reads back as exactly the values it was written from;
+// the 50-character limit applies after. Numbers are written as plain
+// digits (a negative number is not a formula), and a quote in a number
+// cell is an error.
+//
+// ID maps are CSV files with the header source_id,target_id, read by the
+// same reader (the same caps and UTF-8 check; a BOM and spaces around the
+// names and ids are fine). Import writes one for the tokens it migrated,
+// and reads customer and order maps of the same form, so one migration's
+// output feeds the next.
 //
 // # Import
 //

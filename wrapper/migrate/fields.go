@@ -1,8 +1,7 @@
 package migrate
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -132,30 +131,34 @@ func (f field) setText(t *wrapper.PaymentToken, s string) error {
 	return f.checkLen(v)
 }
 
-// setJSON decodes a JSON value into the field of t; null is zero.
-func (f field) setJSON(t *wrapper.PaymentToken, raw json.RawMessage) error {
+// setJSON decodes a valid JSON value into the field of t; null is zero.
+func (f field) setJSON(t *wrapper.PaymentToken, raw []byte) error {
 	v := f.value(t)
-	if bytes.Equal(raw, []byte("null")) {
+	if string(raw) == "null" {
 		v.SetZero()
 		return nil
 	}
-	var err error
 	switch f.kind {
 	case kindInt32:
-		var n int32
-		if err = json.Unmarshal(raw, &n); err != nil {
+		// Of valid JSON, ParseInt takes the integer literals only (not 1e3
+		// or 4.0), as encoding/json does for an int32.
+		n, err := strconv.ParseInt(string(raw), 10, 32)
+		if err != nil {
 			return fmt.Errorf("want a whole number from %d to %d, got %s", -1<<31, 1<<31-1, quoteShort(string(raw)))
 		}
-		v.SetInt(int64(n))
+		v.SetInt(n)
 	case kindString:
-		var s string
-		if err = json.Unmarshal(raw, &s); err != nil {
+		s, ok := jsonString(raw)
+		if !ok {
 			return fmt.Errorf("want a string, got %s", quoteShort(string(raw)))
+		}
+		if hasLoneSurrogate(raw) {
+			return errors.New(`the string escapes half of a UTF-16 surrogate pair alone (such as \ud800), which is no character; write the character or its complete pair`)
 		}
 		v.SetString(s)
 	case kindDate:
-		var s string
-		if json.Unmarshal(raw, &s) != nil {
+		s, ok := jsonString(raw)
+		if !ok {
 			return fmt.Errorf("want a date string such as \"2026-03-28T14:37:00Z\", got %s", quoteShort(string(raw)))
 		}
 		return f.setText(t, s)
@@ -174,10 +177,15 @@ func (f field) checkLen(v reflect.Value) error {
 	return nil
 }
 
-// quoteShort quotes s for an error message, cut to 40 bytes.
+// quoteShort quotes s for an error message, cut to about 40 bytes (at a
+// character's start).
 func quoteShort(s string) string {
 	if len(s) > 40 {
-		s = s[:40] + "..."
+		cut := 40
+		for cut > 36 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
 	}
 	return strconv.Quote(s)
 }

@@ -71,11 +71,43 @@ func TestReadersAcceptWhatTheyDocument(t *testing.T) {
 	assert.Equal(t, []int{2, 4}, []int{recs[0].Line, recs[1].Line}, "blank lines are skipped but counted")
 	assert.Equal(t, time.Date(2019, 3, 28, 14, 37, 0, 0, time.UTC), recs[0].Token.LastUpdate.Time)
 
+	recs, err = readAll("{\"PaymentProfileID\":\"\\ud83d\\ude00 \\\\ud800\"}\n", migrate.JSONL)
+	require.NoError(t, err, "a surrogate pair, and an escaped backslash before what looks like an escape")
+	assert.Equal(t, "😀 \\ud800", recs[0].Token.PaymentProfileID)
+
 	recs, err = readAll("\ufeffPaymentProfileID,GatewayID\r\np1,7\r\np2,\r\n", migrate.CSV)
 	require.NoError(t, err, "a subset of the columns, in any order, with a BOM and CRLF")
 	require.Len(t, recs, 2)
 	assert.Equal(t, wrapper.PaymentToken{PaymentProfileID: "p1", GatewayID: 7}, recs[0].Token)
 	assert.Equal(t, wrapper.PaymentToken{PaymentProfileID: "p2"}, recs[1].Token)
+
+	recs, err = readAll("\ufeff\" PaymentProfileID \",  GatewayName\t\r\n\r\n\"a\r\nb\",\"\"\"\"\r\n\nc\rd,e\r", migrate.CSV)
+	require.NoError(t, err, "a BOM before a quoted name, spaces around names, blank lines")
+	require.Len(t, recs, 2)
+	assert.Equal(t, []int{3, 6}, []int{recs[0].Line, recs[1].Line}, "the lines records start on")
+	assert.Equal(t, wrapper.PaymentToken{PaymentProfileID: "a\r\nb", GatewayName: `"`}, recs[0].Token, "a quoted CR LF is kept")
+	assert.Equal(t, wrapper.PaymentToken{PaymentProfileID: "c\rd", GatewayName: "e"}, recs[1].Token, "a bare CR is data, a CR ending the file is not")
+}
+
+func TestCSVReadsBackTheQuoteThatEscapesAFormula(t *testing.T) {
+	recs, err := readAll("PaymentProfileID,CustomerProfileID,GatewayName,GatewayID\n"+
+		"'=1+2,'-x,'@a,-5\n"+
+		"''a,'a,\"'\t\",\n"+
+		"'',\"'\r\",'+,\n"+
+		"'''=,'1,\"'\"\"\",\n", migrate.CSV)
+	require.NoError(t, err)
+	want := []wrapper.PaymentToken{
+		{PaymentProfileID: "=1+2", CustomerProfileID: "-x", GatewayName: "@a", GatewayID: -5},
+		{PaymentProfileID: "'a", CustomerProfileID: "'a", GatewayName: "\t"},
+		{PaymentProfileID: "'", CustomerProfileID: "\r", GatewayName: "+"},
+		{PaymentProfileID: "''=", CustomerProfileID: "'1", GatewayName: `'"`},
+	}
+	require.Len(t, recs, len(want))
+	for i, w := range want {
+		assert.Equal(t, w, recs[i].Token, "row %d", i+2)
+	}
+	_, err = readAll("GatewayID\n'5\n", migrate.CSV)
+	require.ErrorContains(t, err, "field GatewayID: want a whole number", "numbers are never escaped")
 }
 
 func TestReadersRefuseDefectsNamingLineAndField(t *testing.T) {
@@ -107,7 +139,27 @@ func TestReadersRefuseDefectsNamingLineAndField(t *testing.T) {
 		{"cell count", migrate.CSV, "GatewayID,OrderID\n1,2\n3\n", 3, "", "different number of cells"},
 		{"bad number", migrate.CSV, "GatewayID\n1\nseven\n", 3, "GatewayID", `want a whole number from -2147483648 to 2147483647, got "seven"`},
 		{"csv too long", migrate.CSV, "PaymentProfileID\n" + long + "\n", 2, "PaymentProfileID", "51 characters long"},
-		{"bare quote", migrate.CSV, "PaymentProfileID\na\"b\n", 2, "", "malformed CSV"},
+		{"bare quote", migrate.CSV, "PaymentProfileID\na\"b\n", 2, "PaymentProfileID", "malformed CSV: a quote inside a value that is not quoted"},
+		{"after closing quote", migrate.CSV, "PaymentProfileID\n\"a\"b\n", 2, "PaymentProfileID", "a character follows the closing quote"},
+		{"CR after closing quote", migrate.CSV, "PaymentProfileID,GatewayID\n\"a\"\rb,1\n", 2, "PaymentProfileID", "a carriage return follows the closing quote"},
+		{"quote not closed", migrate.CSV, "GatewayID,PaymentProfileID\n1,\"a\nb\n", 2, "PaymentProfileID", "the quoted value is not closed"},
+		{"csv invalid UTF-8", migrate.CSV, "GatewayID,PaymentProfileID\n1,a\n2,\"b\nc\"\n3,pm_\xe9\n", 5, "PaymentProfileID", "not valid UTF-8: byte 0xE9 at byte 4 of the value"},
+		{"header invalid UTF-8", migrate.CSV, "GatewayID,Payment\xffID\n", 1, "", "cell 2: not valid UTF-8"},
+		{"extra cell invalid UTF-8", migrate.CSV, "GatewayID\n1,\xff\n", 2, "", "cell 2: not valid UTF-8"},
+		{"unprintable column", migrate.CSV, "GatewayID,Ne\x1bx\n", 1, `"Ne\x1bx"`, "unknown column"},
+		{"huge cell", migrate.CSV, "GatewayID,PaymentProfileID\n1,\"" + strings.Repeat("x", 5000) + "\"\n", 2, "PaymentProfileID", "longer than 1024 bytes, the most a cell may hold (the API stores at most 50 characters)"},
+		{"huge record", migrate.CSV, "GatewayID,OrderID\n\n" + strings.Repeat(",", 70000) + "\n", 3, "", "the record is longer than 65536 bytes"},
+		{"unclosed quote runs on", migrate.CSV, "GatewayID\n\"" + strings.Repeat("1\n", 40000), 2, "GatewayID", "longer than 1024 bytes, the most a cell may hold (is a quoted value not closed?)"},
+		{"jsonl invalid UTF-8", migrate.JSONL, "{}\n{\"GatewayName\":\"St\xe9\",\"GatewayID\":1}\n", 2, "GatewayName", "not valid UTF-8: byte 0xE9 at byte 19 of the line"},
+		{"invalid UTF-8 in a name", migrate.JSONL, "{\"Gateway\xe9\":1}\n", 1, "", "not valid UTF-8"},
+		{"invalid UTF-8 in broken JSON", migrate.JSONL, "{\"GatewayName\":\"\xe9\n", 1, "", "not valid UTF-8"},
+		{"repeated field", migrate.JSONL, "{\"GatewayID\":1,\"PaymentProfileID\":\"a\",\"GatewayID\":1}\n", 1, "GatewayID", "the field appears twice"},
+		{"repeated through an escape", migrate.JSONL, "{\"GatewayID\":1,\"Gateway\\u0049D\":2}\n", 1, "GatewayID", "appears twice"},
+		{"lone surrogate", migrate.JSONL, "{\"PaymentProfileID\":\"a\\ud800b\"}\n", 1, "PaymentProfileID", "half of a UTF-16 surrogate pair"},
+		{"low surrogate alone", migrate.JSONL, "{\"PaymentProfileID\":\"\\udc00\"}\n", 1, "PaymentProfileID", "surrogate"},
+		{"surrogate at the end", migrate.JSONL, "{\"PaymentProfileID\":\"\\\\\\ud83d\"}\n", 1, "PaymentProfileID", "surrogate"},
+		{"two objects on a line", migrate.JSONL, "{} {}\n", 1, "", "not a JSON object"},
+		{"unprintable field", migrate.JSONL, "{\"a\\u001b[2J\":1}\n", 1, `"a\x1b[2J"`, "unknown field"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readAll(tc.content, tc.format)

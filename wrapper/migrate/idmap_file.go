@@ -10,44 +10,47 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // idMapHeader is the header of every id map.
 var idMapHeader = []string{"source_id", "target_id"}
 
+// readIDMap reads an id map with the CSV reader of token files: the same
+// caps, UTF-8 check and header rule (a BOM and spaces around names are fine).
 func readIDMap(path string) (IDMap, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("paymenttokens: reading the id map: %w", err)
 	}
 	defer f.Close()
-	r := csv.NewReader(bufio.NewReader(f))
-	r.FieldsPerRecord = len(idMapHeader)
+	r := newCSVReader(f)
 	fail := func(line int, field string, err error) error {
 		return &InputError{File: path, Line: line, Field: field, Err: err}
 	}
-	header, err := r.Read()
-	if err != nil || !slices.Equal(header, idMapHeader) {
-		return nil, fail(1, "", errors.New("an id map starts with the header source_id,target_id"))
+	line, header, err := r.header()
+	if err == io.EOF || (err == nil && !slices.Equal(header, idMapHeader)) {
+		return nil, fail(max(line, 1), "", errors.New("an id map starts with the header source_id,target_id"))
+	}
+	if err != nil {
+		return nil, csvInputError(err, path, nil)
 	}
 	m := IDMap{}
 	lines := map[int32]int{}
 	for {
-		row, err := r.Read()
+		line, row, err := r.next()
 		if err == io.EOF {
 			return m, nil
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, fail(pe.Line, "", errors.New("want two cells per row: source_id,target_id"))
-		}
 		if err != nil {
-			return nil, fmt.Errorf("paymenttokens: reading %s: %w", path, err)
+			return nil, csvInputError(err, path, idMapHeader)
 		}
-		line, _ := r.FieldPos(0)
+		if len(row) != len(idMapHeader) {
+			return nil, fail(line, "", errors.New("want two cells per row: source_id,target_id"))
+		}
 		var ids [2]int32
 		for i, cell := range row {
-			n, err := strconv.ParseInt(cell, 10, 32)
+			n, err := strconv.ParseInt(strings.TrimSpace(cell), 10, 32)
 			if err != nil || n < 1 {
 				return nil, fail(line, idMapHeader[i], fmt.Errorf("want an id from 1 to %d, got %s", 1<<31-1, quoteShort(cell)))
 			}

@@ -3,22 +3,30 @@ package migrate
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
-// maxLineBytes caps one line of a JSONL file; a token is far smaller.
-const maxLineBytes = 64 << 10
+// MaxRecordBytes is the most bytes one line of a JSONL file, or one record
+// of a CSV file or id map (all its lines), may hold, line break included:
+// reading never buffers more, whatever the file. A token takes far fewer.
+const MaxRecordBytes = 64 << 10
+
+// MaxCellBytes is the most bytes one CSV cell may hold once unquoted, far
+// more than the longest value the API stores (50 characters).
+const MaxCellBytes = 1 << 10
 
 // Record is one token read from a file, with its line.
 type Record struct {
-	// Line is the 1-based line (for CSV, the row; the header is row 1).
+	// Line is the 1-based line (for CSV, the line its record starts on; the
+	// header is line 1).
 	Line int
 	// Token is the token as the file gives it.
 	Token wrapper.PaymentToken
@@ -27,12 +35,13 @@ type Record struct {
 // Reader reads tokens from a file one at a time, strictly: a defect is an
 // *InputError naming the file, line and field.
 type Reader struct {
-	name   string
-	format Format
-	lines  *bufio.Scanner // JSONL
-	line   int
-	csv    *csv.Reader
-	header []field // CSV columns, read with the first record
+	name    string
+	format  Format
+	lines   *bufio.Scanner // JSONL
+	members []member       // JSONL: the line's, reused
+	line    int
+	csv     *csvReader
+	header  []field // CSV columns, read with the first record
 }
 
 // NewReader reads tokens in format f from r; name (the file's path) is
@@ -44,11 +53,10 @@ func NewReader(r io.Reader, f Format, name string) (*Reader, error) {
 	rd := &Reader{name: name, format: f}
 	if f == JSONL {
 		rd.lines = bufio.NewScanner(r)
-		rd.lines.Buffer(make([]byte, 0, 4096), maxLineBytes)
+		rd.lines.Buffer(make([]byte, 0, 4096), MaxRecordBytes)
 		return rd, nil
 	}
-	rd.csv = csv.NewReader(r)
-	rd.csv.ReuseRecord = true
+	rd.csv = newCSVReader(r)
 	return rd, nil
 }
 
@@ -72,30 +80,57 @@ func (r *Reader) nextJSON() (Record, error) {
 		if len(b) == 0 {
 			continue
 		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(b, &obj); err != nil || obj == nil {
-			return Record{}, r.fail("", errors.New("not a JSON object; each line must hold one token object such as {\"GatewayID\":1,\"PaymentProfileID\":\"...\"}"))
+		if bad := utf8Defect(r.lines.Bytes(), "line"); bad != nil {
+			return Record{}, r.fail(invalidUTF8Field(b), bad)
 		}
-		var t wrapper.PaymentToken
-		for _, name := range sortedKeys(obj) {
-			f, ok := fieldByName[name]
-			if !ok {
-				return Record{}, r.fail(name, fmt.Errorf("unknown field; the fields are %s (exact case)", fieldList()))
-			}
-			if err := f.setJSON(&t, obj[name]); err != nil {
-				return Record{}, r.fail(name, err)
-			}
+		t, err := r.parseJSON(b)
+		if err != nil {
+			return Record{}, err
 		}
 		return Record{Line: r.line, Token: t}, nil
 	}
 	if err := r.lines.Err(); err != nil {
 		r.line++
 		if errors.Is(err, bufio.ErrTooLong) {
-			return Record{}, r.fail("", fmt.Errorf("the line is longer than %d bytes; a token line is far shorter", maxLineBytes))
+			return Record{}, r.fail("", fmt.Errorf("the line is longer than %d bytes; a token line is far shorter", MaxRecordBytes))
 		}
 		return Record{}, fmt.Errorf("paymenttokens: reading %s: %w", r.name, err)
 	}
 	return Record{}, io.EOF
+}
+
+// parseJSON reads one line's token object.
+func (r *Reader) parseJSON(b []byte) (wrapper.PaymentToken, error) {
+	var t wrapper.PaymentToken
+	members, err := objectMembers(b, r.members[:0])
+	if err != nil {
+		return t, r.fail("", err)
+	}
+	r.members = members
+	for i, m := range members {
+		f, ok := fieldByName[m.name]
+		if !ok {
+			return t, r.fail(nameForError(m.name), fmt.Errorf("unknown field; the fields are %s (exact case)", fieldList()))
+		}
+		// The members before are known fields: a dozen at most.
+		if slices.ContainsFunc(members[:i], func(p member) bool { return p.name == m.name }) {
+			return t, r.fail(m.name, errors.New("the field appears twice in the object; keep one"))
+		}
+		if err := f.setJSON(&t, m.value); err != nil {
+			return t, r.fail(m.name, err)
+		}
+	}
+	return t, nil
+}
+
+// invalidUTF8Field names the field whose value holds bytes that are not
+// UTF-8 in the JSON object b: none when a name holds them or b is broken.
+func invalidUTF8Field(b []byte) string {
+	members, _ := objectMembers(b, nil)
+	if i := slices.IndexFunc(members, func(m member) bool { return !utf8.Valid(m.value) }); i >= 0 {
+		return members[i].name
+	}
+	return ""
 }
 
 func (r *Reader) nextCSV() (Record, error) {
@@ -104,14 +139,17 @@ func (r *Reader) nextCSV() (Record, error) {
 			return Record{}, err
 		}
 	}
-	row, err := r.csv.Read()
+	line, row, err := r.csv.next()
 	if err != nil {
-		return Record{}, r.csvError(err)
+		return Record{}, r.csvFail(err)
 	}
-	r.line, _ = r.csv.FieldPos(0)
+	r.line = line
+	if len(row) != len(r.header) {
+		return Record{}, r.fail("", fmt.Errorf("the row has a different number of cells than the header (%d)", len(r.header)))
+	}
 	var t wrapper.PaymentToken
 	for i, f := range r.header {
-		if err := f.setText(&t, row[i]); err != nil {
+		if err := f.setCell(&t, row[i]); err != nil {
 			return Record{}, r.fail(f.name, err)
 		}
 	}
@@ -120,23 +158,20 @@ func (r *Reader) nextCSV() (Record, error) {
 
 // readHeader reads the CSV header: known field names, each at most once.
 func (r *Reader) readHeader() error {
-	row, err := r.csv.Read()
+	line, names, err := r.csv.header()
 	if err == io.EOF {
 		r.line = 1
 		return r.fail("", fmt.Errorf("the file is empty; a CSV token file starts with a header row of field names (%s)", fieldList()))
 	}
 	if err != nil {
-		return r.csvError(err)
+		return r.csvFail(err)
 	}
-	r.line = 1
-	header := make([]field, 0, len(row))
-	for i, name := range row {
-		if i == 0 {
-			name = string(bytes.TrimPrefix([]byte(name), []byte("\ufeff"))) // a BOM from spreadsheet software
-		}
+	r.line = line
+	header := make([]field, 0, len(names))
+	for _, name := range names {
 		f, ok := fieldByName[name]
 		if !ok {
-			return r.fail(name, fmt.Errorf("unknown column in the header; the columns are %s (exact case, any order, a subset is allowed)", fieldList()))
+			return r.fail(nameForError(name), fmt.Errorf("unknown column in the header; the columns are %s (exact case, any order, a subset is allowed)", fieldList()))
 		}
 		if slices.ContainsFunc(header, func(h field) bool { return h.name == name }) {
 			return r.fail(name, errors.New("the column appears twice in the header"))
@@ -147,30 +182,40 @@ func (r *Reader) readHeader() error {
 	return nil
 }
 
-// csvError turns a csv error into an *InputError at its line.
-func (r *Reader) csvError(err error) error {
-	if err == io.EOF {
-		return io.EOF
+// csvFail turns an error of the CSV reader into an *InputError at its line
+// and column.
+func (r *Reader) csvFail(err error) error {
+	columns := make([]string, len(r.header))
+	for i, f := range r.header {
+		columns[i] = f.name
 	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		r.line = pe.Line
-		if errors.Is(pe.Err, csv.ErrFieldCount) {
-			return r.fail("", fmt.Errorf("the row has a different number of cells than the header (%d)", len(r.header)))
-		}
-		return r.fail("", fmt.Errorf("malformed CSV: %w", pe.Err))
-	}
-	return fmt.Errorf("paymenttokens: reading %s: %w", r.name, err)
+	return csvInputError(err, r.name, columns)
 }
 
-// sortedKeys returns the keys of m in order, so that errors are reproducible.
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// utf8Defect refuses b (the file's whole "line" or "value") unless it is
+// valid UTF-8, saying where it is not.
+func utf8Defect(b []byte, what string) error {
+	if utf8.Valid(b) {
+		return nil
 	}
-	slices.Sort(keys)
-	return keys
+	for i := 0; i < len(b); {
+		c, size := utf8.DecodeRune(b[i:])
+		if c == utf8.RuneError && size == 1 {
+			return fmt.Errorf("not valid UTF-8: byte 0x%02X at byte %d of the %s; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)", b[i], i+1, what)
+		}
+		i += size
+	}
+	return nil // not reached: b is not valid
+}
+
+// nameForError returns a name read from a file for an error message: as is
+// when it is short and printable, else quoted, so that no control
+// character reaches a terminal.
+func nameForError(name string) string {
+	if name != "" && len(name) <= 40 && strings.IndexFunc(name, func(c rune) bool { return !strconv.IsPrint(c) }) < 0 {
+		return name
+	}
+	return quoteShort(name)
 }
 
 // fieldList is the field names for error messages.

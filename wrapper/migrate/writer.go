@@ -12,6 +12,8 @@ import (
 
 // Writer writes tokens to a file in one format. CSV files get a header of
 // every field name; zero fields are empty cells (CSV) or left out (JSONL).
+// A CSV string cell that a spreadsheet would run as a formula is written
+// after one quote ('), which Reader removes (see the package's Files).
 type Writer struct {
 	format Format
 	buf    *bufio.Writer
@@ -48,7 +50,7 @@ func (w *Writer) Write(t wrapper.PaymentToken) error {
 		return nil
 	}
 	for i, f := range fields {
-		w.row[i] = f.text(&t)
+		w.row[i] = f.cell(&t)
 	}
 	if err := w.csv.Write(w.row); err != nil {
 		return fmt.Errorf("paymenttokens: writing token %d: %w", t.PaymentTokenID, err)
