@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
@@ -129,10 +130,10 @@ func TestAnIDMapSavedByASpreadsheetIsRead(t *testing.T) {
 }
 
 func TestDiffEscapesControlCharactersFromTheStore(t *testing.T) {
-	evil := seedToken(1)
+	evil := sandbox.SampleToken(1)
 	evil.GatewayName = "\x1b[2J\u202eevil\a"
 	_, env := newSandbox(t, evil)
-	file := writeTokensFile(t, "tokens.jsonl", []wrapper.PaymentToken{seedToken(1)})
+	file := writeTokensFile(t, "tokens.jsonl", []wrapper.PaymentToken{sandbox.SampleToken(1)})
 	r := runCLI(t, env, "diff", file, "--quiet")
 	assert.Equal(t, exitFailed, r.code)
 	assert.Contains(t, r.stdout, `GatewayName file Authorize.Net, store \x1b[2J\u202eevil\a`)
