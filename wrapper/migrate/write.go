@@ -73,10 +73,10 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok boo
 		return job, false
 	}
 	if im.journal != nil {
-		if line, pending := im.journal.pending[job.d]; pending {
+		if p, pending := im.journal.pending[job.d]; pending {
 			// An interrupted run created it: the fresh listing found it.
 			im.reconciled()
-			im.journalize(opMatched, job.d, line, t.tok.PaymentTokenID)
+			im.journalize(opMatched, job.d, p.line, t.tok.PaymentTokenID)
 		}
 	}
 	job.item.TargetID = t.tok.PaymentTokenID
@@ -113,7 +113,9 @@ func (im *importer) create(ctx context.Context, job tokenJob) {
 		case ctx.Err() != nil:
 			return // the intent stays in the journal; the next run settles it
 		case refused(err):
-			im.fail(job.item, "the API refused the create: "+err.Error())
+			if im.journalize(opRefused, job.d, job.item.Line, 0) {
+				im.fail(job.item, "the API refused the create: "+err.Error())
+			}
 			return
 		}
 		last = err
