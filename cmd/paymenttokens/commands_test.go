@@ -98,7 +98,7 @@ func TestImportDiffRoundTrip(t *testing.T) {
 	assert.Contains(t, r.stdout, "diff "+file+": 0 same, 25 only in file, 2 only in store, 0 differing, 0 ambiguous")
 	assert.Regexp(t, `^diff check: 25 tokens.*\ndiff list: 2 tokens.*\n$`, r.stderr, "progress only, on stderr")
 
-	r = runCLI(t, dstEnv, "import", file, "--prune", "--json", "--rate", "0")
+	r = runCLI(t, dstEnv, "import", file, "--prune", "--max-delete", "2", "--json", "--rate", "0")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	var counts importCounts
 	lastJSON(t, r.stdout, &counts)

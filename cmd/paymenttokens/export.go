@@ -2,9 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
@@ -14,7 +11,8 @@ func runExport(c *cli, args []string) error {
 	var out, format string
 	fs := c.newStoreFlags("export", "[-o FILE] [--format jsonl|csv]",
 		"Writes every token of the store, page by page, as JSON Lines (default) or CSV with the API's field names.\n"+
-			"Without -o the tokens go to stdout; with -o the file is replaced only when the export succeeds.", &sf)
+			"Without -o the tokens go to stdout; with -o the file is replaced only when the export succeeds (the export\n"+
+			"goes to a temporary file next to it, renamed at the end; one that a killed export left is removed by the next).", &sf)
 	fs.StringVar(&out, "o", "", "write to `FILE` (mode 0600) instead of stdout")
 	fs.StringVar(&format, "format", "", "`FORMAT`: jsonl or csv (default: from the extension of -o, else jsonl)")
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
@@ -29,14 +27,11 @@ func runExport(c *cli, args []string) error {
 		return err
 	}
 	p := c.newProgress("export")
-	export := func(w io.Writer) (int, error) {
-		return migrate.Export(c.ctx, client, w, migrate.ExportOptions{Format: f, Progress: p.update})
-	}
 	var n int
 	if out == "" {
-		n, err = export(c.stdout)
+		n, err = migrate.Export(c.ctx, client, c.stdout, migrate.ExportOptions{Format: f, Progress: p.update})
 	} else {
-		n, err = writeAtomically(out, export)
+		n, err = migrate.ExportFile(c.ctx, client, out, migrate.ExportOptions{Format: f, Progress: p.update})
 	}
 	p.finish()
 	if err != nil {
@@ -66,29 +61,4 @@ func exportFormat(out, flag string) (migrate.Format, error) {
 		return 0, usagef("--format %s contradicts the extension of -o %s; name the file .%s or drop --format", f, out, f)
 	}
 	return f, nil
-}
-
-// writeAtomically writes path through write into a temporary file next to
-// it and renames it over path only when write succeeded, so that a failed
-// or interrupted export never leaves a partial file that looks complete.
-func writeAtomically(path string, write func(io.Writer) (int, error)) (int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return 0, fmt.Errorf("cannot create the output: %w", err)
-	}
-	n, err := write(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
-		return 0, err
-	}
-	return n, nil
 }

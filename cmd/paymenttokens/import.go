@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"sync"
 	"time"
@@ -18,7 +19,7 @@ const maxConcurrency = 64
 type importFlags struct {
 	journal, mapOut             string
 	update, prune, dryRun, json bool
-	concurrency                 int
+	concurrency, maxDelete      int
 	settle                      time.Duration
 }
 
@@ -26,18 +27,26 @@ func runImport(c *cli, args []string) error {
 	var sf storeFlags
 	var src sourceFlags
 	var o importFlags
-	fs := c.newStoreFlags("import", "FILE [--journal FILE] [--map-out FILE] [--key FIELDS] [--update] [--prune] [--dry-run]\n"+
-		"                            [--customer-map FILE] [--order-map FILE] [--json]",
+	fs := c.newStoreFlags("import", "FILE [--journal FILE] [--map-out FILE] [--key FIELDS] [--update] [--prune [--max-delete N]]\n"+
+		"                            [--dry-run] [--customer-map FILE] [--order-map FILE] [--json]",
 		"Makes the store hold the tokens of FILE, matched by key: a token whose key the store lacks is created, one\n"+
 			"it holds is left alone (or rewritten with --update), and with --prune the store's tokens whose key is not\n"+
 			"in FILE are deleted. The file is checked whole before any request. Killed or failed, run the same command\n"+
 			"again: the journal makes sure no token is created twice. The id map lists source_id,target_id for every\n"+
-			"token of FILE with a PaymentTokenID.", &sf)
+			"token of FILE with a PaymentTokenID.\n\n"+
+			"The journal serves one import: one store, one FILE, one --key. It is locked while the import runs (a\n"+
+			"second import on it is refused; the lock dies with its process). Edited FILE since? The import says\n"+
+			"whether a new journal is safe (every create it recorded is settled) or which creates to settle first.\n"+
+			"--journal and --map-out may not name FILE, a map the import reads, each other, or an existing file that\n"+
+			"is not a journal (an id map): such a run is refused before any request and leaves every file as it was.\n"+
+			"--prune deletes at most a tenth of the store's tokens unless --max-delete says otherwise; --dry-run checks\n"+
+			"the journal and the prune limit as the real run would, and writes nothing.", &sf)
 	src.register(fs)
 	fs.StringVar(&o.journal, "journal", "", "the journal `FILE` that makes a rerun resume (default FILE.journal)")
 	fs.StringVar(&o.mapOut, "map-out", "", "write the id map source_id,target_id to `FILE` (default FILE.idmap.csv)")
 	fs.BoolVar(&o.update, "update", false, "rewrite the store's tokens whose fields differ from the file's")
 	fs.BoolVar(&o.prune, "prune", false, "delete the store's tokens whose key is not in the file")
+	fs.IntVar(&o.maxDelete, "max-delete", 0, "with --prune: refuse, before any write, to delete more than `N` tokens (default a tenth of the store's)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send no write and write no file: print what would be done")
 	fs.BoolVar(&o.json, "json", false, `print one JSON object per failed token, then {"created":N,"updated":N,"unchanged":N,"deleted":N,"failed":N}`)
 	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (1 to 64); the rate applies to all of them")
@@ -56,6 +65,9 @@ func runImport(c *cli, args []string) error {
 	}
 	if o.settle <= 0 {
 		return usagef("--settle %v: want a duration above 0, such as 2m (the default) or 90s", o.settle)
+	}
+	if err := o.checkMaxDelete(fs); err != nil {
+		return err
 	}
 	if o.journal == "" {
 		o.journal = file + ".journal"
@@ -76,6 +88,7 @@ func runImport(c *cli, args []string) error {
 	res, err := migrate.Import(c.ctx, client, source, migrate.ImportOptions{
 		Update: o.update, Prune: o.prune, DryRun: o.dryRun,
 		Journal: o.journal, IDMap: o.mapOut, Concurrency: o.concurrency,
+		MaxDelete: o.maxDelete, Protected: src.maps(),
 		Settle: o.settle, Drain: c.drain, Progress: p.update,
 	})
 	p.finish()
@@ -92,6 +105,7 @@ func runImport(c *cli, args []string) error {
 // importError turns Import's error into the command's: input defects are
 // usage errors (nothing was sent); anything else says how to go on.
 func importError(err error, res *migrate.Result, o importFlags) error {
+	var limit *migrate.PruneLimitError
 	switch {
 	case err == nil && res.Differing > 0:
 		return failedf("%d of %d tokens are in the store with other values (listed on stdout); run again with --update to rewrite them", res.Differing, res.Tokens)
@@ -103,8 +117,13 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return failedf("%d of %d tokens failed (listed on stdout); fix them and run the same command again", res.Failed, res.Tokens)
 	case isInputDefect(err):
 		return &usageError{msg: err.Error()}
-	case errors.Is(err, migrate.ErrJournalMismatch):
+	case errors.Is(err, migrate.ErrJournalMismatch), errors.Is(err, migrate.ErrJournalStore),
+		errors.Is(err, migrate.ErrJournalLocked), errors.Is(err, migrate.ErrJournalDamaged):
 		return usageFrom("--journal "+o.journal, err)
+	case errors.Is(err, migrate.ErrPathRefused):
+		return usageFrom("", err)
+	case errors.As(err, &limit):
+		return pruneLimitError(limit, o)
 	case errors.Is(err, migrate.ErrPruneRefused):
 		return usageFrom("--prune", err)
 	case o.dryRun, errors.Is(err, wrapper.ErrUnauthorized):
@@ -115,6 +134,37 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return fmt.Errorf("%w (the journal %s keeps what was done)", err, o.journal)
 	}
 	return fmt.Errorf("%w (the journal %s keeps what was done: once the cause is fixed, run the same command again)", err, o.journal)
+}
+
+// checkMaxDelete refuses a --max-delete without --prune, or below 1 (to
+// delete nothing, leave out --prune).
+func (o importFlags) checkMaxDelete(fs *flag.FlagSet) error {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "max-delete" })
+	switch {
+	case !set:
+		return nil
+	case !o.prune:
+		return usagef("--max-delete bounds --prune: add --prune, or leave --max-delete out")
+	case o.maxDelete < 1:
+		return usagef("--max-delete %d: want 1 or more (to delete nothing, leave out --prune)", o.maxDelete)
+	}
+	return nil
+}
+
+// pruneLimitError says how many tokens the prune would delete and how to
+// allow it.
+func pruneLimitError(e *migrate.PruneLimitError, o importFlags) error {
+	limit := "a tenth of them; --max-delete N sets another limit"
+	if o.maxDelete > 0 {
+		limit = fmt.Sprintf("the --max-delete %d", o.maxDelete)
+	}
+	verb := "refused"
+	if o.dryRun {
+		verb = "would be refused"
+	}
+	return usagef("--prune: the import %s before any write: it would delete %d of the store's %d tokens, more than %s. Check that the file is complete (every token missing from it is deleted from the store); if these deletes are meant, run again with --max-delete %d",
+		verb, e.Deletes, e.Tokens, limit, e.Deletes)
 }
 
 // isInputDefect reports whether err is a defect of the file, found before any request.
@@ -140,4 +190,16 @@ func (c *cli) announceDrain() func() {
 		}
 	})
 	return func() { close(done); wg.Wait() }
+}
+
+// maps returns the paths of the id maps the import reads, which its
+// journal and id map must not overwrite.
+func (sf *sourceFlags) maps() []string {
+	var paths []string
+	for _, p := range []string{sf.customerMap, sf.orderMap} {
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths
 }

@@ -15,14 +15,60 @@ var ErrSomeFailed = errors.New("some tokens failed")
 // again with the same journal to finish.
 var ErrInterrupted = errors.New("import interrupted")
 
-// ErrJournalMismatch is matched by the error Import returns when the journal
-// was written for another file or key; use a new journal path.
+// ErrJournalMismatch is matched by the error Import returns, before any
+// request, when the journal was written for another version of the file or
+// other key fields. The error says whether a new journal is safe (every
+// create it recorded is settled) or which creates must be settled first.
 var ErrJournalMismatch = errors.New("the journal belongs to another import")
 
+// ErrJournalStore is matched by the error Import returns, before any
+// request, when the journal was written for another store: a journal
+// serves one file, one key and one store.
+var ErrJournalStore = errors.New("the journal belongs to another store")
+
+// ErrJournalLocked is matched by the error Import returns, before any
+// request, when another import holds the journal: one import runs per
+// journal at a time. A lock dies with its process, so a killed run does not
+// leave one behind.
+var ErrJournalLocked = errors.New("the journal is locked by another import")
+
+// ErrJournalDamaged is matched by the error Import returns, before any
+// request, when a record of the journal is unreadable (other than a last
+// one cut short by a crash in the middle of its write, which is dropped).
+var ErrJournalDamaged = errors.New("the journal is damaged")
+
+// ErrPathRefused is matched by the error Import returns, before any request
+// and without touching a file, when the journal or the id map path could
+// overwrite what it must not (the token file, a protected file, each other,
+// an existing file that is not a journal or an id map) or cannot be written.
+var ErrPathRefused = errors.New("path refused")
+
 // ErrPruneRefused is matched by the error Import returns, before any
-// request, when pruning with this file could delete tokens it did not mean
-// to: the file holds no token, or some token's key cannot be mapped.
+// write, when pruning with this file could delete tokens it did not mean
+// to: the file holds no token, some token's key cannot be mapped, or the
+// prune would delete more than ImportOptions.MaxDelete (a *PruneLimitError).
 var ErrPruneRefused = errors.New("prune refused")
+
+// PruneLimitError refuses a prune that would delete more tokens than
+// ImportOptions.MaxDelete allows (by default a tenth of the target's). It
+// matches ErrPruneRefused, in a real run and in a dry run alike.
+type PruneLimitError struct {
+	// Deletes is how many tokens the prune would delete.
+	Deletes int
+	// Tokens is how many tokens the target holds.
+	Tokens int
+	// Max is the limit: ImportOptions.MaxDelete, or a tenth of Tokens.
+	Max int
+}
+
+// Error gives the numbers and how to go on.
+func (e *PruneLimitError) Error() string {
+	return fmt.Sprintf("paymenttokens: %v: it would delete %d of the target's %d tokens, more than the limit of %d; check that the file is complete (tokens missing from it are deleted from the store), and if these deletes are meant, allow them with ImportOptions.MaxDelete %d",
+		ErrPruneRefused, e.Deletes, e.Tokens, e.Max, e.Deletes)
+}
+
+// Is matches ErrPruneRefused.
+func (e *PruneLimitError) Is(target error) bool { return target == ErrPruneRefused }
 
 // InputError is a defect in an input file, found before any request.
 type InputError struct {

@@ -1,13 +1,11 @@
 package migrate
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -85,63 +83,4 @@ func writeIDMap(path string, m IDMap) error {
 		return fmt.Errorf("paymenttokens: writing the id map: %w", err)
 	}
 	return w.commit()
-}
-
-// atomicFile is a temporary file renamed over its destination by commit,
-// so that the destination holds either the old or the complete new content.
-type atomicFile struct {
-	path string
-	tmp  *os.File
-	buf  *bufio.Writer
-	done bool
-}
-
-// createAtomic starts a temporary file next to path.
-func createAtomic(path string) (*atomicFile, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return nil, fmt.Errorf("paymenttokens: writing %s: %w", path, err)
-	}
-	return &atomicFile{path: path, tmp: tmp, buf: bufio.NewWriter(tmp)}, nil
-}
-
-// Write buffers b for the temporary file.
-func (a *atomicFile) Write(b []byte) (int, error) { return a.buf.Write(b) }
-
-// commit flushes, syncs and renames the temporary file over the destination.
-func (a *atomicFile) commit() error {
-	err := a.buf.Flush()
-	if err == nil {
-		err = a.tmp.Sync()
-	}
-	if cerr := a.tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(a.tmp.Name(), a.path)
-	}
-	if err != nil {
-		_ = os.Remove(a.tmp.Name())
-		return fmt.Errorf("paymenttokens: writing %s: %w", a.path, err)
-	}
-	a.done = true
-	syncDir(filepath.Dir(a.path))
-	return nil
-}
-
-// abort removes the temporary file unless commit succeeded.
-func (a *atomicFile) abort() {
-	if !a.done {
-		_ = a.tmp.Close()
-		_ = os.Remove(a.tmp.Name())
-	}
-}
-
-// syncDir makes a rename in dir durable; where directories cannot be
-// synced, the rename is still atomic, just not yet durable.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
 }

@@ -20,15 +20,26 @@ type ImportOptions struct {
 	// so comparing it could have every run update the token again.
 	Update bool
 	// Prune deletes the target tokens whose key is not in the file. It is
-	// refused for a file without tokens, which would empty the store.
+	// refused for a file without tokens, which would empty the store, and
+	// when it would delete more than MaxDelete tokens.
 	Prune bool
+	// MaxDelete is the most tokens Prune may delete; 0 means a tenth of the
+	// target's tokens (rounded down). A prune over it is refused right after
+	// the listing, before any write, with a *PruneLimitError (so is a dry run).
+	MaxDelete int
 	// DryRun sends no write and writes no file: the Result is the plan.
 	DryRun bool
 	// Journal is the path of the journal ("" for none). Give the same path
-	// again to resume an interrupted import; one import per journal at a time.
+	// again to resume an interrupted import. It is locked for the run: a
+	// second import on it is refused (ErrJournalLocked) until the first
+	// ends or dies. It serves one store, one file and one key: see Import.
 	Journal string
 	// IDMap is the path of the id map to write ("" for none).
 	IDMap string
+	// Protected lists files that Journal and IDMap must not name, such as
+	// the customer and order maps the Source's maps were read from; the
+	// token file is always protected.
+	Protected []string
 	// Concurrency is how many creates (and prune's deletes) may be in flight
 	// at once (default 1, at most 64); the client's pacing applies to all.
 	Concurrency int
@@ -60,9 +71,10 @@ type ImportOptions struct {
 // matched (unchanged, or updated with Update), one whose key is not is
 // created, and a key held by two target tokens fails for the file's token
 // and writes nothing to either. With Prune the target tokens whose key is
-// not in the file are deleted last. A failed token never stops the others;
-// when some failed, the error matches ErrSomeFailed and Result.Failures
-// lists each with its line, key and reason.
+// not in the file are deleted last, at most MaxDelete of them. A failed
+// token never stops the others; when some failed, the error matches
+// ErrSomeFailed and Result.Failures lists each with its line, key and
+// reason.
 //
 // Exactly once: with a Journal, the intent to create a key is synced to the
 // journal before the request is sent, and the new id after it. A create
@@ -75,11 +87,31 @@ type ImportOptions struct {
 // tokens the interrupted run created are matched, not duplicated. The
 // journal holds line numbers, key digests and ids, never token fields.
 //
+// One journal serves one import: one store, one file, one key. Before the
+// file is checked and before any request, Import locks the journal for the
+// run (another import on it gets ErrJournalLocked; the lock dies with its
+// process) and checks it: written for another store, ErrJournalStore; for
+// another version of the file or other key fields, ErrJournalMismatch,
+// whose message says either that a new journal is safe (every create it
+// recorded is settled) or which creates are not (their line in the old
+// file, and in the file now) and how to settle them. A torn last record
+// (a crash in the middle of an append) is dropped; any other unreadable
+// record is ErrJournalDamaged. A dry run reads the journal, without lock
+// or write, and refuses alike. A run that recorded nothing leaves the
+// journal as it found it.
+//
+// The journal and the id map must not name the token file, a Protected
+// file, each other, something other than a regular file, or an existing
+// file that is not (respectively) a journal or an id map, and their folders
+// must be writable: otherwise Import returns ErrPathRefused before any
+// request, every file left as it was.
+//
 // The id map, written atomically at the end (also when some tokens failed),
 // has one row source_id,target_id for every file token with a
 // PaymentTokenID that the target holds after the run: created, or matched
 // by key (unchanged, updated, or whose update failed). A file token without
-// a PaymentTokenID gets no row.
+// a PaymentTokenID gets no row. The temporary files that killed runs left
+// next to it are removed (a live run's are locked, and left alone).
 //
 // The store must not be written by anything else during an import: the
 // reconciliation reads positions in the listing (it detects most
@@ -93,6 +125,9 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	}
 	if opts.Concurrency < 0 || opts.Concurrency > 64 {
 		return nil, fmt.Errorf("paymenttokens: ImportOptions.Concurrency %d is out of range: want 1 to 64, or 0 for 1", opts.Concurrency)
+	}
+	if opts.MaxDelete < 0 {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.MaxDelete %d is negative: want 0 (for a tenth of the target's tokens) or more", opts.MaxDelete)
 	}
 	if opts.Samples < 0 {
 		return nil, fmt.Errorf("paymenttokens: ImportOptions.Samples %d is negative: want 0 (for 10) or more", opts.Samples)
@@ -109,6 +144,10 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	}
 	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress),
 		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
+	if err := im.prepare(); err != nil {
+		return nil, err
+	}
+	defer im.journal.close()
 	return im.run(ctx)
 }
 

@@ -146,7 +146,7 @@ func TestImportPruneDeletesTokensAbsentFromTheFile(t *testing.T) {
 	s.sb.Seed(unsaved(tokens(1, 6))...)
 	path := writeTokens(t, "t.jsonl", tokens(3, 8))
 
-	plan, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{Prune: true, DryRun: true})
+	plan, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{Prune: true, MaxDelete: 2, DryRun: true})
 	require.NoError(t, err)
 	assert.Equal(t, 2, plan.Deleted)
 	assert.Equal(t, 2, plan.Created)
@@ -155,7 +155,7 @@ func TestImportPruneDeletesTokensAbsentFromTheFile(t *testing.T) {
 	assert.Equal(t, `GatewayID=7 CustomerProfileID="cus_1" PaymentProfileID="pm_1"`, plan.Samples[migrate.ActionDelete][0].Key)
 	assert.Zero(t, s.n.writes())
 
-	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{Prune: true})
+	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{Prune: true, MaxDelete: 2})
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Deleted)
 	assert.Equal(t, 2, s.n.count(http.MethodDelete))
@@ -174,7 +174,7 @@ func TestDryRunSendsNoWriteAndReturnsThePlan(t *testing.T) {
 		customers[tok.CustomerID] = tok.CustomerID + 1
 	}
 	dir := t.TempDir()
-	opts := migrate.ImportOptions{DryRun: true, Update: true, Prune: true, Samples: 1,
+	opts := migrate.ImportOptions{DryRun: true, Update: true, Prune: true, MaxDelete: 2, Samples: 1,
 		Journal: filepath.Join(dir, "j"), IDMap: filepath.Join(dir, "ids.csv")}
 
 	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src), CustomerMap: customers}, opts)

@@ -61,17 +61,17 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 		return nil, fmt.Errorf("paymenttokens: %s: %w: %d token(s) (first on line %d) have a key field whose id is not in its map, so their key in the target is unknown and prune could delete their counterparts; complete the map or import without prune",
 			im.src.Path, ErrPruneRefused, ck.unkeyed, ck.firstUnkeyed)
 	}
-	if !im.opts.DryRun && im.opts.Journal != "" {
-		if im.journal, err = openJournal(im.opts.Journal, ck.sum[:], ck.key); err != nil {
-			return nil, err
-		}
-		defer im.journal.close()
+	if err := im.journal.sameFile(ck.sum); err != nil {
+		return nil, err
 	}
 
 	im.tr.begin(PhaseList, 0)
 	im.listedAt = time.Now()
 	ix, err := listIndex(ctx, im.c, ck.key, im.tr.done)
 	if err != nil {
+		return nil, err
+	}
+	if err := im.checkPruneLimit(ck, ix); err != nil {
 		return nil, err
 	}
 	if !im.opts.DryRun && im.opts.IDMap != "" {

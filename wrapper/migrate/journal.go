@@ -1,122 +1,189 @@
 package migrate
 
 import (
-	"bufio"
-	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 )
 
 // The journal is a file of JSON lines, each appended and synced before the
-// import goes on: a begin record naming the file (its SHA-256) and the key
-// fields, then for every create an intent (before the request is sent) and
-// its outcome, and a record per update and delete. It holds line numbers,
-// key digests and ids: no token field, no credential.
+// import goes on: a begin record naming the target store (its digest), the
+// file (its SHA-256) and the key fields; a run record per run (its process
+// id); then for every create an intent (before the request is sent) and its
+// outcome, and a record per update and delete. Every record holds the time
+// it was written. It holds line numbers, key digests and ids: no token
+// field, no credential.
 const (
 	opBegin   = "begin"
+	opRun     = "run"
 	opIntent  = "intent"  // a create of this key is about to be sent
 	opCreated = "created" // the create succeeded with this id
 	opMatched = "matched" // the key was found in the target after an unknown outcome
+	opRefused = "refused" // the create was not applied: the API refused it, or it never reached the API
 	opUpdated = "updated"
 	opDeleted = "deleted"
-	opUnsent  = "unsent" // the create never reached the API
 )
 
-// journalRecord is one line of the journal.
+// journalRecord is one line of the journal. Its fields are written in this
+// order, which isRecordPrefix knows.
 type journalRecord struct {
-	Op   string `json:"op"`
-	File string `json:"file,omitempty"` // begin: the file's SHA-256
-	Key  string `json:"key,omitempty"`  // begin: the key fields; else the key's digest
-	Line int    `json:"line,omitempty"`
-	ID   int32  `json:"id,omitempty"`
-	At   int64  `json:"at,omitempty"` // when it was written, in Unix milliseconds
+	Op    string `json:"op"`
+	Store string `json:"store,omitempty"` // begin: the target store's digest
+	File  string `json:"file,omitempty"`  // begin: the file's SHA-256
+	Key   string `json:"key,omitempty"`   // begin: the key fields; else the key's digest
+	Line  int    `json:"line,omitempty"`
+	ID    int32  `json:"id,omitempty"`
+	PID   int    `json:"pid,omitempty"` // run: the process
+	At    int64  `json:"at"`            // when it was written, in unix milliseconds
 }
 
-// pendingIntent is a create an earlier run sent without learning its outcome.
+// pendingIntent is a create an earlier run announced and whose outcome the
+// journal does not hold: it may or may not have been applied.
 type pendingIntent struct {
-	line   int
-	sentAt time.Time
+	line   int       // the token's line in the file
+	sentAt time.Time // when the intent was synced, just before the create was sent
 }
 
-// journal appends durable records.
+// journal appends durable records to a journal it holds locked.
 type journal struct {
 	mu      sync.Mutex
 	f       *os.File
 	path    string
+	sum     [sha256.Size]byte           // the file's digest the journal was opened for
 	pending map[keyDigest]pendingIntent // intents of earlier runs without an outcome
+	now     func() time.Time
+
+	created bool  // this run created the file
+	kept    int64 // its length before this run's begin and run records; -1 before they are written
+	wrote   bool  // this run recorded an operation
 }
 
-// openJournal opens (or starts) the journal at path for the file with this
-// digest and key. A torn last record, from a crash in the middle of an
-// append, is cut off; any other unreadable record is an error.
-func openJournal(path string, sum []byte, key keyer) (*journal, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("paymenttokens: opening the journal: %w", err)
-	}
-	j := &journal{f: f, path: path, pending: map[keyDigest]pendingIntent{}}
-	begin := journalRecord{Op: opBegin, File: hex.EncodeToString(sum), Key: key.names()}
-	valid, sawBegin, err := j.replay(begin)
-	if err == nil {
-		err = f.Truncate(valid)
-	}
-	if err == nil && !sawBegin {
-		err = j.append(begin)
-	}
-	if err != nil {
-		_ = f.Close()
-		return nil, err
-	}
-	return j, nil
-}
-
-// replay reads the records, checks the begin record against want and
-// collects the pending intents. It returns the length of the valid prefix.
-func (j *journal) replay(want journalRecord) (valid int64, sawBegin bool, err error) {
-	r := bufio.NewReader(j.f)
-	for n := 1; ; n++ {
-		line, err := r.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
-			return valid, sawBegin, nil // an incomplete last line is a torn append
+// openJournal opens the journal at path, or creates it, for the target t,
+// and locks it for the run: another import on it is refused with
+// ErrJournalLocked. A journal written for another store, file or key is
+// refused (see journalTarget.check), as is a file that is not a journal. A
+// torn last record, from a crash in the middle of an append, is cut off.
+func openJournal(path string, t journalTarget) (*journal, error) {
+	for range lockAttempts {
+		f, created, err := openOrCreate(path)
+		if errors.Is(err, os.ErrExist) {
+			continue // created by another run since the open failed: open it
 		}
 		if err != nil {
-			return 0, false, fmt.Errorf("paymenttokens: reading the journal: %w", err)
+			return nil, unwritable(path, err)
 		}
-		var rec journalRecord
-		if jerr := json.Unmarshal(bytes.TrimSpace(line), &rec); jerr != nil || rec.Op == "" {
-			if _, perr := r.Peek(1); errors.Is(perr, io.EOF) {
-				return valid, sawBegin, nil // a garbled last record is a torn append too
-			}
-			return 0, false, fmt.Errorf("paymenttokens: the journal %s is damaged at line %d; it cannot be trusted, so start with a new journal path", j.path, n)
+		j := &journal{f: f, path: path, sum: t.sum, created: created, kept: -1, now: time.Now}
+		switch state, err := lockOpen(f); {
+		case err != nil:
+			j.close()
+			return nil, fmt.Errorf("paymenttokens: locking the journal %s: %w", path, err)
+		case state == busy:
+			_ = f.Close() // even one this run created: its holder owns it now
+			return nil, lockedError(path)
+		case state == gone:
+			_ = f.Close() // removed by the run that held it: open the file its path names now
+			continue
 		}
-		if !sawBegin {
-			if rec != want {
-				return 0, false, fmt.Errorf("paymenttokens: %w: %s was written for another file or key (file SHA-256 %.12s…, key %s); use a new journal path for this import",
-					ErrJournalMismatch, j.path, rec.File, rec.Key)
-			}
-			sawBegin = true
+		if err := j.start(t); err != nil {
+			j.close()
+			return nil, err
 		}
-		if d, ok := parseDigest(rec.Key); ok {
-			switch rec.Op {
-			case opIntent:
-				j.pending[d] = pendingIntent{line: rec.Line, sentAt: time.UnixMilli(rec.At)}
-			case opCreated, opMatched, opUnsent:
-				delete(j.pending, d)
-			}
-		}
-		valid += int64(len(line))
+		return j, nil
 	}
+	return nil, fmt.Errorf("paymenttokens: %w: the journal %s was removed and created again %d times by other runs while this one opened it; let them end first", ErrJournalLocked, path, lockAttempts)
+}
+
+// openOrCreate opens path for reading and writing, creating it when there
+// is none. Not in append mode: Windows cannot truncate such a file, and
+// the lock makes this run the only writer, which appends at the end.
+func openOrCreate(path string) (f *os.File, created bool, err error) {
+	f, err = os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		return f, err == nil, err
+	}
+	return f, false, err
+}
+
+// start reads and checks the locked journal, cuts a torn last record and
+// appends the begin record (for a new journal) and this run's record.
+func (j *journal) start(t journalTarget) error {
+	st, err := readJournal(j.f, j.path)
+	if err != nil {
+		return err
+	}
+	if err := t.check(j.path, st); err != nil {
+		return err
+	}
+	j.pending, j.kept = st.pending, st.valid
+	if st.torn { // nothing was done after it: its append never returned
+		if err := j.f.Truncate(st.valid); err != nil {
+			return fmt.Errorf("paymenttokens: cutting the torn last record of the journal %s: %w", j.path, err)
+		}
+	}
+	if _, err := j.f.Seek(st.valid, io.SeekStart); err != nil {
+		return fmt.Errorf("paymenttokens: reading the journal %s: %w", j.path, err)
+	}
+	if st.begin == nil {
+		begin := journalRecord{Op: opBegin, Store: t.store, File: hex.EncodeToString(t.sum[:]), Key: t.key.names()}
+		if err := j.append(begin); err != nil {
+			return err
+		}
+	}
+	return j.append(journalRecord{Op: opRun, PID: os.Getpid()})
+}
+
+// inspectJournal checks the journal at path for the target t as
+// openJournal would, reading only, without a lock: for a dry run.
+func inspectJournal(path string, t journalTarget) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if err := isFolder(filepath.Dir(path)); err != nil { // where the real run would start it
+			return unwritable(path, err)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("paymenttokens: %w: the journal %s cannot be read (%v)", ErrPathRefused, path, cause(err))
+	}
+	defer f.Close()
+	st, err := readJournal(f, path)
+	if err != nil {
+		return err
+	}
+	return t.check(path, st)
+}
+
+// unwritable refuses a journal that cannot be written.
+func unwritable(path string, err error) error {
+	return fmt.Errorf("paymenttokens: %w: the journal %s cannot be written (%v); give the journal a path in a folder you can write", ErrPathRefused, path, cause(err))
+}
+
+// lockedError says which run holds the journal, as far as its last run
+// record tells.
+func lockedError(path string) error {
+	var who string
+	if f, err := os.Open(path); err == nil {
+		if st, err := readJournal(f, path); err == nil && st.lastRun != nil {
+			who = fmt.Sprintf(" (pid %d, started %s)", st.lastRun.PID, time.UnixMilli(st.lastRun.At).Format(time.DateTime))
+		}
+		_ = f.Close()
+	}
+	return fmt.Errorf("paymenttokens: %w: %s is in use by another run of the import%s; one import runs per journal: wait for that one to end (or stop it), then run again",
+		ErrJournalLocked, path, who)
 }
 
 // append writes one record and syncs it to disk before returning.
 func (j *journal) append(rec journalRecord) error {
+	rec.At = j.now().UnixMilli()
 	b, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("paymenttokens: writing the journal: %w", err)
@@ -134,15 +201,54 @@ func (j *journal) append(rec journalRecord) error {
 
 // record appends an operation on a key (or, with a zero digest, on an id).
 func (j *journal) record(op string, d keyDigest, line int, id int32) error {
-	rec := journalRecord{Op: op, Line: line, ID: id, At: time.Now().UnixMilli()}
+	rec := journalRecord{Op: op, Line: line, ID: id}
 	if d != (keyDigest{}) {
 		rec.Key = hex.EncodeToString(d[:])
 	}
+	j.mu.Lock()
+	j.wrote = true
+	j.mu.Unlock()
 	return j.append(rec)
 }
 
-// close closes the file.
-func (j *journal) close() error { return j.f.Close() }
+// sameFile refuses a file that changed between the journal's check and the
+// file's: the journal would describe another file. A nil journal accepts.
+func (j *journal) sameFile(sum [sha256.Size]byte) error {
+	if j == nil || sum == j.sum {
+		return nil
+	}
+	return fmt.Errorf("paymenttokens: the token file changed while the import was starting (its SHA-256 differs from a moment before); run the import again once nothing writes it")
+}
+
+// close releases the journal. A run that recorded no operation leaves the
+// file as it found it: it drops its begin and run records, and removes a
+// journal it created.
+func (j *journal) close() {
+	if j == nil {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	switch {
+	case j.created && !j.wrote:
+		removeLocked(j.f)
+	case j.kept >= 0 && !j.wrote:
+		_ = j.f.Truncate(j.kept)
+		_ = j.f.Close()
+	default:
+		_ = j.f.Close()
+	}
+}
+
+// cause is the system's reason in a file error, without the path the
+// message names already.
+func cause(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // parseDigest reads a key digest as the journal writes it.
 func parseDigest(s string) (keyDigest, bool) {

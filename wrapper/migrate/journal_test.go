@@ -86,7 +86,8 @@ func TestADamagedJournalIsRefused(t *testing.T) {
 	s.n.reset()
 
 	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{Journal: journal})
-	require.ErrorContains(t, err, "is damaged at line 2")
+	require.ErrorIs(t, err, migrate.ErrJournalDamaged)
+	require.ErrorContains(t, err, "line 2 of "+journal+" cannot be read")
 	assert.Zero(t, s.n.count(http.MethodGet)+s.n.writes())
 }
 
@@ -98,6 +99,24 @@ func TestAJournalOfAnotherImportIsRefused(t *testing.T) {
 	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: other}, migrate.ImportOptions{Journal: journal})
 	require.ErrorIs(t, err, migrate.ErrJournalMismatch)
 	assert.Zero(t, s.n.count(http.MethodGet)+s.n.writes())
+}
+
+func TestAJournalOfAnotherStoreIsRefused(t *testing.T) {
+	s, path, journal := interrupted(t, 5, 2, 1)
+	other := newStore(t, nil)
+	before, err := os.ReadFile(journal)
+	require.NoError(t, err)
+
+	_, err = migrate.Import(context.Background(), other.c, migrate.Source{Path: path}, migrate.ImportOptions{Journal: journal})
+	require.ErrorIs(t, err, migrate.ErrJournalStore)
+	assert.Zero(t, other.n.count(http.MethodGet)+other.n.writes())
+	after, err := os.ReadFile(journal)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after))
+
+	_, err = migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{Journal: journal})
+	require.NoError(t, err, "its own store resumes it")
+	requireHolds(t, s.sb, tokens(1, 5))
 }
 
 func TestTheJournalHoldsNoTokenField(t *testing.T) {
@@ -118,7 +137,7 @@ func TestTheJournalHoldsNoTokenField(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(line), &rec))
 		ops[rec.Op]++
 	}
-	assert.Equal(t, map[string]int{"begin": 1, "intent": 5, "created": 5}, ops)
+	assert.Equal(t, map[string]int{"begin": 1, "run": 1, "intent": 5, "created": 5}, ops)
 }
 
 // journalLines reads the journal's lines.

@@ -18,7 +18,7 @@ func TestImportReportsProgressOfEveryPhase(t *testing.T) {
 		inside atomic.Bool
 	)
 	res, err := migrate.Import(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 10))},
-		migrate.ImportOptions{Prune: true, Concurrency: 4, Progress: func(p migrate.Progress) {
+		migrate.ImportOptions{Prune: true, MaxDelete: 2, Concurrency: 4, Progress: func(p migrate.Progress) {
 			require.False(t, inside.Swap(true), "progress is reported from one goroutine at a time")
 			calls = append(calls, p)
 			inside.Store(false)

@@ -8,6 +8,29 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
+// pruneShareDenominator: when ImportOptions.MaxDelete is 0, a prune may
+// delete one in this many of the target's tokens (a tenth).
+const pruneShareDenominator = 10
+
+// checkPruneLimit refuses, right after the listing and before any write, a
+// prune that would delete more than ImportOptions.MaxDelete tokens, or by
+// default more than a tenth of the target's: a file that lost tokens (cut
+// short, filtered, the wrong one) would otherwise empty the store. A dry
+// run is refused alike: it tells whether the real run would be.
+func (im *importer) checkPruneLimit(ck *checked, ix *index) error {
+	if !im.opts.Prune {
+		return nil
+	}
+	limit := im.opts.MaxDelete
+	if limit == 0 {
+		limit = ix.count / pruneShareDenominator
+	}
+	if n := len(ix.absent(ck.lines)); n > limit {
+		return &PruneLimitError{Deletes: n, Tokens: ix.count, Max: limit}
+	}
+	return nil
+}
+
 // prune deletes the store tokens whose key is not in the file, up to
 // opts.Concurrency at once, after every create and update is done.
 func (im *importer) prune(ctx context.Context, key keyer, absent []wrapper.PaymentToken) {

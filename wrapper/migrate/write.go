@@ -144,7 +144,7 @@ func (im *importer) send(ctx context.Context, car parked) {
 	case sentOK:
 		im.created(car.job, id, opCreated)
 	case notApplied:
-		if im.journalize(opUnsent, car.job.d, car.job.item.Line, 0) {
+		if im.journalize(opRefused, car.job.d, car.job.item.Line, 0) {
 			im.fail(car.job.item, "the API did not create it: "+err.Error())
 		}
 	default:

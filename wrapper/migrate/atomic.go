@@ -1,0 +1,174 @@
+package migrate
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// lockAttempts bounds how often a file is opened again when another run
+// removed it between its open and its lock.
+const lockAttempts = 3
+
+// atomicFile is a temporary file renamed over its destination by commit,
+// so that the destination holds either the old or the complete new content.
+// It is locked while it is written: the temporary files of killed runs,
+// which nothing holds, are removed by the next write to the same path; a
+// live run's are left alone.
+type atomicFile struct {
+	path string
+	tmp  *os.File
+	buf  *bufio.Writer
+	done bool
+}
+
+// createAtomic removes what killed runs left next to path and starts a
+// locked temporary file there.
+func createAtomic(path string) (*atomicFile, error) {
+	sweepTemps(path)
+	for range lockAttempts {
+		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+		if err != nil {
+			return nil, fmt.Errorf("paymenttokens: writing %s: %w", path, err)
+		}
+		switch state, err := lockOpen(tmp); {
+		case state == locked || errors.Is(err, errors.ErrUnsupported):
+			return &atomicFile{path: path, tmp: tmp, buf: bufio.NewWriter(tmp)}, nil
+		case err != nil:
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+			return nil, fmt.Errorf("paymenttokens: writing %s: locking its temporary file: %w", path, err)
+		}
+		_ = tmp.Close() // another run's sweep took it before the lock: start another
+	}
+	return nil, fmt.Errorf("paymenttokens: writing %s: its temporary file was removed %d times by another run writing the same file; let that run end first", path, lockAttempts)
+}
+
+// Write buffers b for the temporary file.
+func (a *atomicFile) Write(b []byte) (int, error) { return a.buf.Write(b) }
+
+// commit flushes, syncs and renames the temporary file over the
+// destination, and syncs the folder.
+func (a *atomicFile) commit() error {
+	err := a.buf.Flush()
+	if err == nil {
+		err = a.tmp.Sync()
+	}
+	if !moveWhileOpen {
+		if cerr := a.tmp.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = os.Rename(a.tmp.Name(), a.path)
+	}
+	if moveWhileOpen {
+		if cerr := a.tmp.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		_ = os.Remove(a.tmp.Name())
+		return fmt.Errorf("paymenttokens: writing %s: %w", a.path, err)
+	}
+	a.done = true
+	syncDir(filepath.Dir(a.path))
+	return nil
+}
+
+// abort removes the temporary file unless commit succeeded.
+func (a *atomicFile) abort() {
+	if !a.done {
+		a.done = true
+		removeLocked(a.tmp)
+	}
+}
+
+// syncDir makes a rename in dir durable; where directories cannot be
+// synced, the rename is still atomic, just not yet durable.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+// sweepTemps removes the temporary files that runs killed while writing
+// path left next to it: those that no live run holds locked.
+func sweepTemps(path string) {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return // the write itself reports an unusable folder
+	}
+	for _, e := range entries {
+		if !isTempOf(e.Name(), filepath.Base(path)) || !e.Type().IsRegular() {
+			continue
+		}
+		f, err := os.OpenFile(filepath.Join(dir, e.Name()), os.O_RDWR, 0)
+		if err != nil {
+			continue
+		}
+		if state, _ := lockOpen(f); state == locked {
+			removeLocked(f)
+			continue
+		}
+		_ = f.Close()
+	}
+}
+
+// isTempOf reports whether name is one of createAtomic's temporary files
+// for base: "." + base + "." + digits + ".tmp".
+func isTempOf(name, base string) bool {
+	mid, ok := strings.CutPrefix(name, "."+base+".")
+	if !ok {
+		return false
+	}
+	mid, ok = strings.CutSuffix(mid, ".tmp")
+	return ok && mid != "" && strings.Trim(mid, "0123456789") == ""
+}
+
+// removeLocked removes the file f holds locked and closes it: while still
+// locked where the system allows, else just after.
+func removeLocked(f *os.File) {
+	if moveWhileOpen {
+		_ = os.Remove(f.Name())
+		_ = f.Close()
+		return
+	}
+	_ = f.Close()
+	_ = os.Remove(f.Name())
+}
+
+// lockState is the outcome of lockOpen.
+type lockState int
+
+const (
+	locked lockState = iota // the caller holds the lock on the file its path names
+	busy                    // another open file holds the lock
+	gone                    // the path no longer names the locked file: another run removed or replaced it
+)
+
+// lockOpen locks f and checks that its path still names it: another run
+// may have removed the file between the open and the lock.
+func lockOpen(f *os.File) (lockState, error) {
+	held, err := tryLock(f)
+	if err != nil {
+		return busy, err
+	}
+	if !held {
+		return busy, nil
+	}
+	have, err := f.Stat()
+	if err != nil {
+		return busy, err
+	}
+	named, err := os.Stat(f.Name())
+	if err != nil || !os.SameFile(have, named) {
+		return gone, nil
+	}
+	return locked, nil
+}

@@ -1,0 +1,96 @@
+package migrate
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRecordFieldsFollowTheRecordsJSON(t *testing.T) {
+	rt := reflect.TypeFor[journalRecord]()
+	require.Len(t, recordFields, rt.NumField())
+	for i, f := range recordFields {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		assert.Equal(t, name, f.name)
+		assert.Equal(t, rt.Field(i).Type.Kind() == reflect.String, f.str, f.name)
+	}
+}
+
+func TestEveryStartOfARecordIsATornRecordAndNothingElseIs(t *testing.T) {
+	d := hex.EncodeToString(make([]byte, len(keyDigest{})))
+	sum := strings.Repeat("0a", 32)
+	for _, rec := range []journalRecord{
+		{Op: opBegin, Store: sum, File: sum, Key: "GatewayID,CustomerProfileID,PaymentProfileID"},
+		{Op: opRun, PID: 4242},
+		{Op: opIntent, Key: d, Line: 12},
+		{Op: opCreated, Key: d, Line: 12, ID: 2147483647},
+		{Op: opRefused, Key: d, Line: 3},
+		{Op: opDeleted, ID: 9},
+	} {
+		rec.At = time.Now().UnixMilli()
+		b, err := json.Marshal(rec)
+		require.NoError(t, err)
+		for i := range len(b) + 1 {
+			assert.True(t, isRecordPrefix(b[:i]), "%s", b[:i])
+		}
+		assert.False(t, isRecordPrefix(append(b, '}')), "%s}", b)
+	}
+	for _, s := range []string{
+		"garbage", " ", "\x00\x00\x00", `{"op":"intent"x`, `{"key":"00"`, `{"op":"intent","nope":1`,
+		`{"op":"intent","line":1,"key":"00"`, // out of order
+		`{"op":"intent","line":"1"`, `{"op":"intent","key":"0a\"`, `{"op":"intent","at":1}}`, `{"op":"intent","line":-`,
+		`{"op":"intent","line":-}`,
+	} {
+		assert.False(t, isRecordPrefix([]byte(s)), "%s", s)
+	}
+}
+
+func TestTheJournalKeepsEachPendingIntentWithItsLineAndSentTime(t *testing.T) {
+	key, err := newKeyer(nil)
+	require.NoError(t, err)
+	target := journalTarget{store: strings.Repeat("ab", 32), key: key}
+	path := filepath.Join(t.TempDir(), "journal")
+	sent := time.UnixMilli(1_700_000_000_123)
+	clock := sent
+	digest := func(k string) keyDigest { return digestOf(k) }
+
+	j, err := openJournal(path, target)
+	require.NoError(t, err)
+	j.now = func() time.Time { return clock }
+	for i, op := range []struct {
+		op   string
+		key  string
+		line int
+	}{
+		{opIntent, "a", 4}, {opIntent, "b", 7}, {opCreated, "a", 4}, {opIntent, "c", 9}, {opRefused, "c", 9},
+		{opIntent, "d", 11}, {opIntent, "d", 11}, // sent again by a later attempt: the latest time counts
+	} {
+		clock = sent.Add(time.Duration(i) * time.Second)
+		require.NoError(t, j.record(op.op, digest(op.key), op.line, 0))
+	}
+	j.close()
+
+	j, err = openJournal(path, target)
+	require.NoError(t, err)
+	defer j.close()
+	assert.Equal(t, map[keyDigest]pendingIntent{
+		digest("b"): {line: 7, sentAt: sent.Add(1 * time.Second)},
+		digest("d"): {line: 11, sentAt: sent.Add(6 * time.Second)},
+	}, j.pending)
+
+	content, err := os.ReadFile(path)
+	require.NoError(t, err)
+	for _, line := range strings.Split(strings.TrimSpace(string(content)), "\n") {
+		var rec journalRecord
+		require.NoError(t, json.Unmarshal([]byte(line), &rec))
+		assert.Positive(t, rec.At, "every record holds its time: %s", line)
+	}
+}

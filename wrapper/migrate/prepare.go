@@ -1,0 +1,69 @@
+package migrate
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// prepare makes the run safe to start, before the file is checked and
+// before any request: it refuses journal and id map paths that could
+// overwrite what they must not, checks that the id map's folder can be
+// written (removing the temporary files killed runs left there), and opens,
+// locks and checks the journal (a dry run only reads it). What it refuses
+// is left as it was.
+func (im *importer) prepare() error {
+	if err := checkOutputs(im.src, im.opts); err != nil {
+		return err
+	}
+	if err := im.probeIDMap(); err != nil {
+		return err
+	}
+	if im.opts.Journal == "" {
+		return nil
+	}
+	key, err := newKeyer(im.src.Key)
+	if err != nil {
+		return err
+	}
+	sum, err := im.src.digest()
+	if err != nil {
+		return err
+	}
+	t := journalTarget{store: im.c.StoreDigest(), sum: sum, key: key, src: im.src}
+	if im.opts.DryRun {
+		return inspectJournal(im.opts.Journal, t)
+	}
+	im.journal, err = openJournal(im.opts.Journal, t)
+	return err
+}
+
+// probeIDMap checks that the id map's folder can be written by starting
+// its temporary file, which removes those killed runs left; a dry run,
+// which writes nothing, checks that the folder is one.
+func (im *importer) probeIDMap() error {
+	if im.opts.IDMap == "" {
+		return nil
+	}
+	var err error
+	if im.opts.DryRun {
+		err = isFolder(filepath.Dir(im.opts.IDMap))
+	} else if probe, perr := createAtomic(im.opts.IDMap); perr != nil {
+		err = cause(perr)
+	} else {
+		probe.abort()
+	}
+	if err != nil {
+		return fmt.Errorf("paymenttokens: %w: the id map's folder cannot be written (%v); give the id map a path in a folder you can write", ErrPathRefused, err)
+	}
+	return nil
+}
+
+// isFolder returns why dir is not a folder, or nil.
+func isFolder(dir string) error {
+	info, err := os.Stat(dir)
+	if err == nil && !info.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	return cause(err)
+}
