@@ -36,7 +36,7 @@ func runExport(c *cli, args []string) error {
 	} else {
 		n, err = writeAtomically(out, export)
 	}
-	p.finish()
+	p.finish(err)
 	if err != nil {
 		return err
 	}
