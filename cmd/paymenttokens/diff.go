@@ -27,7 +27,7 @@ func runDiff(c *cli, args []string) error {
 	}
 	p := c.newProgress("diff")
 	res, err := migrate.Diff(c.ctx, client, source, migrate.DiffOptions{Progress: p.update})
-	p.finish()
+	p.finish(err)
 	if isInputDefect(err) {
 		return &usageError{msg: err.Error()}
 	}

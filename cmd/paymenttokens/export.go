@@ -33,7 +33,7 @@ func runExport(c *cli, args []string) error {
 	} else {
 		n, err = migrate.ExportFile(c.ctx, client, out, migrate.ExportOptions{Format: f, Progress: p.update})
 	}
-	p.finish()
+	p.finish(err)
 	if err != nil {
 		return err
 	}

@@ -84,14 +84,14 @@ func runImport(c *cli, args []string) error {
 		label = "import (dry run: planned)"
 	}
 	p := c.newProgress(label)
-	defer c.announceDrain()()
+	defer c.announceDrain(p)()
 	res, err := migrate.Import(c.ctx, client, source, migrate.ImportOptions{
 		Update: o.update, Prune: o.prune, DryRun: o.dryRun,
 		Journal: o.journal, IDMap: o.mapOut, Concurrency: o.concurrency,
 		MaxDelete: o.maxDelete, Protected: src.maps(),
 		Settle: o.settle, Drain: c.drain, Progress: p.update,
 	})
-	p.finish()
+	p.finish(err)
 	if res != nil && (err == nil || errors.Is(err, migrate.ErrSomeFailed)) {
 		if o.json {
 			printImportJSON(c.stdout, res)
@@ -174,9 +174,9 @@ func isInputDefect(err error) bool {
 	return errors.As(err, &input) || errors.As(err, &dup)
 }
 
-// announceDrain tells the user, on the first interrupt, that the import is
-// waiting for its requests in flight; the returned func ends the watch.
-func (c *cli) announceDrain() func() {
+// announceDrain tells the user through p, on the first interrupt, that the
+// import is waiting for its requests in flight; the returned func ends the watch.
+func (c *cli) announceDrain(p *progress) func() {
 	done := make(chan struct{})
 	if c.drain == nil {
 		return func() {}
@@ -185,7 +185,7 @@ func (c *cli) announceDrain() func() {
 	wg.Go(func() {
 		select {
 		case <-c.drain:
-			fmt.Fprintf(c.stderr, "\ninterrupted: sending nothing new; waiting up to %v for the answers of the requests in flight (interrupt again to stop at once)\n", drainLimit)
+			p.message(fmt.Sprintf("interrupted: sending nothing new; waiting up to %v for the answers of the requests in flight (interrupt again to stop at once)", drainLimit))
 		case <-done:
 		}
 	})

@@ -1,36 +1,55 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
-// plainEvery is how often progress is printed when stderr is not a terminal.
-const plainEvery = 5 * time.Second
+const (
+	// plainEvery is how often progress is printed when stderr is not a terminal.
+	plainEvery = 5 * time.Second
+	// redrawEvery is the least time between two redraws of a terminal's progress line.
+	redrawEvery = 100 * time.Millisecond
+	// eraseLine returns to the start of the line and erases it: the progress
+	// line is redrawn in place, and a line printed above it starts clean.
+	eraseLine = "\r\x1b[K"
+	// maxBar and minBar bound the cells of a bar; with less room there is none.
+	maxBar, minBar = 30, 10
+	// defaultWidth is assumed when the terminal does not tell its width.
+	defaultWidth = 80
+	// spareColumns are left free at the end of the progress line: the last
+	// column, which makes some terminals wrap, and two for the "^C" a
+	// terminal echoes on an interrupt. A wrapped line cannot be redrawn in place.
+	spareColumns = 3
+)
 
-// progress shows a running operation on stderr: a live bar per phase with
-// count, rate and ETA on a terminal; a plain line every few seconds and at
-// the end of each phase otherwise (logs, CI); nothing with --quiet. The
-// library calls update from one goroutine at a time.
+// progress shows a running operation on stderr. On a terminal each phase has
+// one line, redrawn in place while it runs and ended with a newline, with its
+// final count, when it ends; elsewhere (logs, CI) a plain line is printed
+// every few seconds and at the end of each phase; with --quiet nothing.
 type progress struct {
 	w       io.Writer
 	command string
 	mode    progressMode
-	every   time.Duration
+	every   time.Duration // plain mode: between two lines
 	now     func() time.Time
+	width   func() int // terminal mode: the terminal's columns
 
-	last    migrate.Progress // the latest snapshot
-	shown   bool             // last has been printed (plain mode)
-	printed time.Time        // when a plain line was last printed, or the phase began
-	bar     *progressbar.ProgressBar
+	mu       sync.Mutex       // update runs in the operation's goroutine, message in others
+	last     migrate.Progress // the latest snapshot of the current phase
+	shown    bool             // plain mode: last has been printed
+	onScreen bool             // terminal mode: the current phase's line is drawn
+	printed  time.Time        // when a line was last printed or drawn, or the phase began
 }
 
 type progressMode int
@@ -38,25 +57,26 @@ type progressMode int
 const (
 	progressQuiet progressMode = iota
 	progressPlain
-	progressBar
+	progressTerminal
 )
 
 // newProgress returns the display for command, in the mode stderr calls for.
 func (c *cli) newProgress(command string) *progress {
 	p := &progress{w: c.stderr, command: command, mode: progressPlain, every: plainEvery, now: time.Now}
+	f, isFile := c.stderr.(*os.File)
 	switch {
 	case c.quiet:
 		p.mode = progressQuiet
-	case isTerminal(c.stderr):
-		p.mode = progressBar
+	case isFile && term.IsTerminal(int(f.Fd())) && c.getenv("TERM") != "dumb" && enableEscapes(f):
+		p.mode = progressTerminal
+		p.width = func() int {
+			if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+				return w
+			}
+			return defaultWidth
+		}
 	}
 	return p
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // update is the migrate.ProgressFunc.
@@ -64,67 +84,116 @@ func (p *progress) update(s migrate.Progress) {
 	if p.mode == progressQuiet {
 		return
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
 	if s.Phase != p.last.Phase {
-		p.endPhase()
-		p.printed = p.now()
-	}
-	p.last, p.shown = s, false
-	if p.mode == progressBar {
-		p.draw(s)
-		return
-	}
-	if now := p.now(); now.Sub(p.printed) >= p.every {
-		p.printLine()
+		p.endPhase("")
 		p.printed = now
 	}
-}
-
-// finish ends the display after the operation returned.
-func (p *progress) finish() {
-	if p.mode != progressQuiet {
-		p.endPhase()
+	note := s.Note
+	s.Note = "" // said once, above the line; not part of the phase's state
+	p.last, p.shown = s, false
+	if note != "" {
+		p.say(p.command + ": " + note)
+	}
+	switch {
+	case p.mode == progressTerminal && (!p.onScreen || now.Sub(p.printed) >= redrawEvery):
+		p.draw("")
+		p.printed = now
+	case p.mode == progressPlain && now.Sub(p.printed) >= p.every:
+		fmt.Fprintln(p.w, p.line(s, ""))
+		p.shown, p.printed = true, now
 	}
 }
 
-// endPhase closes the bar of the phase, or prints its last state.
-func (p *progress) endPhase() {
-	if p.bar != nil {
-		_ = p.bar.Finish() // a failing stderr is no reason to fail the job
-		p.bar = nil
+// finish ends the display after the operation returned err: the last
+// phase's line shows its final count, and says "interrupted" or "stopped"
+// when err cut the phase short. Whatever follows starts on a line of its own.
+func (p *progress) finish(err error) {
+	if p.mode == progressQuiet {
+		return
 	}
-	if p.mode == progressPlain && p.last.Phase != "" && !p.shown {
-		p.printLine()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.endPhase(stopWord(err, p.last))
+	p.last = migrate.Progress{}
+}
+
+// message prints text on a line of its own, above the progress line, which
+// stays whole: for what the user must hear even with --quiet.
+func (p *progress) message(text string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.say(text)
+}
+
+// stopWord says why the phase of s ended before its end, given the
+// operation's error, or is empty when it did not end early.
+func stopWord(err error, s migrate.Progress) string {
+	switch {
+	case err == nil, errors.Is(err, migrate.ErrSomeFailed), s.Total > 0 && s.Done >= s.Total:
+		return ""
+	case errors.Is(err, migrate.ErrInterrupted), errors.Is(err, context.Canceled):
+		return "interrupted"
+	}
+	return "stopped"
+}
+
+// endPhase shows the final state of the current phase, if any: a terminal's
+// line is drawn one last time and ended; a plain line is printed unless it
+// already was.
+func (p *progress) endPhase(stop string) {
+	if p.last.Phase == "" {
+		return
+	}
+	p.last.ETA = 0 // the phase is over
+	switch p.mode {
+	case progressTerminal:
+		p.draw(stop)
+		fmt.Fprintln(p.w)
+		p.onScreen = false
+	case progressPlain:
+		if !p.shown || stop != "" {
+			fmt.Fprintln(p.w, p.line(p.last, stop))
+			p.shown = true
+		}
 	}
 }
 
-func (p *progress) printLine() {
-	fmt.Fprintln(p.w, p.line(p.last))
-	p.shown = true
+// say prints text on a line of its own and draws the progress line again below it.
+func (p *progress) say(text string) {
+	if !p.onScreen {
+		fmt.Fprintln(p.w, text)
+		return
+	}
+	fmt.Fprint(p.w, eraseLine+text+"\n")
+	p.draw("")
 }
 
-// draw moves the phase's bar; the bar computes its own rate and ETA.
-func (p *progress) draw(s migrate.Progress) {
-	total := int64(s.Total)
-	if total == 0 {
-		total = -1 // a spinner until the total is known
+// draw replaces the terminal's current line with the current phase's.
+func (p *progress) draw(stop string) {
+	fmt.Fprint(p.w, eraseLine+p.barLine(p.last, stop, p.width()))
+	p.onScreen = true
+}
+
+// barLine is line with a bar when the total is known and there is room,
+// cut to leave spareColumns of the terminal's width free.
+func (p *progress) barLine(s migrate.Progress, stop string, width int) string {
+	width -= spareColumns
+	head, stats := p.label(s)+": ", p.stats(s, stop)
+	room := width - len(head) - len(stats) - len("[] ")
+	if cells := min(maxBar, room); s.Total > 0 && cells >= minBar {
+		filled := min(cells, s.Done*cells/s.Total)
+		head += "[" + strings.Repeat("=", filled) + strings.Repeat(" ", cells-filled) + "] "
 	}
-	if p.bar == nil {
-		p.bar = progressbar.NewOptions64(total,
-			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("tokens"),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionSetSpinnerChangeInterval(0), // no redraw goroutine: the updates redraw it
-			progressbar.OptionSetWidth(30),
-			progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
-		)
-	} else if p.bar.GetMax64() != total {
-		p.bar.ChangeMax64(total)
-	}
-	_ = p.bar.Set64(int64(s.Done)) // before Describe, which redraws: the count and its label agree
-	p.bar.Describe(p.label(s))
+	line := []rune(head + stats)
+	return string(line[:min(len(line), max(width, 0))])
+}
+
+// line is one plain progress line: label, then stats.
+func (p *progress) line(s migrate.Progress, stop string) string {
+	return p.label(s) + ": " + p.stats(s, stop)
 }
 
 // label names the command and phase, with the outcomes so far when there are any.
@@ -137,7 +206,7 @@ func (p *progress) label(s migrate.Progress) string {
 	for _, c := range []struct {
 		name string
 		n    int
-	}{{"created", s.Created}, {"updated", s.Updated}, {"unchanged", s.Unchanged}, {"deleted", s.Deleted}, {"failed", s.Failed}} {
+	}{{"created", s.Created}, {"updated", s.Updated}, {"unchanged", s.Unchanged}, {"differing", s.Differing}, {"deleted", s.Deleted}, {"failed", s.Failed}} {
 		if c.n > 0 {
 			counts = append(counts, fmt.Sprintf("%s %d", c.name, c.n))
 		}
@@ -148,14 +217,17 @@ func (p *progress) label(s migrate.Progress) string {
 	return label
 }
 
-// line is one plain progress line: phase, count, share, rate, time left and outcomes.
-func (p *progress) line(s migrate.Progress) string {
+// stats is the phase's count, share, then stop (why it ended early, if it
+// did), rate, time left and time elapsed.
+func (p *progress) stats(s migrate.Progress, stop string) string {
 	var b strings.Builder
-	b.WriteString(p.label(s) + ": ")
 	if s.Total > 0 {
 		fmt.Fprintf(&b, "%d/%d tokens (%d%%)", s.Done, s.Total, s.Done*100/s.Total)
 	} else {
 		fmt.Fprintf(&b, "%d tokens", s.Done)
+	}
+	if stop != "" {
+		b.WriteString(" " + stop)
 	}
 	fmt.Fprintf(&b, ", %.1f/s", s.Rate)
 	if s.Total > 0 && s.Done < s.Total && s.ETA > 0 {
