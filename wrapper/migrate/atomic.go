@@ -32,7 +32,7 @@ func createAtomic(path string) (*atomicFile, error) {
 	for range lockAttempts {
 		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 		if err != nil {
-			return nil, fmt.Errorf("paymenttokens: writing %s: %w", path, err)
+			return nil, while(err, "writing %s", path)
 		}
 		switch state, err := lockOpen(tmp); {
 		case state == locked || errors.Is(err, errors.ErrUnsupported):
@@ -40,7 +40,7 @@ func createAtomic(path string) (*atomicFile, error) {
 		case err != nil:
 			_ = tmp.Close()
 			_ = os.Remove(tmp.Name())
-			return nil, fmt.Errorf("paymenttokens: writing %s: locking its temporary file: %w", path, err)
+			return nil, while(err, "writing %s: locking its temporary file", path)
 		}
 		_ = tmp.Close() // another run's sweep took it before the lock: start another
 	}
@@ -72,7 +72,7 @@ func (a *atomicFile) commit() error {
 	}
 	if err != nil {
 		_ = os.Remove(a.tmp.Name())
-		return fmt.Errorf("paymenttokens: writing %s: %w", a.path, err)
+		return while(err, "writing %s", a.path)
 	}
 	a.done = true
 	syncDir(filepath.Dir(a.path))

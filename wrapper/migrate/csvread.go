@@ -44,7 +44,7 @@ func csvInputError(err error, file string, columns []string) error {
 		if err == io.EOF {
 			return err
 		}
-		return fmt.Errorf("paymenttokens: reading %s: %w", file, err)
+		return while(err, "reading %s", file)
 	}
 	ie := &InputError{File: file, Line: ce.line, Err: ce.err}
 	switch {

@@ -59,7 +59,7 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 		tok := rec.Token
 		it := Item{Line: rec.Line, SourceID: tok.PaymentTokenID}
 		if _, err := src.remap(&tok); err != nil {
-			it.Key, it.Reason = ck.key.of(&tok), err.Error()
+			it.Key, it.Reason = ck.key.of(&tok), reason(err)
 			d.OnlyInFile = append(d.OnlyInFile, it)
 			return nil
 		}

@@ -112,3 +112,27 @@ func (e *DuplicateKeyError) Error() string {
 	return fmt.Sprintf("paymenttokens: %s: lines %d and %d have the same key %s; keep one of them or choose key fields that tell them apart",
 		e.File, e.First, e.Second, e.Key)
 }
+
+// prefix begins every error message of the package, once.
+const prefix = "paymenttokens: "
+
+// contextError says what was being done when err happened; its message
+// carries the package prefix once, however many layers add context.
+type contextError struct {
+	doing string
+	err   error
+}
+
+// while wraps err with what was being done, for errors.Is and errors.As alike.
+func while(err error, format string, args ...any) error {
+	return &contextError{doing: fmt.Sprintf(format, args...), err: err}
+}
+
+// Error reads "paymenttokens: doing: cause".
+func (e *contextError) Error() string { return prefix + e.doing + ": " + reason(e.err) }
+
+// Unwrap returns the cause.
+func (e *contextError) Unwrap() error { return e.err }
+
+// reason is err's message without the package prefix, to quote inside another message.
+func reason(err error) string { return strings.TrimPrefix(err.Error(), prefix) }

@@ -3,7 +3,6 @@ package migrate
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
@@ -37,13 +36,13 @@ func Export(ctx context.Context, c *wrapper.Client, w io.Writer, opts ExportOpti
 	tr := newTracker(opts.Progress)
 	total, err := c.Count(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("paymenttokens: counting the store's tokens: %w", err)
+		return 0, while(err, "counting the store's tokens")
 	}
 	tr.begin(PhaseExport, total)
 	n := 0
 	for t, err := range c.All(ctx) {
 		if err != nil {
-			return n, fmt.Errorf("paymenttokens: exporting after %d tokens: %w", n, err)
+			return n, while(err, "exporting after %d tokens", n)
 		}
 		if err := out.Write(t); err != nil {
 			return n, err

@@ -19,7 +19,7 @@ var idMapHeader = []string{"source_id", "target_id"}
 func readIDMap(path string) (IDMap, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("paymenttokens: reading the id map: %w", err)
+		return nil, while(err, "reading the id map")
 	}
 	defer f.Close()
 	r := newCSVReader(f)
@@ -80,7 +80,7 @@ func writeIDMap(path string, m IDMap) error {
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return fmt.Errorf("paymenttokens: writing the id map: %w", err)
+		return while(err, "writing the id map")
 	}
 	return w.commit()
 }

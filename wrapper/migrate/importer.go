@@ -163,7 +163,7 @@ func (im *importer) reachable(err error) {
 	n := im.unreachable
 	im.mu.Unlock()
 	if n >= maxUnreachable {
-		im.fatal(fmt.Errorf("paymenttokens: the API is unreachable: %d requests in a row failed (last: %w); nothing more is sent: once it is reachable, run the same import again", n, err))
+		im.fatal(while(err, "the API is unreachable: %d requests in a row failed; nothing more is sent: once it is reachable, run the same import again; the last failure", n))
 	}
 }
 
@@ -244,7 +244,7 @@ func (im *importer) reconciled() {
 func (im *importer) commitIDMap() error {
 	im.idcsv.Flush()
 	if err := im.idcsv.Error(); err != nil {
-		return fmt.Errorf("paymenttokens: writing the id map: %w", err)
+		return while(err, "writing the id map")
 	}
 	return im.idmap.commit()
 }

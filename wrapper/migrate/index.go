@@ -43,7 +43,7 @@ func listIndex(ctx context.Context, c *wrapper.Client, key keyer, progress func(
 	ix := &index{key: key, byKey: map[keyDigest]*target{}}
 	for t, err := range c.All(ctx) {
 		if err != nil {
-			return nil, fmt.Errorf("paymenttokens: listing the target store: %w", err)
+			return nil, while(err, "listing the target store")
 		}
 		ix.add(key, t)
 		progress(ix.count)

@@ -84,7 +84,7 @@ func openJournal(path string, t journalTarget) (*journal, error) {
 		switch state, err := lockOpen(f); {
 		case err != nil:
 			j.close()
-			return nil, fmt.Errorf("paymenttokens: locking the journal %s: %w", path, err)
+			return nil, while(err, "locking the journal %s", path)
 		case state == busy:
 			_ = f.Close() // even one this run created: its holder owns it now
 			return nil, lockedError(path)
@@ -126,11 +126,11 @@ func (j *journal) start(t journalTarget) error {
 	j.pending, j.kept = st.pending, st.valid
 	if st.torn { // nothing was done after it: its append never returned
 		if err := j.f.Truncate(st.valid); err != nil {
-			return fmt.Errorf("paymenttokens: cutting the torn last record of the journal %s: %w", j.path, err)
+			return while(err, "cutting the torn last record of the journal %s", j.path)
 		}
 	}
 	if _, err := j.f.Seek(st.valid, io.SeekStart); err != nil {
-		return fmt.Errorf("paymenttokens: reading the journal %s: %w", j.path, err)
+		return while(err, "reading the journal %s", j.path)
 	}
 	if st.begin == nil {
 		begin := journalRecord{Op: opBegin, Store: t.store, File: hex.EncodeToString(t.sum[:]), Key: t.key.names()}
@@ -186,15 +186,15 @@ func (j *journal) append(rec journalRecord) error {
 	rec.At = j.now().UnixMilli()
 	b, err := json.Marshal(rec)
 	if err != nil {
-		return fmt.Errorf("paymenttokens: writing the journal: %w", err)
+		return while(err, "writing the journal")
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if _, err := j.f.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("paymenttokens: writing the journal: %w", err)
+		return while(err, "writing the journal")
 	}
 	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("paymenttokens: syncing the journal: %w", err)
+		return while(err, "syncing the journal")
 	}
 	return nil
 }

@@ -41,7 +41,7 @@ func readJournal(r io.Reader, path string) (*journalState, error) {
 				return st, nil
 			}
 		} else if err != nil {
-			return nil, fmt.Errorf("paymenttokens: reading the journal %s: %w", path, err)
+			return nil, while(err, "reading the journal %s", path)
 		}
 		var rec journalRecord
 		ok := err == nil && json.Unmarshal(bytes.TrimSuffix(line, []byte("\n")), &rec) == nil && knownOps[rec.Op]

@@ -114,7 +114,7 @@ func (s Source) digest() ([sha256.Size]byte, error) {
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return sum, fmt.Errorf("paymenttokens: reading %s: %w", s.Path, err)
+		return sum, while(err, "reading %s", s.Path)
 	}
 	copy(sum[:], h.Sum(nil))
 	return sum, nil

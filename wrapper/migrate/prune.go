@@ -56,7 +56,7 @@ func (im *importer) prune(ctx context.Context, key keyer, absent []wrapper.Payme
 					im.record(it, false)
 				}
 			default:
-				im.fail(it, "the delete failed: "+err.Error())
+				im.fail(it, "the delete failed: "+reason(err))
 			}
 		})
 	}

@@ -109,7 +109,7 @@ func (im *importer) settle(ctx context.Context, ix *index) *index {
 		fresh, err := listIndex(ctx, im.c, ix.key, func(int) {})
 		if err != nil {
 			im.parking.putBack(cars)
-			im.fatal(fmt.Errorf("paymenttokens: reading the target to settle %d create(s) whose outcome is unknown: %w", len(cars), err))
+			im.fatal(while(err, "reading the target to settle %d create(s) whose outcome is unknown", len(cars)))
 			return ix
 		}
 		ix = fresh

@@ -58,7 +58,7 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok boo
 	job.item = Item{Line: rec.Line, SourceID: rec.Token.PaymentTokenID}
 	job.tok.PaymentTokenID = 0
 	if _, err := im.src.remap(&job.tok); err != nil {
-		im.fail(job.item, err.Error())
+		im.fail(job.item, reason(err))
 		return job, false
 	}
 	job.item.Key = key.of(&job.tok)
@@ -145,10 +145,10 @@ func (im *importer) send(ctx context.Context, car parked) {
 		im.created(car.job, id, opCreated)
 	case notApplied:
 		if im.journalize(opRefused, car.job.d, car.job.item.Line, 0) {
-			im.fail(car.job.item, "the API did not create it: "+err.Error())
+			im.fail(car.job.item, "the API did not create it: "+reason(err))
 		}
 	default:
-		car.cause = err.Error()
+		car.cause = reason(err)
 		im.parking.park(car)
 	}
 }
@@ -175,7 +175,7 @@ func (im *importer) update(ctx context.Context, jobs []tokenJob) {
 	for i, j := range jobs {
 		switch {
 		case results == nil:
-			im.fail(j.item, "the update was not sent: "+err.Error())
+			im.fail(j.item, "the update was not sent: "+reason(err))
 		case results[i].OK():
 			if im.journalize(opUpdated, j.d, j.item.Line, j.item.TargetID) {
 				im.record(j.item, true)
