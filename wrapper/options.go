@@ -212,14 +212,17 @@ func WithBatchSize(n int) Option {
 	}
 }
 
+// MaxConcurrency is the most requests one client keeps in flight at once.
+const MaxConcurrency = 64
+
 // WithConcurrency lets All and UpdateMany keep up to n requests in flight
 // (default 1); results still come in order, and pacing still applies. All
 // guesses the offsets of the pages ahead from the size of the page before,
 // never past the count, and drops the guesses a page proves wrong.
 func WithConcurrency(n int) Option {
 	return func(c *config) error {
-		if n < 1 || n > 64 {
-			return fmt.Errorf("paymenttokens: WithConcurrency(%d): want 1 to 64", n)
+		if n < 1 || n > MaxConcurrency {
+			return fmt.Errorf("paymenttokens: WithConcurrency(%d): want 1 to %d", n, MaxConcurrency)
 		}
 		c.concurrency = n
 		return nil

@@ -9,8 +9,8 @@ import (
 // MaxLimit is the largest page (and batch) the API accepts for PaymentTokens.
 const MaxLimit = 500
 
-// maxStringLen is the API's limit on the token's string fields.
-const maxStringLen = 50
+// MaxStringLen is the API's limit, in characters, on a token's string fields.
+const MaxStringLen = 50
 
 // checkID rejects ids the API cannot have, before any request.
 func checkID(id int32) error {
@@ -28,8 +28,8 @@ func checkToken(t PaymentToken) error {
 		{"PaymentProfileID", t.PaymentProfileID},
 		{"GatewayName", t.GatewayName},
 	} {
-		if n := utf8.RuneCountInString(f.value); n > maxStringLen {
-			return fmt.Errorf("%s is %d characters long; the API stores at most %d", f.name, n, maxStringLen)
+		if n := utf8.RuneCountInString(f.value); n > MaxStringLen {
+			return fmt.Errorf("%s is %d characters long; the API stores at most %d", f.name, n, MaxStringLen)
 		}
 	}
 	return nil

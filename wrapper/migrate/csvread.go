@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
 // csvReader reads RFC 4180 records exactly and within bounds, for token
@@ -214,7 +216,7 @@ func (p *record) bare(c byte) (done bool, err error) {
 // add appends a byte to the current cell.
 func (p *record) add(c byte) error {
 	if len(p.r.buf)-p.cellFrom >= MaxCellBytes {
-		hint := fmt.Sprintf("the API stores at most %d characters", maxStringLen)
+		hint := fmt.Sprintf("the API stores at most %d characters", wrapper.MaxStringLen)
 		if p.quoted && bytes.IndexByte(p.r.buf[p.cellFrom:], '\n') >= 0 {
 			hint = "is a quoted value not closed?"
 		}

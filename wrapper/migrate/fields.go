@@ -13,9 +13,6 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
-// maxStringLen is the API's limit on a token's string fields.
-const maxStringLen = 50
-
 // fieldKind is the type of a token field.
 type fieldKind int
 
@@ -171,8 +168,8 @@ func (f field) checkLen(v reflect.Value) error {
 	if f.kind != kindString {
 		return nil
 	}
-	if n := utf8.RuneCountInString(v.String()); n > maxStringLen {
-		return fmt.Errorf("%d characters long; the API stores at most %d", n, maxStringLen)
+	if n := utf8.RuneCountInString(v.String()); n > wrapper.MaxStringLen {
+		return fmt.Errorf("%d characters long; the API stores at most %d", n, wrapper.MaxStringLen)
 	}
 	return nil
 }

@@ -1,18 +1,94 @@
 package migrate
 
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// idMapHeader is the header of every id map.
+var idMapHeader = []string{"source_id", "target_id"}
+
 // IDMap maps a source store's ids to a target store's ids.
 type IDMap map[int32]int32
 
 // ReadIDMap reads a CSV map with the header source_id,target_id (the form
 // Import writes), refusing malformed rows, ids below 1 and a source_id given
-// twice, with the file and line.
+// twice, with the file and line. It reads as token CSVs are read: the same
+// caps and UTF-8 check, a BOM and spaces around header names allowed.
 func ReadIDMap(path string) (IDMap, error) {
-	return readIDMap(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, while(err, "reading the id map")
+	}
+	defer f.Close()
+	r := newCSVReader(f)
+	fail := func(line int, field string, err error) error {
+		return &InputError{File: path, Line: line, Field: field, Err: err}
+	}
+	line, header, err := r.header()
+	if err == io.EOF || (err == nil && !slices.Equal(header, idMapHeader)) {
+		return nil, fail(max(line, 1), "", errors.New("an id map starts with the header source_id,target_id"))
+	}
+	if err != nil {
+		return nil, csvInputError(err, path, nil)
+	}
+	m := IDMap{}
+	lines := map[int32]int{}
+	for {
+		line, row, err := r.next()
+		if err == io.EOF {
+			return m, nil
+		}
+		if err != nil {
+			return nil, csvInputError(err, path, idMapHeader)
+		}
+		if len(row) != len(idMapHeader) {
+			return nil, fail(line, "", errors.New("want two cells per row: source_id,target_id"))
+		}
+		var ids [2]int32
+		for i, cell := range row {
+			n, err := strconv.ParseInt(strings.TrimSpace(cell), 10, 32)
+			if err != nil || n < 1 {
+				return nil, fail(line, idMapHeader[i], fmt.Errorf("want an id from 1 to %d, got %s", 1<<31-1, quoteShort(cell)))
+			}
+			ids[i] = int32(n)
+		}
+		if first, dup := lines[ids[0]]; dup {
+			return nil, fail(line, "source_id", fmt.Errorf("source_id %d is already mapped on line %d; keep one row per source id", ids[0], first))
+		}
+		lines[ids[0]] = line
+		m[ids[0]] = ids[1]
+	}
 }
 
 // WriteIDMap writes m to path as CSV with the header source_id,target_id,
 // rows in ascending source_id order, atomically (a temporary file in the
 // same folder, synced, then renamed over path).
 func WriteIDMap(path string, m IDMap) error {
-	return writeIDMap(path, m)
+	ids := make([]int32, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	w, err := createAtomic(path)
+	if err != nil {
+		return err
+	}
+	defer w.abort()
+	cw := csv.NewWriter(w)
+	_ = cw.Write(idMapHeader)
+	for _, id := range ids {
+		_ = cw.Write([]string{strconv.Itoa(int(id)), strconv.Itoa(int(m[id]))})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return while(err, "writing the id map")
+	}
+	return w.commit()
 }

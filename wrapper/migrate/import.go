@@ -41,7 +41,7 @@ type ImportOptions struct {
 	// token file is always protected.
 	Protected []string
 	// Concurrency is how many creates (and prune's deletes) may be in flight
-	// at once (default 1, at most 64); the client's pacing applies to all.
+	// at once (default 1, at most wrapper.MaxConcurrency); the client's pacing applies to all.
 	Concurrency int
 	// Settle is how long a create whose outcome is unknown (a 504, a cut
 	// connection, a timeout) is given to land before the target is read to
@@ -123,8 +123,8 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	if err := checkArgs(c, src); err != nil {
 		return nil, err
 	}
-	if opts.Concurrency < 0 || opts.Concurrency > 64 {
-		return nil, fmt.Errorf("paymenttokens: ImportOptions.Concurrency %d is out of range: want 1 to 64, or 0 for 1", opts.Concurrency)
+	if opts.Concurrency < 0 || opts.Concurrency > wrapper.MaxConcurrency {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Concurrency %d is out of range: want 1 to %d, or 0 for 1", opts.Concurrency, wrapper.MaxConcurrency)
 	}
 	if opts.MaxDelete < 0 {
 		return nil, fmt.Errorf("paymenttokens: ImportOptions.MaxDelete %d is negative: want 0 (for a tenth of the target's tokens) or more", opts.MaxDelete)

@@ -1,9 +1,13 @@
 package migrate
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
 // DefaultKey returns the fields that identify a token by default: the
@@ -44,4 +48,79 @@ func CheckKey(fields []string) error {
 		}
 	}
 	return nil
+}
+
+// keyer computes the natural key of tokens.
+type keyer struct{ fields []field }
+
+// newKeyer checks names (nil for the default) and returns their keyer.
+func newKeyer(names []string) (keyer, error) {
+	if names == nil {
+		names = DefaultKey()
+	}
+	if err := CheckKey(names); err != nil {
+		return keyer{}, err
+	}
+	k := keyer{}
+	for _, n := range names {
+		k.fields = append(k.fields, fieldByName[n])
+	}
+	return k, nil
+}
+
+// of renders the key of t as FIELD=value pairs, strings quoted, which is
+// unambiguous and readable in messages.
+func (k keyer) of(t *wrapper.PaymentToken) string {
+	var b strings.Builder
+	for i, f := range k.fields {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f.name)
+		b.WriteByte('=')
+		if f.kind == kindString {
+			b.WriteString(strconv.Quote(f.text(t)))
+		} else {
+			b.WriteString(f.text(t))
+		}
+	}
+	return b.String()
+}
+
+// uses reports whether the key has any of the named fields.
+func (k keyer) uses(names []string) bool {
+	for _, f := range k.fields {
+		if slices.Contains(names, f.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyDigest is a key's fixed-size fingerprint: what the import keeps per
+// key, and what the journal records instead of the key's card data.
+type keyDigest [16]byte
+
+func digestOf(key string) keyDigest {
+	sum := sha256.Sum256([]byte(key))
+	return keyDigest(sum[:16])
+}
+
+// compare returns the fields in which a file token and a store token
+// differ, ignoring PaymentTokenID and LastUpdate, which the store assigns.
+// With skipEmpty, a field empty in the file is not compared: it is not
+// sent, so an update cannot be relied on to make it agree.
+func compare(file, store *wrapper.PaymentToken, skipEmpty bool) []FieldDiff {
+	var out []FieldDiff
+	for _, f := range fields {
+		if f.name == "PaymentTokenID" || f.name == "LastUpdate" {
+			continue
+		}
+		a, b := f.text(file), f.text(store)
+		if a == b || (skipEmpty && a == "") {
+			continue
+		}
+		out = append(out, FieldDiff{Field: f.name, File: a, Store: b})
+	}
+	return out
 }
