@@ -1,7 +1,7 @@
 // Package wrapper is the 3dcart (Shift4Shop) PaymentTokens client: it adds
-// the auth headers to the generated client, turns the API's 404s into empty
-// results for reads, retries and paces itself to the API's rate limit, and
-// returns typed errors.
+// the auth headers to the generated client, turns the API's own 404s into
+// empty results for reads, retries and paces itself to the API's rate limit,
+// proves its listings complete and returns typed errors.
 //
 //	client, err := wrapper.New(wrapper.Credentials{
 //		SecureURL:  "https://mystore.3dcartstores.com",
@@ -15,35 +15,152 @@
 //	for t, err := range client.All(ctx) { ... }                 // every token once, or ErrIncompleteListing
 //	results, err := client.UpdateMany(ctx, tokens)              // *BatchError lists the ones not updated
 //	err = client.Delete(ctx, id)                                // errors.Is(err, wrapper.ErrNotFound) when missing
-//	var apiErr *wrapper.APIError
-//	if errors.As(err, &apiErr) { log.Println(apiErr.StatusCode, apiErr.Messages) }
 //
-// The promises it keeps when the API or the network misbehaves:
+// Every operation has a runnable example. PaymentToken is the generated
+// model: plain fields with the API's JSON names; a zero field is not sent.
+// Ids are int32 everywhere (the API's ids are 32-bit).
 //
-//   - All proves its listing complete: it checks what its pages held
-//     against Count taken before and after, walks again (3 walks at most)
-//     when they disagree, and yields each token once, or ErrIncompleteListing.
-//   - A write is sent again only when its error proves that no byte of it was
-//     written: no connection was made (a typed dial, DNS, proxy or TLS
-//     handshake error), whatever RoundTripper the HTTP client uses. Anything
-//     else that may have been applied is ErrOutcomeUnknown; a Create is never
-//     sent twice.
-//   - An API that could not be reached (refused, unresolved, timed out,
-//     unreachable, a refused proxy tunnel, a failed TLS handshake) is
-//     ErrUnreachable.
-//   - UpdateMany splits a batch the API refuses as a whole until the refused
-//     tokens are found: only they fail; the others are written.
-//   - Secrets are masked wherever text from an answer is quoted (errors,
-//     logs, Result.Message), and never in the data decisions rest on (the ids
-//     of Create and of Result.Value).
-//   - A plain-http API URL (loopback only) through a plain-http proxy on
-//     another machine is refused; an https API may use any proxy (CONNECT
-//     keeps the headers inside TLS).
+// # The 404 rule
 //
-// StoreDigest identifies the store a client works on (for a journal, say).
-// A program serving many stores makes one Client per store (each paced on
-// its own) and lets them share the default transport: see
-// ExampleNew_manyStores.
+// The API answers 404 both for "no such token" and for "the list is empty",
+// with its own message "No payment tokens found." (in its error array, a
+// {"Message": …} object, or no body at all), and 400 "Offset amount exceeds
+// the total number of records" for a page past the end. Reads treat exactly
+// these as empty: List and All return no tokens, Count returns 0, Get
+// returns found == false. A message counts when it contains "no payment
+// token" (any case) in one of the API's JSON error shapes; a page that
+// merely quotes it does not.
+//
+// Any other 404 is an error: a wrong base path is answered by the API's
+// framework with "No HTTP resource was found that matches the request URI",
+// a proxy with its own HTML page. Treating those as empty would make an
+// export copy nothing and report success, so they are an *APIError matching
+// ErrNotFound whose Hint says the base URL is probably wrong. Get checks the
+// id of what came back. Writes never hide a 404: Update, Modify and Delete
+// of a missing id return an error matching ErrNotFound.
+//
+// # Errors
+//
+// Every error starts with "paymenttokens: ", once. A non-success answer is
+// an *APIError (errors.As) with StatusCode, Method, Path, the Messages of
+// the error body, the first KiB of the body, Attempts, Hint, GaveUp and
+// OutcomeUnknown; errors.Is maps 404 to ErrNotFound, 401 to ErrUnauthorized,
+// 429 to ErrRateLimited and 400 to ErrBadRequest. Transport errors are
+// wrapped, so errors.Is(err, context.Canceled) holds. Bad arguments (an id
+// below 1, a Limit outside 0 to MaxLimit, a string field over MaxStringLen
+// characters, an empty UpdateMany) fail before any request, naming what is
+// wrong. Answers that cannot be read (HTML or text with a 200, truncated
+// JSON, numbers beyond int32, a date in no known form) are errors naming the
+// request, never panics; unknown fields are accepted. Bodies are read within
+// the caps of WithMaxBodySize. Errors from 2xx answers quote no body: it may
+// hold customers' payment data.
+//
+// # Unknown outcomes
+//
+// errors.Is(err, ErrOutcomeUnknown) holds whenever a write may have been
+// applied although no answer proves it: the connection was cut after the
+// request was sent, the context ended while waiting for the answer, a POST
+// was answered 5xx (a gateway's 504 often means the store applies the write
+// moments later), a 2xx answer could not be read, or an earlier attempt of a
+// retried PUT or DELETE was cut or answered 5xx. Read the store, after the
+// write had time to land, before writing again: package migrate does this
+// by key with a settle window. UpdateMany marks such tokens' results
+// "outcome unknown".
+//
+// # Retries and pacing
+//
+// GET, PUT and DELETE are retried (WithMaxRetries, default 3) on connection
+// failures and on 408, 429, 500, 502, 503 and 504; never on another 4xx, 501,
+// certificate or TLS errors or a refused redirect. A POST is retried only
+// where the API certainly did nothing: on 429, and when the error proves
+// that no byte of it was written (a typed dial, DNS, proxy or TLS handshake
+// error), whatever RoundTripper the HTTP client uses. Anything else is
+// ErrOutcomeUnknown, so a Create is never sent twice. The wait honours
+// Retry-After (capped at the max wait), otherwise it is exponential with
+// jitter (WithRetryWait, default 0.5 s to 8 s), and ends at once when the
+// context does. When the retries run out, or the context ends first, the
+// *APIError of the last answer is returned with Attempts (and GaveUp) set.
+// A DELETE answered the API's own 404 after an attempt that may have acted
+// succeeds: either way the token is gone.
+//
+// Pacing (WithRateLimit, default 2 per second with a burst of 50, the API's
+// leaky bucket) is a token bucket shared by every goroutine using the
+// client, one request smaller than the burst so that network jitter cannot
+// overflow the API's bucket. A 429 means the API's bucket is fuller than the
+// client believed (another program uses the same store): the client drops
+// its burst to one and paces at the leak rate until a bucket's worth of time
+// has passed without another 429. An API that could not be reached
+// (refused, unresolved, timed out, a refused proxy tunnel, a failed TLS
+// handshake) is ErrUnreachable. WithLogger logs each attempt at Debug and
+// each retry at Warn: method, path, status, attempt and duration, never a
+// header or a body.
+//
+// # Complete listings
+//
+// All yields every token once, or an error matching ErrIncompleteListing:
+// it anchors each walk on Count, advances by the number of tokens each page
+// really held (a store may serve fewer than it was asked for), checks that
+// the distinct ids equal a count taken after the walk and that no id came
+// twice, and walks again (3 walks at most) when they disagree. List is one
+// page, exactly as the API served it. ListParams.Offset is the API's 1-based
+// record number; Limit is 1 to MaxLimit (0 means the API's default of 10).
+// WithConcurrency(n) keeps up to n pages in flight and still yields in order.
+//
+// # Bulk updates
+//
+// UpdateMany checks every token first, then sends them in PUTs of
+// WithBatchSize tokens (default 100, at most MaxLimit), up to
+// WithConcurrency at once, and returns one Result per token in input order.
+// A batch the API refuses as a whole (400) is split until the refused tokens
+// are found: only they fail. A batch that fails otherwise stops the next
+// ones; its tokens and the unsent ones get a Result saying "not written",
+// "not sent" or "outcome unknown", and the *BatchError lists them and wraps
+// the cause. Updates send whole tokens: whether the API's PUT replaces the
+// token or merges the fields sent is not documented (the sandbox replaces).
+// Modify reads the token, applies a change and writes the whole token back;
+// a field set to its zero value is not sent, so it cannot clear a field on
+// an API that merges.
+//
+// # Dates
+//
+// LastUpdate is a DateTime (a time.Time). It decodes every form the API is
+// known to emit (03/28/2019 14:37, with seconds, with AM/PM, ISO 8601 with or
+// without zone) and reads "", null and 0001-01-01T00:00:00 as the zero time;
+// it is sent as RFC 3339. Zone-less values are the store's wall clock and
+// decode in UTC so that the clock reads the same.
+//
+// # Secrets
+//
+// Credentials mask PrivateKey and Token in String, GoString and LogValue; the
+// client keeps them only inside its request editor. New trims surrounding
+// white space from them and refuses control characters, naming the field,
+// never its value. Text quoted from any answer (error bodies and messages,
+// envelope values, transport errors) is masked before it is cut: every
+// secret in its raw, JSON-, URL- and HTML-escaped forms, and any run of six
+// or more of a secret's characters. Masking is for quoted text only: the
+// ids the client decides with (a Create's id, Result.Value) are never
+// altered. A redirect to another host or from https to http is refused
+// (net/http would copy the auth headers); a write is never followed through
+// a redirect.
+//
+// # Proxies
+//
+// A plain-http API URL is refused unless its host is loopback. An https API
+// may use any proxy, http or https (HTTPS_PROXY or the Transport's Proxy): a
+// CONNECT tunnel keeps the headers inside TLS. A plain-http API URL through a
+// plain-http proxy on another machine is refused.
+//
+// # Many stores
+//
+// A program serving many stores makes one Client per store and keeps it for
+// the life of the process: each is paced on its own, as the API limits each
+// store on its own, and a busy store never slows another. Clients created
+// without WithHTTPClient share one transport sized for the API host (up to
+// 1024 idle connections, HTTP/2 where offered); pass one *http.Client to
+// every store to share a transport of your own. Bound the stores worked on
+// at once (see ExampleNew_manyStores): an export holds one page, about
+// 400 KB, per store. StoreDigest identifies the store a client works on,
+// without a secret (for a journal, say).
 //
 // Tests can run against the in-memory API of package tests/sandbox.
 package wrapper
