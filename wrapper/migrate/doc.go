@@ -87,4 +87,26 @@
 // a token whose key is there is matched (unchanged, or updated with
 // Update), one whose key is not is created. Re-running an import therefore
 // writes nothing new. See Import for the journal and its guarantees.
+//
+// # When the API misbehaves
+//
+// Export, the import's listing and Diff trust a listing only when it adds
+// up (wrapper.Client.All): a store that serves short pages, answers its
+// "nothing found" 404 in the middle of a walk or shifts a page is walked
+// again, and when no walk adds up the job fails rather than write an
+// incomplete file, create duplicates or call two stores equal. A create
+// answered 504 (or cut, or timed out) is settled by reading the store after
+// ImportOptions.Settle, never by sending it again at once. After 3
+// consecutive requests could not reach the API (wrapper.ErrUnreachable),
+// Import sends nothing more and returns: run it again once the API is back.
+// Closing ImportOptions.Drain (the command does on the first Ctrl-C) stops
+// new requests and records the answers of those in flight.
+//
+// # When the operator errs
+//
+// Everything that can be checked is checked before the first request: the
+// file's bytes (UTF-8, caps on line and cell sizes, repeated JSON fields,
+// duplicate keys), the journal (locked for the run, written for this store,
+// this file and this key), the journal and id map paths (never a file that
+// is not theirs), and a prune's size (at most ImportOptions.MaxDelete).
 package migrate

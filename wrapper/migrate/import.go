@@ -76,16 +76,19 @@ type ImportOptions struct {
 // ErrSomeFailed and Result.Failures lists each with its line, key and
 // reason.
 //
-// Exactly once: with a Journal, the intent to create a key is synced to the
-// journal before the request is sent, and the new id after it. A create
-// whose outcome is unknown (errors.Is(err, wrapper.ErrOutcomeUnknown), or
-// any failure that is not a definite refusal) is never resent blind: the
-// creates in flight are let finish, and the target is read (Count and the
-// tail of the listing, or the whole listing when the count does not add
-// up) to find the key before the create is retried. Killed at any moment
-// and run again with the same journal, Import lists the target afresh, so
-// tokens the interrupted run created are matched, not duplicated. The
-// journal holds line numbers, key digests and ids, never token fields.
+// Exactly once: with a Journal, the intent to create a key and the time it
+// is sent are synced to the journal before the request, and the new id
+// after it. A create whose outcome is unknown (errors.Is(err,
+// wrapper.ErrOutcomeUnknown): a cut connection, a timeout, a gateway's 5xx)
+// is never resent blind: it is parked while the other tokens go on, and
+// once Settle has passed since it was sent, the target is listed again,
+// completely, and the key looked up: there, it is matched; absent, it is
+// sent again (at most 3 sends per key, each settled alike). Killed at any
+// moment and run again with the same journal, Import waits out the same
+// window for the creates the journal shows pending, counted from when they
+// were sent, so a create the API applied late is matched, not sent again.
+// The journal holds line numbers, key digests, times and ids, never token
+// fields.
 //
 // One journal serves one import: one store, one file, one key. Before the
 // file is checked and before any request, Import locks the journal for the
@@ -113,12 +116,11 @@ type ImportOptions struct {
 // a PaymentTokenID gets no row. The temporary files that killed runs left
 // next to it are removed (a live run's are locked, and left alone).
 //
-// The store must not be written by anything else during an import: the
-// reconciliation reads positions in the listing (it detects most
-// interference and then lists the whole store, but not all). A create that
-// the API is still handling when the interrupted process dies, and that it
-// applies only after the next run has listed the store, cannot be seen by
-// any client: wait a minute before resuming after a kill.
+// Every listing Import relies on must prove itself complete (see
+// wrapper.Client.All); one that does not add up ends the run with an error
+// matching wrapper.ErrIncompleteListing before anything is decided from it.
+// The store must not be written by anything else during an import: a store
+// that changes under the listing is reported, not guessed at.
 func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*Result, error) {
 	if err := checkArgs(c, src); err != nil {
 		return nil, err
