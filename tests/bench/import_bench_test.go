@@ -67,7 +67,7 @@ func writeTokenFile(tb testing.TB, dir string, from, n int) string {
 // through the sandbox's leaky bucket (burst 5, 50/s, 20 ms latency), with a
 // journal and an id map, creates 4 at a time, and reports the wall time as
 // a ratio to the ideal (requests − burst) / rate, where requests are the
-// listing's pages and one create per new token, and the count of 429s. It
+// listing's (two counts and its pages) and one create per new token, and the count of 429s. It
 // fails when the store does not end with every token exactly once or when
 // the import sends other requests than those.
 func BenchmarkImportAtRateLimit(b *testing.B) {
@@ -103,7 +103,8 @@ func BenchmarkImportAtRateLimit(b *testing.B) {
 		if got := len(sb.Tokens()); got != importHeld+importNew {
 			b.Fatalf("the store holds %d tokens, want %d", got, importHeld+importNew)
 		}
-		requests := importHeld/PageSize + 1 + importNew // All stops after a short (or empty) page
+		// A complete listing: a count, the pages up to one past the end, a count again.
+		requests := 1 + importHeld/PageSize + 1 + 1 + importNew
 		if sent := after.Requests - before.Requests; sent != int64(requests) {
 			b.Fatalf("the import sent %d requests, want %d", sent, requests)
 		}
