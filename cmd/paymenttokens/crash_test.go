@@ -72,6 +72,21 @@ func cutSomeCreates(rng *rand.Rand, share float64) sandbox.FaultFunc {
 // at random points, then lets a last run finish: the target must hold every
 // key of the file exactly once, and the id map must point at them.
 func TestImportKilledAtRandomPointsCreatesEveryTokenExactlyOnce(t *testing.T) {
+	crashImport(t, sandbox.Behaviour{}, "300ms")
+}
+
+// TestImportKilledDuringSettleWindowsOfAMisbehavingStore is the same with
+// several faults at once: a store that serves at most 300 tokens a page,
+// answers its own 404 once in the middle of a walk, and whose gateway
+// answers every 10th create 504 while its backend applies it 250 ms later;
+// the kills fall during the settle windows too.
+func TestImportKilledDuringSettleWindowsOfAMisbehavingStore(t *testing.T) {
+	crashImport(t, sandbox.Behaviour{PageCap: 300, NotFoundOnceAt: 301, GatewayTimeoutEvery: 10, ApplyLate: 250 * time.Millisecond}, "400ms")
+}
+
+// crashImport kills imports into a sandbox that behaves as b and cuts some
+// answers after writing, then checks the last run's result and the store.
+func crashImport(t *testing.T, b sandbox.Behaviour, settle string) {
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("PAYMENTTOKENS_CRASH_SEED"); s != "" {
 		var err error
@@ -82,7 +97,7 @@ func TestImportKilledAtRandomPointsCreatesEveryTokenExactlyOnce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, seed))
 
 	bin := buildBinary(t)
-	sb := sandbox.New(sandbox.WithFaults(cutSomeCreates(rand.New(rand.NewPCG(seed, 1)), crashCutShare)))
+	sb := sandbox.New(sandbox.WithBehaviour(b), sandbox.WithFaults(cutSomeCreates(rand.New(rand.NewPCG(seed, 1)), crashCutShare)))
 	defer sb.Close()
 	source := seedTokens(crashTokens)
 	sb.Seed(source[:20]...) // the target already holds some: they are matched, not created again
@@ -94,7 +109,7 @@ func TestImportKilledAtRandomPointsCreatesEveryTokenExactlyOnce(t *testing.T) {
 		envToken + "=" + creds.Token, envBaseURL + "=" + baseURL,
 	}
 	start := func(ctx context.Context, stdout, stderr *bytes.Buffer) *exec.Cmd {
-		cmd := exec.CommandContext(ctx, bin, "import", file, "--rate", "200", "--burst", "10", "--json", "--settle", "300ms")
+		cmd := exec.CommandContext(ctx, bin, "import", file, "--rate", "200", "--burst", "10", "--json", "--settle", settle)
 		cmd.Env, cmd.Stdout, cmd.Stderr = env, stdout, stderr
 		require.NoError(t, cmd.Start())
 		return cmd
