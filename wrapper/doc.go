@@ -14,6 +14,7 @@
 //	page, err := client.List(ctx, wrapper.ListParams{Limit: 50}) // empty, not an error, when the store has none
 //	for t, err := range client.All(ctx) { ... }                 // every token once, or ErrIncompleteListing
 //	results, err := client.UpdateMany(ctx, tokens)              // *BatchError lists the ones not updated
+//	results, err = client.CreateMany(ctx, newTokens)            // only on a store that takes arrays on POST
 //	err = client.Delete(ctx, id)                                // errors.Is(err, wrapper.ErrNotFound) when missing
 //	var apiErr *wrapper.APIError
 //	if errors.As(err, &apiErr) { log.Println(apiErr.StatusCode, apiErr.Messages) }
@@ -31,8 +32,10 @@
 //   - An API that could not be reached (refused, unresolved, timed out,
 //     unreachable, a refused proxy tunnel, a failed TLS handshake) is
 //     ErrUnreachable.
-//   - UpdateMany splits a batch the API refuses as a whole until the refused
-//     tokens are found: only they fail; the others are written.
+//   - UpdateMany and CreateMany split a batch the API refuses as a whole
+//     until the refused tokens are found: only they fail; the others are
+//     written. An array of creates whose outcome is unknown is never sent
+//     again: each of its Results says OutcomeUnknown.
 //   - Secrets are masked wherever text from an answer is quoted (errors,
 //     logs, Result.Message), and never in the data decisions rest on (the ids
 //     of Create and of Result.Value).
