@@ -17,7 +17,7 @@ import (
 // below) with the API's status and message, and, with Status 0, those of a
 // batch that failed as a whole. When a failed batch may have been applied
 // all the same, the error matches ErrOutcomeUnknown and those tokens'
-// messages say "outcome unknown".
+// Results say OutcomeUnknown (and their messages "outcome unknown").
 //
 // A batch the API refuses as a whole for its content (a 4xx other than 401,
 // 403, 408, 429 and a 404 that is not the API's own) is split in halves,
