@@ -15,14 +15,25 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
-// refusingStore updates every token of a bulk PUT, except that it refuses
-// any batch holding one of the bad ids as a whole, with a 400 and the API's
-// error array; it records the size of every batch it receives.
+// refusingStore updates every token of a bulk PUT, or creates every token
+// of an array POST, except that it refuses any batch holding one of the bad
+// tokens as a whole, with a 400 and the API's error array; it records the
+// size of every batch it receives. A token is named by its PaymentTokenID,
+// or by its CustomerID when it has none (a token to create).
 type refusingStore struct {
 	bad     []int32
 	mu      sync.Mutex
 	batches []int
 	written map[int32]int // how many times each token was written
+	lastID  int32         // the last id a create gave
+}
+
+// name is how the store names a token.
+func (s *refusingStore) name(t wrapper.PaymentToken) int32 {
+	if t.PaymentTokenID != 0 {
+		return t.PaymentTokenID
+	}
+	return t.CustomerID
 }
 
 func (s *refusingStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -35,14 +46,19 @@ func (s *refusingStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	s.batches = append(s.batches, len(batch))
 	for _, t := range batch {
-		if slices.Contains(s.bad, t.PaymentTokenID) {
+		if slices.Contains(s.bad, s.name(t)) {
 			respond(400, fmt.Sprintf(`[{"Key":"Error","Status":"400","Message":"GatewayID %d is not a gateway of this store"}]`, t.GatewayID))(w, r)
 			return
 		}
 	}
 	items := make([]string, len(batch))
 	for i, t := range batch {
-		s.written[t.PaymentTokenID]++
+		s.written[s.name(t)]++
+		if r.Method == http.MethodPost {
+			s.lastID++
+			items[i] = fmt.Sprintf(`{"Key":"PaymentTokenID","Value":"%d","Status":"201","Message":"Created successfully"}`, s.lastID)
+			continue
+		}
 		items[i] = fmt.Sprintf(`{"Key":"PaymentTokenID","Value":"%d","Status":"200","Message":"updated successfully"}`, t.PaymentTokenID)
 	}
 	respond(200, "["+strings.Join(items, ",")+"]")(w, r)

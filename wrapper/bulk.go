@@ -2,11 +2,9 @@ package wrapper
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-	"sync"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
 )
@@ -19,7 +17,7 @@ import (
 // below) with the API's status and message, and, with Status 0, those of a
 // batch that failed as a whole. When a failed batch may have been applied
 // all the same, the error matches ErrOutcomeUnknown and those tokens'
-// messages say "outcome unknown".
+// Results say OutcomeUnknown (and their messages "outcome unknown").
 //
 // A batch the API refuses as a whole for its content (a 4xx other than 401,
 // 403, 408, 429 and a 404 that is not the API's own) is split in halves,
@@ -38,75 +36,17 @@ import (
 //
 // API: PUT /PaymentTokens (updatePaymentTokens)
 func (c *Client) UpdateMany(ctx context.Context, ts []PaymentToken) ([]Result, error) {
-	if len(ts) == 0 {
-		return nil, errors.New("paymenttokens: UpdateMany: no tokens given; pass at least one")
-	}
-	for i, t := range ts {
+	err := checkBatch("UpdateMany", ts, func(t PaymentToken) string {
 		if t.PaymentTokenID <= 0 {
-			return nil, fmt.Errorf("paymenttokens: UpdateMany: token %d has no PaymentTokenID; set it to the id of the token to update", i)
+			return "has no PaymentTokenID; set it to the id of the token to update"
 		}
-		if err := checkToken(t); err != nil {
-			return nil, fmt.Errorf("paymenttokens: UpdateMany: token %d (PaymentTokenID %d): %w", i, t.PaymentTokenID, err)
-		}
+		return ""
+	})
+	if err != nil {
+		return nil, err
 	}
 
-	results := make([]Result, len(ts))
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-		slots    = make(chan struct{}, c.cfg.concurrency)
-	)
-	failed := func() error {
-		mu.Lock()
-		defer mu.Unlock()
-		return firstErr
-	}
-	for start := 0; start < len(ts); start += c.cfg.batchSize {
-		end := min(start+c.cfg.batchSize, len(ts))
-		slots <- struct{}{}
-		if failed() != nil {
-			<-slots
-			markUnwritten(ts[start:], results[start:], "not sent: an earlier batch failed")
-			break
-		}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			res, err := c.sendBatch(ctx, ts[start:end])
-			settled := start + copy(results[start:end], res)
-			if err != nil {
-				why := "not written: "
-				if errors.Is(err, ErrOutcomeUnknown) {
-					why = "outcome unknown (read the token to learn whether it was written): "
-				}
-				markUnwritten(ts[settled:end], results[settled:end], why+err.Error())
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-
-	var bad []Result
-	for _, r := range results {
-		if !r.OK() {
-			bad = append(bad, r)
-		}
-	}
-	if len(bad) > 0 {
-		return results, &BatchError{Failed: bad, Err: firstErr, redact: c.redact}
-	}
-	return results, nil
-}
-
-// markUnwritten fills the results of tokens that were not written.
-func markUnwritten(ts []PaymentToken, results []Result, why string) {
-	for i, t := range ts {
-		results[i] = Result{Key: "PaymentTokenID", Value: strconv.Itoa(int(t.PaymentTokenID)), Message: why}
-	}
+	return c.runBatches(ctx, ts, c.cfg.batchSize, bulkOp{done: "updated", send: c.updateBatch})
 }
 
 // updateBatch sends one bulk PUT and returns one Result per token.
@@ -115,24 +55,34 @@ func (c *Client) updateBatch(ctx context.Context, batch []PaymentToken) ([]Resul
 	if err != nil {
 		return nil, fmt.Errorf("paymenttokens: UpdateMany: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, results, err := c.sendArray(ctx, req, len(batch))
 	if err != nil {
 		return nil, err
 	}
+	return inInputOrder(r, batch, results)
+}
+
+// sendArray sends a bulk write of n tokens and returns its answer and
+// envelope, which must hold n items.
+func (c *Client) sendArray(ctx context.Context, req *http.Request, n int) (*reply, []Result, error) {
+	r, err := c.exchange(ctx, req)
+	if err != nil {
+		return nil, nil, err
+	}
 	if r.status == http.StatusNotFound {
-		return nil, c.notFoundError(r)
+		return nil, nil, c.notFoundError(r)
 	}
 	if !r.ok() {
-		return nil, c.newAPIError(r)
+		return nil, nil, c.newAPIError(r)
 	}
 	results, err := c.decodeResults(r) // a 2xx without an envelope (a 204) leaves the outcome unknown
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(results) != len(batch) {
-		return nil, r.shapeError(fmt.Sprintf("%d envelope items, one per token", len(batch)), fmt.Errorf("got %d", len(results)))
+	if len(results) != n {
+		return nil, nil, r.shapeError(fmt.Sprintf("%d envelope items, one per token", n), fmt.Errorf("got %d", len(results)))
 	}
-	return inInputOrder(r, batch, results)
+	return r, results, nil
 }
 
 // inInputOrder matches the envelope's items to the batch by id: the API

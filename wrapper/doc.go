@@ -14,6 +14,7 @@
 //	page, err := client.List(ctx, wrapper.ListParams{Limit: 50}) // empty, not an error, when the store has none
 //	for t, err := range client.All(ctx) { ... }                 // every token once, or ErrIncompleteListing
 //	results, err := client.UpdateMany(ctx, tokens)              // *BatchError lists the ones not updated
+//	results, err = client.CreateMany(ctx, newTokens)            // only on a store that takes arrays on POST
 //	err = client.Delete(ctx, id)                                // errors.Is(err, wrapper.ErrNotFound) when missing
 //
 // Every operation has a runnable example. PaymentToken is the generated
@@ -64,8 +65,9 @@
 // moments later), a 2xx answer could not be read, or an earlier attempt of a
 // retried PUT or DELETE was cut or answered 5xx. Read the store, after the
 // write had time to land, before writing again: package migrate does this
-// by key with a settle window. UpdateMany marks such tokens' results
-// "outcome unknown".
+// by key with a settle window. UpdateMany and CreateMany mark such tokens'
+// Results OutcomeUnknown; an array of creates whose outcome is unknown is
+// never sent again.
 //
 // # Retries and pacing
 //
@@ -106,13 +108,15 @@
 // record number; Limit is 1 to MaxLimit (0 means the API's default of 10).
 // WithConcurrency(n) keeps up to n pages in flight and still yields in order.
 //
-// # Bulk updates
+// # Bulk writes
 //
-// UpdateMany checks every token first, then sends them in PUTs of
+// CreateMany sends creates in arrays of up to MaxLimit, only on a store that
+// takes arrays on POST (the documented API does not say it does; package
+// probe finds out). UpdateMany checks every token first, then sends them in PUTs of
 // WithBatchSize tokens (default 100, at most MaxLimit), up to
 // WithConcurrency at once, and returns one Result per token in input order.
-// A batch the API refuses as a whole (400) is split until the refused tokens
-// are found: only they fail. A batch that fails otherwise stops the next
+// A batch the API refuses as a whole (400) is split, for both, until the
+// refused tokens are found: only they fail. A batch that fails otherwise stops the next
 // ones; its tokens and the unsent ones get a Result saying "not written",
 // "not sent" or "outcome unknown", and the *BatchError lists them and wraps
 // the cause. Updates send whole tokens: whether the API's PUT replaces the

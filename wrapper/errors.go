@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -119,23 +120,30 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// BatchError is returned by UpdateMany when some tokens were not updated.
+// BatchError is returned by UpdateMany and CreateMany when some tokens
+// were not written.
 type BatchError struct {
 	// Failed are the results whose Status is not 2xx; Status 0 means the
-	// token was never written because its batch failed (see Err).
+	// token was not written because its batch failed (see Err), or that its
+	// outcome is unknown (Result.OutcomeUnknown).
 	Failed []Result
 	// Err is why a batch failed as a whole, or nil when the API answered 206.
 	Err error
 
+	done   string              // what a written token is: "updated", "created"
 	redact func(string) string // the client's, for the ids Error quotes; nil masks nothing
 }
 
-// Error summarizes the failures. The ids it quotes are masked like any text
-// from an answer: an id may be a piece of a secret.
+// Error summarizes the failures. The ids it quotes (tokens to create have
+// none) are masked like any text from an answer: an id may be a piece of a
+// secret.
 func (e *BatchError) Error() string {
-	msg := fmt.Sprintf("paymenttokens: %d token(s) not updated", len(e.Failed))
+	msg := fmt.Sprintf("paymenttokens: %d token(s) not %s", len(e.Failed), cmp.Or(e.done, "updated"))
 	ids := make([]string, 0, min(len(e.Failed), 10))
 	for _, r := range e.Failed[:min(len(e.Failed), 10)] {
+		if r.Value == "" {
+			continue
+		}
 		if e.redact != nil {
 			r.Value = e.redact(r.Value)
 		}
@@ -143,7 +151,7 @@ func (e *BatchError) Error() string {
 	}
 	if len(ids) > 0 {
 		msg += " (PaymentTokenID " + strings.Join(ids, ", ")
-		if len(e.Failed) > len(ids) {
+		if len(e.Failed) > 10 {
 			msg += ", ..."
 		}
 		msg += ")"

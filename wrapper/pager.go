@@ -27,12 +27,13 @@ type pageFetch struct {
 type pager struct {
 	c     *Client
 	ctx   context.Context
+	size  int // the limit of every page request
 	wg    sync.WaitGroup
 	queue []*pageFetch
 }
 
 // get returns the page at offset. step is the size of the page before
-// (MaxLimit for a walk's first), and no guess goes past offset last.
+// (the page size for a walk's first), and no guess goes past offset last.
 func (p *pager) get(offset, step, last int) page {
 	if len(p.queue) > 0 && p.queue[0].offset != offset {
 		p.discard()
@@ -55,7 +56,7 @@ func (p *pager) fetch(offset int) {
 	f := &pageFetch{offset: offset, cancel: cancel, done: make(chan page, 1)}
 	p.queue = append(p.queue, f)
 	p.wg.Go(func() {
-		tokens, err := p.c.List(ctx, ListParams{Limit: MaxLimit, Offset: offset})
+		tokens, err := p.c.List(ctx, ListParams{Limit: p.size, Offset: offset})
 		f.done <- page{tokens, err}
 	})
 }

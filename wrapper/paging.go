@@ -47,8 +47,22 @@ const maxPrealloc = 1 << 20
 //
 // API: GET /PaymentTokens?countonly=1, then GET /PaymentTokens?limit=500&offset=1, … (listPaymentTokens)
 func (c *Client) All(ctx context.Context) iter.Seq2[PaymentToken, error] {
+	return c.AllPaged(ctx, MaxLimit)
+}
+
+// AllPaged is All asking for pages of pageSize tokens (1 to MaxLimit; All
+// asks for MaxLimit): for a store known to serve smaller pages, so that the
+// pages fetched ahead with WithConcurrency are guessed right from the first
+// page on. A pageSize out of range yields one error and sends nothing.
+//
+// API: GET /PaymentTokens?countonly=1, then GET /PaymentTokens?limit=pageSize&offset=1, … (listPaymentTokens)
+func (c *Client) AllPaged(ctx context.Context, pageSize int) iter.Seq2[PaymentToken, error] {
 	return func(yield func(PaymentToken, error) bool) {
-		p := &pager{c: c, ctx: ctx}
+		if pageSize < 1 || pageSize > MaxLimit {
+			yield(PaymentToken{}, fmt.Errorf("paymenttokens: AllPaged: page size %d is out of range: want 1 to %d", pageSize, MaxLimit))
+			return
+		}
+		p := &pager{c: c, ctx: ctx, size: pageSize}
 		defer p.close()
 		var yielded *idSet // nil until the first walk: its ids are the yielded ones
 		var walks []*walk
@@ -105,7 +119,7 @@ func (c *Client) walk(ctx context.Context, p *pager, w *walk, yielded *idSet, yi
 		return false
 	}
 	w.seen = newIDSet(min(w.before, maxPrealloc))
-	for step := MaxLimit; ; {
+	for step := p.size; ; {
 		offset := w.read + 1
 		pg := p.get(offset, step, w.before)
 		if pg.err != nil {

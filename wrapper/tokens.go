@@ -26,7 +26,12 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 	if err := checkToken(t); err != nil {
 		return 0, fmt.Errorf("paymenttokens: Create: %w", err)
 	}
-	req, err := gen.NewCreatePaymentTokenRequest(c.server, t)
+	var body gen.NewPaymentTokens
+	err = body.FromPaymentToken(t)
+	var req *http.Request
+	if err == nil {
+		req, err = gen.NewCreatePaymentTokenRequest(c.server, body)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("paymenttokens: Create: %w", err)
 	}
@@ -47,9 +52,14 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 	if len(results) != 1 {
 		return 0, r.shapeError("one envelope item", fmt.Errorf("got %d", len(results)))
 	}
-	n, err := strconv.ParseInt(results[0].Value, 10, 32)
+	return newID(r, results[0])
+}
+
+// newID reads the id a create's envelope item gives the new token.
+func newID(r *reply, res Result) (int32, error) {
+	n, err := strconv.ParseInt(res.Value, 10, 32)
 	if err != nil || n <= 0 {
-		quoted := excerpt([]byte(r.redact(results[0].Value)), 40) // masked before it is cut
+		quoted := excerpt([]byte(r.redact(res.Value)), 40) // masked before it is cut
 		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", quoted))
 	}
 	return int32(n), nil

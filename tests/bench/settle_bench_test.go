@@ -57,13 +57,7 @@ func BenchmarkImportWithGatewayTimeouts(b *testing.B) {
 		if err != nil || res.Created != importNew {
 			b.Fatal(err, res)
 		}
-		keys := map[string]bool{}
-		for _, t := range sb.Tokens() {
-			keys[t.PaymentProfileID] = true
-		}
-		if got := len(sb.Tokens()); got != importHeld+importNew || len(keys) != got {
-			b.Fatalf("the store holds %d tokens with %d distinct keys, want %d of each", got, len(keys), importHeld+importNew)
-		}
+		requireKeysOnce(b, sb, importHeld+importNew)
 		sent := int(after.Requests - before.Requests)
 		b.ReportMetric(elapsed.Seconds()/(idealSeconds(sent)+benchSettle.Seconds()), "x-ideal+settle")
 		b.ReportMetric(float64(res.Reconciled), "settled")

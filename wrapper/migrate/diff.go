@@ -49,7 +49,7 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 		return nil, err
 	}
 	tr.begin(PhaseList, 0)
-	ix, err := listIndex(ctx, c, ck.key, tr.done)
+	ix, err := listIndex(ctx, c, ck.key, wrapper.MaxLimit, tr.done)
 	if err != nil {
 		return nil, err
 	}

@@ -88,6 +88,12 @@
 // Update), one whose key is not is created. Re-running an import therefore
 // writes nothing new. See Import for the journal and its guarantees.
 //
+// Three options adapt an import to what a probe learned of the target:
+// BulkCreate sends creates in arrays (only a store that takes arrays on
+// POST accepts them; the guarantees stay the same), PageSize sets the
+// listings' page, and PUTMerges reports, rather than leaves stale, the
+// tokens whose empty fields an update cannot clear on a merging store.
+//
 // # When the API misbehaves
 //
 // Export, the import's listing and Diff trust a listing only when it adds

@@ -72,8 +72,14 @@ const testSettle = 30 * time.Millisecond
 
 func newStore(t *testing.T, fault sandbox.FaultFunc, opts ...wrapper.Option) *store {
 	t.Helper()
+	return newStoreBehaving(t, sandbox.Behaviour{}, fault, opts...)
+}
+
+// newStoreBehaving is newStore of a sandbox that behaves as b says.
+func newStoreBehaving(t *testing.T, b sandbox.Behaviour, fault sandbox.FaultFunc, opts ...wrapper.Option) *store {
+	t.Helper()
 	n := &counter{by: map[string]int{}}
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := sandbox.New(sandbox.WithBehaviour(b), sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		n.mu.Lock()
 		n.by[r.Method]++
 		n.mu.Unlock()

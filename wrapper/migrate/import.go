@@ -17,7 +17,8 @@ type ImportOptions struct {
 	// WithBatchSize: set it to 500 for the fewest requests). A field that is
 	// empty in the file is not compared: an empty field is not sent, and
 	// whether the API then keeps or clears the stored value is not certain,
-	// so comparing it could have every run update the token again.
+	// so comparing it could have every run update the token again (unless
+	// PUTMerges says that the target keeps it).
 	Update bool
 	// Prune deletes the target tokens whose key is not in the file. It is
 	// refused for a file without tokens, which would empty the store, and
@@ -56,6 +57,36 @@ type ImportOptions struct {
 	// ErrInterrupted. Cancelling ctx instead abandons the requests in flight
 	// (the journal and the settle window still keep a rerun exact).
 	Drain <-chan struct{}
+	// BulkCreate is how many creates one request carries: 0 (the default)
+	// POSTs one token per request, as the documented API takes; 1 to 500
+	// POSTs arrays of up to that many (wrapper.CreateMany), which only a
+	// store that takes arrays accepts: the vendor does not document it, so
+	// set it only where a probe with writes proved it (on a store that
+	// refuses arrays, every create fails, refused, and nothing is created).
+	// Every exactly-once guarantee holds as for single creates: the intent
+	// of every key of an array is synced to the journal (in one write)
+	// before the array is sent, and the new ids (in one write) after; an
+	// array whose outcome is unknown parks all its keys, which are settled
+	// after the settle window by reading the target, key by key, and those
+	// the read finds absent are sent again, in arrays too. A token the API
+	// refuses fails alone; the others of its array are created. Up to
+	// Concurrency arrays are in flight at once.
+	BulkCreate int
+	// PageSize is the limit of every page of the target's listings (the
+	// first, and those that settle creates): 1 to 500, or 0 for 500. A store
+	// that serves fewer tokens a page than asked is read correctly either
+	// way; setting its page cap (a probe measures it) lets pages fetched
+	// ahead with the client's WithConcurrency be guessed right.
+	PageSize int
+	// PUTMerges says that the target's PUT merges: it keeps the stored value
+	// of every field the body leaves empty (a probe with writes tells). On
+	// such a store an empty field cannot be cleared by an update, so a
+	// matched token whose file field is empty while the store's is not is
+	// compared on that field too, and is never written nor counted as
+	// updated: with Update it fails, else it differs, each with a Reason
+	// naming the fields that cannot be cleared (clear them another way, for
+	// instance in the store's admin). Other differences are updated as usual.
+	PUTMerges bool
 	// Samples is how many items of each action Result.Samples keeps (default 10).
 	Samples int
 	// Progress, when not nil, receives progress.
@@ -67,7 +98,7 @@ type ImportOptions struct {
 // Before any request it reads the whole file and refuses it (an
 // *InputError or *DuplicateKeyError) when a line is malformed, or two
 // tokens share a key or a PaymentTokenID. It then lists the target once
-// (pages of 500) and indexes it by key: a file token whose key is there is
+// (pages of PageSize) and indexes it by key: a file token whose key is there is
 // matched (unchanged, or updated with Update), one whose key is not is
 // created, and a key held by two target tokens fails for the file's token
 // and writes nothing to either. With Prune the target tokens whose key is
@@ -133,6 +164,15 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	}
 	if opts.Samples < 0 {
 		return nil, fmt.Errorf("paymenttokens: ImportOptions.Samples %d is negative: want 0 (for 10) or more", opts.Samples)
+	}
+	if opts.BulkCreate < 0 || opts.BulkCreate > wrapper.MaxLimit {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.BulkCreate %d is out of range: want 1 to %d creates per request, or 0 for one token per request", opts.BulkCreate, wrapper.MaxLimit)
+	}
+	if opts.PageSize < 0 || opts.PageSize > wrapper.MaxLimit {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.PageSize %d is out of range: want 1 to %d, or 0 for %d", opts.PageSize, wrapper.MaxLimit, wrapper.MaxLimit)
+	}
+	if opts.PageSize == 0 {
+		opts.PageSize = wrapper.MaxLimit
 	}
 	if opts.Settle < 0 {
 		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is negative: want 0 (for %v) or more", opts.Settle, DefaultSettle)

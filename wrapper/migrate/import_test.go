@@ -343,6 +343,9 @@ func TestImportChecksItsArguments(t *testing.T) {
 		{"no path", s.c, migrate.Source{}, migrate.ImportOptions{}, "Source.Path is empty"},
 		{"concurrency", s.c, migrate.Source{Path: path}, migrate.ImportOptions{Concurrency: 65}, "Concurrency 65 is out of range"},
 		{"samples", s.c, migrate.Source{Path: path}, migrate.ImportOptions{Samples: -1}, "Samples -1 is negative"},
+		{"bulk create", s.c, migrate.Source{Path: path}, migrate.ImportOptions{BulkCreate: 501}, "BulkCreate 501 is out of range"},
+		{"negative bulk create", s.c, migrate.Source{Path: path}, migrate.ImportOptions{BulkCreate: -1}, "BulkCreate -1 is out of range"},
+		{"page size", s.c, migrate.Source{Path: path}, migrate.ImportOptions{PageSize: 501}, "PageSize 501 is out of range"},
 		{"format", s.c, migrate.Source{Path: path + ".txt"}, migrate.ImportOptions{}, "cannot tell the format"},
 		{"missing file", s.c, migrate.Source{Path: path + ".csv"}, migrate.ImportOptions{}, "no such file"},
 	} {

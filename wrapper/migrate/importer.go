@@ -67,7 +67,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 
 	im.tr.begin(PhaseList, 0)
 	im.listedAt = time.Now()
-	ix, err := listIndex(ctx, im.c, ck.key, im.tr.done)
+	ix, err := listIndex(ctx, im.c, ck.key, im.opts.PageSize, im.tr.done)
 	if err != nil {
 		return nil, err
 	}
@@ -252,10 +252,15 @@ func (im *importer) commitIDMap() error {
 // journalize appends a record, stopping the run when the journal cannot
 // be written: without it the exactly-once guarantee would not hold.
 func (im *importer) journalize(op string, d keyDigest, line int, id int32) bool {
-	if im.journal == nil {
+	return im.journalizeAll(keyRecord{op: op, d: d, line: line, id: id})
+}
+
+// journalizeAll appends records in one write, as journalize does one.
+func (im *importer) journalizeAll(recs ...keyRecord) bool {
+	if im.journal == nil || len(recs) == 0 {
 		return true
 	}
-	if err := im.journal.record(op, d, line, id); err != nil {
+	if err := im.journal.record(recs...); err != nil {
 		im.fatal(err)
 		return false
 	}

@@ -38,10 +38,10 @@ type index struct {
 	maxID int32 // the highest id listed
 }
 
-// listIndex lists every token of the store (pages of 500) and indexes it.
-func listIndex(ctx context.Context, c *wrapper.Client, key keyer, progress func(done int)) (*index, error) {
+// listIndex lists every token of the store (pages of pageSize) and indexes it.
+func listIndex(ctx context.Context, c *wrapper.Client, key keyer, pageSize int, progress func(done int)) (*index, error) {
 	ix := &index{key: key, byKey: map[keyDigest]*target{}}
-	for t, err := range c.All(ctx) {
+	for t, err := range c.AllPaged(ctx, pageSize) {
 		if err != nil {
 			return nil, while(err, "listing the target store")
 		}

@@ -181,16 +181,25 @@ func lockedError(path string) error {
 		ErrJournalLocked, path, who)
 }
 
-// append writes one record and syncs it to disk before returning.
-func (j *journal) append(rec journalRecord) error {
-	rec.At = j.now().UnixMilli()
-	b, err := json.Marshal(rec)
-	if err != nil {
-		return while(err, "writing the journal")
+// append writes records in one write and syncs them to disk before
+// returning: one sync for the records of a whole array of creates. A crash
+// mid-write leaves a torn last record, which the next run drops with the
+// records after it; none of them was acted on, since the write never
+// returned.
+func (j *journal) append(recs ...journalRecord) error {
+	at := j.now().UnixMilli()
+	var buf []byte
+	for _, rec := range recs {
+		rec.At = at
+		b, err := json.Marshal(rec)
+		if err != nil {
+			return while(err, "writing the journal")
+		}
+		buf = append(append(buf, b...), '\n')
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if _, err := j.f.Write(append(b, '\n')); err != nil {
+	if _, err := j.f.Write(buf); err != nil {
 		return while(err, "writing the journal")
 	}
 	if err := j.f.Sync(); err != nil {
@@ -199,16 +208,28 @@ func (j *journal) append(rec journalRecord) error {
 	return nil
 }
 
-// record appends an operation on a key (or, with a zero digest, on an id).
-func (j *journal) record(op string, d keyDigest, line int, id int32) error {
-	rec := journalRecord{Op: op, Line: line, ID: id}
-	if d != (keyDigest{}) {
-		rec.Key = hex.EncodeToString(d[:])
+// record appends operations on keys (or, with a zero digest, on ids), in
+// one write and one sync.
+func (j *journal) record(recs ...keyRecord) error {
+	out := make([]journalRecord, len(recs))
+	for i, r := range recs {
+		out[i] = journalRecord{Op: r.op, Line: r.line, ID: r.id}
+		if r.d != (keyDigest{}) {
+			out[i].Key = hex.EncodeToString(r.d[:])
+		}
 	}
 	j.mu.Lock()
 	j.wrote = true
 	j.mu.Unlock()
-	return j.append(rec)
+	return j.append(out...)
+}
+
+// keyRecord is an operation on a key for journal.record.
+type keyRecord struct {
+	op   string
+	d    keyDigest
+	line int
+	id   int32
 }
 
 // sameFile refuses a file that changed between the journal's check and the

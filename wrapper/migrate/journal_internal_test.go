@@ -74,7 +74,7 @@ func TestTheJournalKeepsEachPendingIntentWithItsLineAndSentTime(t *testing.T) {
 		{opIntent, "d", 11}, {opIntent, "d", 11}, // sent again by a later attempt: the latest time counts
 	} {
 		clock = sent.Add(time.Duration(i) * time.Second)
-		require.NoError(t, j.record(op.op, digest(op.key), op.line, 0))
+		require.NoError(t, j.record(keyRecord{op: op.op, d: digest(op.key), line: op.line}))
 	}
 	j.close()
 
@@ -93,4 +93,30 @@ func TestTheJournalKeepsEachPendingIntentWithItsLineAndSentTime(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(line), &rec))
 		assert.Positive(t, rec.At, "every record holds its time: %s", line)
 	}
+}
+
+func TestTheIntentsOfAnArrayAreWrittenTogether(t *testing.T) {
+	key, err := newKeyer(nil)
+	require.NoError(t, err)
+	target := journalTarget{store: strings.Repeat("ab", 32), key: key}
+	path := filepath.Join(t.TempDir(), "journal")
+	sent := time.UnixMilli(1_700_000_000_123)
+	j, err := openJournal(path, target)
+	require.NoError(t, err)
+	j.now = func() time.Time { return sent }
+	require.NoError(t, j.record(
+		keyRecord{op: opIntent, d: digestOf("a"), line: 1},
+		keyRecord{op: opIntent, d: digestOf("b"), line: 2},
+		keyRecord{op: opIntent, d: digestOf("c"), line: 3},
+	))
+	require.NoError(t, j.record(keyRecord{op: opCreated, d: digestOf("b"), line: 2, id: 9}))
+	j.close()
+
+	j, err = openJournal(path, target)
+	require.NoError(t, err)
+	defer j.close()
+	assert.Equal(t, map[keyDigest]pendingIntent{
+		digestOf("a"): {line: 1, sentAt: sent},
+		digestOf("c"): {line: 3, sentAt: sent},
+	}, j.pending)
 }

@@ -36,7 +36,8 @@ type Item struct {
 	TargetID int32
 	// Changes are the differing fields of an update or of a differing token.
 	Changes []FieldDiff
-	// Reason says why a token failed.
+	// Reason says why a token failed, or why a differing one cannot be
+	// updated (see ImportOptions.PUTMerges).
 	Reason string
 }
 

@@ -106,7 +106,7 @@ func (im *importer) settle(ctx context.Context, ix *index) *index {
 			return ix
 		}
 		im.tr.begin(PhaseSettle, len(cars))
-		fresh, err := listIndex(ctx, im.c, ix.key, func(int) {})
+		fresh, err := listIndex(ctx, im.c, ix.key, im.opts.PageSize, func(int) {})
 		if err != nil {
 			im.parking.putBack(cars)
 			im.fatal(while(err, "reading the target to settle %d create(s) whose outcome is unknown", len(cars)))

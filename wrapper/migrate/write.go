@@ -3,7 +3,6 @@ package migrate
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
@@ -12,15 +11,7 @@ import (
 // write streams the file a second time and creates, updates or leaves each
 // token; creates run on opts.Concurrency workers, updates go in batches.
 func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
-	jobs := make(chan tokenJob)
-	var wg sync.WaitGroup
-	for range im.opts.Concurrency {
-		wg.Go(func() {
-			for job := range jobs {
-				im.create(ctx, job)
-			}
-		})
-	}
+	creates := im.startCreates(ctx, im.opts.Concurrency)
 	var updates []tokenJob
 	err := im.src.reread(ck, func(rec Record) error {
 		if im.stopping(ctx) {
@@ -30,7 +21,9 @@ func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 		switch {
 		case !ok:
 		case job.item.Action == ActionCreate && !im.opts.DryRun:
-			jobs <- job
+			if car, now := im.admit(job); now {
+				creates.add(car)
+			}
 		case job.item.Action == ActionUpdate && !im.opts.DryRun:
 			if updates = append(updates, job); len(updates) == updateBatch {
 				im.update(ctx, updates)
@@ -41,11 +34,10 @@ func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 		}
 		return nil
 	})
-	close(jobs)
+	creates.close(err == nil)
 	if len(updates) > 0 && err == nil {
 		im.update(ctx, updates)
 	}
-	wg.Wait()
 	if err != nil && !errors.Is(err, errStop) {
 		im.fatal(err)
 	}
@@ -81,13 +73,22 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok boo
 	}
 	job.item.TargetID = t.tok.PaymentTokenID
 	job.item.Action = ActionUnchanged
-	if changes := compare(&job.tok, &t.tok, true); len(changes) > 0 {
-		job.item.Changes = changes
-		job.item.Action = ActionDiffers
+	changes := compare(&job.tok, &t.tok, !im.opts.PUTMerges)
+	if len(changes) == 0 {
+		return job, true
+	}
+	job.item.Changes = changes
+	job.item.Action = ActionDiffers
+	if why := unclearable(changes); why != "" {
+		job.item.Reason = why
 		if im.opts.Update {
-			job.item.Action = ActionUpdate
-			job.tok.PaymentTokenID = t.tok.PaymentTokenID
+			job.item.Action = ActionFail
 		}
+		return job, true
+	}
+	if im.opts.Update {
+		job.item.Action = ActionUpdate
+		job.tok.PaymentTokenID = t.tok.PaymentTokenID
 	}
 	return job, true
 }
@@ -95,39 +96,30 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok boo
 // sendAll creates the parked tokens again (their keys are absent from a
 // fresh read of the store), with opts.Concurrency workers.
 func (im *importer) sendAll(ctx context.Context, cars []parked) {
-	jobs := make(chan parked)
-	var wg sync.WaitGroup
-	for range min(im.opts.Concurrency, len(cars)) {
-		wg.Go(func() {
-			for car := range jobs {
-				im.send(ctx, car)
-			}
-		})
-	}
+	creates := im.startCreates(ctx, min(im.opts.Concurrency, len(cars)))
 	for _, car := range cars {
 		if im.stopping(ctx) {
 			break
 		}
-		jobs <- car
+		creates.add(car)
 	}
-	close(jobs)
-	wg.Wait()
+	creates.close(true)
 }
 
-// create decides a planned create. A key whose create an interrupted run
+// admit decides a planned create. A key whose create an interrupted run
 // sent, and which the listing did not show, is parked until its settle
-// window has passed since that send; any other is sent now.
-func (im *importer) create(ctx context.Context, job tokenJob) {
+// window has passed since that send; any other is to be sent now.
+func (im *importer) admit(job tokenJob) (car parked, now bool) {
 	if im.journal != nil {
 		if p, pending := im.journal.pending[job.d]; pending {
 			if p.sentAt.Add(im.opts.Settle).After(im.listedAt) {
 				im.parking.park(parked{job: job, sentAt: p.sentAt, cause: "an earlier run was interrupted while sending it"})
-				return
+				return car, false
 			}
 			im.reconciled() // the listing, read after its window, proves it absent
 		}
 	}
-	im.send(ctx, parked{job: job})
+	return parked{job: job}, true
 }
 
 // send sends one create, journaled before it is sent and after it

@@ -1,0 +1,138 @@
+package migrate
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+)
+
+// creates hands the creates to send to workers, one token at a time, or
+// with ImportOptions.BulkCreate in arrays of up to that many.
+type creates struct {
+	im    *importer
+	size  int
+	batch []parked
+	ch    chan []parked
+	wg    sync.WaitGroup
+}
+
+// startCreates starts workers that send the creates they are handed.
+func (im *importer) startCreates(ctx context.Context, workers int) *creates {
+	cr := &creates{im: im, size: max(im.opts.BulkCreate, 1), ch: make(chan []parked)}
+	for range workers {
+		cr.wg.Go(func() {
+			for cars := range cr.ch {
+				im.sendCreates(ctx, cars)
+			}
+		})
+	}
+	return cr
+}
+
+// add queues one create, handing a full batch to a worker.
+func (cr *creates) add(car parked) {
+	if cr.batch = append(cr.batch, car); len(cr.batch) == cr.size {
+		cr.ch <- cr.batch
+		cr.batch = nil
+	}
+}
+
+// close hands the last, partial batch to a worker when flush is set, and
+// waits for the workers to finish.
+func (cr *creates) close(flush bool) {
+	if flush && len(cr.batch) > 0 {
+		cr.ch <- cr.batch
+	}
+	close(cr.ch)
+	cr.wg.Wait()
+}
+
+// sendCreates sends a batch: each token alone, or as one array with BulkCreate.
+func (im *importer) sendCreates(ctx context.Context, cars []parked) {
+	if im.opts.BulkCreate == 0 {
+		for _, car := range cars {
+			im.send(ctx, car)
+		}
+		return
+	}
+	im.sendArray(ctx, cars)
+}
+
+// sendArray sends one array of creates, the intent of every key journaled
+// (in one write) before it is sent and the outcomes (in one write) after.
+// Each token is decided as send decides a single create: created, refused
+// (it fails alone), or of unknown outcome (parked, to be settled by
+// reading the store after its window, never sent again blind).
+func (im *importer) sendArray(ctx context.Context, cars []parked) {
+	intents := make([]keyRecord, len(cars))
+	toks := make([]wrapper.PaymentToken, len(cars))
+	for i, car := range cars {
+		intents[i] = keyRecord{op: opIntent, d: car.job.d, line: car.job.item.Line}
+		toks[i] = car.job.tok
+	}
+	if im.stopping(ctx) || !im.journalizeAll(intents...) {
+		return
+	}
+	sentAt := time.Now()
+	results, err := im.c.CreateMany(ctx, toks)
+	im.reachable(err)
+	var (
+		outcomes []keyRecord
+		items    []Item
+	)
+	for i, car := range cars {
+		car.sentAt, car.attempts = sentAt, car.attempts+1
+		var res *wrapper.Result
+		if results != nil {
+			res = &results[i]
+		}
+		switch out, why := itemOutcome(res, err); out {
+		case sentOK:
+			id, _ := strconv.ParseInt(res.Value, 10, 32) // CreateMany proved it an id
+			car.job.item.TargetID = int32(id)
+			outcomes = append(outcomes, keyRecord{op: opCreated, d: car.job.d, line: car.job.item.Line, id: int32(id)})
+			items = append(items, car.job.item)
+		case notApplied:
+			outcomes = append(outcomes, keyRecord{op: opRefused, d: car.job.d, line: car.job.item.Line})
+			it := car.job.item
+			it.Action, it.Reason = ActionFail, "the API did not create it: "+why
+			items = append(items, it)
+		default:
+			car.cause = why
+			im.parking.park(car)
+		}
+	}
+	if !im.journalizeAll(outcomes...) {
+		return
+	}
+	for _, it := range items {
+		im.record(it, it.Action == ActionCreate)
+	}
+}
+
+// itemOutcome classifies one token of an array create from its Result
+// (nil when CreateMany sent nothing) and CreateMany's error, and says why
+// it was not created.
+func itemOutcome(res *wrapper.Result, err error) (outcome, string) {
+	var batchErr *wrapper.BatchError
+	switch {
+	case res == nil:
+		return classify(err), err.Error()
+	case res.OK():
+		return sentOK, ""
+	case res.OutcomeUnknown:
+		return maybeLanded, res.Message
+	case res.Status >= 400 && res.Status < 500 && res.Status != http.StatusRequestTimeout:
+		return notApplied, res.Message // the API refused this token
+	case res.Status == 0 && errors.As(err, &batchErr) && batchErr.Err == nil:
+		return notApplied, res.Message // refused in a group the split did not break up
+	case res.Status == 0:
+		return classify(err), res.Message // its array failed as a whole
+	}
+	return maybeLanded, res.Message
+}
