@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // bulkOp is one of the bulk writes, UpdateMany or CreateMany.
@@ -45,11 +47,11 @@ func checkBatch(name string, ts []PaymentToken, idProblem func(PaymentToken) str
 func (c *Client) runBatches(ctx context.Context, ts []PaymentToken, size int, op bulkOp) ([]Result, error) {
 	results := make([]Result, len(ts))
 	var (
-		wg       sync.WaitGroup
+		batches  errgroup.Group
 		mu       sync.Mutex
 		firstErr error
-		slots    = make(chan struct{}, c.cfg.concurrency)
 	)
+	batches.SetLimit(c.cfg.concurrency)
 	failed := func() error {
 		mu.Lock()
 		defer mu.Unlock()
@@ -57,14 +59,11 @@ func (c *Client) runBatches(ctx context.Context, ts []PaymentToken, size int, op
 	}
 	for start := 0; start < len(ts); start += size {
 		end := min(start+size, len(ts))
-		slots <- struct{}{}
-		if failed() != nil {
-			<-slots
-			markUnwritten(ts[start:], results[start:], "not sent: an earlier batch failed", false)
-			break
-		}
-		wg.Go(func() {
-			defer func() { <-slots }()
+		batches.Go(func() error {
+			if failed() != nil {
+				markUnwritten(ts[start:end], results[start:end], "not sent: an earlier batch failed", false)
+				return nil
+			}
 			res, err := c.sendBatch(ctx, op.send, ts[start:end])
 			settled := start + copy(results[start:end], res)
 			if err != nil {
@@ -80,9 +79,10 @@ func (c *Client) runBatches(ctx context.Context, ts []PaymentToken, size int, op
 				}
 				mu.Unlock()
 			}
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = batches.Wait() // the batches return no error: each records its own
 
 	var bad []Result
 	for _, r := range results {

@@ -21,6 +21,7 @@ var clientDeps = map[string]string{
 	"github.com/shift4shop-go/paymenttokens/api":                        "DateTime, the type of LastUpdate",
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson": "the decoder of token arrays (List, Get): reflection-free, no dependency of its own (BENCHMARKS.md)",
 	"golang.org/x/time/rate":                                            "the token bucket that paces requests",
+	"golang.org/x/sync/errgroup":                                        "bounds the requests in flight of the bulk writes",
 	"github.com/oapi-codegen/runtime":                                   "the generated request builders style path and query parameters with it",
 	"github.com/oapi-codegen/runtime/types":                             "imported by runtime, whose parameter styling knows its Date and UUID types",
 	"github.com/google/uuid":                                            "imported by runtime/types for its UUID type",

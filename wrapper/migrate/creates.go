@@ -5,51 +5,54 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
-// creates hands the creates to send to workers, one token at a time, or
-// with ImportOptions.BulkCreate in arrays of up to that many.
+// creates hands the creates to send to at most a given number of
+// goroutines, one token at a time, or with ImportOptions.BulkCreate in
+// arrays of up to that many.
 type creates struct {
-	im    *importer
-	size  int
-	batch []parked
-	ch    chan []parked
-	wg    sync.WaitGroup
+	im      *importer
+	ctx     context.Context
+	size    int
+	batch   []parked
+	senders errgroup.Group
 }
 
-// startCreates starts workers that send the creates they are handed.
-func (im *importer) startCreates(ctx context.Context, workers int) *creates {
-	cr := &creates{im: im, size: max(im.opts.BulkCreate, 1), ch: make(chan []parked)}
-	for range workers {
-		cr.wg.Go(func() {
-			for cars := range cr.ch {
-				im.sendCreates(ctx, cars)
-			}
-		})
-	}
+// startCreates returns a creates that sends on up to senders goroutines.
+func (im *importer) startCreates(ctx context.Context, senders int) *creates {
+	cr := &creates{im: im, ctx: ctx, size: max(im.opts.BulkCreate, 1)}
+	cr.senders.SetLimit(max(senders, 1))
 	return cr
 }
 
-// add queues one create, handing a full batch to a worker.
+// add queues one create, sending a full batch (waiting for a free sender).
 func (cr *creates) add(car parked) {
 	if cr.batch = append(cr.batch, car); len(cr.batch) == cr.size {
-		cr.ch <- cr.batch
+		cr.send(cr.batch)
 		cr.batch = nil
 	}
 }
 
-// close hands the last, partial batch to a worker when flush is set, and
-// waits for the workers to finish.
+// send hands a batch to a sender once one is free.
+func (cr *creates) send(batch []parked) {
+	cr.senders.Go(func() error {
+		cr.im.sendCreates(cr.ctx, batch)
+		return nil
+	})
+}
+
+// close sends the last, partial batch when flush is set, and waits for
+// every batch to be sent.
 func (cr *creates) close(flush bool) {
 	if flush && len(cr.batch) > 0 {
-		cr.ch <- cr.batch
+		cr.send(cr.batch)
 	}
-	close(cr.ch)
-	cr.wg.Wait()
+	_ = cr.senders.Wait() // the senders return no error: each records its own
 }
 
 // sendCreates sends a batch: each token alone, or as one array with BulkCreate.

@@ -3,7 +3,8 @@ package migrate
 import (
 	"context"
 	"errors"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -34,20 +35,21 @@ func (im *importer) checkPruneLimit(ck *checked, ix *index) error {
 // prune deletes the store tokens whose key is not in the file, up to
 // opts.Concurrency at once, after every create and update is done.
 func (im *importer) prune(ctx context.Context, key keyer, absent []wrapper.PaymentToken) {
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, im.opts.Concurrency)
+	var deletes errgroup.Group
+	deletes.SetLimit(im.opts.Concurrency)
 	for _, t := range absent {
 		it := Item{Action: ActionDelete, Key: key.of(&t), TargetID: t.PaymentTokenID}
 		if im.opts.DryRun {
 			im.record(it, false)
 			continue
 		}
-		slots <- struct{}{}
 		if ctx.Err() != nil {
 			break
 		}
-		wg.Go(func() {
-			defer func() { <-slots }()
+		deletes.Go(func() error {
+			if ctx.Err() != nil {
+				return nil
+			}
 			err := im.c.Delete(ctx, it.TargetID)
 			switch {
 			case ctx.Err() != nil:
@@ -58,7 +60,8 @@ func (im *importer) prune(ctx context.Context, key keyer, absent []wrapper.Payme
 			default:
 				im.fail(it, "the delete failed: "+reason(err))
 			}
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = deletes.Wait() // the deletes return no error: each records its own
 }
