@@ -30,6 +30,8 @@ type Behaviour struct {
 	GatewayTimeoutEvery int           // every Nth create is answered 504 by the "gateway" at once and applied ApplyLate later
 	ApplyLate           time.Duration // when a gateway-timed-out create lands (0: 300ms)
 	CreateDelay         time.Duration // every create takes this long; it is applied even when the client has gone
+	DateLayout          string        // the Go time layout LastUpdate is emitted in ("": the API's 01/02/2006 15:04)
+	RateLimitHeaders    bool          // every answer carries X-RateLimit-Limit (the bucket size; 50 without WithRateLimit) and X-RateLimit-Remaining (the requests left)
 }
 
 // WithBehaviour sets how the sandbox misbehaves (see Behaviour).

@@ -27,23 +27,30 @@ type wireToken struct {
 	LastUpdate string `json:"LastUpdate"`
 }
 
-// vendorDate renders d as the API does, in UTC, the sandbox store's zone
-// (the wrapper reads a zone-less date as UTC, so the instant survives, to the
-// minute); a missing date reads 0001-01-01T00:00:00.
-func vendorDate(d api.DateTime) string {
+// vendorDate renders d in layout (the API's when empty), in UTC, the
+// sandbox store's zone (the wrapper reads a zone-less date as UTC, so the
+// instant survives, to the minute); a missing date reads 0001-01-01T00:00:00.
+func vendorDate(d api.DateTime, layout string) string {
 	if d.IsZero() {
 		return "0001-01-01T00:00:00"
 	}
-	return d.UTC().Format(vendorDateLayout)
+	if layout == "" {
+		layout = vendorDateLayout
+	}
+	return d.UTC().Format(layout)
 }
 
-// tokenArray is a 200 answer holding tokens, for the list and for get by id.
-type tokenArray []gen.PaymentToken
+// tokenArray is a 200 answer holding tokens, for the list and for get by
+// id, with LastUpdate in layout (Behaviour.DateLayout).
+type tokenArray struct {
+	tokens []gen.PaymentToken
+	layout string
+}
 
 func (a tokenArray) write(w http.ResponseWriter) error {
-	out := make([]wireToken, len(a))
-	for i, t := range a {
-		out[i] = wireToken{PaymentToken: t, LastUpdate: vendorDate(t.LastUpdate)}
+	out := make([]wireToken, len(a.tokens))
+	for i, t := range a.tokens {
+		out[i] = wireToken{PaymentToken: t, LastUpdate: vendorDate(t.LastUpdate, a.layout)}
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
