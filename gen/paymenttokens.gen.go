@@ -40,6 +40,11 @@ type ListResult struct {
 	union json.RawMessage
 }
 
+// NewPaymentTokens What a create sends; one token, or an array of tokens on a store that takes arrays.
+type NewPaymentTokens struct {
+	union json.RawMessage
+}
+
 // PaymentToken A stored payment gateway token and the customer, order and card it belongs to.
 type PaymentToken struct {
 	// BillingPaymentMethodID The store's payment method used for billing.
@@ -79,6 +84,9 @@ type PaymentToken struct {
 	// PaymentTokenID The store's id of this token; assigned on create.
 	PaymentTokenID int32 `json:"PaymentTokenID,omitempty,omitzero"`
 }
+
+// PaymentTokenBatch Tokens written in one request (at least one).
+type PaymentTokenBatch = []PaymentToken
 
 // PaymentTokenList A list of payment tokens.
 type PaymentTokenList = []PaymentToken
@@ -143,7 +151,7 @@ type ListPaymentTokensParams struct {
 type UpdatePaymentTokensJSONBody = []PaymentToken
 
 // CreatePaymentTokenJSONRequestBody defines body for CreatePaymentToken for application/json ContentType.
-type CreatePaymentTokenJSONRequestBody = PaymentToken
+type CreatePaymentTokenJSONRequestBody = NewPaymentTokens
 
 // UpdatePaymentTokensJSONRequestBody defines body for UpdatePaymentTokens for application/json ContentType.
 type UpdatePaymentTokensJSONRequestBody = UpdatePaymentTokensJSONBody
@@ -209,6 +217,68 @@ func (t ListResult) MarshalJSON() ([]byte, error) {
 }
 
 func (t *ListResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsPaymentToken returns the union data inside the NewPaymentTokens as a PaymentToken
+func (t NewPaymentTokens) AsPaymentToken() (PaymentToken, error) {
+	var body PaymentToken
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaymentToken overwrites any union data inside the NewPaymentTokens as the provided PaymentToken
+func (t *NewPaymentTokens) FromPaymentToken(v PaymentToken) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaymentToken performs a merge with any union data inside the NewPaymentTokens, using the provided PaymentToken
+func (t *NewPaymentTokens) MergePaymentToken(v PaymentToken) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPaymentTokenBatch returns the union data inside the NewPaymentTokens as a PaymentTokenBatch
+func (t NewPaymentTokens) AsPaymentTokenBatch() (PaymentTokenBatch, error) {
+	var body PaymentTokenBatch
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPaymentTokenBatch overwrites any union data inside the NewPaymentTokens as the provided PaymentTokenBatch
+func (t *NewPaymentTokens) FromPaymentTokenBatch(v PaymentTokenBatch) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePaymentTokenBatch performs a merge with any union data inside the NewPaymentTokens, using the provided PaymentTokenBatch
+func (t *NewPaymentTokens) MergePaymentTokenBatch(v PaymentTokenBatch) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t NewPaymentTokens) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *NewPaymentTokens) UnmarshalJSON(b []byte) error {
 	err := t.union.UnmarshalJSON(b)
 	return err
 }
@@ -296,18 +366,28 @@ type ClientInterface interface {
 	// Corresponds with GET /PaymentTokens (the `ListPaymentTokens` operationId).
 	ListPaymentTokens(ctx context.Context, params *ListPaymentTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePaymentTokenWithBody Create a payment token.
+	// CreatePaymentTokenWithBody Create a payment token, or many.
 	//
-	// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new PaymentTokenID.
+	// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the new
+	// PaymentTokenID. The documented API takes one token. Some stores may also take an array of tokens, as the
+	// bulk PUT does (whether a store does is not documented; a probe with writes finds out, and the sandbox
+	// accepts arrays only with its ArrayCreate behaviour): the answer then has one envelope item per input token,
+	// in input order, 200 when every token was created and 206 when some were not, each item then carrying its
+	// own Status. A store that takes only one token refuses an array with a 4xx and creates nothing.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /PaymentTokens (the `CreatePaymentToken` operationId).
 	CreatePaymentTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreatePaymentToken Create a payment token.
+	// CreatePaymentToken Create a payment token, or many.
 	//
-	// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new PaymentTokenID.
+	// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the new
+	// PaymentTokenID. The documented API takes one token. Some stores may also take an array of tokens, as the
+	// bulk PUT does (whether a store does is not documented; a probe with writes finds out, and the sandbox
+	// accepts arrays only with its ArrayCreate behaviour): the answer then has one envelope item per input token,
+	// in input order, 200 when every token was created and 206 when some were not, each item then carrying its
+	// own Status. A store that takes only one token refuses an array with a 4xx and creates nothing.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -392,9 +472,14 @@ func (c *Client) ListPaymentTokens(ctx context.Context, params *ListPaymentToken
 	return c.Client.Do(req)
 }
 
-// CreatePaymentTokenWithBody Create a payment token.
+// CreatePaymentTokenWithBody Create a payment token, or many.
 //
-// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new PaymentTokenID.
+// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the new
+// PaymentTokenID. The documented API takes one token. Some stores may also take an array of tokens, as the
+// bulk PUT does (whether a store does is not documented; a probe with writes finds out, and the sandbox
+// accepts arrays only with its ArrayCreate behaviour): the answer then has one envelope item per input token,
+// in input order, 200 when every token was created and 206 when some were not, each item then carrying its
+// own Status. A store that takes only one token refuses an array with a 4xx and creates nothing.
 //
 // Takes any type of body and a specified content type.
 //
@@ -411,9 +496,14 @@ func (c *Client) CreatePaymentTokenWithBody(ctx context.Context, contentType str
 	return c.Client.Do(req)
 }
 
-// CreatePaymentToken Create a payment token.
+// CreatePaymentToken Create a payment token, or many.
 //
-// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new PaymentTokenID.
+// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the new
+// PaymentTokenID. The documented API takes one token. Some stores may also take an array of tokens, as the
+// bulk PUT does (whether a store does is not documented; a probe with writes finds out, and the sandbox
+// accepts arrays only with its ArrayCreate behaviour): the answer then has one envelope item per input token,
+// in input order, 200 when every token was created and 206 when some were not, each item then carrying its
+// own Status. A store that takes only one token refuses an array with a 4xx and creates nothing.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -876,18 +966,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /PaymentTokens (the `ListPaymentTokens` operationId).
 	ListPaymentTokensWithResponse(ctx context.Context, params *ListPaymentTokensParams, reqEditors ...RequestEditorFn) (*ListPaymentTokensResponse, error)
 
-	// CreatePaymentTokenWithBodyWithResponse Create a payment token.
+	// CreatePaymentTokenWithBodyWithResponse Create a payment token, or many.
 	//
-	// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new PaymentTokenID.
+	// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the new
+	// PaymentTokenID. The documented API takes one token. Some stores may also take an array of tokens, as the
+	// bulk PUT does (whether a store does is not documented; a probe with writes finds out, and the sandbox
+	// accepts arrays only with its ArrayCreate behaviour): the answer then has one envelope item per input token,
+	// in input order, 200 when every token was created and 206 when some were not, each item then carrying its
+	// own Status. A store that takes only one token refuses an array with a 4xx and creates nothing.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /PaymentTokens (the `CreatePaymentToken` operationId).
 	CreatePaymentTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentTokenResponse, error)
 
-	// CreatePaymentTokenWithResponse Create a payment token.
+	// CreatePaymentTokenWithResponse Create a payment token, or many.
 	//
-	// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new PaymentTokenID.
+	// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the new
+	// PaymentTokenID. The documented API takes one token. Some stores may also take an array of tokens, as the
+	// bulk PUT does (whether a store does is not documented; a probe with writes finds out, and the sandbox
+	// accepts arrays only with its ArrayCreate behaviour): the answer then has one envelope item per input token,
+	// in input order, 200 when every token was created and 206 when some were not, each item then carrying its
+	// own Status. A store that takes only one token refuses an array with a 4xx and creates nothing.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -1055,8 +1155,12 @@ type CreatePaymentTokenResponse429Headers struct {
 type CreatePaymentTokenResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WriteResults
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *WriteResults
+	// JSON206 the response for an HTTP 206 `application/json` response
+	JSON206 *WriteResults
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -1071,9 +1175,19 @@ type CreatePaymentTokenResponse struct {
 	Headers429 *CreatePaymentTokenResponse429Headers
 }
 
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreatePaymentTokenResponse) GetJSON200() *WriteResults {
+	return r.JSON200
+}
+
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
 func (r CreatePaymentTokenResponse) GetJSON201() *WriteResults {
 	return r.JSON201
+}
+
+// GetJSON206 returns the response for an HTTP 206 `application/json` response
+func (r CreatePaymentTokenResponse) GetJSON206() *WriteResults {
+	return r.JSON206
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -1514,9 +1628,14 @@ func (c *ClientWithResponses) ListPaymentTokensWithResponse(ctx context.Context,
 	return ParseListPaymentTokensResponse(rsp)
 }
 
-// CreatePaymentTokenWithBodyWithResponse Create a payment token.
+// CreatePaymentTokenWithBodyWithResponse Create a payment token, or many.
 //
-// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new PaymentTokenID.
+// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the new
+// PaymentTokenID. The documented API takes one token. Some stores may also take an array of tokens, as the
+// bulk PUT does (whether a store does is not documented; a probe with writes finds out, and the sandbox
+// accepts arrays only with its ArrayCreate behaviour): the answer then has one envelope item per input token,
+// in input order, 200 when every token was created and 206 when some were not, each item then carrying its
+// own Status. A store that takes only one token refuses an array with a 4xx and creates nothing.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -1529,9 +1648,14 @@ func (c *ClientWithResponses) CreatePaymentTokenWithBodyWithResponse(ctx context
 	return ParseCreatePaymentTokenResponse(rsp)
 }
 
-// CreatePaymentTokenWithResponse Create a payment token.
+// CreatePaymentTokenWithResponse Create a payment token, or many.
 //
-// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new PaymentTokenID.
+// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the new
+// PaymentTokenID. The documented API takes one token. Some stores may also take an array of tokens, as the
+// bulk PUT does (whether a store does is not documented; a probe with writes finds out, and the sandbox
+// accepts arrays only with its ArrayCreate behaviour): the answer then has one envelope item per input token,
+// in input order, 200 when every token was created and 206 when some were not, each item then carrying its
+// own Status. A store that takes only one token refuses an array with a 4xx and creates nothing.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -1737,12 +1861,26 @@ func ParseCreatePaymentTokenResponse(rsp *http.Response) (*CreatePaymentTokenRes
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WriteResults
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest WriteResults
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 206:
+		var dest WriteResults
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON206 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest

@@ -26,7 +26,12 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 	if err := checkToken(t); err != nil {
 		return 0, fmt.Errorf("paymenttokens: Create: %w", err)
 	}
-	req, err := gen.NewCreatePaymentTokenRequest(c.server, t)
+	var body gen.NewPaymentTokens
+	err = body.FromPaymentToken(t)
+	var req *http.Request
+	if err == nil {
+		req, err = gen.NewCreatePaymentTokenRequest(c.server, body)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("paymenttokens: Create: %w", err)
 	}

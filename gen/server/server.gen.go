@@ -23,7 +23,7 @@ type ServerInterface interface {
 	// ListPaymentTokens List payment tokens, or count them.
 	// (GET /PaymentTokens)
 	ListPaymentTokens(w http.ResponseWriter, r *http.Request, params ListPaymentTokensParams)
-	// CreatePaymentToken Create a payment token.
+	// CreatePaymentToken Create a payment token, or many.
 	// (POST /PaymentTokens)
 	CreatePaymentToken(w http.ResponseWriter, r *http.Request)
 	// UpdatePaymentTokens Update many payment tokens.
@@ -585,6 +585,20 @@ type CreatePaymentTokenResponseObject interface {
 	VisitCreatePaymentTokenResponse(w http.ResponseWriter) error
 }
 
+type CreatePaymentToken200JSONResponse WriteResults
+
+func (response CreatePaymentToken200JSONResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreatePaymentToken201JSONResponse WriteResults
 
 func (response CreatePaymentToken201JSONResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
@@ -595,6 +609,20 @@ func (response CreatePaymentToken201JSONResponse) VisitCreatePaymentTokenRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentToken206JSONResponse WriteResults
+
+func (response CreatePaymentToken206JSONResponse) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(206)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1578,7 +1606,7 @@ type StrictServerInterface interface {
 	// ListPaymentTokens List payment tokens, or count them.
 	// (GET /PaymentTokens)
 	ListPaymentTokens(ctx context.Context, request ListPaymentTokensRequestObject) (ListPaymentTokensResponseObject, error)
-	// CreatePaymentToken Create a payment token.
+	// CreatePaymentToken Create a payment token, or many.
 	// (POST /PaymentTokens)
 	CreatePaymentToken(ctx context.Context, request CreatePaymentTokenRequestObject) (CreatePaymentTokenResponseObject, error)
 	// UpdatePaymentTokens Update many payment tokens.

@@ -19,6 +19,17 @@ const DefaultApplyLate = 300 * time.Millisecond
 // out lands ApplyLate after it arrived, whatever CreateDelay; Close drops
 // the creates still waiting to land or delayed, as a store that goes down
 // would.
+//
+// Without ArrayCreate (the documented API) a POST whose body is an array is
+// refused with 400 and creates nothing. With it, each item of the array is
+// validated as the body of a single create would be; the valid ones are
+// stored in input order, each under a new id as a single create assigns
+// it, and the answer has one envelope item per item in input order: 200
+// when every item was created, 206 when any was refused (that item carries
+// Status 400, the validation's message and Value "0"). An array is one
+// create request: GatewayTimeoutEvery counts it once, CreateDelay delays it
+// once, and a gateway-timed-out array lands whole, ApplyLate later
+// (Stats.AppliedLate counts its tokens).
 type Behaviour struct {
 	PageCap             int           // at most this many tokens per page whatever limit asks (0: 500)
 	MergePUT            bool          // PUT (one and bulk) keeps the stored value of every field the body leaves at its zero value
@@ -32,6 +43,7 @@ type Behaviour struct {
 	CreateDelay         time.Duration // every create takes this long; it is applied even when the client has gone
 	DateLayout          string        // the Go time layout LastUpdate is emitted in ("": the API's 01/02/2006 15:04)
 	RateLimitHeaders    bool          // every answer carries X-RateLimit-Limit (the bucket size; 50 without WithRateLimit) and X-RateLimit-Remaining (the requests left)
+	ArrayCreate         bool          // POST takes an array of tokens too, answering like the bulk PUT (see below)
 }
 
 // WithBehaviour sets how the sandbox misbehaves (see Behaviour).

@@ -58,14 +58,3 @@ func TestRateLimitHeadersComeOnEveryAnswerOnlyWhenAsked(t *testing.T) {
 	}
 	assert.Equal(t, []string{"2", "1", "0", "0"}, left, "the fourth is the 429's")
 }
-
-func TestAnArrayPOSTIsRefusedWithoutCreatingAnything(t *testing.T) {
-	t.Parallel()
-	sb := sandbox.New()
-	t.Cleanup(sb.Close)
-	status, _, body := raw(t, sb, http.MethodPost, "/PaymentTokens", "application/json",
-		`[{"PaymentProfileID":"a","GatewayName":"g"},{"PaymentProfileID":"b","GatewayName":"g"}]`, sb.Credentials())
-	assert.Equal(t, http.StatusBadRequest, status, body)
-	assert.Contains(t, body, `"Key":"Error"`, "the API's error array")
-	assert.Empty(t, sb.Tokens())
-}

@@ -16,7 +16,7 @@ func TestALastUpdateWithAZoneKeepsItsInstant(t *testing.T) {
 	sb, c := setup(t)
 	sent := token(1)
 	sent.LastUpdate = api.DateTime{Time: time.Date(2024, 5, 6, 23, 8, 59, 0, time.FixedZone("", -5*3600))} // 04:08:59 UTC the next day
-	created, err := c.CreatePaymentTokenWithResponse(t.Context(), sent)
+	created, err := c.CreatePaymentTokenWithResponse(t.Context(), createBody(t, false, sent))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusCreated, created.StatusCode())
 

@@ -82,17 +82,25 @@ func firstAt(served *atomic.Bool, at, offset int) bool {
 	return at > 0 && offset == at && served.CompareAndSwap(false, true)
 }
 
-// CreatePaymentToken stores the token after Behaviour.CreateDelay, even when
-// the client has gone; every GatewayTimeoutEvery-th create is answered 504
-// at once and lands ApplyLate later instead.
-func (h *handlers) CreatePaymentToken(_ context.Context, req server.CreatePaymentTokenRequestObject) (server.CreatePaymentTokenResponseObject, error) {
-	t := *req.Body
-	t.PaymentTokenID = 0 // the store assigns the id
+// CreatePaymentToken stores the token, or under Behaviour.ArrayCreate the
+// tokens of an array (refusing an array otherwise), after
+// Behaviour.CreateDelay, even when the client has gone; every
+// GatewayTimeoutEvery-th create request is answered 504 at once and its
+// tokens land together ApplyLate later instead.
+func (h *handlers) CreatePaymentToken(ctx context.Context, req server.CreatePaymentTokenRequestObject) (server.CreatePaymentTokenResponseObject, error) {
+	tokens, array, err := createBody(*req.Body)
+	if err != nil {
+		return errorAnswer{http.StatusBadRequest, capMessage(err.Error())}, nil
+	}
+	if array && !h.behaviour.ArrayCreate {
+		return errorAnswer{http.StatusBadRequest, msgOneToken}, nil
+	}
+	refused := refusalsIn(ctx)
 	if every := int64(h.behaviour.GatewayTimeoutEvery); every > 0 && h.creates.Add(1)%every == 0 {
 		h.background.start(func() {
 			if h.background.sleep(h.behaviour.applyLate()) {
-				h.store.insert(h.stamp(t))
-				h.appliedLate.Add(1)
+				h.createAll(tokens, refused)
+				h.appliedLate.Add(int64(len(tokens) - len(refused)))
 			}
 		})
 		return gatewayTimeout{}, nil
@@ -100,8 +108,14 @@ func (h *handlers) CreatePaymentToken(_ context.Context, req server.CreatePaymen
 	if !h.background.sleep(h.behaviour.CreateDelay) {
 		return nil, errClosedMidCreate
 	}
-	id := h.store.insert(h.stamp(t))
-	return server.CreatePaymentToken201JSONResponse{writeResult(id, 201, "Created successfully")}, nil
+	results, failed := h.createAll(tokens, refused)
+	switch {
+	case !array:
+		return server.CreatePaymentToken201JSONResponse(results), nil
+	case failed:
+		return server.CreatePaymentToken206JSONResponse(results), nil
+	}
+	return server.CreatePaymentToken200JSONResponse(results), nil
 }
 
 func (h *handlers) GetPaymentToken(_ context.Context, req server.GetPaymentTokenRequestObject) (server.GetPaymentTokenResponseObject, error) {

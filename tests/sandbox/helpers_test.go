@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
@@ -86,3 +87,17 @@ func ptr[T any](v T) *T { return &v }
 
 // token makes a distinct valid token for test n.
 var token = sandbox.SampleToken
+
+// createBody is the body of a create of these tokens: one token alone, or
+// an array when batch is set. It asserts rather than requires, so that
+// goroutines may call it.
+func createBody(t *testing.T, batch bool, tokens ...gen.PaymentToken) gen.NewPaymentTokens {
+	t.Helper()
+	var body gen.NewPaymentTokens
+	if batch {
+		assert.NoError(t, body.FromPaymentTokenBatch(tokens))
+	} else if assert.Len(t, tokens, 1, "a single create sends one token") {
+		assert.NoError(t, body.FromPaymentToken(tokens[0]))
+	}
+	return body
+}

@@ -102,7 +102,8 @@ func headerIs(r *http.Request, name, want string) bool {
 // withValidation answers 408 for a body that does not arrive in time, 415
 // for a non-JSON body, 405 with Allow for a method the path lacks, 404 for
 // an unknown path and 400 for any other request that does not match the
-// spec, naming what was wrong.
+// spec, naming what was wrong. The items of an array create are validated
+// one by one (see checkArrayItems).
 func (s *Server) withValidation(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, err := readBody(w, r, s.bodyWait)
@@ -120,6 +121,7 @@ func (s *Server) withValidation(next http.Handler) http.Handler {
 				return
 			}
 		}
+		r, body = s.checkArrayItems(r, body)
 		if _, err := s.validator.ValidateRequest(r.Context(), r, body); err != nil {
 			switch {
 			case errors.Is(err, routers.ErrMethodNotAllowed):

@@ -24,7 +24,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	sb, c := setup(t)
 	ctx := t.Context()
 
-	created, err := c.CreatePaymentTokenWithResponse(ctx, token(1))
+	created, err := c.CreatePaymentTokenWithResponse(ctx, createBody(t, false, token(1)))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusCreated, created.StatusCode())
 	require.Len(t, *created.JSON201, 1)
@@ -293,7 +293,7 @@ func TestFaults(t *testing.T) {
 	_, err = c.ListPaymentTokensWithResponse(short, &gen.ListPaymentTokensParams{Limit: ptr[int32](3)})
 	require.ErrorIs(t, err, context.DeadlineExceeded, "a stall ends with the caller's deadline")
 
-	_, err = c.CreatePaymentTokenWithResponse(ctx, token(1))
+	_, err = c.CreatePaymentTokenWithResponse(ctx, createBody(t, false, token(1)))
 	require.Error(t, err, "the answer was cut mid-body")
 	assert.Len(t, sb.Tokens(), 1, "the cut POST was handled all the same")
 }
@@ -306,7 +306,7 @@ func TestConcurrentCreatesGetDistinctIDs(t *testing.T) {
 	for w := range int32(workers) {
 		wg.Go(func() {
 			for i := range int32(each) {
-				resp, err := c.CreatePaymentTokenWithResponse(t.Context(), token(w*100+i))
+				resp, err := c.CreatePaymentTokenWithResponse(t.Context(), createBody(t, false, token(w*100+i)))
 				assert.NoError(t, err)
 				assert.Equal(t, http.StatusCreated, resp.StatusCode())
 			}

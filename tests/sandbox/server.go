@@ -42,8 +42,9 @@ type Stats struct {
 	Requests int64
 	// Throttled is the requests refused with 429 by the rate limiter.
 	Throttled int64
-	// AppliedLate is the creates answered 504 by the "gateway" that have
-	// since landed in the store (see Behaviour.GatewayTimeoutEvery).
+	// AppliedLate is the tokens of the creates answered 504 by the
+	// "gateway" that have since landed in the store (see
+	// Behaviour.GatewayTimeoutEvery).
 	AppliedLate int64
 }
 

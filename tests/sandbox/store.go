@@ -59,17 +59,27 @@ func (s *store) newID() int32 {
 // insert stores t under its own id, or under a new one when it has none,
 // and returns the id.
 func (s *store) insert(t gen.PaymentToken) int32 {
+	return s.insertAll([]gen.PaymentToken{t})[0]
+}
+
+// insertAll stores the tokens in order, in one step, as insert does each,
+// and returns their ids.
+func (s *store) insertAll(ts []gen.PaymentToken) []int32 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t.PaymentTokenID <= 0 {
-		t.PaymentTokenID = s.newID()
+	ids := make([]int32, len(ts))
+	for i, t := range ts {
+		if t.PaymentTokenID <= 0 {
+			t.PaymentTokenID = s.newID()
+		}
+		if _, exists := s.byID[t.PaymentTokenID]; !exists {
+			s.order = slices.Insert(s.order, s.position(t.PaymentTokenID), t.PaymentTokenID)
+		}
+		s.byID[t.PaymentTokenID] = t
+		s.nextID = max(s.nextID, t.PaymentTokenID+1)
+		ids[i] = t.PaymentTokenID
 	}
-	if _, exists := s.byID[t.PaymentTokenID]; !exists {
-		s.order = slices.Insert(s.order, s.position(t.PaymentTokenID), t.PaymentTokenID)
-	}
-	s.byID[t.PaymentTokenID] = t
-	s.nextID = max(s.nextID, t.PaymentTokenID+1)
-	return t.PaymentTokenID
+	return ids
 }
 
 // get returns the token with this id.

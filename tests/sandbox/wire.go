@@ -103,6 +103,9 @@ func (e errorAnswer) write(w http.ResponseWriter) error {
 // VisitListPaymentTokensResponse implements server.ListPaymentTokensResponseObject.
 func (e errorAnswer) VisitListPaymentTokensResponse(w http.ResponseWriter) error { return e.write(w) }
 
+// VisitCreatePaymentTokenResponse implements server.CreatePaymentTokenResponseObject.
+func (e errorAnswer) VisitCreatePaymentTokenResponse(w http.ResponseWriter) error { return e.write(w) }
+
 // VisitGetPaymentTokenResponse implements server.GetPaymentTokenResponseObject.
 func (e errorAnswer) VisitGetPaymentTokenResponse(w http.ResponseWriter) error { return e.write(w) }
 
