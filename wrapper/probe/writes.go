@@ -22,6 +22,7 @@ const updatedName = "paymenttokens-probe-updated"
 // token, also when a question failed or ctx ended.
 func (p *prober) writes(ctx context.Context) (err error) {
 	defer func() { err = errors.Join(err, p.cleanMine(ctx)) }()
+	highest := p.maxID // before the probe's own ids are seen
 	key := newKey()
 	sent := probeToken(key)
 	id, err := p.create(ctx, sent)
@@ -40,7 +41,7 @@ func (p *prober) writes(ctx context.Context) (err error) {
 	if err := p.readAfterDelete(ctx, id, key); err != nil {
 		return err
 	}
-	if err := p.idsGrow(ctx, id); err != nil {
+	if err := p.idsGrow(ctx, id, highest); err != nil {
 		return err
 	}
 	return p.arrayCreate(ctx)
@@ -217,23 +218,26 @@ func (p *prober) readAfterDelete(ctx context.Context, id int32, key string) erro
 	return nil
 }
 
-// idsGrow creates a token after the delete and compares its id.
-func (p *prober) idsGrow(ctx context.Context, deleted int32) error {
+// idsGrow creates a token after the delete of the first probe token and
+// compares both ids with each other and with the highest id listed before.
+func (p *prober) idsGrow(ctx context.Context, deleted, highest int32) error {
 	key := newKey()
 	id, err := p.create(ctx, probeToken(key))
 	if err != nil {
 		return err
 	}
+	store := ""
 	switch {
-	case id > deleted && id > p.maxID:
+	case deleted <= highest || id <= highest || id < deleted:
+		store = "below an id given before"
+	case id == deleted:
+		store = "the deleted token's id again"
+	}
+	if store == "" {
 		p.rep.Facts.IDsOnlyGrow = Yes
 		p.answer(qIDsGrow, "above the deleted token's id", AsAssumed, "")
-	default:
+	} else {
 		p.rep.Facts.IDsOnlyGrow = No
-		store := "the deleted token's id again"
-		if id != deleted {
-			store = "below an id given before"
-		}
 		p.answer(qIDsGrow, store, Differs,
 			"ids are reused: an old id (an id map, a journal, a saved export) may name another token; match tokens by key, never by an old id")
 	}

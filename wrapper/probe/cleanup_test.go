@@ -1,0 +1,113 @@
+package probe_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+)
+
+// waitFor polls cond every 10 ms for at most 5 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for range 500 {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("after 5s: %s", what)
+}
+
+// TestAnInterruptedProbeLeavesItsCreateToTheNextRun cancels the probe while
+// its first create is in the store's hands: the create lands after the
+// probe gave up on it, so the probe keeps it in its journal, and the next
+// run finds it by its key and removes it.
+func TestAnInterruptedProbeLeavesItsCreateToTheNextRun(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{CreateDelay: 200 * time.Millisecond}),
+		sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+			if r.Method == http.MethodPost {
+				cancel() // the create is sent: interrupt the probe now
+			}
+			return nil
+		}))
+	t.Cleanup(sb.Close)
+	sb.Seed(sandbox.SampleToken(1))
+	c, err := sb.Client()
+	require.NoError(t, err)
+	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+
+	rep, err := probe.Run(ctx, c, probe.Options{Write: true, Journal: journal})
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+	require.NotEmpty(t, rep.Writes)
+	assert.Contains(t, rep.Writes[len(rep.Writes)-1].Outcome, "not found by its key yet")
+	assert.FileExists(t, journal)
+
+	waitFor(t, "the interrupted create lands", func() bool { return len(probeTokens(sb)) == 1 })
+	left := probeTokens(sb)[0]
+	again, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
+	require.NoError(t, err)
+	require.Len(t, again.Cleaned, 1)
+	assert.Equal(t, probe.Write{Action: "delete", ID: left.PaymentTokenID, Key: left.PaymentProfileID, Outcome: "deleted"}, again.Cleaned[0])
+	assert.Empty(t, probeTokens(sb))
+	assert.Len(t, sb.Tokens(), 1)
+	assert.NoFileExists(t, journal, "nothing left to remove")
+}
+
+func TestACreateThatNeverLandedIsDroppedAfterTheSettleWindow(t *testing.T) {
+	t.Parallel()
+	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		if r.Method == http.MethodPost {
+			return &sandbox.Fault{Status: http.StatusBadGateway} // the store never saw it
+		}
+		return nil
+	}))
+	t.Cleanup(sb.Close)
+	c, err := sb.Client()
+	require.NoError(t, err)
+	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	rep, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal, Settle: time.Nanosecond})
+	require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+	last := rep.Writes[len(rep.Writes)-1]
+	assert.Equal(t, "not found by its key: its create never landed", last.Outcome)
+	assert.NoFileExists(t, journal)
+}
+
+func TestAReadOnlyProbeReportsWhatAnEarlierRunLeftWithoutRemovingIt(t *testing.T) {
+	t.Parallel()
+	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		if r.Method == http.MethodPost {
+			return &sandbox.Fault{Status: http.StatusBadGateway}
+		}
+		return nil
+	}))
+	t.Cleanup(sb.Close)
+	c, err := sb.Client()
+	require.NoError(t, err)
+	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	_, err = probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
+	require.Error(t, err)
+	before, err := os.ReadFile(journal)
+	require.NoError(t, err)
+
+	rep, err := probe.Run(t.Context(), c, probe.Options{Journal: journal})
+	require.NoError(t, err)
+	require.Len(t, rep.Cleaned, 1)
+	assert.Contains(t, rep.Cleaned[0].Outcome, "run with --write to remove it")
+	after, err := os.ReadFile(journal)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "a read-only probe writes nothing, not even its journal")
+}
