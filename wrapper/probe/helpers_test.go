@@ -2,6 +2,7 @@ package probe_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +53,7 @@ func answers(r *probe.Report) map[string]probe.Answer {
 func probeTokens(sb *sandbox.Server) []wrapper.PaymentToken {
 	var out []wrapper.PaymentToken
 	for _, tk := range sb.Tokens() {
-		if len(tk.PaymentProfileID) >= len(probe.Marker) && tk.PaymentProfileID[:len(probe.Marker)] == probe.Marker {
+		if strings.HasPrefix(tk.PaymentProfileID, probe.Marker) {
 			out = append(out, tk)
 		}
 	}
