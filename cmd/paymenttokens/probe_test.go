@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,4 +96,26 @@ func TestProbeStopsWithExit3OnA401(t *testing.T) {
 	assert.Equal(t, exitIncomplete, r.code)
 	assert.Contains(t, r.stderr, "401")
 	assert.NotContains(t, r.stderr, "wrong")
+}
+
+func TestAnInterruptedProbeRemovesItsTokensAndExits130(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		if r.Method == http.MethodPut && !strings.HasSuffix(r.URL.Path, "/PaymentTokens") {
+			cancel() // interrupted during the partial update of the first probe token
+		}
+		return nil
+	}))
+	t.Cleanup(sb.Close)
+	sb.Seed(seedTokens(2)...)
+	creds := sb.Credentials()
+	env := map[string]string{envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: sb.URL()}
+	journal := filepath.Join(t.TempDir(), "probe.journal")
+	r := runCLICtx(ctx, env, "probe", "--write", "--rate", "0", "--journal", journal)
+	assert.Equal(t, exitInterrupted, r.code, r.stderr)
+	assert.Regexp(t, `wrote: delete #3 paymenttokens-probe-[0-9a-f]{16}: deleted`, r.stdout)
+	assert.Len(t, sb.Tokens(), 2, "the probe token is removed")
+	assert.NoFileExists(t, journal)
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -110,4 +111,56 @@ func TestAReadOnlyProbeReportsWhatAnEarlierRunLeftWithoutRemovingIt(t *testing.T
 	after, err := os.ReadFile(journal)
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "a read-only probe writes nothing, not even its journal")
+}
+
+// thirdPost applies fault to the third create request: the array one.
+func thirdPost(fault sandbox.Fault) sandbox.FaultFunc {
+	var posts atomic.Int32
+	return func(r *http.Request) *sandbox.Fault {
+		if r.Method == http.MethodPost && posts.Add(1) == 3 {
+			return &fault
+		}
+		return nil
+	}
+}
+
+func TestAnArrayCreateCutAfterTheStoreMadeItIsFoundByKeyAndRemoved(t *testing.T) {
+	t.Parallel()
+	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}), sandbox.WithFaults(thirdPost(sandbox.Fault{Cut: sandbox.CutMidBody})))
+	t.Cleanup(sb.Close)
+	sb.Seed(sandbox.SampleToken(1))
+	c, err := sb.Client()
+	require.NoError(t, err)
+	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	rep, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
+	require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+	deleted := 0
+	for _, w := range rep.Writes {
+		if w.Action == "delete" && w.Outcome == "deleted" {
+			deleted++
+		}
+	}
+	assert.Equal(t, 4, deleted, "the two single creates and the two the cut array made")
+	assert.Len(t, sb.Tokens(), 1)
+	assert.NoFileExists(t, journal)
+}
+
+func TestAnArrayCreateAnswered5xxIsUnknownAndLookedForByKey(t *testing.T) {
+	t.Parallel()
+	sb := sandbox.New(sandbox.WithFaults(thirdPost(sandbox.Fault{Status: http.StatusGatewayTimeout})))
+	t.Cleanup(sb.Close)
+	sb.Seed(sandbox.SampleToken(1))
+	c, err := sb.Client()
+	require.NoError(t, err)
+	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	rep, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal, Settle: time.Nanosecond})
+	require.NoError(t, err)
+	assert.Equal(t, probe.NotKnown, rep.Facts.ArrayCreate)
+	a := answers(rep)["array-create"]
+	assert.Equal(t, probe.Unknown, a.Verdict)
+	assert.Equal(t, "unknown: answered 504", a.Store)
+	last := rep.Writes[len(rep.Writes)-1]
+	assert.Equal(t, "not found by its key: its create never landed", last.Outcome)
+	assert.Len(t, sb.Tokens(), 1)
+	assert.NoFileExists(t, journal)
 }

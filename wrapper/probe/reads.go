@@ -108,7 +108,7 @@ func (p *prober) pageCap(ctx context.Context, count int) ([]row, error) {
 	switch {
 	case a.Status >= 200 && a.Status < 300:
 		p.rep.Facts.LimitOver500 = "served"
-	case a.Status >= 400 && a.Status < 500 && a.Status != http.StatusNotFound:
+	case a.Status >= 400 && a.Status < 500 && a.Status != http.StatusNotFound && a.Status != http.StatusTooManyRequests:
 		p.rep.Facts.LimitOver500 = "refused"
 		refused = fmt.Sprintf("; a limit over 500 is refused (%d)", a.Status)
 		asked = 500
