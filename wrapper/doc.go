@@ -41,6 +41,9 @@
 //     keeps the headers inside TLS).
 //
 // StoreDigest identifies the store a client works on (for a journal, say).
+// Raw sends any request with the client's headers, pacing and retries and
+// returns the answer as sent, for tools that study the API itself
+// (package wrapper/probe).
 // A program serving many stores makes one Client per store (each paced on
 // its own) and lets them share the default transport: see
 // ExampleNew_manyStores.

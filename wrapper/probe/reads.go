@@ -133,8 +133,8 @@ func (p *prober) pageCap(ctx context.Context, count int) ([]row, error) {
 		p.answer(qPageCap, fmt.Sprintf("%d a page%s", n, refused), AsAssumed, "")
 	case exact:
 		p.answer(qPageCap, fmt.Sprintf("%d a page%s", n, refused), Differs, fmt.Sprintf(
-			"pages hold at most %d: a walk takes %d requests per 500 tokens; All advances by what a page held, so none is missed; import --probe asks pages of %d",
-			n, (500+n-1)/n, n))
+			"pages hold at most %d: a walk takes %d requests per 500 tokens; All advances by what a page held, so none is missed",
+			n, (500+n-1)/n))
 	default:
 		p.answer(qPageCap, fmt.Sprintf("unknown: the store holds too few tokens (%d) to tell; it served them all in one page", count), Unknown, "")
 	}
