@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
@@ -41,14 +42,20 @@ func runProbe(c *cli, args []string) error {
 	if err := checkReportPath(out); err != nil {
 		return err
 	}
-	if journal == "" {
+	switch {
+	case journal == "":
 		return usagef("--journal: want a file name")
+	case out != "" && filepath.Clean(out) == filepath.Clean(journal):
+		return usagef("--out and --journal name the same file %s; give each a path of its own", out)
 	}
 	client, err := c.client(sf)
 	if err != nil {
 		return err
 	}
 	rep, err := probe.Run(c.ctx, client, probe.Options{Write: write, Journal: journal})
+	if errors.Is(err, probe.ErrNotAJournal) {
+		return usageFrom("--journal", err) // refused before any request
+	}
 	if rep != nil {
 		if asJSON {
 			printProbeJSON(c.stdout, rep)

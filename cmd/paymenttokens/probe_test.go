@@ -119,3 +119,22 @@ func TestAnInterruptedProbeRemovesItsTokensAndExits130(t *testing.T) {
 	assert.Len(t, sb.Tokens(), 2, "the probe token is removed")
 	assert.NoFileExists(t, journal)
 }
+
+func TestProbeRefusesAJournalThatIsAnotherFileOrTheReport(t *testing.T) {
+	t.Parallel()
+	sb, env := probeSandbox(t, sandbox.Behaviour{}, 1)
+	dir := t.TempDir()
+	tokens := filepath.Join(dir, "tokens.jsonl")
+	require.NoError(t, os.WriteFile(tokens, []byte(`{"PaymentTokenID":1}`+"\n"), 0o600))
+	for _, args := range [][]string{
+		{"--write", "--journal", tokens},
+		{"--out", filepath.Join(dir, "r.json"), "--journal", filepath.Join(dir, ".", "r.json")},
+	} {
+		r := runCLI(t, env, append([]string{"probe", "--rate", "0"}, args...)...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
+	}
+	assert.Zero(t, sb.Stats().Requests, "refused before any request")
+	kept, err := os.ReadFile(tokens)
+	require.NoError(t, err)
+	assert.Equal(t, `{"PaymentTokenID":1}`+"\n", string(kept))
+}

@@ -164,3 +164,45 @@ func TestAnArrayCreateAnswered5xxIsUnknownAndLookedForByKey(t *testing.T) {
 	assert.Len(t, sb.Tokens(), 1)
 	assert.NoFileExists(t, journal)
 }
+
+func TestAJournalPathNamingAnotherFileIsRefusedBeforeAnyRequestAndLeftAsItIs(t *testing.T) {
+	t.Parallel()
+	sb, c := store(t, sandbox.Behaviour{}, 1)
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"tokens.jsonl": `{"PaymentTokenID":1,"PaymentProfileID":"tok"}` + "\n",
+		"notes.txt":    "hello",
+		"foreign.json": `{"store":"x","event":"created","key":"someone-else","id":5}` + "\n",
+	} {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		requests := sb.Stats().Requests
+		for _, write := range []bool{false, true} {
+			_, err := probe.Run(t.Context(), c, probe.Options{Write: write, Journal: path})
+			require.ErrorIs(t, err, probe.ErrNotAJournal, name)
+		}
+		assert.Equal(t, requests, sb.Stats().Requests, "%s: refused before any request", name)
+		kept, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, content, string(kept))
+	}
+}
+
+func TestATornLastJournalEntryIsIgnored(t *testing.T) {
+	t.Parallel()
+	_, c := store(t, sandbox.Behaviour{}, 1)
+	path := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	content := `{"store":"` + c.StoreDigest() + `","event":"created","key":"` + probe.Marker + `00112233aabbccdd","id":999,"at":"2026-01-02T03:04:05Z"}` + "\n" +
+		`{"store":"` + c.StoreDigest()[:5]
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+	rep, err := probe.Run(t.Context(), c, probe.Options{Journal: path})
+	require.NoError(t, err)
+	require.Len(t, rep.Cleaned, 1)
+	assert.Equal(t, int32(999), rep.Cleaned[0].ID)
+
+	rep, err = probe.Run(t.Context(), c, probe.Options{Write: true, Journal: path})
+	require.NoError(t, err)
+	require.Len(t, rep.Cleaned, 1)
+	assert.Equal(t, "already gone", rep.Cleaned[0].Outcome, "id 999 is not in the store")
+	assert.NoFileExists(t, path)
+}

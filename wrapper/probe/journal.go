@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -20,6 +20,9 @@ const (
 	evCreated  = "created"
 	evRemoved  = "removed"
 )
+
+// events are the journal's events.
+var events = []string{evCreating, evCreated, evRemoved}
 
 // entry is one line of the journal (JSON Lines).
 type entry struct {
@@ -42,21 +45,34 @@ type journal struct {
 	pending []entry // not yet removed, of every store, in the order first recorded
 }
 
-// loadJournal reads what earlier runs left at path (a torn last line is
-// ignored: its write was never sent); it does not create the file.
+// ErrNotAJournal is returned by Run, before any request, when the journal
+// path names a file that is not a probe journal: it is left as it is (a
+// probe removes its journal once empty, so it must never take another
+// file for one).
+var ErrNotAJournal = errors.New("not a probe journal")
+
+// loadJournal reads what earlier runs left at path (a torn last entry, one
+// without its newline, is ignored: its write was never sent); it does not
+// create the file. Any other line that is not a probe journal entry makes
+// the file ErrNotAJournal.
 func loadJournal(path, store string) (*journal, error) {
 	j := &journal{path: path, store: store}
 	data, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("paymenttokens: probe journal %s: %w", path, err)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
+	for n := 1; len(data) > 0; n++ {
+		line, rest, complete := bytes.Cut(data, []byte("\n"))
+		data = rest
 		var e entry
-		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Key == "" {
-			continue
+		switch {
+		case json.Unmarshal(line, &e) == nil && strings.HasPrefix(e.Key, Marker) && slices.Contains(events, e.Event):
+			j.fold(e)
+		case !complete && bytes.HasPrefix(line, []byte(`{"store":`)):
+			// a torn last entry
+		default:
+			return nil, fmt.Errorf("paymenttokens: probe: %w: %s, line %d; it was left as it is: give the journal a path of its own", ErrNotAJournal, path, n)
 		}
-		j.fold(e)
 	}
 	return j, nil
 }
