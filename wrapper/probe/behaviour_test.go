@@ -1,6 +1,7 @@
 package probe_test
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -119,4 +120,28 @@ func TestAStoreWithTooFewTokensLeavesTheListingQuestionsUnknown(t *testing.T) {
 	rep, err := probeRun(t, c, false)
 	require.NoError(t, err)
 	assert.Equal(t, "unknown: the store holds too few tokens (3) to tell; it served them all in one page", answers(rep)["page-cap"].Store)
+}
+
+func TestAStoreThatRefusesTheProbeTokenIsReportedAndTheRestLeftUnknown(t *testing.T) {
+	t.Parallel()
+	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		if r.Method == http.MethodPost {
+			return &sandbox.Fault{Status: http.StatusBadRequest, Body: []byte(`[{"Key":"Error","Status":"400","Message":"CustomerID is required."}]`)}
+		}
+		return nil
+	}))
+	t.Cleanup(sb.Close)
+	sb.Seed(sandbox.SampleToken(1))
+	c, err := sb.Client()
+	require.NoError(t, err)
+	rep, err := probeRun(t, c, true)
+	require.NoError(t, err)
+	got := answers(rep)
+	assert.Equal(t, `refused the probe token: 400 "CustomerID is required."`, got["create-roundtrip"].Store)
+	assert.Equal(t, probe.Differs, got["create-roundtrip"].Verdict)
+	for _, q := range []string{"put-merge", "bulk-missing-id", "read-after-delete", "ids-grow", "array-create"} {
+		assert.Equal(t, probe.Unknown, got[q].Verdict, q)
+	}
+	assert.Contains(t, got, "date-format", "the questions after the writes are still answered")
+	assert.Len(t, sb.Tokens(), 1)
 }

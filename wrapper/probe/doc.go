@@ -50,7 +50,9 @@
 // those fields stays unmeasured). It never writes to another token:
 //
 //   - create-roundtrip: create one, read it back: which fields came back as
-//     sent, and whether the store set LastUpdate.
+//     sent, and whether the store set LastUpdate. A store that refuses the
+//     probe token (a 4xx) is reported so, and the other write questions
+//     are left unknown.
 //   - put-merge: PUT it with GatewayName changed and the card fields empty,
 //     read it back: cleared (the store replaces the token, as the sandbox
 //     does) or kept (the store merges: Update, Modify and import --update

@@ -26,6 +26,14 @@ func (p *prober) writes(ctx context.Context) (err error) {
 	key := newKey()
 	sent := probeToken(key)
 	id, err := p.create(ctx, sent)
+	if refusal := refusedOutright(err); refusal != "" {
+		p.answer(qCreate, "refused the probe token: "+refusal, Differs,
+			"the other write questions could not be asked; the probe sends no id of another record (customer, order, gateway), which this store may require")
+		for _, q := range writeQuestions[1:] {
+			p.answer(q, "not asked: the store refused the probe token", Unknown, "")
+		}
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -45,6 +53,21 @@ func (p *prober) writes(ctx context.Context) (err error) {
 		return err
 	}
 	return p.arrayCreate(ctx)
+}
+
+// refusedOutright describes err when it is the API's refusal of a write
+// that certainly did nothing (a 4xx but 401 and 429), else "".
+func refusedOutright(err error) string {
+	var apiErr *wrapper.APIError
+	if !errors.As(err, &apiErr) || apiErr.OutcomeUnknown || apiErr.StatusCode < 400 || apiErr.StatusCode >= 500 ||
+		apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusTooManyRequests {
+		return ""
+	}
+	out := strconv.Itoa(apiErr.StatusCode)
+	if len(apiErr.Messages) > 0 {
+		out += " " + strconv.Quote(strings.Join(apiErr.Messages, "; "))
+	}
+	return out
 }
 
 // remove deletes one probe token of this run, journaled and reported.
