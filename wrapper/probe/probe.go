@@ -72,7 +72,7 @@ func Run(ctx context.Context, c *wrapper.Client, opts Options) (*Report, error) 
 	p := &prober{
 		c: c, opts: opts, headers: map[string]bool{}, dates: map[string]bool{},
 		rep: &Report{Format: ReportFormat, Started: time.Now().UTC().Truncate(time.Second), Store: c.StoreDigest(), Write: opts.Write,
-			Writes: []Write{}, Cleaned: []Write{}},
+			Answers: []Answer{}, Writes: []Write{}, Cleaned: []Write{}},
 	}
 	err := p.run(ctx)
 	p.finishFacts()

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -148,6 +149,20 @@ func (r *Report) Differs() bool {
 		}
 	}
 	return false
+}
+
+// ParseReport reads a report saved as JSON (the CLI's --out), for a program
+// that adapts to what a probe found (import --probe). A document of another
+// tool, or of another version of the Format, is an error.
+func ParseReport(data []byte) (*Report, error) {
+	var r Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("paymenttokens: probe report: %w", err)
+	}
+	if r.Format != ReportFormat {
+		return nil, fmt.Errorf("paymenttokens: probe report: the format is %q; want %q (probe the store again with this version)", r.Format, ReportFormat)
+	}
+	return &r, nil
 }
 
 // IsReport reports whether data is a probe report of this tool, of this
