@@ -2,6 +2,7 @@ package probe_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,4 +145,28 @@ func TestAStoreThatRefusesTheProbeTokenIsReportedAndTheRestLeftUnknown(t *testin
 	}
 	assert.Contains(t, got, "date-format", "the questions after the writes are still answered")
 	assert.Len(t, sb.Tokens(), 1)
+}
+
+func TestRateLimitHeadersAreRecognizedByName(t *testing.T) {
+	t.Parallel()
+	for header, want := range map[string]probe.Verdict{
+		"Retry-After": probe.AsAssumed, "X-Throttle-Remaining": probe.Differs, "RateLimit-Policy": probe.Differs,
+		"X-Rate-Limit-Reset": probe.Differs, "X-Powered-By": probe.AsAssumed,
+	} {
+		sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+			if !strings.HasSuffix(r.URL.Path, "/2147483647") {
+				return nil
+			}
+			return &sandbox.Fault{Status: http.StatusNotFound, Header: http.Header{header: {"1"}},
+				Body: []byte(`[{"Key":"Error","Status":"404","Message":"No payment tokens found."}]`)}
+		}))
+		t.Cleanup(sb.Close)
+		c, err := sb.Client()
+		require.NoError(t, err)
+		rep, err := probeRun(t, c, false)
+		require.NoError(t, err)
+		a := answers(rep)["throttle-headers"]
+		assert.Equal(t, want, a.Verdict, "%s: %s", header, a.Store)
+		assert.Contains(t, rep.Facts.HeaderNames, http.CanonicalHeaderKey(header))
+	}
 }

@@ -91,7 +91,7 @@ func (p *prober) run(ctx context.Context) error {
 
 // ask cleans what earlier runs left (with Write; without, it only reports
 // it), then asks the questions.
-func (p *prober) ask(ctx context.Context) error {
+func (p *prober) ask(ctx context.Context) (err error) {
 	if !p.opts.Write && p.opts.Journal != "" {
 		j, err := loadJournal(p.opts.Journal, p.rep.Store)
 		if err != nil {
@@ -107,7 +107,7 @@ func (p *prober) ask(ctx context.Context) error {
 			return err
 		}
 		p.journal = j
-		defer func() { _ = j.close() }()
+		defer func() { err = errors.Join(err, j.close()) }()
 		if err := p.cleanLeft(ctx); err != nil {
 			return err
 		}
@@ -153,12 +153,7 @@ func (p *prober) finishFacts() {
 	f := &p.rep.Facts
 	f.HeaderNames = sortedKeys(p.headers)
 	f.DateFormats = sortedKeys(p.dates)
-	f.ThrottleHeaders = []string{}
-	for _, h := range f.HeaderNames {
-		if isThrottleHeader(h) {
-			f.ThrottleHeaders = append(f.ThrottleHeaders, h)
-		}
-	}
+	f.ThrottleHeaders = throttleHeaders(f.HeaderNames)
 	for _, tri := range []*Tri{&f.ListOrderedByID, &f.IDsOnlyGrow, &f.PUTMerges, &f.ArrayCreate, &f.StampsLastUpdate} {
 		if *tri == "" {
 			*tri = NotKnown

@@ -270,12 +270,7 @@ func (p *prober) lastAnswers() {
 	default:
 		p.answer(qDates, joinAnd(forms), AsAssumed, "")
 	}
-	var throttle []string
-	for _, h := range sortedKeys(p.headers) {
-		if isThrottleHeader(h) {
-			throttle = append(throttle, h)
-		}
-	}
+	throttle := throttleHeaders(sortedKeys(p.headers))
 	switch {
 	case len(throttle) == 0:
 		p.answer(qThrottle, "none", AsAssumed, "")

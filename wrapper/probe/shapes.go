@@ -115,13 +115,19 @@ func dateForm(raw json.RawMessage) (name string, readable bool) {
 // (Authorization too: a credential whatever sends it).
 var ownHeaders = []string{"Secureurl", "Privatekey", "Token", "Authorization", "Accept", "User-Agent"}
 
-// isThrottleHeader reports whether a header name is a rate-limit header:
-// Retry-After, RateLimit-*, X-RateLimit-*, X-Rate-Limit-* or any name
-// with "throttl" in it.
-func isThrottleHeader(name string) bool {
-	n := strings.ToLower(name)
-	return n == "retry-after" || strings.HasPrefix(n, "ratelimit") || strings.HasPrefix(n, "x-ratelimit") ||
-		strings.HasPrefix(n, "x-rate-limit") || strings.Contains(n, "throttl")
+// throttleHeaders returns the rate-limit header names among names (never
+// nil): Retry-After, RateLimit-*, X-RateLimit-*, X-Rate-Limit-* and any
+// name with "throttl" in it.
+func throttleHeaders(names []string) []string {
+	out := []string{}
+	for _, name := range names {
+		n := strings.ToLower(name)
+		if n == "retry-after" || strings.HasPrefix(n, "ratelimit") || strings.HasPrefix(n, "x-ratelimit") ||
+			strings.HasPrefix(n, "x-rate-limit") || strings.Contains(n, "throttl") {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // headerNames adds the names of h to seen, but for the probe's own request headers.
