@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
@@ -35,21 +36,19 @@ func (p *prober) create(ctx context.Context, t wrapper.PaymentToken) (int32, err
 // that id still holds the entry's key (never another token); one without
 // is looked for by its key in a walk of the store.
 func (p *prober) purge(ctx context.Context, entries []entry, out *[]Write) error {
-	byKey := map[string]*entry{}
-	for i := range entries {
-		if entries[i].ID == 0 {
-			byKey[entries[i].Key] = &entries[i]
+	var unknown []string
+	for _, e := range entries {
+		if e.ID == 0 {
+			unknown = append(unknown, e.Key)
 		}
 	}
-	if len(byKey) > 0 {
-		for t, err := range p.c.All(ctx) {
-			if err != nil {
-				return fmt.Errorf("paymenttokens: probe: looking for probe tokens by key: %w", err)
-			}
-			if e := byKey[t.PaymentProfileID]; e != nil {
-				e.ID = t.PaymentTokenID
-				delete(byKey, t.PaymentProfileID)
-			}
+	found, err := p.findByKey(ctx, unknown)
+	if err != nil {
+		return err
+	}
+	for i := range entries {
+		if entries[i].ID == 0 {
+			entries[i].ID = found[entries[i].Key]
 		}
 	}
 	var errs []error
@@ -69,6 +68,24 @@ func (p *prober) purge(ctx context.Context, entries []entry, out *[]Write) error
 		*out = append(*out, Write{Action: "delete", ID: e.ID, Key: e.Key, Outcome: outcome})
 	}
 	return errors.Join(errs...)
+}
+
+// findByKey walks the store for the tokens whose PaymentProfileID is one
+// of keys and returns their ids by key; with no keys it sends nothing.
+func (p *prober) findByKey(ctx context.Context, keys []string) (map[string]int32, error) {
+	found := map[string]int32{}
+	if len(keys) == 0 {
+		return found, nil
+	}
+	for t, err := range p.c.All(ctx) {
+		if err != nil {
+			return nil, fmt.Errorf("paymenttokens: probe: looking for probe tokens by key: %w", err)
+		}
+		if slices.Contains(keys, t.PaymentProfileID) {
+			found[t.PaymentProfileID] = t.PaymentTokenID
+		}
+	}
+	return found, nil
 }
 
 // removeOne deletes the probe token of e when it is still there and still

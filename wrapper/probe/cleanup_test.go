@@ -2,9 +2,11 @@ package probe_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -205,4 +207,45 @@ func TestATornLastJournalEntryIsIgnored(t *testing.T) {
 	require.Len(t, rep.Cleaned, 1)
 	assert.Equal(t, "already gone", rep.Cleaned[0].Outcome, "id 999 is not in the store")
 	assert.NoFileExists(t, path)
+}
+
+// TestATokenABulkPUTMadeForTheMissingIDIsFoundAndRemoved answers the bulk
+// PUT 200 for both items, once having made a token for the missing item
+// under an id of the store's choosing, once not.
+func TestATokenABulkPUTMadeForTheMissingIDIsFoundAndRemoved(t *testing.T) {
+	t.Parallel()
+	for name, upsert := range map[string]bool{"made under another id": true, "made nothing": false} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var sb *sandbox.Server
+			sb = sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+				if r.Method != http.MethodPut || !strings.HasSuffix(r.URL.Path, "/PaymentTokens") {
+					return nil
+				}
+				var items []wrapper.PaymentToken
+				if err := json.NewDecoder(r.Body).Decode(&items); err == nil && len(items) == 2 && upsert {
+					sb.Seed(wrapper.PaymentToken{PaymentProfileID: items[1].PaymentProfileID})
+				}
+				return &sandbox.Fault{Status: http.StatusOK, Body: []byte(`[{"Key":"PaymentTokenID","Value":"1","Status":"200","Message":"updated"},` +
+					`{"Key":"PaymentTokenID","Value":"2","Status":"200","Message":"updated"}]`)}
+			}))
+			t.Cleanup(sb.Close)
+			sb.Seed(sandbox.SampleToken(1))
+			c, err := sb.Client()
+			require.NoError(t, err)
+			journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+			rep, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
+			require.NoError(t, err)
+			a := answers(rep)["bulk-missing-id"]
+			assert.Equal(t, probe.Differs, a.Verdict)
+			if upsert {
+				assert.Equal(t, "200, items 200 and 200; a token was created for the missing id", a.Store)
+			} else {
+				assert.Equal(t, "200, items 200 and 200", a.Store)
+			}
+			assert.Empty(t, probeTokens(sb))
+			assert.Len(t, sb.Tokens(), 1)
+			assert.NoFileExists(t, journal)
+		})
+	}
 }

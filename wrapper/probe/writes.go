@@ -181,19 +181,19 @@ func (p *prober) bulkMissing(ctx context.Context, id int32, sent wrapper.Payment
 	}
 	p.rep.Facts.BulkPartialStatus = a.Status
 	p.wrote("bulk-update", id, sent.PaymentProfileID, store)
-	made, _, err := p.c.Get(ctx, p.missing)
+	made, err := p.ghostMade(ctx, ghost, len(statuses) < 2 || strings.HasPrefix(statuses[1], "2"))
 	if err != nil {
 		return err
 	}
 	switch {
-	case made.PaymentProfileID == ghost:
-		if err := p.journal.record(evCreated, ghost, p.missing); err != nil {
+	case made > 0:
+		if err := p.journal.record(evCreated, ghost, made); err != nil {
 			return err
 		}
-		p.wrote("bulk-update", p.missing, ghost, "created by the bulk PUT of a missing id")
-		p.answer(qBulkMissing, store+"; the missing id was created", Differs,
+		p.wrote("bulk-update", made, ghost, "created by the bulk PUT of a missing id")
+		p.answer(qBulkMissing, store+"; a token was created for the missing id", Differs,
 			"a bulk PUT creates a token for an id the store lacks: import --update must not send ids the target does not hold")
-		return p.remove(ctx, p.missing, ghost)
+		return p.remove(ctx, made, ghost)
 	case store == qBulkMissing.sandbox:
 		p.answer(qBulkMissing, store, AsAssumed, "")
 	case a.Status >= 400:
@@ -202,6 +202,23 @@ func (p *prober) bulkMissing(ctx context.Context, id int32, sent wrapper.Payment
 		p.answer(qBulkMissing, store, Differs, "UpdateMany reports each token by its item's Status; check that a missing id is reported as failed")
 	}
 	return p.journal.record(evRemoved, ghost, 0)
+}
+
+// ghostMade returns the id of the token a bulk PUT made for the missing id
+// (0: none): under that id, or, when the store said it wrote the missing
+// item (wrote), under any id, looked for by its key.
+func (p *prober) ghostMade(ctx context.Context, ghost string, wrote bool) (int32, error) {
+	t, _, err := p.c.Get(ctx, p.missing)
+	switch {
+	case err != nil:
+		return 0, err
+	case t.PaymentProfileID == ghost:
+		return p.missing, nil
+	case !wrote:
+		return 0, nil
+	}
+	found, err := p.findByKey(ctx, []string{ghost})
+	return found[ghost], err
 }
 
 // itemStatuses reads the Status of each item of a write envelope.
