@@ -120,7 +120,7 @@ func TestAStoreWithTooFewTokensLeavesTheListingQuestionsUnknown(t *testing.T) {
 	_, c := store(t, sandbox.Behaviour{}, 3)
 	rep, err := probeRun(t, c, false)
 	require.NoError(t, err)
-	assert.Equal(t, "unknown: the store holds too few tokens (3) to tell; it served them all in one page", answers(rep)["page-cap"].Store)
+	assert.Equal(t, "the store holds too few tokens (3) to tell; it served them all in one page", answers(rep)["page-cap"].Store)
 }
 
 func TestAStoreThatRefusesTheProbeTokenIsReportedAndTheRestLeftUnknown(t *testing.T) {

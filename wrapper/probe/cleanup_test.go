@@ -160,7 +160,7 @@ func TestAnArrayCreateAnswered5xxIsUnknownAndLookedForByKey(t *testing.T) {
 	assert.Equal(t, probe.NotKnown, rep.Facts.ArrayCreate)
 	a := answers(rep)["array-create"]
 	assert.Equal(t, probe.Unknown, a.Verdict)
-	assert.Equal(t, "unknown: answered 504", a.Store)
+	assert.Equal(t, "answered 504", a.Store)
 	last := rep.Writes[len(rep.Writes)-1]
 	assert.Equal(t, "not found by its key: its create never landed", last.Outcome)
 	assert.Len(t, sb.Tokens(), 1)

@@ -96,7 +96,7 @@ func (p *prober) wrongPlace(ctx context.Context, what string, a *wrapper.RawAnsw
 // returns the rows of the first page.
 func (p *prober) pageCap(ctx context.Context, count int) ([]row, error) {
 	if count == 0 {
-		p.answer(qPageCap, "unknown: the store holds no tokens", Unknown, "")
+		p.answer(qPageCap, "the store holds no tokens", Unknown, "")
 		return nil, nil
 	}
 	asked := overLimit
@@ -136,7 +136,7 @@ func (p *prober) pageCap(ctx context.Context, count int) ([]row, error) {
 			"pages hold at most %d: a walk takes %d requests per 500 tokens; All advances by what a page held, so none is missed",
 			n, (500+n-1)/n))
 	default:
-		p.answer(qPageCap, fmt.Sprintf("unknown: the store holds too few tokens (%d) to tell; it served them all in one page", count), Unknown, "")
+		p.answer(qPageCap, fmt.Sprintf("the store holds too few tokens (%d) to tell; it served them all in one page", count), Unknown, "")
 	}
 	return rows, nil
 }
@@ -160,7 +160,7 @@ func (p *prober) listOrder(ctx context.Context, count int, first []row) error {
 		}
 	}
 	if len(ids) < 2 {
-		p.answer(qListOrder, fmt.Sprintf("unknown: the store holds too few tokens (%d) to tell", count), Unknown, "")
+		p.answer(qListOrder, fmt.Sprintf("the store holds too few tokens (%d) to tell", count), Unknown, "")
 		return nil
 	}
 	for i := 1; i < len(ids); i++ {
@@ -179,7 +179,7 @@ func (p *prober) listOrder(ctx context.Context, count int, first []row) error {
 // offsetPastEnd asks for the page after the last token.
 func (p *prober) offsetPastEnd(ctx context.Context, count int) error {
 	if count == 0 {
-		p.answer(qOffsetPastEnd, "unknown: the store holds no tokens (every page is the empty listing's answer)", Unknown, "")
+		p.answer(qOffsetPastEnd, "the store holds no tokens (every page is the empty listing's answer)", Unknown, "")
 		return nil
 	}
 	_, a, err := p.list(ctx, 1, count+1)
@@ -228,14 +228,14 @@ func (p *prober) missingID(ctx context.Context) error {
 		}
 		return nil
 	}
-	p.answer(qMissingID, "unknown: the store holds every id tried", Unknown, "")
+	p.answer(qMissingID, "the store holds every id tried", Unknown, "")
 	return nil
 }
 
 // emptyList reads the listing of a store without tokens.
 func (p *prober) emptyList(ctx context.Context, count int) error {
 	if count > 0 {
-		p.answer(qEmptyList, "unknown: the store holds tokens (only a store without any answers it)", Unknown, "")
+		p.answer(qEmptyList, "the store holds tokens (only a store without any answers it)", Unknown, "")
 		return nil
 	}
 	_, a, err := p.list(ctx, 1, 1)
@@ -264,7 +264,7 @@ func (p *prober) lastAnswers() {
 	forms := sortedKeys(p.dates)
 	switch {
 	case len(forms) == 0:
-		p.answer(qDates, "unknown: no token seen", Unknown, "")
+		p.answer(qDates, "no token seen", Unknown, "")
 	case p.badDate:
 		p.answer(qDates, joinAnd(forms), Differs, "some LastUpdate values are in a form the tool cannot read: listings of this store fail")
 	default:

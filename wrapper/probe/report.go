@@ -98,8 +98,10 @@ type Facts struct {
 	FieldsLost []string `json:"fieldsLost"`
 	// ThrottleHeaders are the names of rate-limit headers seen on any answer.
 	ThrottleHeaders []string `json:"throttleHeaders"`
-	// HeaderNames are the names of every header seen on any answer (names
-	// only, never values), but for those the probe sends itself.
+	// HeaderNames are the names of the headers of every answer the probe
+	// read raw (all but those of the wrapper's own calls: the count, the
+	// creates, updates and deletes, and the reads that check a verdict);
+	// names only, never values, and never those the probe sends itself.
 	HeaderNames []string `json:"headerNames"`
 }
 
