@@ -63,8 +63,9 @@ type Report struct {
 type Facts struct {
 	// PageCap is the most tokens the store served in one page (0: unknown).
 	PageCap int `json:"pageCap"`
-	// PageCapExact is true when PageCap is the store's cap, false when the
-	// store served every token it holds (the cap is PageCap or more).
+	// PageCapExact is true when the page held fewer tokens than asked for
+	// and the store holds: PageCap is then the store's cap. False, the page
+	// held all it could (the cap is PageCap or more).
 	PageCapExact bool `json:"pageCapExact"`
 	// LimitOver500 is what a limit over 500 got: "served", "refused" (4xx) or "unknown".
 	LimitOver500 string `json:"limitOver500"`
