@@ -91,3 +91,42 @@ func probeIDs(sb *sandbox.Server) []int32 {
 	}
 	return ids
 }
+
+// TestASIGINTedProbeRemovesItsTokenAndExits130 interrupts the real binary
+// during its partial update: it removes its probe token, then exits 130.
+func TestASIGINTedProbeRemovesItsTokenAndExits130(t *testing.T) {
+	t.Parallel()
+	bin := buildBinary(t)
+	updating := make(chan struct{}, 1)
+	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		if r.Method == http.MethodPut && !strings.HasSuffix(r.URL.Path, "/PaymentTokens") {
+			select {
+			case updating <- struct{}{}:
+			default:
+			}
+			return &sandbox.Fault{Delay: 2 * time.Second} // ends early when the client gives up
+		}
+		return nil
+	}))
+	t.Cleanup(sb.Close)
+	sb.Seed(seedTokens(2)...)
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	var stdout bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, "probe", "--write", "--rate", "0")
+	cmd.Dir, cmd.Env, cmd.Stdout = dir, sandboxEnv(t, sb), &stdout
+	require.NoError(t, cmd.Start())
+	select {
+	case <-updating:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the probe sent no update within 20s")
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	var exit *exec.ExitError
+	require.ErrorAs(t, cmd.Wait(), &exit)
+	assert.Equal(t, exitInterrupted, exit.ExitCode(), stdout.String())
+	assert.Regexp(t, `wrote: delete #3 paymenttokens-probe-[0-9a-f]{16}: deleted`, stdout.String())
+	assert.Len(t, sb.Tokens(), 2)
+	assert.NoFileExists(t, filepath.Join(dir, probe.DefaultJournal))
+}
