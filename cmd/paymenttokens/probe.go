@@ -15,8 +15,9 @@ import (
 )
 
 const probeAbout = "Measures how the store's API behaves where the vendor's reference is silent (page cap, list order,\n" +
-	"404 and past-the-end answers, date format, rate-limit headers; with --write also PUT replace or merge,\n" +
-	"bulk PUT with a missing id, ids after a delete, POST with an array) and prints, per question, what this\n" +
+	"404 and past-the-end answers, date format, rate-limit headers; with --write also fields kept on create,\n" +
+	"the store's clock, PUT replace or merge, bulk PUT with a missing id, ids after a delete, POST with an\n" +
+	"array) and prints, per question, what this\n" +
 	"store did, what the sandbox (the documented API) does, and what it means for this tool.\n\n" +
 	"Without --write it sends only GET requests. --write creates probe tokens (PaymentProfileID\n" +
 	"\"" + probe.Marker + "\" and 16 hex digits, attached to no customer or order), never touches another\n" +

@@ -12,13 +12,15 @@ import (
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 )
 
-func TestDateLayoutEmitsLastUpdateInThatLayout(t *testing.T) {
+func TestDateLayoutAndStoreOffsetSetHowLastUpdateIsEmitted(t *testing.T) {
 	t.Parallel()
-	for layout, want := range map[string]string{
-		"":                    `"LastUpdate":"05/06/2024 07:08"`,
-		"2006-01-02T15:04:05": `"LastUpdate":"2024-05-06T07:08:00"`,
+	for b, want := range map[sandbox.Behaviour]string{
+		{}:                                  `"LastUpdate":"05/06/2024 07:08"`,
+		{DateLayout: "2006-01-02T15:04:05"}: `"LastUpdate":"2024-05-06T07:08:00"`,
+		{StoreOffset: -5 * time.Hour}:       `"LastUpdate":"05/06/2024 02:08"`,
+		{StoreOffset: 5*time.Hour + 30*time.Minute, DateLayout: "2006-01-02T15:04"}: `"LastUpdate":"2024-05-06T12:38"`,
 	} {
-		sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{DateLayout: layout}))
+		sb := sandbox.New(sandbox.WithBehaviour(b))
 		t.Cleanup(sb.Close)
 		tk := sandbox.SampleToken(1)
 		tk.LastUpdate = api.DateTime{Time: time.Date(2024, 5, 6, 7, 8, 0, 0, time.UTC)}
@@ -26,7 +28,7 @@ func TestDateLayoutEmitsLastUpdateInThatLayout(t *testing.T) {
 		for _, path := range []string{"/PaymentTokens?limit=10", "/PaymentTokens/1"} {
 			status, _, body := raw(t, sb, http.MethodGet, path, "", "", sb.Credentials())
 			require.Equal(t, http.StatusOK, status, path)
-			assert.Contains(t, body, want, "layout %q, %s", layout, path)
+			assert.Contains(t, body, want, "%+v, %s", b, path)
 		}
 		_, _, body := raw(t, sb, http.MethodGet, "/PaymentTokens/2", "", "", sb.Credentials())
 		assert.Contains(t, body, `"LastUpdate":"0001-01-01T00:00:00"`, "a missing date reads the same in any layout")

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -37,6 +38,10 @@ func TestEachBehaviourIsReportedAsItIs(t *testing.T) {
 			func(f probe.Facts) any { return f.ArrayCreate }, probe.Yes},
 		"ISO dates": {sandbox.Behaviour{DateLayout: "2006-01-02T15:04:05"}, "date-format", "ISO 8601 without zone", probe.AsAssumed,
 			func(f probe.Facts) any { return f.DateFormats }, []string{"ISO 8601 without zone"}},
+		"store clock": {sandbox.Behaviour{StoreOffset: -5 * time.Hour}, "store-clock", "UTC-05:00", probe.Differs,
+			func(f probe.Facts) any { return f.StoreUTCOffset }, "-05:00"},
+		"half-hour store clock": {sandbox.Behaviour{StoreOffset: 5*time.Hour + 30*time.Minute}, "store-clock", "UTC+05:30", probe.Differs,
+			func(f probe.Facts) any { return f.StoreUTCOffset }, "+05:30"},
 		"rate-limit headers": {sandbox.Behaviour{RateLimitHeaders: true}, "throttle-headers", "X-Ratelimit-Limit and X-Ratelimit-Remaining", probe.Differs,
 			func(f probe.Facts) any { return f.ThrottleHeaders }, []string{"X-Ratelimit-Limit", "X-Ratelimit-Remaining"}},
 	} {

@@ -53,6 +53,10 @@
 //     sent, and whether the store set LastUpdate. A store that refuses the
 //     probe token (a 4xx) is reported so, and the other write questions
 //     are left unknown.
+//   - store-clock: the LastUpdate the store gave the new token, read as
+//     UTC, against this machine's clock at the create, to the nearest
+//     quarter hour: the zone of the wall clock the store writes dates in
+//     (the tool reads a date without zone as UTC).
 //   - put-merge: PUT it with GatewayName changed and the card fields empty,
 //     read it back: cleared (the store replaces the token, as the sandbox
 //     does) or kept (the store merges: Update, Modify and import --update

@@ -17,7 +17,7 @@ func TestTheDefaultSandboxIsAsAssumedForEveryQuestion(t *testing.T) {
 	before := sb.Tokens()
 	rep, err := probeRun(t, c, true)
 	require.NoError(t, err)
-	require.Len(t, rep.Answers, 13)
+	require.Len(t, rep.Answers, 14)
 	for _, a := range rep.Answers {
 		if a.Question == "empty-list" {
 			assert.Equal(t, probe.Unknown, a.Verdict, a.Question)
@@ -31,7 +31,7 @@ func TestTheDefaultSandboxIsAsAssumedForEveryQuestion(t *testing.T) {
 	assert.Empty(t, probeTokens(sb))
 	assert.Equal(t, probe.Facts{
 		PageCap: 500, LimitOver500: "refused", ListOrderedByID: probe.Yes, IDsOnlyGrow: probe.Yes, PUTMerges: probe.No,
-		ArrayCreate: probe.No, BulkPartialStatus: 206, StampsLastUpdate: probe.Yes, FieldsLost: []string{},
+		ArrayCreate: probe.No, BulkPartialStatus: 206, StampsLastUpdate: probe.Yes, StoreUTCOffset: "+00:00", FieldsLost: []string{},
 		NotFound:      probe.Shape{Status: 404, Body: "error array", Messages: []string{"No payment tokens found."}},
 		OffsetPastEnd: probe.Shape{Status: 400, Body: "error array", Messages: []string{"Offset amount exceeds the total number of records"}},
 		DateFormats:   []string{"MM/dd/yyyy HH:mm"}, ThrottleHeaders: []string{}, HeaderNames: []string{"Content-Length", "Content-Type", "Date"},

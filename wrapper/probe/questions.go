@@ -34,6 +34,9 @@ var (
 	qCreate = question{"create-roundtrip", "Does a created token keep every field as sent?",
 		"every field kept; LastUpdate set by the store",
 		"an import's tokens read back as the file holds them; diff ignores LastUpdate"}
+	qStoreClock = question{"store-clock", "Whose wall clock is LastUpdate?",
+		"UTC",
+		"the tool reads a LastUpdate without zone as UTC, which it is"}
 	qPUTMerge = question{"put-merge", "Does a PUT with empty fields clear them or keep them?",
 		"replaces: the fields it leaves empty are cleared",
 		"Update, Modify and import --update send whole tokens: a field emptied in a file is cleared in the store"}
@@ -52,7 +55,7 @@ var (
 )
 
 // writeQuestions are those that need a write, in the order they are asked.
-var writeQuestions = []question{qCreate, qPUTMerge, qBulkMissing, qDeleted, qIDsGrow, qArrayCreate}
+var writeQuestions = []question{qCreate, qStoreClock, qPUTMerge, qBulkMissing, qDeleted, qIDsGrow, qArrayCreate}
 
 // skipWrites answers every write question "skipped".
 func (p *prober) skipWrites() {

@@ -95,6 +95,11 @@ type Facts struct {
 	// StampsLastUpdate says whether the store sets LastUpdate on a create
 	// that sends none (needs a write).
 	StampsLastUpdate Tri `json:"stampsLastUpdate"`
+	// StoreUTCOffset is the offset from UTC of the clock LastUpdate is
+	// written in, as "+00:00" or "-05:00", measured on a probe token against
+	// this machine's clock to the nearest quarter hour ("": unknown; needs a
+	// write).
+	StoreUTCOffset string `json:"storeUTCOffset"`
 	// FieldsLost are the fields a created token did not keep as sent (needs a write).
 	FieldsLost []string `json:"fieldsLost"`
 	// ThrottleHeaders are the names of rate-limit headers seen on any answer.

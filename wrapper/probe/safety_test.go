@@ -42,7 +42,7 @@ func TestWithoutWriteOnlyGETsAreSentAndTheWriteQuestionsAreSkipped(t *testing.T)
 			assert.Equal(t, "not asked: needs --write", a.Store)
 		}
 	}
-	assert.Equal(t, 6, skipped)
+	assert.Equal(t, 7, skipped)
 	assert.Empty(t, rep.Writes)
 	assert.False(t, rep.Write)
 	assert.Equal(t, 2, rep.Tokens)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -25,6 +26,7 @@ func (p *prober) writes(ctx context.Context) (err error) {
 	highest := p.maxID // before the probe's own ids are seen
 	key := newKey()
 	sent := probeToken(key)
+	sentAt := time.Now()
 	id, err := p.create(ctx, sent)
 	if refusal := refusedOutright(err); refusal != "" {
 		p.answer(qCreate, "refused the probe token: "+refusal, Differs,
@@ -37,7 +39,7 @@ func (p *prober) writes(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := p.roundTrip(ctx, id, sent); err != nil {
+	if err := p.roundTrip(ctx, id, sent, sentAt); err != nil {
 		return err
 	}
 	if err := p.partialPUT(ctx, id, sent); err != nil {
@@ -92,12 +94,13 @@ func (p *prober) readBack(ctx context.Context, id int32) (wrapper.PaymentToken, 
 	return t, err
 }
 
-// roundTrip reads the new token back.
-func (p *prober) roundTrip(ctx context.Context, id int32, sent wrapper.PaymentToken) error {
+// roundTrip reads the new token back, created between sentAt and now.
+func (p *prober) roundTrip(ctx context.Context, id int32, sent wrapper.PaymentToken, sentAt time.Time) error {
 	got, err := p.readBack(ctx, id)
 	if err != nil {
 		return err
 	}
+	p.storeClock(got.LastUpdate, sentAt, time.Now())
 	lost := fieldsLost(sent, got)
 	p.rep.Facts.FieldsLost = lost
 	stamped := !got.LastUpdate.IsZero()
@@ -120,6 +123,37 @@ func (p *prober) roundTrip(ctx context.Context, id int32, sent wrapper.PaymentTo
 	}
 	p.answer(qCreate, store, Differs, strings.Join(meaning, "; "))
 	return nil
+}
+
+// maxOffset is the farthest a time zone is from UTC.
+const maxOffset = 14 * time.Hour
+
+// storeClock compares the LastUpdate a new token got, read as UTC, with
+// the time of its create (between from and to), to the nearest quarter
+// hour: the offset of the clock the store writes it in.
+func (p *prober) storeClock(stamp wrapper.DateTime, from, to time.Time) {
+	if stamp.IsZero() {
+		p.answer(qStoreClock, "LastUpdate left empty", Unknown, "")
+		return
+	}
+	mid := from.Add(to.Sub(from) / 2)
+	offset := stamp.Sub(mid).Round(15 * time.Minute)
+	if offset < -maxOffset || offset > maxOffset {
+		p.answer(qStoreClock, "LastUpdate is not near the time of the create", Unknown, "")
+		return
+	}
+	sign := "+"
+	if offset < 0 {
+		sign, offset = "-", -offset
+	}
+	zone := fmt.Sprintf("%s%02d:%02d", sign, int(offset.Hours()), int(offset.Minutes())%60)
+	p.rep.Facts.StoreUTCOffset = zone
+	if offset == 0 {
+		p.answer(qStoreClock, "UTC", AsAssumed, "")
+		return
+	}
+	p.answer(qStoreClock, "UTC"+zone, Differs, fmt.Sprintf(
+		"LastUpdate is the store's wall clock at UTC%s without a zone: the tool reads it as UTC, so the LastUpdate it exports is %v off (diff and import ignore LastUpdate)", zone, offset))
 }
 
 // partialPUT sends the token with its card fields empty and reads it back.
