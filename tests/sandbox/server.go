@@ -8,7 +8,7 @@
 // WithBehaviour makes the whole store behave as some real stores and
 // gateways do (capped pages, merging PUTs, another list order, reused ids,
 // a stray 404 or shifted page, gateway time-outs whose creates land later,
-// slow creates, another date layout or store clock, rate-limit headers).
+// slow creates).
 //
 //	sb := sandbox.New()
 //	defer sb.Close()
