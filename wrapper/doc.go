@@ -166,5 +166,11 @@
 // 400 KB, per store. StoreDigest identifies the store a client works on,
 // without a secret (for a journal, say).
 //
+// # Raw requests
+//
+// Raw sends any request with the client's headers, pacing and retries and
+// returns the answer as it came, for tools that study the API itself
+// (package wrapper/probe).
+//
 // Tests can run against the in-memory API of package tests/sandbox.
 package wrapper

@@ -1,6 +1,6 @@
 // Command paymenttokens exports, imports and compares the payment tokens of a
-// 3dcart (Shift4Shop) store, and serves the in-memory sandbox API for tests in
-// any language. Run "paymenttokens help" for the commands.
+// 3dcart (Shift4Shop) store, measures how the store's API behaves (probe),
+// and serves the in-memory sandbox API for tests in any language. Run "paymenttokens help" for the commands.
 package main
 
 import (

@@ -31,6 +31,7 @@ var commands = []command{
 	{"export", "write every token of the store to a file (JSON Lines or CSV)", runExport},
 	{"import", "make the store hold a file's tokens, by key, exactly once; resumable", runImport},
 	{"diff", "compare a file with the store by key; exit 1 when they differ", runDiff},
+	{"probe", "measure how the store's API behaves; --write also asks what needs probe tokens", runProbe},
 	{"sandbox", "serve an in-memory PaymentTokens API for tests, until interrupted", runSandbox},
 }
 

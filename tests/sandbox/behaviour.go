@@ -41,6 +41,9 @@ type Behaviour struct {
 	GatewayTimeoutEvery int           // every Nth create is answered 504 by the "gateway" at once and applied ApplyLate later
 	ApplyLate           time.Duration // when a gateway-timed-out create lands (0: 300ms)
 	CreateDelay         time.Duration // every create takes this long; it is applied even when the client has gone
+	DateLayout          string        // the Go time layout LastUpdate is emitted in ("": the API's 01/02/2006 15:04)
+	StoreOffset         time.Duration // LastUpdate is emitted as the wall clock of a store this far from UTC (-14h to 14h; 0: UTC)
+	RateLimitHeaders    bool          // every answer carries X-RateLimit-Limit (the bucket size; 50 without WithRateLimit) and X-RateLimit-Remaining (the requests left)
 	ArrayCreate         bool          // POST takes an array of tokens too, answering like the bulk PUT (see below)
 }
 
@@ -77,6 +80,9 @@ func (b Behaviour) check() error {
 		if f.negative {
 			return fmt.Errorf("%s is negative (%v); want 0 (off) or more", f.name, f.value)
 		}
+	}
+	if b.StoreOffset < -14*time.Hour || b.StoreOffset > 14*time.Hour {
+		return fmt.Errorf("StoreOffset %v: want -14h to 14h, as a time zone", b.StoreOffset)
 	}
 	if (b.ShiftOnceAt > 0) != (b.ShiftBy > 0) {
 		return fmt.Errorf("ShiftOnceAt %d and ShiftBy %d: set both, or neither", b.ShiftOnceAt, b.ShiftBy)

@@ -20,6 +20,8 @@ func TestWithBehaviourRefusesWhatCannotBeMeant(t *testing.T) {
 		"ShiftBy is negative (-1); want 0 (off) or more":             {ShiftOnceAt: 3, ShiftBy: -1},
 		"ShiftOnceAt 3 and ShiftBy 0: set both, or neither":          {ShiftOnceAt: 3},
 		"ShiftOnceAt 0 and ShiftBy 2: set both, or neither":          {ShiftBy: 2},
+		"StoreOffset 15h0m0s: want -14h to 14h, as a time zone":      {StoreOffset: 15 * time.Hour},
+		"StoreOffset -14h1m0s: want -14h to 14h, as a time zone":     {StoreOffset: -14*time.Hour - time.Minute},
 	} {
 		assert.PanicsWithValue(t, "paymenttokens: sandbox.WithBehaviour: "+want, func() { sandbox.WithBehaviour(b) }, want)
 	}

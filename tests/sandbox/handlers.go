@@ -73,7 +73,7 @@ func (h *handlers) ListPaymentTokens(_ context.Context, req server.ListPaymentTo
 	case offset > total:
 		return errorAnswer{http.StatusBadRequest, msgOffsetTooLarge}, nil
 	}
-	return tokenArray(tokens), nil
+	return tokenArray{tokens, h.behaviour}, nil
 }
 
 // firstAt reports whether a list request at offset is the first one at
@@ -123,7 +123,7 @@ func (h *handlers) GetPaymentToken(_ context.Context, req server.GetPaymentToken
 	if !ok {
 		return notFound, nil
 	}
-	return tokenArray{t}, nil
+	return tokenArray{[]gen.PaymentToken{t}, h.behaviour}, nil
 }
 
 func (h *handlers) UpdatePaymentToken(_ context.Context, req server.UpdatePaymentTokenRequestObject) (server.UpdatePaymentTokenResponseObject, error) {

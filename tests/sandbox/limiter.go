@@ -18,8 +18,9 @@ type leakyBucket struct {
 	now      func() time.Time
 }
 
-// admit reports whether one more request fits, and if not how long until it would.
-func (b *leakyBucket) admit() (ok bool, wait time.Duration) {
+// admit reports whether one more request fits, and if not how long until
+// it would; left is how many more requests fit after this one.
+func (b *leakyBucket) admit() (ok bool, wait time.Duration, left int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
@@ -28,10 +29,10 @@ func (b *leakyBucket) admit() (ok bool, wait time.Duration) {
 	}
 	b.last = now
 	if b.level+1 > b.capacity {
-		return false, time.Duration((b.level + 1 - b.capacity) / b.rate * float64(time.Second))
+		return false, time.Duration((b.level + 1 - b.capacity) / b.rate * float64(time.Second)), 0
 	}
 	b.level++
-	return true, 0
+	return true, 0, int(b.capacity - b.level)
 }
 
 // retryAfterSeconds renders a wait as the whole seconds of a Retry-After header (at least 1).

@@ -40,13 +40,24 @@ func (s *Server) withFaults(next http.Handler) http.Handler {
 	})
 }
 
-// withRateLimit refuses requests that overflow the leaky bucket with 429 and Retry-After.
+// withRateLimit refuses requests that overflow the leaky bucket with 429
+// and Retry-After; under Behaviour.RateLimitHeaders every answer says how
+// much of the bucket is left.
 func (s *Server) withRateLimit(next http.Handler) http.Handler {
-	if s.bucket == nil {
+	if s.bucket == nil && !s.behaviour.RateLimitHeaders {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ok, wait := s.bucket.admit(); !ok {
+		if s.bucket == nil {
+			rateLimitHeaders(w, defaultBucket, defaultBucket)
+			next.ServeHTTP(w, r)
+			return
+		}
+		ok, wait, left := s.bucket.admit()
+		if s.behaviour.RateLimitHeaders {
+			rateLimitHeaders(w, int(s.bucket.capacity), left)
+		}
+		if !ok {
 			s.stats.throttled.Add(1)
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
 			writeError(w, http.StatusTooManyRequests, msgRateLimited)
@@ -54,6 +65,17 @@ func (s *Server) withRateLimit(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// defaultBucket is the API's bucket size, which RateLimitHeaders reports
+// when WithRateLimit is off (the bucket then never fills).
+const defaultBucket = 50
+
+// rateLimitHeaders sets the headers of Behaviour.RateLimitHeaders: the
+// bucket's size and the requests left in it.
+func rateLimitHeaders(w http.ResponseWriter, size, left int) {
+	w.Header().Set("X-RateLimit-Limit", strconv.Itoa(size))
+	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(left))
 }
 
 // withAuth answers 401 unless the three headers match the sandbox's

@@ -27,23 +27,33 @@ type wireToken struct {
 	LastUpdate string `json:"LastUpdate"`
 }
 
-// vendorDate renders d as the API does, in UTC, the sandbox store's zone
-// (the wrapper reads a zone-less date as UTC, so the instant survives, to the
-// minute); a missing date reads 0001-01-01T00:00:00.
-func vendorDate(d api.DateTime) string {
+// vendorDate renders d as the API does: in b.DateLayout (the API's when
+// empty), as the wall clock of the store's zone, UTC unless b.StoreOffset
+// says otherwise (the wrapper reads a zone-less date as UTC, so in UTC the
+// instant survives, to the minute); a missing date reads
+// 0001-01-01T00:00:00.
+func vendorDate(d api.DateTime, b Behaviour) string {
 	if d.IsZero() {
 		return "0001-01-01T00:00:00"
 	}
-	return d.UTC().Format(vendorDateLayout)
+	layout := b.DateLayout
+	if layout == "" {
+		layout = vendorDateLayout
+	}
+	return d.UTC().Add(b.StoreOffset).Format(layout)
 }
 
-// tokenArray is a 200 answer holding tokens, for the list and for get by id.
-type tokenArray []gen.PaymentToken
+// tokenArray is a 200 answer holding tokens, for the list and for get by
+// id, with LastUpdate as the behaviour says (see vendorDate).
+type tokenArray struct {
+	tokens []gen.PaymentToken
+	dates  Behaviour
+}
 
 func (a tokenArray) write(w http.ResponseWriter) error {
-	out := make([]wireToken, len(a))
-	for i, t := range a {
-		out[i] = wireToken{PaymentToken: t, LastUpdate: vendorDate(t.LastUpdate)}
+	out := make([]wireToken, len(a.tokens))
+	for i, t := range a.tokens {
+		out[i] = wireToken{PaymentToken: t, LastUpdate: vendorDate(t.LastUpdate, a.dates)}
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -172,3 +172,20 @@ func lockOpen(f *os.File) (lockState, error) {
 	}
 	return locked, nil
 }
+
+// WriteFileAtomic replaces the file at path with data, as the export and the
+// id map are written: through a locked temporary file next to it, synced and
+// renamed over it, so that path holds either its old content or all of data
+// (a new file gets mode 0600). Temporary files that killed writers of the
+// same path left are removed first.
+func WriteFileAtomic(path string, data []byte) error {
+	a, err := createAtomic(path)
+	if err != nil {
+		return err
+	}
+	defer a.abort()
+	if _, err := a.Write(data); err != nil {
+		return fmt.Errorf("paymenttokens: writing %s: %w", path, err)
+	}
+	return a.commit()
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+)
+
+const probeAbout = "Measures how the store's API behaves where the vendor's reference is silent (page cap, list order,\n" +
+	"404 and past-the-end answers, date format, rate-limit headers; with --write also fields kept on create,\n" +
+	"the store's clock, PUT replace or merge, bulk PUT with a missing id, ids after a delete, POST with an\n" +
+	"array) and prints, per question, what this\n" +
+	"store did, what the sandbox (the documented API) does, and what it means for this tool.\n\n" +
+	"Without --write it sends only GET requests. --write creates probe tokens (PaymentProfileID\n" +
+	"\"" + probe.Marker + "\" and 16 hex digits, attached to no customer or order), never touches another\n" +
+	"token, and removes every one it made, also when interrupted; a run killed outright is cleaned up by the\n" +
+	"next --write run, through its journal (--journal, by default " + probe.DefaultJournal + " in the working folder).\n\n" +
+	"The report (--json, --out) holds no credential and no token data: send it to us so that we learn how\n" +
+	"stores behave. Exit status: 0 every answer is what the tool assumes; 1 some differ; 2 refused before any\n" +
+	"request; 3 could not finish (401, a 404 that is not the API's own, the API unreachable); 130 interrupted\n" +
+	"(after removing the probe tokens)."
+
+func runProbe(c *cli, args []string) error {
+	var sf storeFlags
+	var write, asJSON bool
+	var out, journal string
+	flags := c.newStoreFlags("probe", "[--write] [--json] [--out FILE]", probeAbout, &sf)
+	flags.BoolVar(&write, "write", false, "also ask the questions that need writes (creates probe tokens and removes them)")
+	flags.BoolVar(&asJSON, "json", false, "print the report as JSON instead of a table")
+	flags.StringVar(&journal, "journal", probe.DefaultJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
+	flags.StringVar(&out, "out", "", "save the report as JSON to `FILE` (an existing file is replaced only if it is a probe report)")
+	if _, err := c.parse(flags, args, 0, 0, ""); err != nil {
+		return err
+	}
+	if err := checkReportPath(out); err != nil {
+		return err
+	}
+	switch {
+	case journal == "":
+		return usagef("--journal: want a file name")
+	case out != "" && filepath.Clean(out) == filepath.Clean(journal):
+		return usagef("--out and --journal name the same file %s; give each a path of its own", out)
+	}
+	client, err := c.client(sf)
+	if err != nil {
+		return err
+	}
+	rep, err := probe.Run(c.ctx, client, probe.Options{Write: write, Journal: journal})
+	if errors.Is(err, probe.ErrNotAJournal) {
+		return usageFrom("--journal", err) // refused before any request
+	}
+	if rep != nil {
+		if asJSON {
+			printProbeJSON(c.stdout, rep)
+		} else {
+			printProbe(c.stdout, rep)
+		}
+		if out != "" {
+			data, _ := json.MarshalIndent(rep, "", "  ") // a Report always marshals
+			if werr := migrate.WriteFileAtomic(out, append(data, '\n')); werr != nil {
+				err = errors.Join(err, werr)
+			} else if !c.quiet {
+				fmt.Fprintf(c.stderr, "probe: report saved to %s\n", out)
+			}
+		}
+	}
+	switch {
+	case err != nil:
+		return err
+	case rep.Differs():
+		return failedf("some answers differ from what this tool assumes (see the meaning of each)")
+	}
+	return nil
+}
+
+// checkReportPath refuses an --out that names something other than a
+// probe report, before any request.
+func checkReportPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return usagef("--out %s: %v", path, err)
+	case !probe.IsReport(data):
+		return usagef("--out %s: the file exists and is not a probe report; choose another name", path)
+	}
+	return nil
+}
+
+// printProbeJSON writes the report as one indented JSON document.
+func printProbeJSON(w io.Writer, rep *probe.Report) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(rep)
+}
+
+// printProbe writes the answers as a table, then what the probe wrote and
+// cleaned, escaped for the terminal (messages come from the store).
+func printProbe(w io.Writer, rep *probe.Report) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "question\tverdict\tthis store\tsandbox\tmeaning")
+	for _, a := range rep.Answers {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Question, a.Verdict, terminalSafe(a.Store), a.Sandbox, terminalSafe(a.Meaning))
+	}
+	_ = tw.Flush()
+	for _, group := range []struct {
+		label  string
+		writes []probe.Write
+	}{{"wrote", rep.Writes}, {"cleaned (left by an earlier probe)", rep.Cleaned}} {
+		for _, wr := range group.writes {
+			id := ""
+			if wr.ID > 0 {
+				id = fmt.Sprintf(" #%d", wr.ID)
+			}
+			fmt.Fprintf(w, "%s: %s%s %s: %s\n", group.label, wr.Action, id, wr.Key, terminalSafe(wr.Outcome))
+		}
+	}
+}
