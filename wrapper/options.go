@@ -135,7 +135,12 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithLogger sets the logger for retries and other notable events (silent by default).
+// WithLogger sets the logger (silent by default). Retries are logged at Warn
+// level with their cause; at Debug level every attempt is logged once it
+// ends, as one record: method, path (never the query), status or the class
+// of the error ("timeout", "unreachable", ...), attempt number and duration.
+// No record holds a header, a body or an error's text, so nothing a server
+// echoes back (the PrivateKey, the Token) reaches the log.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
