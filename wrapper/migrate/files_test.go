@@ -125,10 +125,10 @@ func TestReadersRefuseDefectsNamingLineAndField(t *testing.T) {
 		{"null line", migrate.JSONL, "null\n", 1, "", "not a JSON object"},
 		{"unknown field", migrate.JSONL, "{}\n{}\n{\"Gateway\":1}\n", 3, "Gateway", "unknown field"},
 		{"wrong case", migrate.JSONL, "{\"gatewayid\":1}\n", 1, "gatewayid", "exact case"},
-		{"string for a number", migrate.JSONL, "{\"GatewayID\":\"7\"}\n", 1, "GatewayID", "want a whole number"},
+		{"string for a number", migrate.JSONL, "{\"GatewayID\":\"7\"}\n", 1, "GatewayID", `want a whole number from -2147483648 to 2147483647, got the string "7"`},
 		{"fraction", migrate.JSONL, "{\"CardLast4\":4.2}\n", 1, "CardLast4", "want a whole number"},
 		{"beyond int32", migrate.JSONL, "{\"CustomerID\":2147483648}\n", 1, "CustomerID", "want a whole number"},
-		{"number for a string", migrate.JSONL, "{\"PaymentProfileID\":12}\n", 1, "PaymentProfileID", "want a string"},
+		{"number for a string", migrate.JSONL, "{\"PaymentProfileID\":12}\n", 1, "PaymentProfileID", `want a string, got "12"`},
 		{"too long", migrate.JSONL, "{\"GatewayName\":\"" + long + "\"}\n", 1, "GatewayName", "51 characters long; the API stores at most 50"},
 		{"bad date", migrate.JSONL, "{\"LastUpdate\":\"yesterday\"}\n", 1, "LastUpdate", "want a date"},
 		{"date not a string", migrate.JSONL, "{\"LastUpdate\":5}\n", 1, "LastUpdate", "want a date string"},
@@ -216,3 +216,4 @@ func TestKeys(t *testing.T) {
 	require.ErrorContains(t, migrate.CheckKey(nil), "the key has no fields")
 	require.NoError(t, migrate.CheckKey(migrate.DefaultKey()))
 }
+
