@@ -216,4 +216,3 @@ func TestKeys(t *testing.T) {
 	require.ErrorContains(t, migrate.CheckKey(nil), "the key has no fields")
 	require.NoError(t, migrate.CheckKey(migrate.DefaultKey()))
 }
-
