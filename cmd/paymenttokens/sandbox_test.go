@@ -106,13 +106,13 @@ func TestSandboxBadUsage(t *testing.T) {
 	}{
 		"negative seed":  {[]string{"--seed", "-1"}, exitUsage, "--seed -1: want 0 to 1000000"},
 		"argument":       {[]string{"extra"}, exitUsage, `unexpected argument "extra": sandbox takes no arguments`},
-		"unknown flag":   {[]string{"--port", "80"}, exitUsage, "flag provided but not defined: -port (see 'paymenttokens sandbox --help')"},
+		"unknown flag":   {[]string{"--port", "80"}, exitUsage, "flag provided but not defined: --port (see 'paymenttokens sandbox --help')"},
 		"negative rate":  {[]string{"--rate", "-2"}, exitUsage, "--rate -2: want a number of requests per second >= 0"},
 		"infinite rate":  {[]string{"--rate", "inf"}, exitUsage, "--rate +Inf: want a number of requests per second >= 0"},
 		"NaN rate":       {[]string{"--rate", "NaN"}, exitUsage, "--rate NaN: want a number of requests per second >= 0"},
 		"zero burst":     {[]string{"--rate", "2", "--burst", "0"}, exitUsage, "--burst 0: want at least 1"},
 		"bad addr":       {[]string{"--addr", "no-port"}, exitUsage, "cannot listen on --addr no-port"},
-		"not a number":   {[]string{"--seed", "many"}, exitUsage, `invalid value "many" for flag -seed`},
+		"not a number":   {[]string{"--seed", "many"}, exitUsage, `invalid value "many" for flag --seed`},
 		"flag after end": {[]string{"--", "--seed"}, exitUsage, `unexpected argument "--seed"`},
 
 		"negative page cap":     {[]string{"--page-cap", "-1"}, exitUsage, "--page-cap -1: want 0 (off) or more"},
@@ -123,11 +123,11 @@ func TestSandboxBadUsage(t *testing.T) {
 		"negative apply late": {[]string{"--gateway-timeout-every", "2", "--apply-late", "-1s"}, exitUsage,
 			"--apply-late -1s: want 0 (off) or more"},
 		"negative delay":       {[]string{"--create-delay", "-5ms"}, exitUsage, "--create-delay -5ms: want 0 (off) or more"},
-		"not a duration":       {[]string{"--create-delay", "5"}, exitUsage, `invalid value "5" for flag -create-delay: parse error`},
+		"not a duration":       {[]string{"--create-delay", "5"}, exitUsage, `invalid value "5" for flag --create-delay: parse error`},
 		"shift without by":     {[]string{"--shift-once-at", "5"}, exitUsage, "--shift-once-at 5 --shift-by 0: give both"},
 		"by without shift":     {[]string{"--shift-by", "2"}, exitUsage, "--shift-once-at 0 --shift-by 2: give both"},
 		"apply late alone":     {[]string{"--apply-late", "2s"}, exitUsage, "--apply-late 2s: it times the creates of --gateway-timeout-every N; give that too"},
-		"merge-put with value": {[]string{"--merge-put=maybe"}, exitUsage, `invalid boolean value "maybe" for -merge-put`},
+		"merge-put with value": {[]string{"--merge-put=maybe"}, exitUsage, `invalid boolean value "maybe" for --merge-put`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := runCLI(t, nil, append([]string{"sandbox"}, tc.args...)...)
