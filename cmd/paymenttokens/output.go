@@ -64,10 +64,11 @@ func (c *cli) printDocument(name string, code int, msg string) {
 
 // writeDocument writes d as one line of JSON on stdout, once per run.
 func (c *cli) writeDocument(d document) {
+	c.documented = true
 	out, err := json.Marshal(d)
-	if err != nil { // the summaries hold strings and numbers only
-		panic(err)
+	if err != nil { // not expected: the summaries hold strings, numbers and lists of them
+		c.noteLine("paymenttokens: cannot write the --json document: " + err.Error())
+		return
 	}
 	fmt.Fprintf(c.stdout, "%s\n", out)
-	c.documented = true
 }
