@@ -88,21 +88,40 @@ func defaultConfig() *config {
 // in clear text.
 func WithBaseURL(u string) Option {
 	return func(c *config) error {
-		parsed, err := url.Parse(strings.TrimRight(u, "/"))
-		if err != nil || parsed.Host == "" {
-			return fmt.Errorf("paymenttokens: WithBaseURL(%q): want an absolute URL such as %s", u, DefaultBaseURL)
-		}
-		switch {
-		case parsed.Scheme == "https":
-		case parsed.Scheme == "http" && isLoopback(parsed.Hostname()):
-		case parsed.Scheme == "http":
-			return fmt.Errorf("paymenttokens: WithBaseURL(%q): plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)", u)
-		default:
-			return fmt.Errorf("paymenttokens: WithBaseURL(%q): scheme %q is not supported; use https", u, parsed.Scheme)
+		parsed, err := parseBaseURL(u)
+		if err != nil {
+			return fmt.Errorf("paymenttokens: WithBaseURL(%q): %w", u, err)
 		}
 		c.baseURL = parsed
 		return nil
 	}
+}
+
+// CheckBaseURL reports why WithBaseURL would refuse u, or nil. The error
+// says what is wrong without naming the option, for a program that takes
+// the URL from its own flag or setting.
+func CheckBaseURL(u string) error {
+	if _, err := parseBaseURL(u); err != nil {
+		return fmt.Errorf("paymenttokens: %w", err)
+	}
+	return nil
+}
+
+// parseBaseURL parses u as the API's base URL: https, or http to a loopback host.
+func parseBaseURL(u string) (*url.URL, error) {
+	parsed, err := url.Parse(strings.TrimRight(u, "/"))
+	if err != nil || parsed.Host == "" {
+		return nil, fmt.Errorf("want an absolute URL such as %s", DefaultBaseURL)
+	}
+	switch {
+	case parsed.Scheme == "https":
+	case parsed.Scheme == "http" && isLoopback(parsed.Hostname()):
+	case parsed.Scheme == "http":
+		return nil, errors.New("plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)")
+	default:
+		return nil, fmt.Errorf("scheme %q is not supported; use https", parsed.Scheme)
+	}
+	return parsed, nil
 }
 
 // WithHTTPClient sets the HTTP client; it is copied, never mutated. Without
@@ -135,7 +154,12 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithLogger sets the logger for retries and other notable events (silent by default).
+// WithLogger sets the logger (silent by default). Retries are logged at Warn
+// level with their cause; at Debug level every attempt is logged once it
+// ends, as one record: method, path (never the query), status or the class
+// of the error ("timeout", "unreachable", ...), attempt number and duration.
+// No record holds a header, a body or an error's text, so nothing a server
+// echoes back (the PrivateKey, the Token) reaches the log.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -116,4 +117,27 @@ func TestWithHTTPClientCopiesTheClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, hc.CheckRedirect, "the caller's client is not mutated")
 	assert.Equal(t, 3*time.Second, hc.Timeout)
+}
+
+func TestCheckBaseURLRefusesWhatWithBaseURLRefusesWithoutNamingIt(t *testing.T) {
+	for u, want := range map[string]string{
+		"http://api.example":   "paymenttokens: plain http would send the PrivateKey and Token in clear text",
+		"ftp://api.example":    `paymenttokens: scheme "ftp" is not supported`,
+		"api.example/v2":       "paymenttokens: want an absolute URL",
+		"https://api.example":  "",
+		"http://127.0.0.1:8/x": "",
+	} {
+		err := wrapper.CheckBaseURL(u)
+		_, newErr := wrapper.New(testCreds, wrapper.WithBaseURL(u))
+		if want == "" {
+			assert.NoError(t, err, u)
+			assert.NoError(t, newErr, u)
+			continue
+		}
+		require.Error(t, err, u)
+		assert.True(t, strings.HasPrefix(err.Error(), want), err.Error())
+		assert.NotContains(t, err.Error(), "WithBaseURL")
+		require.Error(t, newErr, u)
+		assert.Contains(t, newErr.Error(), "WithBaseURL")
+	}
 }

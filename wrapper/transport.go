@@ -42,7 +42,7 @@ func (c *Client) exchange(ctx context.Context, req *http.Request) (*reply, error
 	isWrite := method != http.MethodGet
 	mayHaveApplied := false
 	for attempt := 1; ; attempt++ {
-		r, unsent, err := c.attempt(ctx, req)
+		r, unsent, err := c.attempt(ctx, req, attempt)
 		if isWrite && mayHaveBeenApplied(r, unsent, err) {
 			mayHaveApplied = true
 		}
@@ -120,11 +120,14 @@ func (c *Client) retryCause(r *reply, err error) string {
 // unsent reports that the request certainly never reached the server: the
 // pacer's wait failed, or the error proves that no byte of it was written
 // (see attemptTrace.neverWritten). An error meaning that the API could not
-// be reached matches ErrUnreachable.
-func (c *Client) attempt(ctx context.Context, req *http.Request) (r *reply, unsent bool, err error) {
+// be reached matches ErrUnreachable. The attempt, number n of its request,
+// is logged once sent (see WithLogger).
+func (c *Client) attempt(ctx context.Context, req *http.Request, n int) (r *reply, unsent bool, err error) {
 	if err := c.pacer.wait(ctx); err != nil {
 		return nil, true, err
 	}
+	start := c.cfg.now()
+	defer func() { c.logAttempt(ctx, req.Method, req.URL.Path, n, c.cfg.now().Sub(start), r, err) }()
 	var trace attemptTrace
 	send := req.Clone(httptrace.WithClientTrace(ctx, trace.clientTrace()))
 	if req.GetBody != nil {

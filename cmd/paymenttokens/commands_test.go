@@ -40,11 +40,13 @@ func seedTokens(n int) []wrapper.PaymentToken {
 	return ts
 }
 
-// lastJSON decodes the last line of out into v.
+// lastJSON decodes the summary of the --json document, the only line of out, into v.
 func lastJSON(t *testing.T, out string, v any) {
 	t.Helper()
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), v), out)
+	require.Equal(t, 1, strings.Count(out, "\n"), "one document, one line: %s", out)
+	var doc struct{ Summary json.RawMessage }
+	require.NoError(t, json.Unmarshal([]byte(out), &doc), out)
+	require.NoError(t, json.Unmarshal(doc.Summary, v), out)
 }
 
 func TestExportWritesEveryTokenAsJSONLinesOrCSV(t *testing.T) {
@@ -179,14 +181,14 @@ func TestFailedTokensExit1AndAreListed(t *testing.T) {
 
 	r = runCLI(t, env, "import", file, "--customer-map", customers, "--json", "--quiet")
 	assert.Equal(t, exitFailed, r.code)
-	var failure failureJSON
-	require.NoError(t, json.Unmarshal([]byte(strings.Split(r.stdout, "\n")[0]), &failure))
+	var summary importSummary
+	lastJSON(t, r.stdout, &summary)
+	require.Len(t, summary.Failures, 1)
+	failure := summary.Failures[0]
 	assert.Equal(t, 4, failure.Line)
 	assert.Equal(t, int32(3), failure.SourceID)
 	assert.NotEmpty(t, failure.Reason)
-	var counts importCounts
-	lastJSON(t, r.stdout, &counts)
-	assert.Equal(t, importCounts{Unchanged: 4, Failed: 1}, counts)
+	assert.Equal(t, importCounts{Unchanged: 4, Failed: 1}, summary.importCounts)
 }
 
 func TestAMalformedFileExits2BeforeAnyRequest(t *testing.T) {

@@ -6,17 +6,37 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
+// exportSummary is export's result.
+type exportSummary struct {
+	// File is the file written (-o); empty when the tokens went to stdout.
+	File string `json:"file"`
+	// Format is the file's format: "jsonl" or "csv".
+	Format string `json:"format"`
+	// Tokens is how many tokens were written.
+	Tokens int `json:"tokens"`
+}
+
+func (s exportSummary) printText(c *cli) {
+	if !c.quiet && s.File != "" {
+		fmt.Fprintf(c.stderr, "export: %d tokens written to %s\n", s.Tokens, s.File)
+	}
+}
+
 func runExport(c *cli, args []string) error {
 	var sf storeFlags
 	var out, format string
-	fs := c.newStoreFlags("export", "[-o FILE] [--format jsonl|csv]",
+	fs := c.newStoreFlags("export", "",
 		"Writes every token of the store, page by page, as JSON Lines (default) or CSV with the API's field names.\n"+
-			"Without -o the tokens go to stdout; with -o the file is replaced only when the export succeeds (the export\n"+
-			"goes to a temporary file next to it, renamed at the end; one that a killed export left is removed by the next).", &sf)
-	fs.StringVar(&out, "o", "", "write to `FILE` (mode 0600) instead of stdout")
-	fs.StringVar(&format, "format", "", "`FORMAT`: jsonl or csv (default: from the extension of -o, else jsonl)")
+			"Without --output the tokens go to stdout; with it the file is replaced only when the export succeeds (the\n"+
+			"export goes to a temporary file next to it, renamed at the end; one that a killed export left is removed by\n"+
+			"the next). --json needs --output: stdout carries either the tokens or the summary.", &sf)
+	c.stringFlag(fs, &out, "output", "o", "write to `FILE` (mode 0600) instead of stdout")
+	fs.StringVar(&format, "format", "", "`FORMAT`: jsonl or csv (default: from the extension of --output, else jsonl)")
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
 		return err
+	}
+	if c.json && out == "" {
+		return usagef("--json needs --output FILE: without it the tokens go to stdout")
 	}
 	f, err := exportFormat(out, format)
 	if err != nil {
@@ -37,14 +57,15 @@ func runExport(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !c.quiet && out != "" {
-		fmt.Fprintf(c.stderr, "export: %d tokens written to %s\n", n, out)
+	if n == 0 && !c.quiet {
+		c.noteLine("export: the store holds no tokens: the output has none")
 	}
+	c.report(exportSummary{File: out, Format: f.String(), Tokens: n})
 	return nil
 }
 
-// exportFormat is --format, else the format of -o's extension, else JSON
-// Lines. A --format that contradicts a known extension is refused.
+// exportFormat is --format, else the format of --output's extension, else
+// JSON Lines. A --format that contradicts a known extension is refused.
 func exportFormat(out, flag string) (migrate.Format, error) {
 	byExt, extErr := migrate.FormatOf(out)
 	if flag == "" {
@@ -58,7 +79,7 @@ func exportFormat(out, flag string) (migrate.Format, error) {
 		return 0, usageFrom("--format", err)
 	}
 	if out != "" && extErr == nil && byExt != f {
-		return 0, usagef("--format %s contradicts the extension of -o %s; name the file .%s or drop --format", f, out, f)
+		return 0, usagef("--format %s contradicts the extension of --output %s; name the file .%s or drop --format", f, out, f)
 	}
 	return f, nil
 }

@@ -3,38 +3,56 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strings"
 )
 
 // errHelpShown ends a run that printed the help a user asked for: it exits 0.
 var errHelpShown = errors.New("help shown")
 
-// pacing is the --rate and --burst every command accepts.
+// pacing is the --rate and --burst of the commands that send or serve requests.
 type pacing struct {
 	rate  float64
 	burst int
 }
 
-// newFlags returns the flag set of one command, with --quiet and the pacing
-// flags every command accepts. usage is the line after "paymenttokens name",
-// about what the command does.
-func (c *cli) newFlags(name, usage, about string, p *pacing, rateHelp string) *flag.FlagSet {
+// newFlags returns the flag set of one command with the flags every command
+// has, --json and --quiet. args is what follows "paymenttokens name [flags]"
+// in the usage line (such as "FILE"); about says what the command does.
+// Flags registered here and by the other shared helpers are listed under
+// "Common flags" in the help; the rest under "Flags".
+func (c *cli) newFlags(name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported by parse, in one line
 	fs.Usage = func() {}
+	c.common = map[string]bool{}
+	c.shared(fs, func() {
+		fs.BoolVar(&c.quiet, "quiet", false, "print no progress and no notes on stderr")
+		fs.BoolVar(&c.json, "json", false, "print the summary on stdout as one JSON document (see the README for its fields)")
+	})
+	c.help = func() { c.printHelp(fs, args, about) }
+	return fs
+}
+
+// shared runs define, which registers flags shared by several commands on
+// fs, and records their names for the help.
+func (c *cli) shared(fs *flag.FlagSet, define func()) {
+	before := map[string]bool{}
+	fs.VisitAll(func(f *flag.Flag) { before[f.Name] = true })
+	define()
+	fs.VisitAll(func(f *flag.Flag) {
+		if !before[f.Name] {
+			c.common[f.Name] = true
+		}
+	})
+}
+
+// register defines --rate and --burst on fs.
+func (p *pacing) register(fs *flag.FlagSet, rateHelp string) {
 	fs.Float64Var(&p.rate, "rate", p.rate, rateHelp)
 	fs.IntVar(&p.burst, "burst", p.burst, "`B` requests allowed at once before the rate applies")
-	fs.BoolVar(&c.quiet, "quiet", false, "print no progress and no notes on stderr")
-	c.help = func() {
-		fmt.Fprintf(c.stdout, "Usage: paymenttokens %s %s\n\n%s\n\nFlags (before or after the arguments):\n", name, usage, about)
-		fs.SetOutput(c.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
-	return fs
 }
 
 // parse parses args with flags allowed before, between and after the
@@ -50,7 +68,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int, names
 			return nil, errHelpShown
 		}
 		if err != nil {
-			return nil, usagef("%v (see 'paymenttokens %s --help')", err, fs.Name())
+			return nil, usagef("%s (see 'paymenttokens %s --help')", flagError(err), fs.Name())
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -65,13 +83,34 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int, names
 	}
 	switch {
 	case len(positional) < minArgs:
-		return nil, usagef("missing %s (usage: paymenttokens %s %s)", names, fs.Name(), names)
+		return nil, usagef("missing %s (usage: paymenttokens %s [flags] %s)", names, fs.Name(), names)
 	case len(positional) > maxArgs && maxArgs == 0:
 		return nil, usagef("unexpected argument %q: %s takes no arguments (see 'paymenttokens %s --help')", positional[0], fs.Name(), fs.Name())
 	case len(positional) > maxArgs:
-		return nil, usagef("unexpected extra argument %q (usage: paymenttokens %s %s)", positional[maxArgs], fs.Name(), names)
+		return nil, usagef("unexpected extra argument %q (usage: paymenttokens %s [flags] %s)", positional[maxArgs], fs.Name(), names)
 	}
 	return positional, nil
+}
+
+// flagName matches a flag as the flag package's errors spell it ("-name"
+// after "flag " or ": ", or "for -name").
+var flagName = regexp.MustCompile(`(flag |: |for )-([A-Za-z][A-Za-z0-9-]+)`)
+
+// flagError is the flag package's error with every flag spelled as this
+// tool's help and README spell it: --name (-o stays -o).
+func flagError(err error) string {
+	return flagName.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		sub := flagName.FindStringSubmatch(m)
+		return sub[1] + dashed(sub[2])
+	})
+}
+
+// dashed spells a flag name: -o for a single letter, else --name.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 // check refuses pacing that cannot work; zero rate means no pacing.

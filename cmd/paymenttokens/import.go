@@ -17,23 +17,23 @@ const maxConcurrency = 64
 
 // importFlags are the flags of import beyond the store's and the source's.
 type importFlags struct {
-	journal, mapOut             string
-	update, prune, dryRun, json bool
-	concurrency, maxDelete      int
-	settle                      time.Duration
+	journal, mapOut        string
+	update, prune, dryRun  bool
+	concurrency, maxDelete int
+	settle                 time.Duration
 }
 
 func runImport(c *cli, args []string) error {
 	var sf storeFlags
 	var src sourceFlags
 	var o importFlags
-	fs := c.newStoreFlags("import", "FILE [--journal FILE] [--map-out FILE] [--key FIELDS] [--update] [--prune [--max-delete N]]\n"+
-		"                            [--dry-run] [--customer-map FILE] [--order-map FILE] [--json]",
+	fs := c.newStoreFlags("import", "FILE",
 		"Makes the store hold the tokens of FILE, matched by key: a token whose key the store lacks is created, one\n"+
 			"it holds is left alone (or rewritten with --update), and with --prune the store's tokens whose key is not\n"+
 			"in FILE are deleted. The file is checked whole before any request. Killed or failed, run the same command\n"+
 			"again: the journal makes sure no token is created twice. The id map lists source_id,target_id for every\n"+
-			"token of FILE with a PaymentTokenID.\n\n"+
+			"token of FILE with a PaymentTokenID. A FILE with no token is nothing to do (said on stderr), except with\n"+
+			"--prune, which refuses it.\n\n"+
 			"The journal serves one import: one store, one FILE, one --key. It is locked while the import runs (a\n"+
 			"second import on it is refused; the lock dies with its process). Edited FILE since? The import says\n"+
 			"whether a new journal is safe (every create it recorded is settled) or which creates to settle first.\n"+
@@ -48,9 +48,9 @@ func runImport(c *cli, args []string) error {
 	fs.BoolVar(&o.prune, "prune", false, "delete the store's tokens whose key is not in the file")
 	fs.IntVar(&o.maxDelete, "max-delete", 0, "with --prune: refuse, before any write, to delete more than `N` tokens (default a tenth of the store's)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send no write and write no file: print what would be done")
-	fs.BoolVar(&o.json, "json", false, `print one JSON object per failed token, then {"created":N,"updated":N,"unchanged":N,"deleted":N,"failed":N}`)
-	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (1 to 64); the rate applies to all of them")
-	fs.DurationVar(&o.settle, "settle", migrate.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\nthe store is read to decide it; it is never sent again before (Go duration: 90s, 2m)")
+	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (`N`, 1 to 64); the rate applies to all of them")
+	fs.DurationVar(&o.settle, "settle", migrate.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\n"+
+		"the store is read to decide it; it is never sent again before (a Go `DURATION`: 90s, 2m)")
 	pos, err := c.parse(fs, args, 1, 1, "FILE")
 	if err != nil {
 		return err
@@ -93,13 +93,14 @@ func runImport(c *cli, args []string) error {
 	})
 	p.finish(err)
 	if res != nil && (err == nil || errors.Is(err, migrate.ErrSomeFailed)) {
-		if o.json {
-			printImportJSON(c.stdout, res)
-		} else {
-			printImport(c.stdout, file, res, o)
+		if res.Tokens == 0 && !c.quiet {
+			c.noteLine("import: the file holds no tokens: nothing to do")
 		}
+		c.report(newImportSummary(file, res, o))
 	}
-	return importError(err, res, o)
+	err = importError(err, res, o)
+	c.next = importNext(err, res, o)
+	return err
 }
 
 // importError turns Import's error into the command's: input defects are
@@ -134,6 +135,29 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return fmt.Errorf("%w (the journal %s keeps what was done)", err, o.journal)
 	}
 	return fmt.Errorf("%w (the journal %s keeps what was done: once the cause is fixed, run the same command again)", err, o.journal)
+}
+
+// importNext says what to do after an import that ended with err (as
+// importError made it): the hint of the --json document.
+func importNext(err error, res *migrate.Result, o importFlags) string {
+	var failed *failedError
+	var interrupted *interruptedError
+	var usage *usageError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &failed) && res.Failed == 0:
+		return "run again with --update to rewrite the differing tokens from the file"
+	case errors.As(err, &failed) && o.dryRun:
+		return "fix the failing tokens before the import"
+	case errors.As(err, &failed):
+		return "fix the failed tokens and run the same command again"
+	case errors.As(err, &interrupted):
+		return "run the same command again to resume from the journal " + o.journal
+	case errors.As(err, &usage), o.dryRun, errors.Is(err, wrapper.ErrUnauthorized):
+		return ""
+	}
+	return "once the cause is fixed, run the same command again: the journal " + o.journal + " keeps what was done"
 }
 
 // checkMaxDelete refuses a --max-delete without --prune, or below 1 (to

@@ -76,6 +76,7 @@ func (c *cli) newProgress(command string) *progress {
 			return defaultWidth
 		}
 	}
+	c.shown.Store(p)
 	return p
 }
 

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -13,9 +11,109 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
-// printImport writes an import's outcome for a person: the counts, the
+// importSummary is import's result (with --dry-run, its plan).
+type importSummary struct {
+	// File is the token file imported.
+	File string `json:"file"`
+	// DryRun is true when nothing was written: the counts are the plan.
+	DryRun bool `json:"dry_run"`
+	// Tokens is the number of tokens in the file.
+	Tokens int `json:"tokens"`
+	importCounts
+	// Reconciled counts the creates of unknown outcome that were looked up
+	// in the store (each is also counted under what happened to it).
+	Reconciled int `json:"reconciled"`
+	// ElapsedSeconds is how long the import took.
+	ElapsedSeconds float64 `json:"elapsed_seconds"`
+	// Journal is the journal that makes a rerun resume.
+	Journal string `json:"journal"`
+	// IDMap is the id map written (source_id,target_id); absent in a dry run.
+	IDMap string `json:"id_map,omitempty"`
+	// Failures are the tokens that failed (in a dry run: would fail).
+	Failures []itemJSON `json:"failures"`
+	// Differences are the tokens held by the store with other values, left
+	// as they are (without --update).
+	Differences []itemJSON `json:"differences"`
+
+	res *migrate.Result
+	o   importFlags
+}
+
+// importCounts are the outcome counts of an import.
+type importCounts struct {
+	// Created counts the tokens created.
+	Created int `json:"created"`
+	// Updated counts the tokens rewritten (--update).
+	Updated int `json:"updated"`
+	// Unchanged counts the tokens the store already held as the file has them.
+	Unchanged int `json:"unchanged"`
+	// Differing counts the tokens the store holds with other values, left as they are.
+	Differing int `json:"differing"`
+	// Deleted counts the store's tokens deleted (--prune).
+	Deleted int `json:"deleted"`
+	// Failed counts the tokens that failed.
+	Failed int `json:"failed"`
+}
+
+// itemJSON is one token in a --json summary.
+type itemJSON struct {
+	// Line is the token's line in the file; absent for a store token absent from the file.
+	Line int `json:"line,omitempty"`
+	// Key is the token's key, as FIELD=value pairs.
+	Key string `json:"key"`
+	// SourceID is the file token's PaymentTokenID, when it has one.
+	SourceID int32 `json:"source_id,omitempty"`
+	// TargetID is the store token's PaymentTokenID, when there is one.
+	TargetID int32 `json:"target_id,omitempty"`
+	// Changes are the differing fields.
+	Changes []changeJSON `json:"changes,omitempty"`
+	// Reason says why the token failed, or which store tokens share its key.
+	Reason string `json:"reason,omitempty"`
+}
+
+// changeJSON is one differing field: its name and its two values as text.
+type changeJSON struct {
+	// Field is the API's field name.
+	Field string `json:"field"`
+	// File is the value in the file.
+	File string `json:"file"`
+	// Store is the value in the store.
+	Store string `json:"store"`
+}
+
+// itemsJSON converts items for a --json summary; never nil, so that an
+// empty list is [] rather than null.
+func itemsJSON(items []migrate.Item) []itemJSON {
+	out := make([]itemJSON, 0, len(items))
+	for _, it := range items {
+		j := itemJSON{Line: it.Line, Key: it.Key, SourceID: it.SourceID, TargetID: it.TargetID, Reason: it.Reason}
+		for _, ch := range it.Changes {
+			j.Changes = append(j.Changes, changeJSON(ch))
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func newImportSummary(file string, res *migrate.Result, o importFlags) importSummary {
+	s := importSummary{
+		File: file, DryRun: res.DryRun, Tokens: res.Tokens,
+		importCounts: importCounts{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,
+			Differing: res.Differing, Deleted: res.Deleted, Failed: res.Failed},
+		Reconciled: res.Reconciled, ElapsedSeconds: res.Elapsed.Seconds(), Journal: o.journal,
+		Failures: itemsJSON(res.Failures), Differences: itemsJSON(res.Differences),
+		res: res, o: o,
+	}
+	if !res.DryRun {
+		s.IDMap = o.mapOut
+	}
+	return s
+}
+
+// printText writes an import's outcome for a person: the counts, the
 // failures, in a dry run samples of the plan, and the files written.
-func printImport(w io.Writer, file string, res *migrate.Result, o importFlags) {
+func (s importSummary) printText(c *cli) {
+	w, res := c.stdout, s.res
 	verb := map[migrate.Action]string{
 		migrate.ActionCreate: "created", migrate.ActionUpdate: "updated", migrate.ActionDelete: "deleted", migrate.ActionFail: "failed",
 	}
@@ -40,48 +138,18 @@ func printImport(w io.Writer, file string, res *migrate.Result, o importFlags) {
 	for _, it := range res.Failures {
 		fmt.Fprintf(w, "%-14s %s\n", verb[migrate.ActionFail], itemLine(it))
 	}
-	fmt.Fprintf(w, "import %s: %d tokens: %s %d, %s %d, unchanged %d, differing %d, %s %d, %s %d in %s\n", file, res.Tokens,
+	fmt.Fprintf(w, "import %s: %d tokens: %s %d, %s %d, unchanged %d, differing %d, %s %d, %s %d in %s\n", s.File, res.Tokens,
 		verb[migrate.ActionCreate], res.Created, verb[migrate.ActionUpdate], res.Updated, res.Unchanged, res.Differing,
 		verb[migrate.ActionDelete], res.Deleted, verb[migrate.ActionFail], res.Failed, res.Elapsed.Round(100*time.Millisecond))
-	if res.Differing > 0 && !o.update {
+	if res.Differing > 0 && !s.o.update {
 		fmt.Fprintln(w, "differing tokens were left as they are: run again with --update to rewrite them from the file")
 	}
 	if res.Reconciled > 0 {
 		fmt.Fprintf(w, "%d creates of unknown outcome were looked up in the store before going on\n", res.Reconciled)
 	}
 	if !res.DryRun {
-		fmt.Fprintf(w, "id map: %s\n", o.mapOut)
+		fmt.Fprintf(w, "id map: %s\n", s.o.mapOut)
 	}
-}
-
-// importCounts is the last line of import --json.
-type importCounts struct {
-	Created   int `json:"created"`
-	Updated   int `json:"updated"`
-	Unchanged int `json:"unchanged"`
-	Differing int `json:"differing"`
-	Deleted   int `json:"deleted"`
-	Failed    int `json:"failed"`
-}
-
-// failureJSON is one failed token in import --json.
-type failureJSON struct {
-	Line     int    `json:"line"`
-	Key      string `json:"key"`
-	SourceID int32  `json:"source_id,omitempty"`
-	Reason   string `json:"reason"`
-}
-
-// printImportJSON writes one JSON object per failed token, then the counts.
-func printImportJSON(w io.Writer, res *migrate.Result) {
-	enc := json.NewEncoder(w)
-	for _, it := range res.Failures {
-		_ = enc.Encode(failureJSON{Line: it.Line, Key: it.Key, SourceID: it.SourceID, Reason: it.Reason})
-	}
-	for _, it := range res.Differences {
-		_ = enc.Encode(failureJSON{Line: it.Line, Key: it.Key, SourceID: it.SourceID, Reason: "differs: " + changesText(it.Changes)})
-	}
-	_ = enc.Encode(importCounts{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Differing: res.Differing, Deleted: res.Deleted, Failed: res.Failed})
 }
 
 // itemLine renders one token's outcome: its line, ids, key, and the changed

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -16,12 +18,23 @@ type cli struct {
 	drain          <-chan struct{} // closed on the first interrupt (nil when not run by main)
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	quiet          bool
+	quiet, json    bool
 	help           func()   // prints the current command's help to stdout
 	secrets        []string // values never to print, masked in every error line
+
+	common     map[string]bool   // the flags listed under "Common flags" in the help
+	aliases    map[string]string // long flag name -> its one-letter alias
+	result     summary           // with --json: the command's result, printed at the end
+	next       string            // what to do next, for the --json document
+	documented bool              // with --json: the document has been printed
+
+	shown    atomic.Pointer[progress] // the progress display, once there is one
+	stderrMu sync.Mutex               // one line at a time from concurrent requests
 }
 
-// command is one verb of the tool.
+// command is one verb of the tool. Its run builds its flags with newFlags
+// (or newStoreFlags), which gives it --json, --quiet and the help, and
+// reports its result with c.report.
 type command struct {
 	name, summary string
 	run           func(c *cli, args []string) error
@@ -33,6 +46,7 @@ var commands = []command{
 	{"diff", "compare a file with the store by key; exit 1 when they differ", runDiff},
 	{"probe", "measure how the store's API behaves; --write also asks what needs probe tokens", runProbe},
 	{"sandbox", "serve an in-memory PaymentTokens API for tests, until interrupted", runSandbox},
+	{"version", "print the version and the commit the binary was built from", runVersion},
 }
 
 // run executes one invocation and returns the exit status; main is a thin
@@ -71,6 +85,8 @@ func runDraining(ctx context.Context, drain <-chan struct{}, args []string, stdo
 		}
 		c.usage(stdout)
 		return exitOK
+	case "--version", "-version":
+		name = "version"
 	}
 	for _, cmd := range commands {
 		if cmd.name == name {
@@ -81,35 +97,53 @@ func runDraining(ctx context.Context, drain <-chan struct{}, args []string, stdo
 	return exitUsage
 }
 
-// finish prints err, if any, as one line naming the command, and returns the exit status.
+// finish prints err, if any, as one line naming the command, and with
+// --json the run's document; it returns the exit status.
 func (c *cli) finish(name string, err error) int {
+	if errors.Is(err, errHelpShown) {
+		return exitOK
+	}
+	code, msg := c.status(err)
+	if msg != "" {
+		fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, msg)
+	}
+	c.printDocument(name, code, msg)
+	return code
+}
+
+// status is the exit status for err and the one-line message to print, if any.
+func (c *cli) status(err error) (int, string) {
 	switch {
 	case err == nil:
-		return exitOK
-	case errors.Is(err, errHelpShown):
-		return exitOK
+		return exitOK, ""
 	case errors.Is(err, errFailed):
-		return exitFailed
+		return exitFailed, ""
 	}
 	var failed *failedError
 	if errors.As(err, &failed) {
-		fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, c.mask(oneLine(failed.msg)))
-		return exitFailed
+		return exitFailed, c.mask(oneLine(failed.msg))
 	}
 	msg := oneLine(strings.ReplaceAll(strings.TrimPrefix(err.Error(), "paymenttokens: "), ": paymenttokens: ", ": "))
 	if errors.Is(err, wrapper.ErrUnauthorized) {
 		msg += fmt.Sprintf(" (check %s, %s and %s)", envSecureURL, envPrivateKey, envToken)
 	}
-	fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, c.mask(msg))
+	msg = c.mask(msg)
 	var usage *usageError
 	var interrupted *interruptedError
 	switch {
 	case errors.As(err, &usage):
-		return exitUsage
+		return exitUsage, msg
 	case errors.As(err, &interrupted), errors.Is(err, context.Canceled):
-		return exitInterrupted
+		return exitInterrupted, msg
 	}
-	return exitIncomplete
+	return exitIncomplete, msg
+}
+
+// noteLine prints one line on stderr, whole even when requests in flight print too.
+func (c *cli) noteLine(line string) {
+	c.stderrMu.Lock()
+	defer c.stderrMu.Unlock()
+	fmt.Fprintln(c.stderr, line)
 }
 
 // mask replaces every credential in msg.
@@ -128,7 +162,10 @@ func (c *cli) usage(w io.Writer) {
 	for _, cmd := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n", cmd.name, cmd.summary)
 	}
-	fmt.Fprintf(w, "\nThe store is given by %s, %s and %s; the API's base URL by --base-url or %s (default the production API).\n",
+	fmt.Fprintf(w, "\nThe store is given by %s, %s and %s, from the environment or from\n"+
+		"--env-file FILE (whose values win); the API's base URL by --base-url or %s (default the production API).\n"+
+		"Every command takes --json (its summary as one JSON document on stdout) and --quiet; 'paymenttokens --version'\n"+
+		"is 'paymenttokens version'.\n",
 		envSecureURL, envPrivateKey, envToken, envBaseURL)
 	fmt.Fprintln(w, exitStatusHelp)
 	fmt.Fprintf(w, "Run 'paymenttokens <command> --help' for a command's flags.\n")

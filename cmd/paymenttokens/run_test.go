@@ -31,8 +31,9 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			assert.Equal(t, exitOK, r.code, args)
 			assert.Empty(t, r.stderr, args)
 			assert.Contains(t, r.stdout, "Usage: paymenttokens "+cmd.name, args)
-			assert.Contains(t, r.stdout, "-quiet", args)
-			assert.Contains(t, r.stdout, "-rate", args)
+			assert.Contains(t, r.stdout, "\n  --quiet\n", args)
+			assert.Contains(t, r.stdout, "\n  --json\n", args)
+			assert.NotRegexp(t, `(^|\s)-[a-z]{2,}`, r.stdout, "every long flag is spelled --name")
 		}
 	}
 }

@@ -26,15 +26,18 @@ func runSandbox(c *cli, args []string) error {
 	var addr string
 	var seed int
 	var b sandbox.Behaviour
-	fs := c.newFlags("sandbox", "[--addr HOST:PORT] [--seed N] [--rate R --burst B] [misbehaviour flags]",
+	fs := c.newFlags("sandbox", "",
 		"Serves the in-memory PaymentTokens API (the same one the Go tests use) as a standalone server for tests in\n"+
 			"any language, prints the four export lines that point this tool or any client at it, and runs until\n"+
 			"interrupted. Its credentials are random for each run and worthless elsewhere.\n\n"+
 			"It answers as the documented API unless told to misbehave as some real stores and gateways do, to rehearse\n"+
 			"a migration against them: --page-cap, --merge-put, --unordered, --reuse-ids, --not-found-once-at,\n"+
 			"--shift-once-at with --shift-by, --gateway-timeout-every with --apply-late, and --create-delay. The line it\n"+
-			"prints on stderr names the misbehaviours that are on.",
-		&p, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst (the real API: 2 and 50; default 0: no limit)")
+			"prints on stderr names the misbehaviours that are on. With --json, the export lines are replaced by one\n"+
+			"JSON document printed once it serves (outcome \"serving\").")
+	c.shared(fs, func() {
+		p.register(fs, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst\n(the real API: 2 and 50; default 0: no limit)")
+	})
 	fs.StringVar(&addr, "addr", "127.0.0.1:0", "`HOST:PORT` to listen on (port 0: any free port)")
 	fs.IntVar(&seed, "seed", 0, "store `N` sample tokens before serving")
 	behaviourFlags(fs, &b)
@@ -68,9 +71,9 @@ func runSandbox(c *cli, args []string) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	creds := sb.Credentials()
-	fmt.Fprintf(c.stdout, "export %s=%s\nexport %s=%s\nexport %s=%s\nexport %s=%s\n",
-		envSecureURL, creds.SecureURL, envPrivateKey, creds.PrivateKey, envToken, creds.Token,
-		envBaseURL, baseURL(ln.Addr()))
+	c.serving(sandboxSummary{BaseURL: baseURL(ln.Addr()), Tokens: seed, Env: map[string]string{
+		envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: baseURL(ln.Addr()),
+	}})
 	if !c.quiet {
 		fmt.Fprintf(c.stderr, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
 		if on := describeBehaviour(b); len(on) > 0 {
@@ -95,6 +98,36 @@ func runSandbox(c *cli, args []string) error {
 		fmt.Fprintln(c.stderr, "sandbox: stopped")
 	}
 	return nil
+}
+
+// sandboxSummary is what the sandbox prints once it serves.
+type sandboxSummary struct {
+	// BaseURL is the API's base URL on the sandbox.
+	BaseURL string `json:"base_url"`
+	// Tokens is how many sample tokens it holds (--seed).
+	Tokens int `json:"tokens"`
+	// Env holds the four variables that point a client at it, by name:
+	// THREEDCART_SECURE_URL, THREEDCART_PRIVATE_KEY, THREEDCART_TOKEN and
+	// THREEDCART_BASE_URL. The credentials are the sandbox's own, random for
+	// each run and worthless elsewhere.
+	Env map[string]string `json:"env"`
+}
+
+// printText prints the export lines, in the order of envNames.
+func (s sandboxSummary) printText(c *cli) {
+	for _, name := range envNames {
+		fmt.Fprintf(c.stdout, "export %s=%s\n", name, s.Env[name])
+	}
+}
+
+// serving reports the sandbox's summary at once: with --json as the run's
+// document, with the outcome "serving".
+func (c *cli) serving(s sandboxSummary) {
+	if !c.json {
+		s.printText(c)
+		return
+	}
+	c.writeDocument(document{Command: "sandbox", Outcome: "serving", Summary: s})
 }
 
 // baseURL is the API's base URL on the listener, with a loopback host when it

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,24 +23,9 @@ import (
 // the command printed on stderr and its exit status.
 func startSandbox(t *testing.T, args ...string) (env map[string]string, stop func() (string, int)) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(t.Context())
-	var stdout, stderr syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, append([]string{"sandbox"}, args...), &stdout, &stderr, func(string) string { return "" })
-	}()
-	stop = func() (string, int) {
-		cancel()
-		select {
-		case code := <-done:
-			return stderr.String(), code
-		case <-time.After(10 * time.Second):
-			t.Fatal("the sandbox did not stop within 10 s of its interrupt")
-			return "", -1
-		}
-	}
+	stdout, stop := launchSandbox(t, args...)
 	require.Eventually(t, func() bool { return strings.Count(stdout.String(), "\n") >= 4 }, 10*time.Second, 10*time.Millisecond,
-		"the sandbox printed no export lines; stderr: %s", stderr.String())
+		"the sandbox printed no export lines")
 	env = map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
 		name, value, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
@@ -47,6 +34,57 @@ func startSandbox(t *testing.T, args ...string) (env map[string]string, stop fun
 	}
 	require.Len(t, env, 4)
 	return env, stop
+}
+
+// startSandboxJSON is startSandbox with --json: the environment comes
+// from the one document it prints once serving.
+func startSandboxJSON(t *testing.T, args ...string) (env map[string]string, stop func() (string, int)) {
+	t.Helper()
+	stdout, stopSandbox := launchSandbox(t, append([]string{"--json"}, args...)...)
+	require.Eventually(t, func() bool { return strings.Contains(stdout.String(), "\n") }, 10*time.Second, 10*time.Millisecond,
+		"the sandbox printed no document")
+	var doc struct {
+		Command, Outcome string
+		ExitStatus       *int `json:"exit_status"`
+		Summary          sandboxSummary
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout.String()), &doc))
+	assert.Equal(t, "sandbox", doc.Command)
+	assert.Equal(t, "serving", doc.Outcome)
+	assert.Nil(t, doc.ExitStatus)
+	assert.Equal(t, doc.Summary.BaseURL, doc.Summary.Env[envBaseURL])
+	require.Len(t, doc.Summary.Env, 4)
+	return doc.Summary.Env, func() (string, int) {
+		stderr, code := stopSandbox()
+		assert.Equal(t, 1, strings.Count(stdout.String(), "\n"), "one document only: %s", stdout.String())
+		return stderr, code
+	}
+}
+
+// launchSandbox runs the sandbox command in-process and returns its stdout
+// and a function that interrupts it and returns its stderr and exit status.
+func launchSandbox(t *testing.T, args ...string) (stdout *syncBuffer, stop func() (string, int)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	stdout = &syncBuffer{}
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"sandbox"}, args...), stdout, &stderr, func(string) string { return "" })
+	}()
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { cancel(); <-done }) })
+	return stdout, func() (string, int) {
+		cancel()
+		select {
+		case code := <-done:
+			once.Do(func() {})
+			return stderr.String(), code
+		case <-time.After(10 * time.Second):
+			t.Fatal("the sandbox did not stop within 10 s of its interrupt")
+			return "", -1
+		}
+	}
 }
 
 func TestSandboxServesSeededTokensAndStopsOnInterrupt(t *testing.T) {
@@ -106,13 +144,13 @@ func TestSandboxBadUsage(t *testing.T) {
 	}{
 		"negative seed":  {[]string{"--seed", "-1"}, exitUsage, "--seed -1: want 0 to 1000000"},
 		"argument":       {[]string{"extra"}, exitUsage, `unexpected argument "extra": sandbox takes no arguments`},
-		"unknown flag":   {[]string{"--port", "80"}, exitUsage, "flag provided but not defined: -port (see 'paymenttokens sandbox --help')"},
+		"unknown flag":   {[]string{"--port", "80"}, exitUsage, "flag provided but not defined: --port (see 'paymenttokens sandbox --help')"},
 		"negative rate":  {[]string{"--rate", "-2"}, exitUsage, "--rate -2: want a number of requests per second >= 0"},
 		"infinite rate":  {[]string{"--rate", "inf"}, exitUsage, "--rate +Inf: want a number of requests per second >= 0"},
 		"NaN rate":       {[]string{"--rate", "NaN"}, exitUsage, "--rate NaN: want a number of requests per second >= 0"},
 		"zero burst":     {[]string{"--rate", "2", "--burst", "0"}, exitUsage, "--burst 0: want at least 1"},
 		"bad addr":       {[]string{"--addr", "no-port"}, exitUsage, "cannot listen on --addr no-port"},
-		"not a number":   {[]string{"--seed", "many"}, exitUsage, `invalid value "many" for flag -seed`},
+		"not a number":   {[]string{"--seed", "many"}, exitUsage, `invalid value "many" for flag --seed`},
 		"flag after end": {[]string{"--", "--seed"}, exitUsage, `unexpected argument "--seed"`},
 
 		"negative page cap":     {[]string{"--page-cap", "-1"}, exitUsage, "--page-cap -1: want 0 (off) or more"},
@@ -123,11 +161,11 @@ func TestSandboxBadUsage(t *testing.T) {
 		"negative apply late": {[]string{"--gateway-timeout-every", "2", "--apply-late", "-1s"}, exitUsage,
 			"--apply-late -1s: want 0 (off) or more"},
 		"negative delay":       {[]string{"--create-delay", "-5ms"}, exitUsage, "--create-delay -5ms: want 0 (off) or more"},
-		"not a duration":       {[]string{"--create-delay", "5"}, exitUsage, `invalid value "5" for flag -create-delay: parse error`},
+		"not a duration":       {[]string{"--create-delay", "5"}, exitUsage, `invalid value "5" for flag --create-delay: parse error`},
 		"shift without by":     {[]string{"--shift-once-at", "5"}, exitUsage, "--shift-once-at 5 --shift-by 0: give both"},
 		"by without shift":     {[]string{"--shift-by", "2"}, exitUsage, "--shift-once-at 0 --shift-by 2: give both"},
 		"apply late alone":     {[]string{"--apply-late", "2s"}, exitUsage, "--apply-late 2s: it times the creates of --gateway-timeout-every N; give that too"},
-		"merge-put with value": {[]string{"--merge-put=maybe"}, exitUsage, `invalid boolean value "maybe" for -merge-put`},
+		"merge-put with value": {[]string{"--merge-put=maybe"}, exitUsage, `invalid boolean value "maybe" for --merge-put`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := runCLI(t, nil, append([]string{"sandbox"}, tc.args...)...)

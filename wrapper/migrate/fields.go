@@ -141,13 +141,13 @@ func (f field) setJSON(t *wrapper.PaymentToken, raw []byte) error {
 		// or 4.0), as encoding/json does for an int32.
 		n, err := strconv.ParseInt(string(raw), 10, 32)
 		if err != nil {
-			return fmt.Errorf("want a whole number from %d to %d, got %s", -1<<31, 1<<31-1, quoteShort(string(raw)))
+			return fmt.Errorf("want a whole number from %d to %d, got %s", -1<<31, 1<<31-1, jsonShown(raw))
 		}
 		v.SetInt(n)
 	case kindString:
 		s, ok := jsonString(raw)
 		if !ok {
-			return fmt.Errorf("want a string, got %s", quoteShort(string(raw)))
+			return fmt.Errorf("want a string, got %s", jsonShown(raw))
 		}
 		if hasLoneSurrogate(raw) {
 			return errors.New(`the string escapes half of a UTF-16 surrogate pair alone (such as \ud800), which is no character; write the character or its complete pair`)
@@ -156,7 +156,7 @@ func (f field) setJSON(t *wrapper.PaymentToken, raw []byte) error {
 	case kindDate:
 		s, ok := jsonString(raw)
 		if !ok {
-			return fmt.Errorf("want a date string such as \"2026-03-28T14:37:00Z\", got %s", quoteShort(string(raw)))
+			return fmt.Errorf("want a date string such as \"2026-03-28T14:37:00Z\", got %s", jsonShown(raw))
 		}
 		return f.setText(t, s)
 	}
@@ -172,6 +172,15 @@ func (f field) checkLen(v reflect.Value) error {
 		return fmt.Errorf("%d characters long; the API stores at most %d", n, wrapper.MaxStringLen)
 	}
 	return nil
+}
+
+// jsonShown renders a JSON value of the file for an error, quoted once: a
+// string as "the string" and its text, anything else as its JSON text.
+func jsonShown(raw []byte) string {
+	if s, ok := jsonString(raw); ok {
+		return "the string " + quoteShort(s)
+	}
+	return quoteShort(string(raw))
 }
 
 // quoteShort quotes s for an error message, cut to about 40 bytes (at a

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// summary is a command's result: printed for a person, or with --json as
+// the "summary" of the run's JSON document. A command reports it with
+// c.report; --json needs nothing more.
+type summary interface {
+	printText(c *cli)
+}
+
+// document is what --json prints on stdout: one JSON object per run, at
+// its end (the sandbox: once it serves), also for a run that was refused,
+// failed or interrupted once its flags were read. Progress, notes and the
+// error line stay on stderr.
+type document struct {
+	// Command is the command's name, such as "import".
+	Command string `json:"command"`
+	// Outcome is the exit status in a word: "done" (0), "failed" (1: some
+	// tokens failed, or diff found differences), "refused" (2), "incomplete"
+	// (3), "interrupted" (130); the sandbox's document says "serving".
+	Outcome string `json:"outcome"`
+	// ExitStatus is the process's exit status; absent in the sandbox's document.
+	ExitStatus *int `json:"exit_status,omitempty"`
+	// Error is the error line printed on stderr, without the command's
+	// prefix; absent when the run succeeded.
+	Error string `json:"error,omitempty"`
+	// Next says what to do next, when there is something to do: run again
+	// with --update, fix the failed tokens, run the same command again to
+	// resume from the journal; absent otherwise.
+	Next string `json:"next,omitempty"`
+	// Summary is the command's own result (see the summary types: exportSummary,
+	// importSummary, diffSummary, sandboxSummary, versionSummary); absent when
+	// the run ended before it had one.
+	Summary summary `json:"summary,omitempty"`
+}
+
+// outcomes name the exit statuses in a document.
+var outcomes = map[int]string{
+	exitOK: "done", exitFailed: "failed", exitUsage: "refused", exitIncomplete: "incomplete", exitInterrupted: "interrupted",
+}
+
+// report prints the command's result now, or with --json keeps it for the
+// run's document.
+func (c *cli) report(s summary) {
+	if c.json {
+		c.result = s
+		return
+	}
+	s.printText(c)
+}
+
+// printDocument writes the --json document of a run that ended with code
+// and the error line msg.
+func (c *cli) printDocument(name string, code int, msg string) {
+	if !c.json || c.documented {
+		return
+	}
+	c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code, Error: msg, Next: c.next, Summary: c.result})
+}
+
+// writeDocument writes d as one line of JSON on stdout, once per run.
+func (c *cli) writeDocument(d document) {
+	c.documented = true
+	out, err := json.Marshal(d)
+	if err != nil { // not expected: the summaries hold strings, numbers and lists of them
+		c.noteLine("paymenttokens: cannot write the --json document: " + err.Error())
+		return
+	}
+	fmt.Fprintf(c.stdout, "%s\n", out)
+}

@@ -1,0 +1,46 @@
+package wrapper
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"time"
+)
+
+// logAttempt logs one attempt at Debug level: method, path (never the
+// query), the status or the class of the error, the attempt's number and
+// how long it took. Never a header, a body or an error's text, any of which
+// could carry what a hostile server echoed back.
+func (c *Client) logAttempt(ctx context.Context, method, path string, n int, took time.Duration, r *reply, err error) {
+	if !c.cfg.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	outcome := slog.String("error", errorClass(err))
+	if err == nil {
+		outcome = slog.Int("status", r.status)
+	}
+	c.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "paymenttokens: attempt",
+		slog.String("method", method), slog.String("path", path), outcome,
+		slog.Int("attempt", n), slog.Duration("duration", took.Round(time.Millisecond)))
+}
+
+// errorClass names the kind of a failed attempt in a word or two.
+func errorClass(err error) string {
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return "timeout"
+	case errors.Is(err, ErrUnreachable):
+		return "unreachable"
+	case certificateError(err):
+		return "certificate"
+	case errors.Is(err, errBodyTooLarge):
+		return "body too large"
+	case errors.Is(err, errRedirectRefused):
+		return "redirect refused"
+	}
+	return "connection failed"
+}
