@@ -12,9 +12,6 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
-// maxConcurrency is the library's bound on creates in flight.
-const maxConcurrency = 64
-
 // importFlags are the flags of import beyond the store's and the source's.
 type importFlags struct {
 	journal, mapOut        string
@@ -27,6 +24,7 @@ func runImport(c *cli, args []string) error {
 	var sf storeFlags
 	var src sourceFlags
 	var o importFlags
+	var pf probeFlags
 	fs := c.newStoreFlags("import", "FILE",
 		"Makes the store hold the tokens of FILE, matched by key: a token whose key the store lacks is created, one\n"+
 			"it holds is left alone (or rewritten with --update), and with --prune the store's tokens whose key is not\n"+
@@ -51,6 +49,10 @@ func runImport(c *cli, args []string) error {
 	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (`N`, 1 to 64); the rate applies to all of them")
 	fs.DurationVar(&o.settle, "settle", migrate.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\n"+
 		"the store is read to decide it; it is never sent again before (a Go `DURATION`: 90s, 2m)")
+	fs.StringVar(&pf.report, "probe", "", "adapt to what the probe report `FILE` (probe --out) found on this store: its page cap,\n"+
+		"whether PUT merges; refused when it is of another store")
+	fs.IntVar(&pf.bulkCreate, "bulk-create", 0, "create up to `N` tokens per request (1 to 500), only where the --probe report shows\n"+
+		"that the store's POST takes an array")
 	pos, err := c.parse(fs, args, 1, 1, "FILE")
 	if err != nil {
 		return err
@@ -60,13 +62,16 @@ func runImport(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.concurrency < 1 || o.concurrency > maxConcurrency {
-		return usagef("--concurrency %d: want 1 to %d", o.concurrency, maxConcurrency)
+	if o.concurrency < 1 || o.concurrency > wrapper.MaxConcurrency {
+		return usagef("--concurrency %d: want 1 to %d", o.concurrency, wrapper.MaxConcurrency)
 	}
 	if o.settle <= 0 {
 		return usagef("--settle %v: want a duration above 0, such as 2m (the default) or 90s", o.settle)
 	}
 	if err := o.checkMaxDelete(fs); err != nil {
+		return err
+	}
+	if err := pf.checkBulkCreate(); err != nil {
 		return err
 	}
 	if o.journal == "" {
@@ -79,18 +84,29 @@ func runImport(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	opts := migrate.ImportOptions{
+		Update: o.update, Prune: o.prune, DryRun: o.dryRun,
+		Journal: o.journal, IDMap: o.mapOut, Concurrency: o.concurrency,
+		MaxDelete: o.maxDelete, Protected: append(src.maps(), pf.paths()...),
+		Settle: o.settle, Drain: c.drain,
+	}
+	adapted, err := pf.adapt(client, &opts)
+	if err != nil {
+		return err
+	}
+	if !c.quiet {
+		for _, line := range adapted {
+			c.noteLine(line)
+		}
+	}
 	label := "import"
 	if o.dryRun {
 		label = "import (dry run: planned)"
 	}
 	p := c.newProgress(label)
 	defer c.announceDrain(p)()
-	res, err := migrate.Import(c.ctx, client, source, migrate.ImportOptions{
-		Update: o.update, Prune: o.prune, DryRun: o.dryRun,
-		Journal: o.journal, IDMap: o.mapOut, Concurrency: o.concurrency,
-		MaxDelete: o.maxDelete, Protected: src.maps(),
-		Settle: o.settle, Drain: c.drain, Progress: p.update,
-	})
+	opts.Progress = p.update
+	res, err := migrate.Import(c.ctx, client, source, opts)
 	p.finish(err)
 	if res != nil && (err == nil || errors.Is(err, migrate.ErrSomeFailed)) {
 		if res.Tokens == 0 && !c.quiet {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,8 +16,8 @@ import (
 const probeAbout = "Measures how the store's API behaves where the vendor's reference is silent (page cap, list order,\n" +
 	"404 and past-the-end answers, date format, rate-limit headers; with --write also fields kept on create,\n" +
 	"the store's clock, PUT replace or merge, bulk PUT with a missing id, ids after a delete, POST with an\n" +
-	"array) and prints, per question, what this\n" +
-	"store did, what the sandbox (the documented API) does, and what it means for this tool.\n\n" +
+	"array) and prints, per question, what this store did, what the sandbox (the documented API) does, and\n" +
+	"what it means for this tool. import --probe FILE adapts to a saved report (--out FILE).\n\n" +
 	"Without --write it sends only GET requests. --write creates probe tokens (PaymentProfileID\n" +
 	"\"" + probe.Marker + "\" and 16 hex digits, attached to no customer or order), never touches another\n" +
 	"token, and removes every one it made, also when interrupted; a run killed outright is cleaned up by the\n" +
@@ -30,11 +29,10 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 
 func runProbe(c *cli, args []string) error {
 	var sf storeFlags
-	var write, asJSON bool
+	var write bool
 	var out, journal string
-	flags := c.newStoreFlags("probe", "[--write] [--json] [--out FILE]", probeAbout, &sf)
+	flags := c.newStoreFlags("probe", "[--write] [--out FILE]", probeAbout, &sf)
 	flags.BoolVar(&write, "write", false, "also ask the questions that need writes (creates probe tokens and removes them)")
-	flags.BoolVar(&asJSON, "json", false, "print the report as JSON instead of a table")
 	flags.StringVar(&journal, "journal", probe.DefaultJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
 	flags.StringVar(&out, "out", "", "save the report as JSON to `FILE` (an existing file is replaced only if it is a probe report)")
 	if _, err := c.parse(flags, args, 0, 0, ""); err != nil {
@@ -58,11 +56,7 @@ func runProbe(c *cli, args []string) error {
 		return usageFrom("--journal", err) // refused before any request
 	}
 	if rep != nil {
-		if asJSON {
-			printProbeJSON(c.stdout, rep)
-		} else {
-			printProbe(c.stdout, rep)
-		}
+		c.report(probeSummary{rep})
 		if out != "" {
 			data, _ := json.MarshalIndent(rep, "", "  ") // a Report always marshals
 			if werr := migrate.WriteFileAtomic(out, append(data, '\n')); werr != nil {
@@ -99,16 +93,14 @@ func checkReportPath(path string) error {
 	return nil
 }
 
-// printProbeJSON writes the report as one indented JSON document.
-func printProbeJSON(w io.Writer, rep *probe.Report) {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(rep)
-}
+// probeSummary is the probe's result: its report, which is also the
+// summary of the --json document.
+type probeSummary struct{ *probe.Report }
 
-// printProbe writes the answers as a table, then what the probe wrote and
+// printText writes the answers as a table, then what the probe wrote and
 // cleaned, escaped for the terminal (messages come from the store).
-func printProbe(w io.Writer, rep *probe.Report) {
+func (s probeSummary) printText(c *cli) {
+	w, rep := c.stdout, s.Report
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "question\tverdict\tthis store\tsandbox\tmeaning")
 	for _, a := range rep.Answers {

@@ -63,8 +63,14 @@ func TestProbeJSONAndOutSaveTheSameReportAndReplaceOnlyAReport(t *testing.T) {
 	out := filepath.Join(dir, "report.json")
 	r := runCLI(t, env, "probe", "--json", "--out", out, "--rate", "0", "--journal", filepath.Join(dir, "j"))
 	require.Equal(t, exitOK, r.code, r.stderr)
-	var printed, saved probe.Report
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &printed))
+	var doc struct {
+		Command string       `json:"command"`
+		Summary probe.Report `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+	assert.Equal(t, "probe", doc.Command)
+	printed := doc.Summary
+	var saved probe.Report
 	data, err := os.ReadFile(out)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(data, &saved))

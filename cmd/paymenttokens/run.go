@@ -123,7 +123,7 @@ func (c *cli) status(err error) (int, string) {
 	if errors.As(err, &failed) {
 		return exitFailed, c.mask(oneLine(failed.msg))
 	}
-	msg := oneLine(strings.ReplaceAll(strings.TrimPrefix(err.Error(), "paymenttokens: "), ": paymenttokens: ", ": "))
+	msg := oneLine(strings.TrimPrefix(err.Error(), "paymenttokens: ")) // the line names the command instead
 	if errors.Is(err, wrapper.ErrUnauthorized) {
 		msg += fmt.Sprintf(" (check %s, %s and %s)", envSecureURL, envPrivateKey, envToken)
 	}

@@ -23,7 +23,7 @@ const shutdownGrace = 5 * time.Second
 
 func runSandbox(c *cli, args []string) error {
 	p := pacing{burst: 50}
-	var addr string
+	var addr, envOut string
 	var seed int
 	var b sandbox.Behaviour
 	fs := c.newFlags("sandbox", "",
@@ -32,7 +32,8 @@ func runSandbox(c *cli, args []string) error {
 			"interrupted. Its credentials are random for each run and worthless elsewhere.\n\n"+
 			"It answers as the documented API unless told to misbehave as some real stores and gateways do, to rehearse\n"+
 			"a migration against them: --page-cap, --merge-put, --unordered, --reuse-ids, --not-found-once-at,\n"+
-			"--shift-once-at with --shift-by, --gateway-timeout-every with --apply-late, and --create-delay. The line it\n"+
+			"--shift-once-at with --shift-by, --gateway-timeout-every with --apply-late, --create-delay, --array-create, --rate-limit-headers,\n"+
+			"--date-layout and --store-offset. The line it\n"+
 			"prints on stderr names the misbehaviours that are on. With --json, the export lines are replaced by one\n"+
 			"JSON document printed once it serves (outcome \"serving\").")
 	c.shared(fs, func() {
@@ -40,6 +41,7 @@ func runSandbox(c *cli, args []string) error {
 	})
 	fs.StringVar(&addr, "addr", "127.0.0.1:0", "`HOST:PORT` to listen on (port 0: any free port)")
 	fs.IntVar(&seed, "seed", 0, "store `N` sample tokens before serving")
+	fs.StringVar(&envOut, "env-out", "", "also write the four variables to `FILE` for --env-file (mode 0600; replaces only a file a sandbox wrote)")
 	behaviourFlags(fs, &b)
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
 		return err
@@ -51,6 +53,9 @@ func runSandbox(c *cli, args []string) error {
 		return usagef("--seed %d: want 0 to %d", seed, maxSeed)
 	}
 	if err := checkBehaviour(b); err != nil {
+		return err
+	}
+	if err := checkEnvOut(envOut); err != nil {
 		return err
 	}
 	opts := []sandbox.Option{sandbox.WithBehaviour(b)}
@@ -71,9 +76,17 @@ func runSandbox(c *cli, args []string) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	creds := sb.Credentials()
-	c.serving(sandboxSummary{BaseURL: baseURL(ln.Addr()), Tokens: seed, Env: map[string]string{
+	summary := sandboxSummary{BaseURL: baseURL(ln.Addr()), Tokens: seed, Env: map[string]string{
 		envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: baseURL(ln.Addr()),
-	}})
+	}}
+	if envOut != "" {
+		if err := writeEnvOut(envOut, summary); err != nil {
+			_ = srv.Close()
+			<-served
+			return err // WriteFileAtomic names the file
+		}
+	}
+	c.serving(summary)
 	if !c.quiet {
 		fmt.Fprintf(c.stderr, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
 		if on := describeBehaviour(b); len(on) > 0 {
@@ -155,6 +168,10 @@ func behaviourFlags(fs *flag.FlagSet, b *sandbox.Behaviour) {
 	fs.IntVar(&b.GatewayTimeoutEvery, "gateway-timeout-every", 0, "answer every `N`th create a gateway's 504 (HTML) at once, and store the token --apply-late later")
 	fs.DurationVar(&b.ApplyLate, "apply-late", 0, fmt.Sprintf("when a create that --gateway-timeout-every timed out lands, as a Go `DURATION` such as 2s (default %v)", sandbox.DefaultApplyLate))
 	fs.DurationVar(&b.CreateDelay, "create-delay", 0, "make every create take `DURATION` (such as 500ms); the token is stored even when the client has gone")
+	fs.BoolVar(&b.ArrayCreate, "array-create", false, "take an array of tokens in a POST too, answering like the bulk PUT (200, or 206 with a status per item)")
+	fs.BoolVar(&b.RateLimitHeaders, "rate-limit-headers", false, "send X-RateLimit-Limit and X-RateLimit-Remaining with every answer")
+	fs.StringVar(&b.DateLayout, "date-layout", "", "emit LastUpdate in the Go time `LAYOUT` such as 2006-01-02T15:04:05 (default the API's 01/02/2006 15:04)")
+	fs.DurationVar(&b.StoreOffset, "store-offset", 0, "emit LastUpdate as the wall clock of a store `DURATION` from UTC, such as -5h (-14h to 14h)")
 }
 
 // checkBehaviour refuses misbehaviour flags that cannot be meant, naming the flag.
@@ -179,6 +196,8 @@ func checkBehaviour(b sandbox.Behaviour) error {
 	switch {
 	case (b.ShiftOnceAt > 0) != (b.ShiftBy > 0):
 		return usagef("--shift-once-at %d --shift-by %d: give both (the offset, and how many records early), or neither", b.ShiftOnceAt, b.ShiftBy)
+	case b.StoreOffset < -14*time.Hour || b.StoreOffset > 14*time.Hour:
+		return usagef("--store-offset %v: want -14h to 14h, as a time zone", b.StoreOffset)
 	case b.ApplyLate > 0 && b.GatewayTimeoutEvery == 0:
 		return usagef("--apply-late %v: it times the creates of --gateway-timeout-every N; give that too", b.ApplyLate)
 	}
@@ -202,6 +221,10 @@ func describeBehaviour(b sandbox.Behaviour) []string {
 	add(b.GatewayTimeoutEvery > 0, "%s is answered 504 by the gateway and lands %v later (--gateway-timeout-every, --apply-late)",
 		everyNth(b.GatewayTimeoutEvery, "create"), cmp.Or(b.ApplyLate, sandbox.DefaultApplyLate))
 	add(b.CreateDelay > 0, "every create takes %v (--create-delay)", b.CreateDelay)
+	add(b.ArrayCreate, "POST takes an array of tokens (--array-create)")
+	add(b.RateLimitHeaders, "answers carry X-RateLimit headers (--rate-limit-headers)")
+	add(b.DateLayout != "", "LastUpdate in the layout %s (--date-layout)", b.DateLayout)
+	add(b.StoreOffset != 0, "LastUpdate on a clock %v from UTC (--store-offset)", b.StoreOffset)
 	return on
 }
 
