@@ -69,8 +69,11 @@ func TestASecondImportOnALockedJournalIsRefusedAtOnce(t *testing.T) {
 	requests := sb.Stats().Requests
 	began := time.Now()
 	t.Chdir(filepath.Dir(file))
-	for _, spelled := range []string{journal, "./" + filepath.Base(journal)} {
-		r := runCLI(t, env, "import", file, "--journal", spelled, "--quiet")
+	for _, args := range [][]string{
+		{"--journal", journal}, {"--journal", "./" + filepath.Base(journal)},
+		{"--dry-run"}, // it says now what the real run would meet
+	} {
+		r := runCLI(t, env, append([]string{"import", file, "--quiet"}, args...)...)
 		assert.Equal(t, exitUsage, r.code, r.stderr)
 		assert.Contains(t, r.stderr, "the journal is locked by another import: ")
 		assert.Contains(t, r.stderr, "is in use by another run of the import (pid "+strconv.Itoa(os.Getpid())+", started ")

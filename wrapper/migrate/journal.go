@@ -142,7 +142,9 @@ func (j *journal) start(t journalTarget) error {
 }
 
 // inspectJournal checks the journal at path for the target t as
-// openJournal would, reading only, without a lock: for a dry run.
+// openJournal would, for a dry run: it writes nothing and holds the lock
+// only while it reads, so that a journal in use by an import is refused
+// as the real run would be.
 func inspectJournal(path string, t journalTarget) error {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -154,7 +156,12 @@ func inspectJournal(path string, t journalTarget) error {
 	if err != nil {
 		return fmt.Errorf("paymenttokens: %w: the journal %s cannot be read (%v)", ErrPathRefused, path, cause(err))
 	}
-	defer f.Close()
+	defer f.Close() // releases the lock
+	if held, err := tryLock(f); err != nil {
+		return while(err, "locking the journal %s", path)
+	} else if !held {
+		return lockedError(path) // the real run would be refused: say so now
+	}
 	st, err := readJournal(f, path)
 	if err != nil {
 		return err
