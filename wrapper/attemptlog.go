@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"time"
 )
 
@@ -27,11 +26,10 @@ func (c *Client) logAttempt(ctx context.Context, method, path string, n int, too
 
 // errorClass names the kind of a failed attempt in a word or two.
 func errorClass(err error) string {
-	var netErr net.Error
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "canceled"
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+	case isTimeout(err):
 		return "timeout"
 	case errors.Is(err, ErrUnreachable):
 		return "unreachable"

@@ -47,7 +47,9 @@
 // the error body, the first KiB of the body, Attempts, Hint, GaveUp and
 // OutcomeUnknown; errors.Is maps 404 to ErrNotFound, 401 to ErrUnauthorized,
 // 429 to ErrRateLimited and 400 to ErrBadRequest. Transport errors are
-// wrapped, so errors.Is(err, context.Canceled) holds. Bad arguments (an id
+// wrapped, so errors.Is(err, context.Canceled) holds; an API that cannot be
+// reached is ErrUnreachable, one that took the request and did not answer
+// within the client's timeout (DefaultTimeout) is ErrNoAnswer. Bad arguments (an id
 // below 1, a Limit outside 0 to MaxLimit, a string field over MaxStringLen
 // characters, an empty UpdateMany) fail before any request, naming what is
 // wrong. Answers that cannot be read (HTML or text with a 200, truncated
@@ -60,14 +62,14 @@
 //
 // errors.Is(err, ErrOutcomeUnknown) holds whenever a write may have been
 // applied although no answer proves it: the connection was cut after the
-// request was sent, the context ended while waiting for the answer, a POST
-// was answered 5xx (a gateway's 504 often means the store applies the write
-// moments later), a 2xx answer could not be read, or an earlier attempt of a
-// retried PUT or DELETE was cut or answered 5xx. Read the store, after the
-// write had time to land, before writing again: package migrate does this
-// by key with a settle window. UpdateMany and CreateMany mark such tokens'
-// Results OutcomeUnknown; an array of creates whose outcome is unknown is
-// never sent again.
+// request was sent, no answer came in time, the context ended while waiting
+// for the answer, a POST was answered 5xx (a gateway's 504 often means the
+// store applies the write moments later), a 2xx answer could not be read,
+// or an earlier attempt of a retried PUT or DELETE was cut or answered 5xx.
+// Read the store, after the write had time to land, before writing again:
+// package migrate does this by key with a settle window. UpdateMany and
+// CreateMany mark such tokens' Results OutcomeUnknown; an array of creates
+// whose outcome is unknown is never sent again.
 //
 // # Retries and pacing
 //

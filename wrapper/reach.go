@@ -75,6 +75,13 @@ func (t *attemptTrace) neverWritten(err error) bool {
 	return t.notConnected(err) && !t.fresh.Load()
 }
 
+// isTimeout reports whether err is a timeout of the transport or of the
+// http.Client (its Timeout), as opposed to a refusal or a cut connection.
+func isTimeout(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout()
+}
+
 // handshakeError reports the errors only a TLS handshake gives: the
 // certificate refused, an answer that is not TLS (plain HTTP included), or
 // net/http's handshake timeout (an unexported type: its text is fixed).

@@ -194,3 +194,44 @@ func TestARefusedTunnelIsRetriedForACreate(t *testing.T) {
 	assert.Contains(t, err.Error(), "refused the tunnel to the API: 503 Service Unavailable")
 	assert.Equal(t, 3, connects.count(), "nothing reached the API, so the create was sent again")
 }
+
+// An API that takes the request and never answers is ErrNoAnswer once the
+// client's timeout passes: not unreachable, not retried, and for a create
+// an unknown outcome. The caller's own deadline stays the caller's error.
+func TestAnAPIThatNeverAnswersIsErrNoAnswerAfterTheTimeout(t *testing.T) {
+	var mu sync.Mutex
+	requests := 0
+	addr := rawListener(t, func(conn net.Conn) {
+		r := bufio.NewReader(conn)
+		for {
+			if _, err := http.ReadRequest(r); err != nil {
+				return
+			}
+			mu.Lock()
+			requests++
+			mu.Unlock()
+		}
+	})
+	c, err := wrapper.New(testCreds, wrapper.WithBaseURL("http://"+addr+contract.BasePath),
+		wrapper.WithHTTPClient(&http.Client{Timeout: 200 * time.Millisecond}), wrapper.WithRateLimit(0, 0), wrapper.WithWaitFunc(noWait))
+	require.NoError(t, err)
+
+	_, _, err = c.Get(t.Context(), 1)
+	require.ErrorIs(t, err, wrapper.ErrNoAnswer)
+	assert.NotErrorIs(t, err, wrapper.ErrUnreachable)
+	assert.Contains(t, err.Error(), "the API did not answer in time")
+
+	_, err = c.Create(t.Context(), wrapper.PaymentToken{PaymentProfileID: "p"})
+	require.ErrorIs(t, err, wrapper.ErrNoAnswer)
+	assert.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	_, _, err = c.Get(ctx, 1)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotErrorIs(t, err, wrapper.ErrNoAnswer, "the caller's deadline, not the API's silence")
+
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, 3, requests, "none retried")
+}

@@ -203,7 +203,7 @@ func jsonStrings(v any) []string {
 // safeCauses are the errors a masked error still matches with errors.Is.
 // Its other causes are dropped: their text may quote a secret (a redirect's
 // URL, a malformed header line echoed by a server).
-var safeCauses = []error{context.Canceled, context.DeadlineExceeded, ErrOutcomeUnknown, ErrUnreachable, errRedirectRefused, errBodyTooLarge}
+var safeCauses = []error{context.Canceled, context.DeadlineExceeded, ErrOutcomeUnknown, ErrUnreachable, ErrNoAnswer, errRedirectRefused, errBodyTooLarge}
 
 // maskedError is an error whose text had the secrets masked when it was
 // made; it unwraps only to the safe causes of the error it replaces.

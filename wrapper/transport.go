@@ -139,8 +139,11 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, n int) (r *repl
 	}
 	resp, err := c.http.Do(send)
 	if err != nil {
-		if trace.unreachable(err) {
+		switch {
+		case trace.unreachable(err):
 			err = fmt.Errorf("%w: %w", ErrUnreachable, err)
+		case ctx.Err() == nil && isTimeout(err):
+			err = fmt.Errorf("%w: %w", ErrNoAnswer, err)
 		}
 		return nil, trace.neverWritten(err), err
 	}

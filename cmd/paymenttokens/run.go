@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -146,14 +147,25 @@ func (c *cli) noteLine(line string) {
 	fmt.Fprintln(c.stderr, line)
 }
 
-// mask replaces every credential in msg.
+// redacted is what stands for a credential in a message, as in the library's.
+const redacted = "[redacted]"
+
+// mask replaces every credential in msg, leaving the [redacted] marks the
+// library already put there as they are (a credential that is a piece of
+// the mark would otherwise nest marks).
 func (c *cli) mask(msg string) string {
-	for _, s := range c.secrets {
-		if s != "" {
-			msg = strings.ReplaceAll(msg, s, "[redacted]")
-		}
+	secrets := slices.DeleteFunc(slices.Clone(c.secrets), func(s string) bool { return s == "" })
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) }) // a secret inside a longer one goes after it
+	var pairs []string
+	for _, s := range secrets {
+		pairs = append(pairs, s, redacted)
 	}
-	return msg
+	replacer := strings.NewReplacer(pairs...)
+	parts := strings.Split(msg, redacted)
+	for i, part := range parts {
+		parts[i] = replacer.Replace(part)
+	}
+	return strings.Join(parts, redacted)
 }
 
 // usage lists the commands.

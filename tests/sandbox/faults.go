@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -42,6 +44,13 @@ type FaultFunc func(r *http.Request) *Fault
 // serveFault applies f, calling next when the real handler should answer.
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, next http.Handler) {
 	if f.Delay > 0 {
+		// The server notices a client that went away only once the body is
+		// read: read it now, and hand the handler a copy.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		timer := time.NewTimer(f.Delay)
 		defer timer.Stop()
 		select {

@@ -146,15 +146,15 @@ func (im *importer) draining() bool {
 }
 
 // maxUnreachable is how many requests in a row (each already retried) may
-// fail to reach the API before the run stops: past it, every further
-// request would only fail the same way.
+// fail to reach the API, or get no answer from it in time, before the run
+// stops: past it, every further request would only fail the same way.
 const maxUnreachable = 3
 
-// reachable counts requests that could not reach the API and stops the run
-// after maxUnreachable of them in a row.
+// reachable counts requests that could not reach the API or got no answer
+// in time, and stops the run after maxUnreachable of them in a row.
 func (im *importer) reachable(err error) {
 	im.mu.Lock()
-	if !errors.Is(err, wrapper.ErrUnreachable) {
+	if !errors.Is(err, wrapper.ErrUnreachable) && !errors.Is(err, wrapper.ErrNoAnswer) {
 		im.unreachable = 0
 		im.mu.Unlock()
 		return
@@ -163,7 +163,11 @@ func (im *importer) reachable(err error) {
 	n := im.unreachable
 	im.mu.Unlock()
 	if n >= maxUnreachable {
-		im.fatal(while(err, "the API is unreachable: %d requests in a row failed; nothing more is sent: once it is reachable, run the same import again; the last failure", n))
+		state := "unreachable"
+		if errors.Is(err, wrapper.ErrNoAnswer) {
+			state = "not answering"
+		}
+		im.fatal(while(err, "the API is %s: %d requests in a row failed; nothing more is sent: once it answers, run the same import again; the last failure", state, n))
 	}
 }
 
