@@ -85,15 +85,18 @@ func TestEveryReadmeBlockIsCovered(t *testing.T) {
 	}
 }
 
-// The two commands name make targets that exist.
+// The two commands, in the README and in CONTRIBUTING.md (whose only code
+// block they are), name make targets that exist.
 func TestTheTwoCommandsExist(t *testing.T) {
 	makefile, err := os.ReadFile(filepath.Join(repoRoot, "Makefile"))
 	require.NoError(t, err)
-	for _, b := range find(t, blocks(t, "README.md"), "sh", "The two commands") {
+	contributing := blocks(t, "CONTRIBUTING.md")
+	require.Len(t, contributing, 1)
+	for _, b := range append(find(t, blocks(t, "README.md"), "sh", "The two commands"), contributing...) {
 		for _, line := range commands(b) {
 			target, ok := strings.CutPrefix(line, "make ")
-			require.True(t, ok, "README.md:%d: %q is not a make command", b.line, line)
-			require.Contains(t, string(makefile), "\n"+target+":", "README.md:%d: no make target %q", b.line, target)
+			require.True(t, ok, "line %d: %q is not a make command", b.line, line)
+			require.Contains(t, string(makefile), "\n"+target+":", "line %d: no make target %q", b.line, target)
 		}
 	}
 }

@@ -103,8 +103,11 @@
 // incomplete file, create duplicates or call two stores equal. A create
 // answered 504 (or cut, or timed out) is settled by reading the store after
 // ImportOptions.Settle, never by sending it again at once. After 3
-// consecutive requests could not reach the API (wrapper.ErrUnreachable),
-// Import sends nothing more and returns: run it again once the API is back.
+// consecutive requests could not reach the API (wrapper.ErrUnreachable) or
+// got no answer within the client's timeout (wrapper.ErrNoAnswer: 2 minutes
+// by default, above the 110 s after which ASP.NET, which serves the API,
+// gives up itself), Import sends nothing more and returns: run it again
+// once the API is back. Export and Diff stop at the first such read.
 // Closing ImportOptions.Drain (the command does on the first Ctrl-C) stops
 // new requests and records the answers of those in flight.
 //
