@@ -81,7 +81,7 @@ func requireNoFormula(t *testing.T, content []byte) {
 	for _, row := range rows {
 		for _, cell := range row {
 			_, notNumber := strconv.Atoi(cell)
-			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) && notNumber != nil {
+			if cell != "" && strings.ContainsRune("=+-@\t\r\n", rune(cell[0])) && notNumber != nil {
 				t.Fatalf("the cell %q would run as a formula", cell)
 			}
 		}

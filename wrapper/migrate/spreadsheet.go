@@ -7,9 +7,10 @@ import (
 )
 
 // formulaStarts are the first characters that make a spreadsheet run a cell
-// as a formula (OWASP's list for CSV injection), and the quote that escapes
-// them: a string cell starting with one is written after one more quote.
-const formulaStarts = "=+-@\t\r'"
+// as a formula (OWASP's list for CSV injection, with the line feed, which
+// some spreadsheets skip like the carriage return), and the quote that
+// escapes them: a string cell starting with one is written after one more quote.
+const formulaStarts = "=+-@\t\r\n'"
 
 // escapesFormula reports whether s starts with one of formulaStarts.
 func escapesFormula(s string) bool {
