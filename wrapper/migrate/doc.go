@@ -57,7 +57,7 @@
 // written as RFC 3339 and read in any form the API emits.
 //
 // CSV files are safe to open in a spreadsheet: a string cell that starts
-// with = + - @, a tab, a carriage return or a quote (') is written after
+// with = + - @, a tab, a carriage return, a line feed or a quote (') is written after
 // one more quote, so that no cell is run as a formula:
 //
 //	value       cell
