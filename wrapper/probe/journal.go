@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
 // Journal events: a probe token's key is recorded "creating" before its
@@ -138,7 +140,7 @@ func (j *journal) record(event, key string, id int32) error {
 }
 
 // close removes the journal when nothing is pending, else rewrites it with
-// only the pending entries (through a temporary file renamed over it).
+// only the pending entries (atomically, as every file of the tool).
 func (j *journal) close() error {
 	_ = j.f.Close()
 	if len(j.pending) == 0 {
@@ -152,13 +154,5 @@ func (j *journal) close() error {
 		line, _ := json.Marshal(e) // an entry always marshals
 		buf.Write(append(line, '\n'))
 	}
-	tmp := j.path + ".tmp"
-	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("paymenttokens: probe journal %s: %w", j.path, err)
-	}
-	if err := os.Rename(tmp, j.path); err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("paymenttokens: probe journal %s: %w", j.path, err)
-	}
-	return nil
+	return migrate.WriteFileAtomic(j.path, buf.Bytes())
 }
