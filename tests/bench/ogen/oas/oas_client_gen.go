@@ -26,11 +26,16 @@ func trimTrailingSlashes(u *url.URL) {
 type Invoker interface {
 	// CreatePaymentToken invokes createPaymentToken operation.
 	//
-	// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new
-	// PaymentTokenID.
+	// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the
+	// new PaymentTokenID. The documented API takes one token. Some stores may also take an array of
+	// tokens, as the bulk PUT does (whether a store does is not documented; a probe with writes finds out,
+	// and the sandbox accepts arrays only with its ArrayCreate behaviour): the answer then has one
+	// envelope item per input token, in input order, 200 when every token was created and 206 when some
+	// were not, each item then carrying its own Status. A store that takes only one token refuses an array
+	// with a 4xx and creates nothing.
 	//
 	// POST /PaymentTokens
-	CreatePaymentToken(ctx context.Context, request *PaymentToken) (CreatePaymentTokenRes, error)
+	CreatePaymentToken(ctx context.Context, request NewPaymentTokens) (CreatePaymentTokenRes, error)
 	// DeletePaymentToken invokes deletePaymentToken operation.
 	//
 	// Deletes the token with this id. An unknown id answers 404.
@@ -113,16 +118,21 @@ func (c *Client) requestURL(ctx context.Context) *url.URL {
 
 // CreatePaymentToken invokes createPaymentToken operation.
 //
-// Stores one payment token in the store. The answer is a write envelope whose `Value` holds the new
-// PaymentTokenID.
+// Stores one payment token in the store; the answer (201) is a write envelope whose `Value` holds the
+// new PaymentTokenID. The documented API takes one token. Some stores may also take an array of
+// tokens, as the bulk PUT does (whether a store does is not documented; a probe with writes finds out,
+// and the sandbox accepts arrays only with its ArrayCreate behaviour): the answer then has one
+// envelope item per input token, in input order, 200 when every token was created and 206 when some
+// were not, each item then carrying its own Status. A store that takes only one token refuses an array
+// with a 4xx and creates nothing.
 //
 // POST /PaymentTokens
-func (c *Client) CreatePaymentToken(ctx context.Context, request *PaymentToken) (CreatePaymentTokenRes, error) {
+func (c *Client) CreatePaymentToken(ctx context.Context, request NewPaymentTokens) (CreatePaymentTokenRes, error) {
 	res, err := c.sendCreatePaymentToken(ctx, request)
 	return res, err
 }
 
-func (c *Client) sendCreatePaymentToken(ctx context.Context, request *PaymentToken) (res CreatePaymentTokenRes, err error) {
+func (c *Client) sendCreatePaymentToken(ctx context.Context, request NewPaymentTokens) (res CreatePaymentTokenRes, err error) {
 	// Validate request before sending.
 	if err := func() error {
 		if err := request.Validate(); err != nil {

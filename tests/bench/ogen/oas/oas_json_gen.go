@@ -49,6 +49,44 @@ func (s *CreatePaymentTokenBadRequest) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes CreatePaymentTokenCreated as json.
+func (s CreatePaymentTokenCreated) Encode(e *jx.Encoder) {
+	unwrapped := WriteResults(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreatePaymentTokenCreated from json.
+func (s *CreatePaymentTokenCreated) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreatePaymentTokenCreated to nil")
+	}
+	var unwrapped WriteResults
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreatePaymentTokenCreated(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s CreatePaymentTokenCreated) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreatePaymentTokenCreated) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes CreatePaymentTokenInternalServerError as json.
 func (s CreatePaymentTokenInternalServerError) Encode(e *jx.Encoder) {
 	unwrapped := ErrorList(s)
@@ -83,6 +121,82 @@ func (s CreatePaymentTokenInternalServerError) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *CreatePaymentTokenInternalServerError) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes CreatePaymentTokenOK as json.
+func (s CreatePaymentTokenOK) Encode(e *jx.Encoder) {
+	unwrapped := WriteResults(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreatePaymentTokenOK from json.
+func (s *CreatePaymentTokenOK) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreatePaymentTokenOK to nil")
+	}
+	var unwrapped WriteResults
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreatePaymentTokenOK(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s CreatePaymentTokenOK) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreatePaymentTokenOK) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes CreatePaymentTokenPartialContent as json.
+func (s CreatePaymentTokenPartialContent) Encode(e *jx.Encoder) {
+	unwrapped := WriteResults(s)
+
+	unwrapped.Encode(e)
+}
+
+// Decode decodes CreatePaymentTokenPartialContent from json.
+func (s *CreatePaymentTokenPartialContent) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode CreatePaymentTokenPartialContent to nil")
+	}
+	var unwrapped WriteResults
+	if err := func() error {
+		if err := unwrapped.Decode(d); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = CreatePaymentTokenPartialContent(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s CreatePaymentTokenPartialContent) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *CreatePaymentTokenPartialContent) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -369,9 +483,9 @@ func (s *ErrorItem) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		if s.Value.Set {
-			e.FieldStart("Value")
-			s.Value.Encode(e)
+		if s.Message.Set {
+			e.FieldStart("Message")
+			s.Message.Encode(e)
 		}
 	}
 	{
@@ -381,18 +495,18 @@ func (s *ErrorItem) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		if s.Message.Set {
-			e.FieldStart("Message")
-			s.Message.Encode(e)
+		if s.Value.Set {
+			e.FieldStart("Value")
+			s.Value.Encode(e)
 		}
 	}
 }
 
 var jsonFieldsNameOfErrorItem = [4]string{
 	0: "Key",
-	1: "Value",
+	1: "Message",
 	2: "Status",
-	3: "Message",
+	3: "Value",
 }
 
 // Decode decodes ErrorItem from json.
@@ -413,15 +527,15 @@ func (s *ErrorItem) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"Key\"")
 			}
-		case "Value":
+		case "Message":
 			if err := func() error {
-				s.Value.Reset()
-				if err := s.Value.Decode(d); err != nil {
+				s.Message.Reset()
+				if err := s.Message.Decode(d); err != nil {
 					return err
 				}
 				return nil
 			}(); err != nil {
-				return errors.Wrap(err, "decode field \"Value\"")
+				return errors.Wrap(err, "decode field \"Message\"")
 			}
 		case "Status":
 			if err := func() error {
@@ -433,15 +547,15 @@ func (s *ErrorItem) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"Status\"")
 			}
-		case "Message":
+		case "Value":
 			if err := func() error {
-				s.Message.Reset()
-				if err := s.Message.Decode(d); err != nil {
+				s.Value.Reset()
+				if err := s.Value.Decode(d); err != nil {
 					return err
 				}
 				return nil
 			}(); err != nil {
-				return errors.Wrap(err, "decode field \"Message\"")
+				return errors.Wrap(err, "decode field \"Value\"")
 			}
 		default:
 			return d.Skip()
@@ -1043,6 +1157,52 @@ func (s *ListResult) UnmarshalJSON(data []byte) error {
 	return s.Decode(d)
 }
 
+// Encode encodes NewPaymentTokens as json.
+func (s NewPaymentTokens) Encode(e *jx.Encoder) {
+	switch s.Type {
+	case PaymentTokenNewPaymentTokens:
+		s.PaymentToken.Encode(e)
+	case PaymentTokenBatchNewPaymentTokens:
+		s.PaymentTokenBatch.Encode(e)
+	}
+}
+
+// Decode decodes NewPaymentTokens from json.
+func (s *NewPaymentTokens) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode NewPaymentTokens to nil")
+	}
+	// Sum type type_discriminator.
+	switch t := d.Next(); t {
+	case jx.Array:
+		if err := s.PaymentTokenBatch.Decode(d); err != nil {
+			return err
+		}
+		s.Type = PaymentTokenBatchNewPaymentTokens
+	case jx.Object:
+		if err := s.PaymentToken.Decode(d); err != nil {
+			return err
+		}
+		s.Type = PaymentTokenNewPaymentTokens
+	default:
+		return errors.Errorf("unexpected json type %q", t)
+	}
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s NewPaymentTokens) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *NewPaymentTokens) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
 // Encode encodes ErrorItemStatus as json.
 func (o OptErrorItemStatus) Encode(e *jx.Encoder) {
 	if !o.Set {
@@ -1306,39 +1466,9 @@ func (s *PaymentToken) Encode(e *jx.Encoder) {
 // encodeFields encodes fields.
 func (s *PaymentToken) encodeFields(e *jx.Encoder) {
 	{
-		if s.PaymentTokenID.Set {
-			e.FieldStart("PaymentTokenID")
-			s.PaymentTokenID.Encode(e)
-		}
-	}
-	{
-		if s.CustomerID.Set {
-			e.FieldStart("CustomerID")
-			s.CustomerID.Encode(e)
-		}
-	}
-	{
-		if s.OrderID.Set {
-			e.FieldStart("OrderID")
-			s.OrderID.Encode(e)
-		}
-	}
-	{
-		if s.CustomerProfileID.Set {
-			e.FieldStart("CustomerProfileID")
-			s.CustomerProfileID.Encode(e)
-		}
-	}
-	{
-		if s.PaymentProfileID.Set {
-			e.FieldStart("PaymentProfileID")
-			s.PaymentProfileID.Encode(e)
-		}
-	}
-	{
-		if s.CardLast4.Set {
-			e.FieldStart("CardLast4")
-			s.CardLast4.Encode(e)
+		if s.BillingPaymentMethodID.Set {
+			e.FieldStart("BillingPaymentMethodID")
+			s.BillingPaymentMethodID.Encode(e)
 		}
 	}
 	{
@@ -1354,15 +1484,27 @@ func (s *PaymentToken) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		if s.BillingPaymentMethodID.Set {
-			e.FieldStart("BillingPaymentMethodID")
-			s.BillingPaymentMethodID.Encode(e)
+		if s.CardLast4.Set {
+			e.FieldStart("CardLast4")
+			s.CardLast4.Encode(e)
 		}
 	}
 	{
-		if s.LastUpdate.Set {
-			e.FieldStart("LastUpdate")
-			s.LastUpdate.Encode(e)
+		if s.CustomerID.Set {
+			e.FieldStart("CustomerID")
+			s.CustomerID.Encode(e)
+		}
+	}
+	{
+		if s.CustomerProfileID.Set {
+			e.FieldStart("CustomerProfileID")
+			s.CustomerProfileID.Encode(e)
+		}
+	}
+	{
+		if s.GatewayID.Set {
+			e.FieldStart("GatewayID")
+			s.GatewayID.Encode(e)
 		}
 	}
 	{
@@ -1372,26 +1514,44 @@ func (s *PaymentToken) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		if s.GatewayID.Set {
-			e.FieldStart("GatewayID")
-			s.GatewayID.Encode(e)
+		if s.LastUpdate.Set {
+			e.FieldStart("LastUpdate")
+			s.LastUpdate.Encode(e)
+		}
+	}
+	{
+		if s.OrderID.Set {
+			e.FieldStart("OrderID")
+			s.OrderID.Encode(e)
+		}
+	}
+	{
+		if s.PaymentProfileID.Set {
+			e.FieldStart("PaymentProfileID")
+			s.PaymentProfileID.Encode(e)
+		}
+	}
+	{
+		if s.PaymentTokenID.Set {
+			e.FieldStart("PaymentTokenID")
+			s.PaymentTokenID.Encode(e)
 		}
 	}
 }
 
 var jsonFieldsNameOfPaymentToken = [12]string{
-	0:  "PaymentTokenID",
-	1:  "CustomerID",
-	2:  "OrderID",
-	3:  "CustomerProfileID",
-	4:  "PaymentProfileID",
-	5:  "CardLast4",
-	6:  "CardExpMonth",
-	7:  "CardExpYear",
-	8:  "BillingPaymentMethodID",
-	9:  "LastUpdate",
-	10: "GatewayName",
-	11: "GatewayID",
+	0:  "BillingPaymentMethodID",
+	1:  "CardExpMonth",
+	2:  "CardExpYear",
+	3:  "CardLast4",
+	4:  "CustomerID",
+	5:  "CustomerProfileID",
+	6:  "GatewayID",
+	7:  "GatewayName",
+	8:  "LastUpdate",
+	9:  "OrderID",
+	10: "PaymentProfileID",
+	11: "PaymentTokenID",
 }
 
 // Decode decodes PaymentToken from json.
@@ -1402,65 +1562,15 @@ func (s *PaymentToken) Decode(d *jx.Decoder) error {
 
 	if err := d.ObjBytes(func(d *jx.Decoder, k []byte) error {
 		switch string(k) {
-		case "PaymentTokenID":
+		case "BillingPaymentMethodID":
 			if err := func() error {
-				s.PaymentTokenID.Reset()
-				if err := s.PaymentTokenID.Decode(d); err != nil {
+				s.BillingPaymentMethodID.Reset()
+				if err := s.BillingPaymentMethodID.Decode(d); err != nil {
 					return err
 				}
 				return nil
 			}(); err != nil {
-				return errors.Wrap(err, "decode field \"PaymentTokenID\"")
-			}
-		case "CustomerID":
-			if err := func() error {
-				s.CustomerID.Reset()
-				if err := s.CustomerID.Decode(d); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"CustomerID\"")
-			}
-		case "OrderID":
-			if err := func() error {
-				s.OrderID.Reset()
-				if err := s.OrderID.Decode(d); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"OrderID\"")
-			}
-		case "CustomerProfileID":
-			if err := func() error {
-				s.CustomerProfileID.Reset()
-				if err := s.CustomerProfileID.Decode(d); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"CustomerProfileID\"")
-			}
-		case "PaymentProfileID":
-			if err := func() error {
-				s.PaymentProfileID.Reset()
-				if err := s.PaymentProfileID.Decode(d); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"PaymentProfileID\"")
-			}
-		case "CardLast4":
-			if err := func() error {
-				s.CardLast4.Reset()
-				if err := s.CardLast4.Decode(d); err != nil {
-					return err
-				}
-				return nil
-			}(); err != nil {
-				return errors.Wrap(err, "decode field \"CardLast4\"")
+				return errors.Wrap(err, "decode field \"BillingPaymentMethodID\"")
 			}
 		case "CardExpMonth":
 			if err := func() error {
@@ -1482,25 +1592,45 @@ func (s *PaymentToken) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"CardExpYear\"")
 			}
-		case "BillingPaymentMethodID":
+		case "CardLast4":
 			if err := func() error {
-				s.BillingPaymentMethodID.Reset()
-				if err := s.BillingPaymentMethodID.Decode(d); err != nil {
+				s.CardLast4.Reset()
+				if err := s.CardLast4.Decode(d); err != nil {
 					return err
 				}
 				return nil
 			}(); err != nil {
-				return errors.Wrap(err, "decode field \"BillingPaymentMethodID\"")
+				return errors.Wrap(err, "decode field \"CardLast4\"")
 			}
-		case "LastUpdate":
+		case "CustomerID":
 			if err := func() error {
-				s.LastUpdate.Reset()
-				if err := s.LastUpdate.Decode(d); err != nil {
+				s.CustomerID.Reset()
+				if err := s.CustomerID.Decode(d); err != nil {
 					return err
 				}
 				return nil
 			}(); err != nil {
-				return errors.Wrap(err, "decode field \"LastUpdate\"")
+				return errors.Wrap(err, "decode field \"CustomerID\"")
+			}
+		case "CustomerProfileID":
+			if err := func() error {
+				s.CustomerProfileID.Reset()
+				if err := s.CustomerProfileID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"CustomerProfileID\"")
+			}
+		case "GatewayID":
+			if err := func() error {
+				s.GatewayID.Reset()
+				if err := s.GatewayID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"GatewayID\"")
 			}
 		case "GatewayName":
 			if err := func() error {
@@ -1512,15 +1642,45 @@ func (s *PaymentToken) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"GatewayName\"")
 			}
-		case "GatewayID":
+		case "LastUpdate":
 			if err := func() error {
-				s.GatewayID.Reset()
-				if err := s.GatewayID.Decode(d); err != nil {
+				s.LastUpdate.Reset()
+				if err := s.LastUpdate.Decode(d); err != nil {
 					return err
 				}
 				return nil
 			}(); err != nil {
-				return errors.Wrap(err, "decode field \"GatewayID\"")
+				return errors.Wrap(err, "decode field \"LastUpdate\"")
+			}
+		case "OrderID":
+			if err := func() error {
+				s.OrderID.Reset()
+				if err := s.OrderID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"OrderID\"")
+			}
+		case "PaymentProfileID":
+			if err := func() error {
+				s.PaymentProfileID.Reset()
+				if err := s.PaymentProfileID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"PaymentProfileID\"")
+			}
+		case "PaymentTokenID":
+			if err := func() error {
+				s.PaymentTokenID.Reset()
+				if err := s.PaymentTokenID.Decode(d); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return errors.Wrap(err, "decode field \"PaymentTokenID\"")
 			}
 		default:
 			return d.Skip()
@@ -1542,6 +1702,56 @@ func (s *PaymentToken) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON implements stdjson.Unmarshaler.
 func (s *PaymentToken) UnmarshalJSON(data []byte) error {
+	d := jx.DecodeBytes(data)
+	return s.Decode(d)
+}
+
+// Encode encodes PaymentTokenBatch as json.
+func (s PaymentTokenBatch) Encode(e *jx.Encoder) {
+	unwrapped := []PaymentToken(s)
+
+	e.ArrStart()
+	for _, elem := range unwrapped {
+		elem.Encode(e)
+	}
+	e.ArrEnd()
+}
+
+// Decode decodes PaymentTokenBatch from json.
+func (s *PaymentTokenBatch) Decode(d *jx.Decoder) error {
+	if s == nil {
+		return errors.New("invalid: unable to decode PaymentTokenBatch to nil")
+	}
+	var unwrapped []PaymentToken
+	if err := func() error {
+		unwrapped = make([]PaymentToken, 0)
+		if err := d.Arr(func(d *jx.Decoder) error {
+			var elem PaymentToken
+			if err := elem.Decode(d); err != nil {
+				return err
+			}
+			unwrapped = append(unwrapped, elem)
+			return nil
+		}); err != nil {
+			return err
+		}
+		return nil
+	}(); err != nil {
+		return errors.Wrap(err, "alias")
+	}
+	*s = PaymentTokenBatch(unwrapped)
+	return nil
+}
+
+// MarshalJSON implements stdjson.Marshaler.
+func (s PaymentTokenBatch) MarshalJSON() ([]byte, error) {
+	e := jx.Encoder{}
+	s.Encode(&e)
+	return e.Bytes(), nil
+}
+
+// UnmarshalJSON implements stdjson.Unmarshaler.
+func (s *PaymentTokenBatch) UnmarshalJSON(data []byte) error {
 	d := jx.DecodeBytes(data)
 	return s.Decode(d)
 }
@@ -2164,9 +2374,9 @@ func (s *WriteResult) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		if s.Value.Set {
-			e.FieldStart("Value")
-			s.Value.Encode(e)
+		if s.Message.Set {
+			e.FieldStart("Message")
+			s.Message.Encode(e)
 		}
 	}
 	{
@@ -2176,18 +2386,18 @@ func (s *WriteResult) encodeFields(e *jx.Encoder) {
 		}
 	}
 	{
-		if s.Message.Set {
-			e.FieldStart("Message")
-			s.Message.Encode(e)
+		if s.Value.Set {
+			e.FieldStart("Value")
+			s.Value.Encode(e)
 		}
 	}
 }
 
 var jsonFieldsNameOfWriteResult = [4]string{
 	0: "Key",
-	1: "Value",
+	1: "Message",
 	2: "Status",
-	3: "Message",
+	3: "Value",
 }
 
 // Decode decodes WriteResult from json.
@@ -2208,15 +2418,15 @@ func (s *WriteResult) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"Key\"")
 			}
-		case "Value":
+		case "Message":
 			if err := func() error {
-				s.Value.Reset()
-				if err := s.Value.Decode(d); err != nil {
+				s.Message.Reset()
+				if err := s.Message.Decode(d); err != nil {
 					return err
 				}
 				return nil
 			}(); err != nil {
-				return errors.Wrap(err, "decode field \"Value\"")
+				return errors.Wrap(err, "decode field \"Message\"")
 			}
 		case "Status":
 			if err := func() error {
@@ -2228,15 +2438,15 @@ func (s *WriteResult) Decode(d *jx.Decoder) error {
 			}(); err != nil {
 				return errors.Wrap(err, "decode field \"Status\"")
 			}
-		case "Message":
+		case "Value":
 			if err := func() error {
-				s.Message.Reset()
-				if err := s.Message.Decode(d); err != nil {
+				s.Value.Reset()
+				if err := s.Value.Decode(d); err != nil {
 					return err
 				}
 				return nil
 			}(); err != nil {
-				return errors.Wrap(err, "decode field \"Message\"")
+				return errors.Wrap(err, "decode field \"Value\"")
 			}
 		default:
 			return d.Skip()

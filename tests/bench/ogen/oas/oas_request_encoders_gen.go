@@ -11,7 +11,7 @@ import (
 )
 
 func encodeCreatePaymentTokenRequest(
-	req *PaymentToken,
+	req NewPaymentTokens,
 	r *http.Request,
 ) error {
 	const contentType = "application/json"

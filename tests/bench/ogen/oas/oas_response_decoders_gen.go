@@ -17,6 +17,50 @@ import (
 
 func decodeCreatePaymentTokenResponse(resp *http.Response) (res CreatePaymentTokenRes, _ error) {
 	switch resp.StatusCode {
+	case 200:
+		// Code 200.
+		ct, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		if err != nil {
+			return res, errors.Wrap(err, "parse media type")
+		}
+		switch {
+		case ct == "application/json":
+			buf, err := io.ReadAll(resp.Body)
+			if err != nil {
+				return res, err
+			}
+			d := jx.DecodeBytes(buf)
+
+			var response CreatePaymentTokenOK
+			if err := func() error {
+				if err := response.Decode(d); err != nil {
+					return err
+				}
+				if err := d.Skip(); err != io.EOF {
+					return errors.New("unexpected trailing data")
+				}
+				return nil
+			}(); err != nil {
+				err = &ogenerrors.DecodeBodyError{
+					ContentType: ct,
+					Body:        buf,
+					Err:         err,
+				}
+				return res, err
+			}
+			// Validate response.
+			if err := func() error {
+				if err := response.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return res, errors.Wrap(err, "validate")
+			}
+			return &response, nil
+		default:
+			return res, validate.InvalidContentType(ct)
+		}
 	case 201:
 		// Code 201.
 		ct, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
@@ -31,7 +75,51 @@ func decodeCreatePaymentTokenResponse(resp *http.Response) (res CreatePaymentTok
 			}
 			d := jx.DecodeBytes(buf)
 
-			var response WriteResults
+			var response CreatePaymentTokenCreated
+			if err := func() error {
+				if err := response.Decode(d); err != nil {
+					return err
+				}
+				if err := d.Skip(); err != io.EOF {
+					return errors.New("unexpected trailing data")
+				}
+				return nil
+			}(); err != nil {
+				err = &ogenerrors.DecodeBodyError{
+					ContentType: ct,
+					Body:        buf,
+					Err:         err,
+				}
+				return res, err
+			}
+			// Validate response.
+			if err := func() error {
+				if err := response.Validate(); err != nil {
+					return err
+				}
+				return nil
+			}(); err != nil {
+				return res, errors.Wrap(err, "validate")
+			}
+			return &response, nil
+		default:
+			return res, validate.InvalidContentType(ct)
+		}
+	case 206:
+		// Code 206.
+		ct, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		if err != nil {
+			return res, errors.Wrap(err, "parse media type")
+		}
+		switch {
+		case ct == "application/json":
+			buf, err := io.ReadAll(resp.Body)
+			if err != nil {
+				return res, err
+			}
+			d := jx.DecodeBytes(buf)
+
+			var response CreatePaymentTokenPartialContent
 			if err := func() error {
 				if err := response.Decode(d); err != nil {
 					return err
@@ -321,6 +409,15 @@ func decodeCreatePaymentTokenResponse(resp *http.Response) (res CreatePaymentTok
 		default:
 			return res, validate.InvalidContentType(ct)
 		}
+	case 502:
+		// Code 502.
+		return &CreatePaymentTokenBadGateway{}, nil
+	case 503:
+		// Code 503.
+		return &CreatePaymentTokenServiceUnavailable{}, nil
+	case 504:
+		// Code 504.
+		return &CreatePaymentTokenGatewayTimeout{}, nil
 	}
 	return res, validate.UnexpectedStatusCodeWithResponse(resp)
 }
@@ -675,6 +772,15 @@ func decodeDeletePaymentTokenResponse(resp *http.Response) (res DeletePaymentTok
 		default:
 			return res, validate.InvalidContentType(ct)
 		}
+	case 502:
+		// Code 502.
+		return &DeletePaymentTokenBadGateway{}, nil
+	case 503:
+		// Code 503.
+		return &DeletePaymentTokenServiceUnavailable{}, nil
+	case 504:
+		// Code 504.
+		return &DeletePaymentTokenGatewayTimeout{}, nil
 	}
 	return res, validate.UnexpectedStatusCodeWithResponse(resp)
 }
@@ -1029,6 +1135,15 @@ func decodeGetPaymentTokenResponse(resp *http.Response) (res GetPaymentTokenRes,
 		default:
 			return res, validate.InvalidContentType(ct)
 		}
+	case 502:
+		// Code 502.
+		return &GetPaymentTokenBadGateway{}, nil
+	case 503:
+		// Code 503.
+		return &GetPaymentTokenServiceUnavailable{}, nil
+	case 504:
+		// Code 504.
+		return &GetPaymentTokenGatewayTimeout{}, nil
 	}
 	return res, validate.UnexpectedStatusCodeWithResponse(resp)
 }
@@ -1383,6 +1498,15 @@ func decodeListPaymentTokensResponse(resp *http.Response) (res ListPaymentTokens
 		default:
 			return res, validate.InvalidContentType(ct)
 		}
+	case 502:
+		// Code 502.
+		return &ListPaymentTokensBadGateway{}, nil
+	case 503:
+		// Code 503.
+		return &ListPaymentTokensServiceUnavailable{}, nil
+	case 504:
+		// Code 504.
+		return &ListPaymentTokensGatewayTimeout{}, nil
 	}
 	return res, validate.UnexpectedStatusCodeWithResponse(resp)
 }
@@ -1737,6 +1861,15 @@ func decodeUpdatePaymentTokenResponse(resp *http.Response) (res UpdatePaymentTok
 		default:
 			return res, validate.InvalidContentType(ct)
 		}
+	case 502:
+		// Code 502.
+		return &UpdatePaymentTokenBadGateway{}, nil
+	case 503:
+		// Code 503.
+		return &UpdatePaymentTokenServiceUnavailable{}, nil
+	case 504:
+		// Code 504.
+		return &UpdatePaymentTokenGatewayTimeout{}, nil
 	}
 	return res, validate.UnexpectedStatusCodeWithResponse(resp)
 }
@@ -2135,6 +2268,15 @@ func decodeUpdatePaymentTokensResponse(resp *http.Response) (res UpdatePaymentTo
 		default:
 			return res, validate.InvalidContentType(ct)
 		}
+	case 502:
+		// Code 502.
+		return &UpdatePaymentTokensBadGateway{}, nil
+	case 503:
+		// Code 503.
+		return &UpdatePaymentTokensServiceUnavailable{}, nil
+	case 504:
+		// Code 504.
+		return &UpdatePaymentTokensGatewayTimeout{}, nil
 	}
 	return res, validate.UnexpectedStatusCodeWithResponse(resp)
 }

@@ -2,13 +2,37 @@
 
 package oas
 
+type CreatePaymentTokenBadGateway GatewayError
+
+func (*CreatePaymentTokenBadGateway) createPaymentTokenRes() {}
+
 type CreatePaymentTokenBadRequest ErrorList
 
 func (*CreatePaymentTokenBadRequest) createPaymentTokenRes() {}
 
+type CreatePaymentTokenCreated WriteResults
+
+func (*CreatePaymentTokenCreated) createPaymentTokenRes() {}
+
+type CreatePaymentTokenGatewayTimeout GatewayError
+
+func (*CreatePaymentTokenGatewayTimeout) createPaymentTokenRes() {}
+
 type CreatePaymentTokenInternalServerError ErrorList
 
 func (*CreatePaymentTokenInternalServerError) createPaymentTokenRes() {}
+
+type CreatePaymentTokenOK WriteResults
+
+func (*CreatePaymentTokenOK) createPaymentTokenRes() {}
+
+type CreatePaymentTokenPartialContent WriteResults
+
+func (*CreatePaymentTokenPartialContent) createPaymentTokenRes() {}
+
+type CreatePaymentTokenServiceUnavailable GatewayError
+
+func (*CreatePaymentTokenServiceUnavailable) createPaymentTokenRes() {}
 
 type CreatePaymentTokenUnauthorized ErrorList
 
@@ -18,9 +42,17 @@ type CreatePaymentTokenUnsupportedMediaType ErrorList
 
 func (*CreatePaymentTokenUnsupportedMediaType) createPaymentTokenRes() {}
 
+type DeletePaymentTokenBadGateway GatewayError
+
+func (*DeletePaymentTokenBadGateway) deletePaymentTokenRes() {}
+
 type DeletePaymentTokenBadRequest ErrorList
 
 func (*DeletePaymentTokenBadRequest) deletePaymentTokenRes() {}
+
+type DeletePaymentTokenGatewayTimeout GatewayError
+
+func (*DeletePaymentTokenGatewayTimeout) deletePaymentTokenRes() {}
 
 type DeletePaymentTokenInternalServerError ErrorList
 
@@ -29,6 +61,10 @@ func (*DeletePaymentTokenInternalServerError) deletePaymentTokenRes() {}
 type DeletePaymentTokenNotFound ErrorList
 
 func (*DeletePaymentTokenNotFound) deletePaymentTokenRes() {}
+
+type DeletePaymentTokenServiceUnavailable GatewayError
+
+func (*DeletePaymentTokenServiceUnavailable) deletePaymentTokenRes() {}
 
 type DeletePaymentTokenUnauthorized ErrorList
 
@@ -43,12 +79,12 @@ func (*DeletePaymentTokenUnsupportedMediaType) deletePaymentTokenRes() {}
 type ErrorItem struct {
 	// Usually `Error`.
 	Key OptString `json:"Key"`
-	// The id concerned, when there is one; a string or, in some answers, a number.
-	Value OptErrorItemValue `json:"Value"`
-	// The HTTP status, as a string ("404") or, in some answers, a number (404).
-	Status OptErrorItemStatus `json:"Status"`
 	// What went wrong.
 	Message OptString `json:"Message"`
+	// The HTTP status, as a string ("404") or, in some answers, a number (404).
+	Status OptErrorItemStatus `json:"Status"`
+	// The id concerned, when there is one; a string or, in some answers, a number.
+	Value OptErrorItemValue `json:"Value"`
 }
 
 // GetKey returns the value of Key.
@@ -56,9 +92,9 @@ func (s *ErrorItem) GetKey() OptString {
 	return s.Key
 }
 
-// GetValue returns the value of Value.
-func (s *ErrorItem) GetValue() OptErrorItemValue {
-	return s.Value
+// GetMessage returns the value of Message.
+func (s *ErrorItem) GetMessage() OptString {
+	return s.Message
 }
 
 // GetStatus returns the value of Status.
@@ -66,9 +102,9 @@ func (s *ErrorItem) GetStatus() OptErrorItemStatus {
 	return s.Status
 }
 
-// GetMessage returns the value of Message.
-func (s *ErrorItem) GetMessage() OptString {
-	return s.Message
+// GetValue returns the value of Value.
+func (s *ErrorItem) GetValue() OptErrorItemValue {
+	return s.Value
 }
 
 // SetKey sets the value of Key.
@@ -76,9 +112,9 @@ func (s *ErrorItem) SetKey(val OptString) {
 	s.Key = val
 }
 
-// SetValue sets the value of Value.
-func (s *ErrorItem) SetValue(val OptErrorItemValue) {
-	s.Value = val
+// SetMessage sets the value of Message.
+func (s *ErrorItem) SetMessage(val OptString) {
+	s.Message = val
 }
 
 // SetStatus sets the value of Status.
@@ -86,9 +122,9 @@ func (s *ErrorItem) SetStatus(val OptErrorItemStatus) {
 	s.Status = val
 }
 
-// SetMessage sets the value of Message.
-func (s *ErrorItem) SetMessage(val OptString) {
-	s.Message = val
+// SetValue sets the value of Value.
+func (s *ErrorItem) SetValue(val OptErrorItemValue) {
+	s.Value = val
 }
 
 // The HTTP status, as a string ("404") or, in some answers, a number (404).
@@ -225,9 +261,20 @@ func NewIntErrorItemValue(v int) ErrorItemValue {
 
 type ErrorList []ErrorItem
 
+// Ref: #/components/responses/GatewayError
+type GatewayError struct{}
+
+type GetPaymentTokenBadGateway GatewayError
+
+func (*GetPaymentTokenBadGateway) getPaymentTokenRes() {}
+
 type GetPaymentTokenBadRequest ErrorList
 
 func (*GetPaymentTokenBadRequest) getPaymentTokenRes() {}
+
+type GetPaymentTokenGatewayTimeout GatewayError
+
+func (*GetPaymentTokenGatewayTimeout) getPaymentTokenRes() {}
 
 type GetPaymentTokenInternalServerError ErrorList
 
@@ -237,6 +284,10 @@ type GetPaymentTokenNotFound ErrorList
 
 func (*GetPaymentTokenNotFound) getPaymentTokenRes() {}
 
+type GetPaymentTokenServiceUnavailable GatewayError
+
+func (*GetPaymentTokenServiceUnavailable) getPaymentTokenRes() {}
+
 type GetPaymentTokenUnauthorized ErrorList
 
 func (*GetPaymentTokenUnauthorized) getPaymentTokenRes() {}
@@ -245,9 +296,17 @@ type GetPaymentTokenUnsupportedMediaType ErrorList
 
 func (*GetPaymentTokenUnsupportedMediaType) getPaymentTokenRes() {}
 
+type ListPaymentTokensBadGateway GatewayError
+
+func (*ListPaymentTokensBadGateway) listPaymentTokensRes() {}
+
 type ListPaymentTokensBadRequest ErrorList
 
 func (*ListPaymentTokensBadRequest) listPaymentTokensRes() {}
+
+type ListPaymentTokensGatewayTimeout GatewayError
+
+func (*ListPaymentTokensGatewayTimeout) listPaymentTokensRes() {}
 
 type ListPaymentTokensInternalServerError ErrorList
 
@@ -256,6 +315,10 @@ func (*ListPaymentTokensInternalServerError) listPaymentTokensRes() {}
 type ListPaymentTokensNotFound ErrorList
 
 func (*ListPaymentTokensNotFound) listPaymentTokensRes() {}
+
+type ListPaymentTokensServiceUnavailable GatewayError
+
+func (*ListPaymentTokensServiceUnavailable) listPaymentTokensRes() {}
 
 type ListPaymentTokensUnauthorized ErrorList
 
@@ -333,6 +396,75 @@ func NewTokenCountListResult(v TokenCount) ListResult {
 }
 
 func (*ListResult) listPaymentTokensRes() {}
+
+// What a create sends; one token, or an array of tokens on a store that takes arrays.
+// Ref: #/components/schemas/NewPaymentTokens
+// NewPaymentTokens represents sum type.
+type NewPaymentTokens struct {
+	// Type selects the active sum variant, switch on this field.
+	Type              NewPaymentTokensType
+	PaymentToken      PaymentToken
+	PaymentTokenBatch PaymentTokenBatch
+}
+
+// NewPaymentTokensType is oneOf type of NewPaymentTokens.
+type NewPaymentTokensType string
+
+// Possible values for NewPaymentTokensType.
+const (
+	PaymentTokenNewPaymentTokens      NewPaymentTokensType = "PaymentToken"
+	PaymentTokenBatchNewPaymentTokens NewPaymentTokensType = "PaymentTokenBatch"
+)
+
+// IsPaymentToken reports whether NewPaymentTokens is PaymentToken.
+func (s NewPaymentTokens) IsPaymentToken() bool { return s.Type == PaymentTokenNewPaymentTokens }
+
+// IsPaymentTokenBatch reports whether NewPaymentTokens is PaymentTokenBatch.
+func (s NewPaymentTokens) IsPaymentTokenBatch() bool {
+	return s.Type == PaymentTokenBatchNewPaymentTokens
+}
+
+// SetPaymentToken sets NewPaymentTokens to PaymentToken.
+func (s *NewPaymentTokens) SetPaymentToken(v PaymentToken) {
+	s.Type = PaymentTokenNewPaymentTokens
+	s.PaymentToken = v
+}
+
+// GetPaymentToken returns PaymentToken and true boolean if NewPaymentTokens is PaymentToken.
+func (s NewPaymentTokens) GetPaymentToken() (v PaymentToken, ok bool) {
+	if !s.IsPaymentToken() {
+		return v, false
+	}
+	return s.PaymentToken, true
+}
+
+// NewPaymentTokenNewPaymentTokens returns new NewPaymentTokens from PaymentToken.
+func NewPaymentTokenNewPaymentTokens(v PaymentToken) NewPaymentTokens {
+	var s NewPaymentTokens
+	s.SetPaymentToken(v)
+	return s
+}
+
+// SetPaymentTokenBatch sets NewPaymentTokens to PaymentTokenBatch.
+func (s *NewPaymentTokens) SetPaymentTokenBatch(v PaymentTokenBatch) {
+	s.Type = PaymentTokenBatchNewPaymentTokens
+	s.PaymentTokenBatch = v
+}
+
+// GetPaymentTokenBatch returns PaymentTokenBatch and true boolean if NewPaymentTokens is PaymentTokenBatch.
+func (s NewPaymentTokens) GetPaymentTokenBatch() (v PaymentTokenBatch, ok bool) {
+	if !s.IsPaymentTokenBatch() {
+		return v, false
+	}
+	return s.PaymentTokenBatch, true
+}
+
+// NewPaymentTokenBatchNewPaymentTokens returns new NewPaymentTokens from PaymentTokenBatch.
+func NewPaymentTokenBatchNewPaymentTokens(v PaymentTokenBatch) NewPaymentTokens {
+	var s NewPaymentTokens
+	s.SetPaymentTokenBatch(v)
+	return s
+}
 
 // NewOptErrorItemStatus returns new OptErrorItemStatus with value set to v.
 func NewOptErrorItemStatus(v ErrorItemStatus) OptErrorItemStatus {
@@ -681,62 +813,37 @@ func (o OptWriteResultValue) Or(d WriteResultValue) WriteResultValue {
 // A stored payment gateway token and the customer, order and card it belongs to.
 // Ref: #/components/schemas/PaymentToken
 type PaymentToken struct {
-	// The store's id of this token; assigned on create.
-	PaymentTokenID OptInt32 `json:"PaymentTokenID"`
-	// The customer the token belongs to.
-	CustomerID OptInt32 `json:"CustomerID"`
-	// The order the token was obtained with.
-	OrderID OptInt32 `json:"OrderID"`
-	// The gateway's id of the customer profile.
-	CustomerProfileID OptString `json:"CustomerProfileID"`
-	// The gateway's id of the payment profile (the token itself).
-	PaymentProfileID OptString `json:"PaymentProfileID"`
-	// The last four digits of the card, as a number (0042 is 42).
-	CardLast4 OptInt32 `json:"CardLast4"`
+	// The store's payment method used for billing.
+	BillingPaymentMethodID OptInt32 `json:"BillingPaymentMethodID"`
 	// The card's expiry month.
 	CardExpMonth OptInt32 `json:"CardExpMonth"`
 	// The card's expiry year.
 	CardExpYear OptInt32 `json:"CardExpYear"`
-	// The store's payment method used for billing.
-	BillingPaymentMethodID OptInt32 `json:"BillingPaymentMethodID"`
+	// The last four digits of the card, as a number (0042 is 42).
+	CardLast4 OptInt32 `json:"CardLast4"`
+	// The customer the token belongs to.
+	CustomerID OptInt32 `json:"CustomerID"`
+	// The gateway's id of the customer profile.
+	CustomerProfileID OptString `json:"CustomerProfileID"`
+	// The store's id of that gateway.
+	GatewayID OptInt32 `json:"GatewayID"`
+	// The name of the payment gateway that issued the token.
+	GatewayName OptString `json:"GatewayName"`
 	// When the token was last changed. The API emits `MM/dd/yyyy HH:mm` (store wall clock, no zone), and
 	// has been seen to emit ISO 8601 without zone and `0001-01-01T00:00:00` for "never"; it accepts RFC
 	// 3339.
 	LastUpdate OptNilString `json:"LastUpdate"`
-	// The name of the payment gateway that issued the token.
-	GatewayName OptString `json:"GatewayName"`
-	// The store's id of that gateway.
-	GatewayID OptInt32 `json:"GatewayID"`
+	// The order the token was obtained with.
+	OrderID OptInt32 `json:"OrderID"`
+	// The gateway's id of the payment profile (the token itself).
+	PaymentProfileID OptString `json:"PaymentProfileID"`
+	// The store's id of this token; assigned on create.
+	PaymentTokenID OptInt32 `json:"PaymentTokenID"`
 }
 
-// GetPaymentTokenID returns the value of PaymentTokenID.
-func (s *PaymentToken) GetPaymentTokenID() OptInt32 {
-	return s.PaymentTokenID
-}
-
-// GetCustomerID returns the value of CustomerID.
-func (s *PaymentToken) GetCustomerID() OptInt32 {
-	return s.CustomerID
-}
-
-// GetOrderID returns the value of OrderID.
-func (s *PaymentToken) GetOrderID() OptInt32 {
-	return s.OrderID
-}
-
-// GetCustomerProfileID returns the value of CustomerProfileID.
-func (s *PaymentToken) GetCustomerProfileID() OptString {
-	return s.CustomerProfileID
-}
-
-// GetPaymentProfileID returns the value of PaymentProfileID.
-func (s *PaymentToken) GetPaymentProfileID() OptString {
-	return s.PaymentProfileID
-}
-
-// GetCardLast4 returns the value of CardLast4.
-func (s *PaymentToken) GetCardLast4() OptInt32 {
-	return s.CardLast4
+// GetBillingPaymentMethodID returns the value of BillingPaymentMethodID.
+func (s *PaymentToken) GetBillingPaymentMethodID() OptInt32 {
+	return s.BillingPaymentMethodID
 }
 
 // GetCardExpMonth returns the value of CardExpMonth.
@@ -749,19 +856,19 @@ func (s *PaymentToken) GetCardExpYear() OptInt32 {
 	return s.CardExpYear
 }
 
-// GetBillingPaymentMethodID returns the value of BillingPaymentMethodID.
-func (s *PaymentToken) GetBillingPaymentMethodID() OptInt32 {
-	return s.BillingPaymentMethodID
+// GetCardLast4 returns the value of CardLast4.
+func (s *PaymentToken) GetCardLast4() OptInt32 {
+	return s.CardLast4
 }
 
-// GetLastUpdate returns the value of LastUpdate.
-func (s *PaymentToken) GetLastUpdate() OptNilString {
-	return s.LastUpdate
+// GetCustomerID returns the value of CustomerID.
+func (s *PaymentToken) GetCustomerID() OptInt32 {
+	return s.CustomerID
 }
 
-// GetGatewayName returns the value of GatewayName.
-func (s *PaymentToken) GetGatewayName() OptString {
-	return s.GatewayName
+// GetCustomerProfileID returns the value of CustomerProfileID.
+func (s *PaymentToken) GetCustomerProfileID() OptString {
+	return s.CustomerProfileID
 }
 
 // GetGatewayID returns the value of GatewayID.
@@ -769,34 +876,34 @@ func (s *PaymentToken) GetGatewayID() OptInt32 {
 	return s.GatewayID
 }
 
-// SetPaymentTokenID sets the value of PaymentTokenID.
-func (s *PaymentToken) SetPaymentTokenID(val OptInt32) {
-	s.PaymentTokenID = val
+// GetGatewayName returns the value of GatewayName.
+func (s *PaymentToken) GetGatewayName() OptString {
+	return s.GatewayName
 }
 
-// SetCustomerID sets the value of CustomerID.
-func (s *PaymentToken) SetCustomerID(val OptInt32) {
-	s.CustomerID = val
+// GetLastUpdate returns the value of LastUpdate.
+func (s *PaymentToken) GetLastUpdate() OptNilString {
+	return s.LastUpdate
 }
 
-// SetOrderID sets the value of OrderID.
-func (s *PaymentToken) SetOrderID(val OptInt32) {
-	s.OrderID = val
+// GetOrderID returns the value of OrderID.
+func (s *PaymentToken) GetOrderID() OptInt32 {
+	return s.OrderID
 }
 
-// SetCustomerProfileID sets the value of CustomerProfileID.
-func (s *PaymentToken) SetCustomerProfileID(val OptString) {
-	s.CustomerProfileID = val
+// GetPaymentProfileID returns the value of PaymentProfileID.
+func (s *PaymentToken) GetPaymentProfileID() OptString {
+	return s.PaymentProfileID
 }
 
-// SetPaymentProfileID sets the value of PaymentProfileID.
-func (s *PaymentToken) SetPaymentProfileID(val OptString) {
-	s.PaymentProfileID = val
+// GetPaymentTokenID returns the value of PaymentTokenID.
+func (s *PaymentToken) GetPaymentTokenID() OptInt32 {
+	return s.PaymentTokenID
 }
 
-// SetCardLast4 sets the value of CardLast4.
-func (s *PaymentToken) SetCardLast4(val OptInt32) {
-	s.CardLast4 = val
+// SetBillingPaymentMethodID sets the value of BillingPaymentMethodID.
+func (s *PaymentToken) SetBillingPaymentMethodID(val OptInt32) {
+	s.BillingPaymentMethodID = val
 }
 
 // SetCardExpMonth sets the value of CardExpMonth.
@@ -809,14 +916,24 @@ func (s *PaymentToken) SetCardExpYear(val OptInt32) {
 	s.CardExpYear = val
 }
 
-// SetBillingPaymentMethodID sets the value of BillingPaymentMethodID.
-func (s *PaymentToken) SetBillingPaymentMethodID(val OptInt32) {
-	s.BillingPaymentMethodID = val
+// SetCardLast4 sets the value of CardLast4.
+func (s *PaymentToken) SetCardLast4(val OptInt32) {
+	s.CardLast4 = val
 }
 
-// SetLastUpdate sets the value of LastUpdate.
-func (s *PaymentToken) SetLastUpdate(val OptNilString) {
-	s.LastUpdate = val
+// SetCustomerID sets the value of CustomerID.
+func (s *PaymentToken) SetCustomerID(val OptInt32) {
+	s.CustomerID = val
+}
+
+// SetCustomerProfileID sets the value of CustomerProfileID.
+func (s *PaymentToken) SetCustomerProfileID(val OptString) {
+	s.CustomerProfileID = val
+}
+
+// SetGatewayID sets the value of GatewayID.
+func (s *PaymentToken) SetGatewayID(val OptInt32) {
+	s.GatewayID = val
 }
 
 // SetGatewayName sets the value of GatewayName.
@@ -824,10 +941,27 @@ func (s *PaymentToken) SetGatewayName(val OptString) {
 	s.GatewayName = val
 }
 
-// SetGatewayID sets the value of GatewayID.
-func (s *PaymentToken) SetGatewayID(val OptInt32) {
-	s.GatewayID = val
+// SetLastUpdate sets the value of LastUpdate.
+func (s *PaymentToken) SetLastUpdate(val OptNilString) {
+	s.LastUpdate = val
 }
+
+// SetOrderID sets the value of OrderID.
+func (s *PaymentToken) SetOrderID(val OptInt32) {
+	s.OrderID = val
+}
+
+// SetPaymentProfileID sets the value of PaymentProfileID.
+func (s *PaymentToken) SetPaymentProfileID(val OptString) {
+	s.PaymentProfileID = val
+}
+
+// SetPaymentTokenID sets the value of PaymentTokenID.
+func (s *PaymentToken) SetPaymentTokenID(val OptInt32) {
+	s.PaymentTokenID = val
+}
+
+type PaymentTokenBatch []PaymentToken
 
 type PaymentTokenList []PaymentToken
 
@@ -958,9 +1092,17 @@ func (*TooManyRequestsHeaders) listPaymentTokensRes()   {}
 func (*TooManyRequestsHeaders) updatePaymentTokenRes()  {}
 func (*TooManyRequestsHeaders) updatePaymentTokensRes() {}
 
+type UpdatePaymentTokenBadGateway GatewayError
+
+func (*UpdatePaymentTokenBadGateway) updatePaymentTokenRes() {}
+
 type UpdatePaymentTokenBadRequest ErrorList
 
 func (*UpdatePaymentTokenBadRequest) updatePaymentTokenRes() {}
+
+type UpdatePaymentTokenGatewayTimeout GatewayError
+
+func (*UpdatePaymentTokenGatewayTimeout) updatePaymentTokenRes() {}
 
 type UpdatePaymentTokenInternalServerError ErrorList
 
@@ -970,6 +1112,10 @@ type UpdatePaymentTokenNotFound ErrorList
 
 func (*UpdatePaymentTokenNotFound) updatePaymentTokenRes() {}
 
+type UpdatePaymentTokenServiceUnavailable GatewayError
+
+func (*UpdatePaymentTokenServiceUnavailable) updatePaymentTokenRes() {}
+
 type UpdatePaymentTokenUnauthorized ErrorList
 
 func (*UpdatePaymentTokenUnauthorized) updatePaymentTokenRes() {}
@@ -978,9 +1124,17 @@ type UpdatePaymentTokenUnsupportedMediaType ErrorList
 
 func (*UpdatePaymentTokenUnsupportedMediaType) updatePaymentTokenRes() {}
 
+type UpdatePaymentTokensBadGateway GatewayError
+
+func (*UpdatePaymentTokensBadGateway) updatePaymentTokensRes() {}
+
 type UpdatePaymentTokensBadRequest ErrorList
 
 func (*UpdatePaymentTokensBadRequest) updatePaymentTokensRes() {}
+
+type UpdatePaymentTokensGatewayTimeout GatewayError
+
+func (*UpdatePaymentTokensGatewayTimeout) updatePaymentTokensRes() {}
 
 type UpdatePaymentTokensInternalServerError ErrorList
 
@@ -998,6 +1152,10 @@ type UpdatePaymentTokensPartialContent WriteResults
 
 func (*UpdatePaymentTokensPartialContent) updatePaymentTokensRes() {}
 
+type UpdatePaymentTokensServiceUnavailable GatewayError
+
+func (*UpdatePaymentTokensServiceUnavailable) updatePaymentTokensRes() {}
+
 type UpdatePaymentTokensUnauthorized ErrorList
 
 func (*UpdatePaymentTokensUnauthorized) updatePaymentTokensRes() {}
@@ -1011,14 +1169,14 @@ func (*UpdatePaymentTokensUnsupportedMediaType) updatePaymentTokensRes() {}
 type WriteResult struct {
 	// The name of the id field, `PaymentTokenID`.
 	Key OptString `json:"Key"`
-	// The token's id. Documented, and usually sent, as a decimal string ("1234"); some answers carry a
-	// JSON number (1234) instead, so both are accepted.
-	Value OptWriteResultValue `json:"Value"`
+	// A human-readable outcome, e.g. "updated successfully".
+	Message OptString `json:"Message"`
 	// The HTTP status of this item. The API sends it as a string ("200", "201", "404"); clients of the
 	// same API have seen it as a JSON number too, so both are accepted.
 	Status OptWriteResultStatus `json:"Status"`
-	// A human-readable outcome, e.g. "updated successfully".
-	Message OptString `json:"Message"`
+	// The token's id. Documented, and usually sent, as a decimal string ("1234"); some answers carry a
+	// JSON number (1234) instead, so both are accepted.
+	Value OptWriteResultValue `json:"Value"`
 }
 
 // GetKey returns the value of Key.
@@ -1026,9 +1184,9 @@ func (s *WriteResult) GetKey() OptString {
 	return s.Key
 }
 
-// GetValue returns the value of Value.
-func (s *WriteResult) GetValue() OptWriteResultValue {
-	return s.Value
+// GetMessage returns the value of Message.
+func (s *WriteResult) GetMessage() OptString {
+	return s.Message
 }
 
 // GetStatus returns the value of Status.
@@ -1036,9 +1194,9 @@ func (s *WriteResult) GetStatus() OptWriteResultStatus {
 	return s.Status
 }
 
-// GetMessage returns the value of Message.
-func (s *WriteResult) GetMessage() OptString {
-	return s.Message
+// GetValue returns the value of Value.
+func (s *WriteResult) GetValue() OptWriteResultValue {
+	return s.Value
 }
 
 // SetKey sets the value of Key.
@@ -1046,9 +1204,9 @@ func (s *WriteResult) SetKey(val OptString) {
 	s.Key = val
 }
 
-// SetValue sets the value of Value.
-func (s *WriteResult) SetValue(val OptWriteResultValue) {
-	s.Value = val
+// SetMessage sets the value of Message.
+func (s *WriteResult) SetMessage(val OptString) {
+	s.Message = val
 }
 
 // SetStatus sets the value of Status.
@@ -1056,9 +1214,9 @@ func (s *WriteResult) SetStatus(val OptWriteResultStatus) {
 	s.Status = val
 }
 
-// SetMessage sets the value of Message.
-func (s *WriteResult) SetMessage(val OptString) {
-	s.Message = val
+// SetValue sets the value of Value.
+func (s *WriteResult) SetValue(val OptWriteResultValue) {
+	s.Value = val
 }
 
 // The HTTP status of this item. The API sends it as a string ("200", "201", "404"); clients of the
@@ -1197,6 +1355,5 @@ func NewIntWriteResultValue(v int) WriteResultValue {
 
 type WriteResults []WriteResult
 
-func (*WriteResults) createPaymentTokenRes() {}
 func (*WriteResults) deletePaymentTokenRes() {}
 func (*WriteResults) updatePaymentTokenRes() {}

@@ -17,8 +17,32 @@ func (s CreatePaymentTokenBadRequest) Validate() error {
 	return nil
 }
 
+func (s CreatePaymentTokenCreated) Validate() error {
+	alias := (WriteResults)(s)
+	if err := alias.Validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func (s CreatePaymentTokenInternalServerError) Validate() error {
 	alias := (ErrorList)(s)
+	if err := alias.Validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s CreatePaymentTokenOK) Validate() error {
+	alias := (WriteResults)(s)
+	if err := alias.Validate(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s CreatePaymentTokenPartialContent) Validate() error {
+	alias := (WriteResults)(s)
 	if err := alias.Validate(); err != nil {
 		return err
 	}
@@ -272,6 +296,23 @@ func (s ListResult) Validate() error {
 	}
 }
 
+func (s NewPaymentTokens) Validate() error {
+	switch s.Type {
+	case PaymentTokenNewPaymentTokens:
+		if err := s.PaymentToken.Validate(); err != nil {
+			return err
+		}
+		return nil
+	case PaymentTokenBatchNewPaymentTokens:
+		if err := s.PaymentTokenBatch.Validate(); err != nil {
+			return err
+		}
+		return nil
+	default:
+		return errors.Errorf("invalid type %q", s.Type)
+	}
+}
+
 func (s *PaymentToken) Validate() error {
 	if s == nil {
 		return validate.ErrNilPointer
@@ -309,7 +350,7 @@ func (s *PaymentToken) Validate() error {
 		})
 	}
 	if err := func() error {
-		if value, ok := s.PaymentProfileID.Get(); ok {
+		if value, ok := s.GatewayName.Get(); ok {
 			if err := func() error {
 				if err := (validate.String{
 					MinLength:     0,
@@ -334,7 +375,7 @@ func (s *PaymentToken) Validate() error {
 		return nil
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
-			Name:  "PaymentProfileID",
+			Name:  "GatewayName",
 			Error: err,
 		})
 	}
@@ -369,7 +410,7 @@ func (s *PaymentToken) Validate() error {
 		})
 	}
 	if err := func() error {
-		if value, ok := s.GatewayName.Get(); ok {
+		if value, ok := s.PaymentProfileID.Get(); ok {
 			if err := func() error {
 				if err := (validate.String{
 					MinLength:     0,
@@ -394,9 +435,42 @@ func (s *PaymentToken) Validate() error {
 		return nil
 	}(); err != nil {
 		failures = append(failures, validate.FieldError{
-			Name:  "GatewayName",
+			Name:  "PaymentProfileID",
 			Error: err,
 		})
+	}
+	if len(failures) > 0 {
+		return &validate.Error{Fields: failures}
+	}
+	return nil
+}
+
+func (s PaymentTokenBatch) Validate() error {
+	alias := ([]PaymentToken)(s)
+	if alias == nil {
+		return errors.New("nil is invalid value")
+	}
+	if err := (validate.Array{
+		MinLength:    1,
+		MinLengthSet: true,
+		MaxLength:    0,
+		MaxLengthSet: false,
+	}).ValidateLength(len(alias)); err != nil {
+		return errors.Wrap(err, "array")
+	}
+	var failures []validate.FieldError
+	for i, elem := range alias {
+		if err := func() error {
+			if err := elem.Validate(); err != nil {
+				return err
+			}
+			return nil
+		}(); err != nil {
+			failures = append(failures, validate.FieldError{
+				Name:  fmt.Sprintf("[%d]", i),
+				Error: err,
+			})
+		}
 	}
 	if len(failures) > 0 {
 		return &validate.Error{Fields: failures}
