@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
@@ -35,6 +36,9 @@ func runExport(c *cli, args []string) error {
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
 		return err
 	}
+	if out == "-" { // the usual name of stdout
+		out = ""
+	}
 	if c.json && out == "" {
 		return usagef("--json needs --output FILE: without it the tokens go to stdout")
 	}
@@ -54,6 +58,9 @@ func runExport(c *cli, args []string) error {
 		n, err = migrate.ExportFile(c.ctx, client, out, migrate.ExportOptions{Format: f, Progress: p.update})
 	}
 	p.finish(err)
+	if errors.Is(err, migrate.ErrPathRefused) {
+		return usageFrom("--output", err) // refused before any request
+	}
 	if err != nil {
 		return err
 	}

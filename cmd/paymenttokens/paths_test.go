@@ -73,3 +73,45 @@ func TestUnsafeJournalAndIDMapPathsAreRefusedBeforeAnyRequest(t *testing.T) {
 		})
 	}
 }
+
+// export -o writes through a symbolic link and keeps it; a device, a folder
+// or a link to one is refused before any request, and "-o -" is stdout.
+func TestExportOutputThroughALinkAndNeverOverADevice(t *testing.T) {
+	sb, env := newSandbox(t, seedTokens(3)...)
+	dir := t.TempDir()
+	target := filepath.Join(dir, "out.jsonl")
+	require.NoError(t, os.WriteFile(target, []byte("old\n"), 0o600))
+	link := filepath.Join(dir, "link.jsonl")
+	require.NoError(t, os.Symlink("out.jsonl", link))
+	r := runCLI(t, env, "export", "-o", link, "--quiet")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, 3, lineCount(readFile(t, target)))
+	info, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.NotZero(t, info.Mode()&os.ModeSymlink, "the link stays a link")
+
+	toStdout := filepath.Join(dir, "stdout.jsonl")
+	require.NoError(t, os.Symlink("/dev/stdout", toStdout))
+	requests := sb.Stats().Requests
+	for path, want := range map[string]string{
+		"/dev/stdout": "it names a file of the system", toStdout: "it leads to /dev/stdout, which names a file of the system", dir: "it is a folder",
+	} {
+		r := runCLI(t, env, "export", "-o", path, "--quiet")
+		assert.Equal(t, exitUsage, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "paymenttokens export: --output: path refused: writing "+path+": "+want)
+	}
+	assert.Equal(t, requests, sb.Stats().Requests, "refused before any request")
+
+	r = runCLI(t, env, "export", "-o", "-", "--quiet")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, 3, lineCount(r.stdout))
+	assert.NoFileExists(t, "-")
+}
+
+// readFile returns the content of path.
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(data)
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,8 +27,16 @@ type atomicFile struct {
 }
 
 // createAtomic removes what killed runs left next to path and starts a
-// locked temporary file there.
+// locked temporary file there. A path that is a symbolic link writes the
+// file it leads to (the link stays a link); one that names anything but a
+// regular file (a folder, a device, anything under /dev or /proc such as
+// /dev/stdout) is refused with ErrPathRefused: renaming over it would
+// replace it.
 func createAtomic(path string) (*atomicFile, error) {
+	path, err := destination(path)
+	if err != nil {
+		return nil, err
+	}
 	sweepTemps(path)
 	for range lockAttempts {
 		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
@@ -45,6 +54,76 @@ func createAtomic(path string) (*atomicFile, error) {
 		_ = tmp.Close() // another run's sweep took it before the lock: start another
 	}
 	return nil, fmt.Errorf("paymenttokens: writing %s: its temporary file was removed %d times by another run writing the same file; let that run end first", path, lockAttempts)
+}
+
+// destination is the file a write to path replaces: path, or the file its
+// symbolic links lead to (at most maxLinks of them).
+func destination(path string) (string, error) {
+	named := path
+	refuse := func(why string) (string, error) {
+		if path != named {
+			why = "it leads to " + path + ", which " + strings.TrimPrefix(why, "it ")
+		}
+		return "", fmt.Errorf("paymenttokens: %w: writing %s: %s", ErrPathRefused, named, why)
+	}
+	for range maxLinks {
+		if systemPath(path) {
+			return refuse("it names a file of the system (/dev, /proc), which would be replaced; name a file of your own")
+		}
+		info, err := os.Lstat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return path, nil
+		case err != nil:
+			return "", while(err, "writing %s", named)
+		case info.Mode().IsRegular():
+			return path, nil
+		case info.Mode()&fs.ModeSymlink == 0:
+			return refuse("it is " + kindOf(info.Mode()) + ", not a regular file, and would be replaced; name a file")
+		}
+		target, err := os.Readlink(path)
+		if err != nil {
+			return "", while(err, "writing %s", named)
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		path = target
+	}
+	return refuse(fmt.Sprintf("it is more than %d symbolic links in a row; name the file itself", maxLinks))
+}
+
+// maxLinks bounds the symbolic links followed to the file a write replaces.
+const maxLinks = 40
+
+// systemPath reports whether path is under /dev or /proc, where links such
+// as /dev/stdout lead to what a process has open: never a file to replace.
+func systemPath(path string) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	for _, dir := range []string{"/dev", "/proc"} {
+		if abs == dir || strings.HasPrefix(abs, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// kindOf names what a file that is not a regular one is.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
 }
 
 // Write buffers b for the temporary file.

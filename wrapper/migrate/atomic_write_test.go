@@ -29,3 +29,51 @@ func TestWriteFileAtomicReplacesTheFileWholeAndLeavesNoTemporaryFile(t *testing.
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 	assert.Error(t, migrate.WriteFileAtomic(filepath.Join(dir, "missing", "x.json"), []byte("x")), "a folder that does not exist")
 }
+
+// A write through a symbolic link replaces the file it leads to and keeps
+// the link; a path that is not a regular file, or leads to none, is refused
+// and left as it is.
+func TestWriteFileAtomicFollowsLinksAndRefusesWhatIsNotAFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "real"), 0o700))
+	target := filepath.Join(dir, "real", "out.jsonl")
+	require.NoError(t, os.WriteFile(target, []byte("old"), 0o600))
+	link := filepath.Join(dir, "link.jsonl")
+	require.NoError(t, os.Symlink(filepath.Join("real", "out.jsonl"), link))
+	chain := filepath.Join(dir, "chain.jsonl")
+	require.NoError(t, os.Symlink("link.jsonl", chain))
+
+	require.NoError(t, migrate.WriteFileAtomic(chain, []byte("new")))
+	got, err := os.ReadFile(target)
+	require.NoError(t, err)
+	assert.Equal(t, "new", string(got))
+	for _, l := range []string{link, chain} {
+		info, err := os.Lstat(l)
+		require.NoError(t, err)
+		assert.NotZero(t, info.Mode()&os.ModeSymlink, "%s is still a link", l)
+	}
+
+	toStdout := filepath.Join(dir, "stdout.jsonl")
+	require.NoError(t, os.Symlink("/dev/stdout", toStdout))
+	dangling := filepath.Join(dir, "dangling.jsonl")
+	require.NoError(t, os.Symlink("nowhere.jsonl", dangling))
+	for path, want := range map[string]string{
+		"/dev/null":                "it names a file of the system (/dev, /proc)",
+		"/dev/stdout":              "it names a file of the system (/dev, /proc)",
+		toStdout:                   "it leads to /dev/stdout, which names a file of the system (/dev, /proc)",
+		filepath.Join(dir, "real"): "it is a folder, not a regular file",
+		dangling:                   "", // its target does not exist: it is created
+	} {
+		err := migrate.WriteFileAtomic(path, []byte("x"))
+		if want == "" {
+			require.NoError(t, err, path)
+			continue
+		}
+		require.ErrorIs(t, err, migrate.ErrPathRefused, path)
+		assert.Contains(t, err.Error(), want, path)
+	}
+	created, err := os.ReadFile(filepath.Join(dir, "nowhere.jsonl"))
+	require.NoError(t, err)
+	assert.Equal(t, "x", string(created), "a link to a file yet to be made writes that file")
+}
