@@ -60,7 +60,7 @@ func (c *Client) exchange(ctx context.Context, req *http.Request) (*reply, error
 		wait := c.backoff(attempt, header)
 		c.cfg.logger.LogAttrs(ctx, slog.LevelWarn, "paymenttokens: retrying",
 			slog.String("method", method), slog.String("path", path),
-			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("cause", c.retryCause(r, err)))
+			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("cause", retryCause(r, err)))
 		if werr := c.waitToRetry(ctx, wait); werr != nil {
 			if r != nil { // the last answer is the error; the wait only ended the retries
 				r.attempts, r.outcomeUnknown, r.gaveUp = attempt, mayHaveApplied, werr
@@ -108,10 +108,11 @@ func (c *Client) transportError(method, path string, attempts int, outcomeUnknow
 	return newMaskedError(msg, wrapped)
 }
 
-// retryCause says why a retry happens, without any body.
-func (c *Client) retryCause(r *reply, err error) string {
+// retryCause says why a retry happens: the status, or the class of the
+// error (never its text, which may quote the query or what a server sent).
+func retryCause(r *reply, err error) string {
 	if err != nil {
-		return c.redact(err.Error())
+		return errorClass(err)
 	}
 	return fmt.Sprintf("status %d", r.status)
 }

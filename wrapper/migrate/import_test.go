@@ -188,6 +188,7 @@ func TestDryRunSendsNoWriteAndReturnsThePlan(t *testing.T) {
 	assert.Equal(t, 4, res.Samples[migrate.ActionCreate][0].Line)
 	assert.Equal(t, 5, res.Failures[0].Line)
 	assert.Contains(t, res.Failures[0].Reason, "CustomerID 999 is not in the customer map")
+	assert.Contains(t, res.Failures[0].Key, "PaymentProfileID=", "a token that fails its remap is named by its key too")
 	assert.Zero(t, s.n.writes(), "a dry run sends no write")
 	assert.NoFileExists(t, opts.Journal)
 	assert.NoFileExists(t, opts.IDMap)

@@ -50,6 +50,7 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok boo
 	job.item = Item{Line: rec.Line, SourceID: rec.Token.PaymentTokenID}
 	job.tok.PaymentTokenID = 0
 	if _, err := im.src.remap(&job.tok); err != nil {
+		job.item.Key = key.of(&rec.Token) // the file's: its key fields could not be remapped
 		im.fail(job.item, reason(err))
 		return job, false
 	}
