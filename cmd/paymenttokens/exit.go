@@ -17,9 +17,10 @@ const (
 )
 
 // exitStatusHelp is the exit status contract as help and usage print it.
-const exitStatusHelp = "Exit status: 0 done (diff: equal); 1 some tokens failed or differ (diff: the stores differ); 2 refused\n" +
-	"before any request (usage, a bad file, an unsafe path, a lock, a limit); 3 could not finish (the API\n" +
-	"unreachable, 401, a listing that did not add up, I/O); 130 interrupted."
+const exitStatusHelp = "Exit status: 0 done; 1 some tokens failed, or the file and the store differ; 2 refused before any\n" +
+	"request (usage, a bad file, an unsafe path, a lock), or before any write (a prune over its limit); 3 could not\n" +
+	"finish (the API unreachable or not answering, 401, a listing that did not add up, I/O); 130 interrupted. The\n" +
+	"sandbox serves until interrupted, then exits 0."
 
 // usageError is bad input from the user: it exits 2.
 type usageError struct{ msg string }

@@ -20,8 +20,9 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 	"what it means for this tool. import --probe FILE adapts to a saved report (--out FILE).\n\n" +
 	"Without --write it sends only GET requests. --write creates probe tokens (PaymentProfileID\n" +
 	"\"" + probe.Marker + "\" and 16 hex digits, attached to no customer or order), never touches another\n" +
-	"token, and removes every one it made, also when interrupted; a run killed outright is cleaned up by the\n" +
-	"next --write run, through its journal (--journal, by default " + probe.DefaultJournal + " in the working folder).\n\n" +
+	"token, and removes every one it made, also when interrupted; a create whose answer an interrupt cut off\n" +
+	"(it may land later) and the tokens of a run killed outright are removed by the next --write run, through\n" +
+	"its journal (--journal, by default " + probe.DefaultJournal + " in the working folder).\n\n" +
 	"The report (--json, --out) holds no credential and no token data: send it to us so that we learn how\n" +
 	"stores behave. Exit status: 0 every answer is what the tool assumes; 1 some differ; 2 refused before any\n" +
 	"request; 3 could not finish (401, a 404 that is not the API's own, the API unreachable); 130 interrupted\n" +
