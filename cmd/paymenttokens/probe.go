@@ -53,7 +53,7 @@ func runProbe(c *cli, args []string) error {
 		return err
 	}
 	rep, err := probe.Run(c.ctx, client, probe.Options{Write: write, Journal: journal})
-	if errors.Is(err, probe.ErrNotAJournal) {
+	if errors.Is(err, probe.ErrNotAJournal) || errors.Is(err, probe.ErrJournalBusy) {
 		return usageFrom("--journal", err) // refused before any request
 	}
 	if rep != nil {

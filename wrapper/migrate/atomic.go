@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
 )
 
 // lockAttempts bounds how often a file is opened again when another run
@@ -43,8 +45,8 @@ func createAtomic(path string) (*atomicFile, error) {
 		if err != nil {
 			return nil, while(err, "writing %s", path)
 		}
-		switch state, err := lockOpen(tmp); {
-		case state == locked || errors.Is(err, errors.ErrUnsupported):
+		switch state, err := filelock.Lock(tmp); {
+		case state == filelock.Locked || errors.Is(err, errors.ErrUnsupported):
 			return &atomicFile{path: path, tmp: tmp, buf: bufio.NewWriter(tmp)}, nil
 		case err != nil:
 			_ = tmp.Close()
@@ -136,7 +138,7 @@ func (a *atomicFile) commit() error {
 	if err == nil {
 		err = a.tmp.Sync()
 	}
-	if !moveWhileOpen {
+	if !filelock.MoveWhileOpen {
 		if cerr := a.tmp.Close(); err == nil {
 			err = cerr
 		}
@@ -144,7 +146,7 @@ func (a *atomicFile) commit() error {
 	if err == nil {
 		err = os.Rename(a.tmp.Name(), a.path)
 	}
-	if moveWhileOpen {
+	if filelock.MoveWhileOpen {
 		if cerr := a.tmp.Close(); err == nil {
 			err = cerr
 		}
@@ -162,7 +164,7 @@ func (a *atomicFile) commit() error {
 func (a *atomicFile) abort() {
 	if !a.done {
 		a.done = true
-		removeLocked(a.tmp)
+		filelock.RemoveLocked(a.tmp)
 	}
 }
 
@@ -191,8 +193,8 @@ func sweepTemps(path string) {
 		if err != nil {
 			continue
 		}
-		if state, _ := lockOpen(f); state == locked {
-			removeLocked(f)
+		if state, _ := filelock.Lock(f); state == filelock.Locked {
+			filelock.RemoveLocked(f)
 			continue
 		}
 		_ = f.Close()
@@ -208,48 +210,6 @@ func isTempOf(name, base string) bool {
 	}
 	mid, ok = strings.CutSuffix(mid, ".tmp")
 	return ok && mid != "" && strings.Trim(mid, "0123456789") == ""
-}
-
-// removeLocked removes the file f holds locked and closes it: while still
-// locked where the system allows, else just after.
-func removeLocked(f *os.File) {
-	if moveWhileOpen {
-		_ = os.Remove(f.Name())
-		_ = f.Close()
-		return
-	}
-	_ = f.Close()
-	_ = os.Remove(f.Name())
-}
-
-// lockState is the outcome of lockOpen.
-type lockState int
-
-const (
-	locked lockState = iota // the caller holds the lock on the file its path names
-	busy                    // another open file holds the lock
-	gone                    // the path no longer names the locked file: another run removed or replaced it
-)
-
-// lockOpen locks f and checks that its path still names it: another run
-// may have removed the file between the open and the lock.
-func lockOpen(f *os.File) (lockState, error) {
-	held, err := tryLock(f)
-	if err != nil {
-		return busy, err
-	}
-	if !held {
-		return busy, nil
-	}
-	have, err := f.Stat()
-	if err != nil {
-		return busy, err
-	}
-	named, err := os.Stat(f.Name())
-	if err != nil || !os.SameFile(have, named) {
-		return gone, nil
-	}
-	return locked, nil
 }
 
 // WriteFileAtomic replaces the file at path with data, as the export and the

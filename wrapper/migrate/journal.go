@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
 )
 
 // The journal is a file of JSON lines, each appended and synced before the
@@ -81,14 +83,14 @@ func openJournal(path string, t journalTarget) (*journal, error) {
 			return nil, unwritable(path, err)
 		}
 		j := &journal{f: f, path: path, sum: t.sum, created: created, kept: -1, now: time.Now}
-		switch state, err := lockOpen(f); {
+		switch state, err := filelock.Lock(f); {
 		case err != nil:
 			j.close()
 			return nil, while(err, "locking the journal %s", path)
-		case state == busy:
+		case state == filelock.Busy:
 			_ = f.Close() // even one this run created: its holder owns it now
 			return nil, lockedError(path)
-		case state == gone:
+		case state == filelock.Gone:
 			_ = f.Close() // removed by the run that held it: open the file its path names now
 			continue
 		}
@@ -157,7 +159,7 @@ func inspectJournal(path string, t journalTarget) error {
 		return fmt.Errorf("paymenttokens: %w: the journal %s cannot be read (%v)", ErrPathRefused, path, cause(err))
 	}
 	defer f.Close() // releases the lock
-	if held, err := tryLock(f); err != nil {
+	if held, err := filelock.TryLock(f); err != nil {
 		return while(err, "locking the journal %s", path)
 	} else if !held {
 		return lockedError(path) // the real run would be refused: say so now
@@ -259,7 +261,7 @@ func (j *journal) close() {
 	defer j.mu.Unlock()
 	switch {
 	case j.created && !j.wrote:
-		removeLocked(j.f)
+		filelock.RemoveLocked(j.f)
 	case j.kept >= 0 && !j.wrote:
 		_ = j.f.Truncate(j.kept)
 		_ = j.f.Close()

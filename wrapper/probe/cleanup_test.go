@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,17 +40,13 @@ func TestAnInterruptedProbeLeavesItsCreateToTheNextRun(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{CreateDelay: 200 * time.Millisecond}),
+	sb, c := oneTokenStore(t, sandbox.WithBehaviour(sandbox.Behaviour{CreateDelay: 200 * time.Millisecond}),
 		sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 			if r.Method == http.MethodPost {
 				cancel() // the create is sent: interrupt the probe now
 			}
 			return nil
 		}))
-	t.Cleanup(sb.Close)
-	sb.Seed(sandbox.SampleToken(1))
-	c, err := sb.Client()
-	require.NoError(t, err)
 	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
 
 	rep, err := probe.Run(ctx, c, probe.Options{Write: true, Journal: journal})
@@ -248,4 +245,48 @@ func TestATokenABulkPUTMadeForTheMissingIDIsFoundAndRemoved(t *testing.T) {
 			assert.NoFileExists(t, journal)
 		})
 	}
+}
+
+// A second probe on the journal of a running one is refused before any
+// request: it would take the first one's tokens for leftovers and remove
+// them under it.
+func TestASecondProbeOnARunningProbesJournalIsRefused(t *testing.T) {
+	t.Parallel()
+	held, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	var requests atomic.Int32
+	sb, c := oneTokenStore(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		requests.Add(1)
+		if r.Method == http.MethodPost {
+			once.Do(func() { close(held); <-release })
+		}
+		return nil
+	}))
+	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+
+	first := make(chan error, 1)
+	go func() {
+		_, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
+		first <- err
+	}()
+	select {
+	case <-held:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first probe sent no create within 10 s")
+	}
+	before := requests.Load()
+	_, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
+	require.ErrorIs(t, err, probe.ErrJournalBusy)
+	assert.Contains(t, err.Error(), "give this one a --journal of its own")
+	assert.Equal(t, before, requests.Load(), "refused before any request")
+
+	close(release)
+	select {
+	case err := <-first:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first probe did not end within 10 s")
+	}
+	assert.Empty(t, probeTokens(sb))
+	assert.NoFileExists(t, journal)
 }

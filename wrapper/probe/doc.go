@@ -88,9 +88,9 @@
 // since it was sent (its create may still land). A run without Write
 // reports what the journal lists and removes nothing. The journal is
 // removed once nothing is left in it; entries of other stores are kept.
-// The journal is not locked: run one probe with Write per journal at a
-// time (a second one would remove the first one's probe tokens under it,
-// never any other token).
+// A probe with Write holds the journal locked (the lock dies with its
+// process): a second one on it is refused with ErrJournalBusy before any
+// request, since it would take the first one's tokens for leftovers.
 //
 // # The report
 //

@@ -34,6 +34,18 @@ func store(t *testing.T, b sandbox.Behaviour, n int) (*sandbox.Server, *wrapper.
 	return sb, client
 }
 
+// oneTokenStore starts a sandbox made with opts holding one sample token,
+// and a client for it.
+func oneTokenStore(t *testing.T, opts ...sandbox.Option) (*sandbox.Server, *wrapper.Client) {
+	t.Helper()
+	sb := sandbox.New(opts...)
+	t.Cleanup(sb.Close)
+	sb.Seed(sandbox.SampleToken(1))
+	c, err := sb.Client()
+	require.NoError(t, err)
+	return sb, c
+}
+
 // probeRun runs the probe with a journal in a temporary folder.
 func probeRun(t *testing.T, c *wrapper.Client, write bool) (*probe.Report, error) {
 	t.Helper()

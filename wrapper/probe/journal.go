@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
@@ -79,17 +80,45 @@ func loadJournal(path, store string) (*journal, error) {
 	return j, nil
 }
 
-// openJournal is loadJournal, then opens the file for appending.
+// ErrJournalBusy is returned by Run, before any request, when another
+// probe holds the journal: two probes on one journal would remove each
+// other's tokens as left behind.
+var ErrJournalBusy = errors.New("the probe journal is in use by another probe")
+
+// openAttempts bounds how often the journal is opened again when another
+// probe removed it between its open and its lock.
+const openAttempts = 3
+
+// openJournal opens the journal for appending, locked for the run (the lock
+// dies with the process), then reads it as loadJournal does.
 func openJournal(path, store string) (*journal, error) {
-	j, err := loadJournal(path, store)
-	if err != nil {
-		return nil, err
+	for range openAttempts {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("paymenttokens: probe journal %s: %w", path, err)
+		}
+		state, err := filelock.Lock(f)
+		switch {
+		case errors.Is(err, errors.ErrUnsupported): // no lock on this system: go on without
+		case err != nil:
+			_ = f.Close()
+			return nil, fmt.Errorf("paymenttokens: probe journal %s: locking it: %w", path, err)
+		case state == filelock.Busy:
+			_ = f.Close()
+			return nil, fmt.Errorf("paymenttokens: probe: %w: %s; wait for that probe to end, or give this one a --journal of its own", ErrJournalBusy, path)
+		case state == filelock.Gone:
+			_ = f.Close()
+			continue
+		}
+		j, err := loadJournal(path, store)
+		if err != nil {
+			_ = f.Close()
+			return nil, err
+		}
+		j.f = f
+		return j, nil
 	}
-	j.f, err = os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("paymenttokens: probe journal %s: %w", path, err)
-	}
-	return j, nil
+	return nil, fmt.Errorf("paymenttokens: probe: %w: %s was removed and made again %d times by other probes while this one opened it", ErrJournalBusy, path, openAttempts)
 }
 
 // fold applies one event to the pending entries.
@@ -142,11 +171,8 @@ func (j *journal) record(event, key string, id int32) error {
 // close removes the journal when nothing is pending, else rewrites it with
 // only the pending entries (atomically, as every file of the tool).
 func (j *journal) close() error {
-	_ = j.f.Close()
 	if len(j.pending) == 0 {
-		if err := os.Remove(j.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("paymenttokens: probe journal %s: %w", j.path, err)
-		}
+		filelock.RemoveLocked(j.f)
 		return nil
 	}
 	var buf bytes.Buffer
@@ -154,5 +180,10 @@ func (j *journal) close() error {
 		line, _ := json.Marshal(e) // an entry always marshals
 		buf.Write(append(line, '\n'))
 	}
-	return migrate.WriteFileAtomic(j.path, buf.Bytes())
+	if !filelock.MoveWhileOpen { // such a system replaces no file that is open
+		_ = j.f.Close()
+	}
+	err := migrate.WriteFileAtomic(j.path, buf.Bytes()) // under the lock where the system allows
+	_ = j.f.Close()
+	return err
 }

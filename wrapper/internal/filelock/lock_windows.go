@@ -1,6 +1,6 @@
 //go:build windows
 
-package migrate
+package filelock
 
 import (
 	"errors"
@@ -9,15 +9,15 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// moveWhileOpen: Windows neither renames nor removes a file that is open, so a
+// MoveWhileOpen: Windows neither renames nor removes a file that is open, so a
 // temporary file is closed (and unlocked) just before it is moved.
-const moveWhileOpen = false
+const MoveWhileOpen = false
 
-// tryLock takes an exclusive lock on f without waiting; held is false when
+// TryLock takes an exclusive lock on f without waiting; held is false when
 // another open file holds it. The kernel releases it when f is closed or
 // the process dies. Windows locks are mandatory, so the locked byte lies far
 // beyond any content: others can still read the file.
-func tryLock(f *os.File) (held bool, err error) {
+func TryLock(f *os.File) (held bool, err error) {
 	ol := &windows.Overlapped{Offset: 0xFFFFFFFE, OffsetHigh: 0x7FFFFFFF}
 	err = windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, ol)
 	if errors.Is(err, windows.ERROR_LOCK_VIOLATION) || errors.Is(err, windows.ERROR_IO_PENDING) {

@@ -1,6 +1,6 @@
 //go:build !(darwin || dragonfly || freebsd || linux || netbsd || openbsd || solaris || windows)
 
-package migrate
+package filelock
 
 import (
 	"errors"
@@ -9,11 +9,11 @@ import (
 	"runtime"
 )
 
-// moveWhileOpen is false where the system's rules are not known.
-const moveWhileOpen = false
+// MoveWhileOpen is false where the system's rules are not known.
+const MoveWhileOpen = false
 
-// tryLock fails: this system has no file lock the package knows, and an
+// TryLock fails: this system has no file lock the package knows, and an
 // unlocked journal could let two imports create the same tokens.
-func tryLock(*os.File) (bool, error) {
+func TryLock(*os.File) (bool, error) {
 	return false, fmt.Errorf("locking files is not supported on %s: %w", runtime.GOOS, errors.ErrUnsupported)
 }

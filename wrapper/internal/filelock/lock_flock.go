@@ -1,6 +1,6 @@
 //go:build darwin || dragonfly || freebsd || linux || netbsd || openbsd || solaris
 
-package migrate
+package filelock
 
 import (
 	"errors"
@@ -9,14 +9,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// moveWhileOpen: a file may be renamed or removed while it is open (and locked), so a
+// MoveWhileOpen: a file may be renamed or removed while it is open (and locked), so a
 // temporary file stays locked until it has its final name or is gone.
-const moveWhileOpen = true
+const MoveWhileOpen = true
 
-// tryLock takes an exclusive lock on f without waiting; held is false when
+// TryLock takes an exclusive lock on f without waiting; held is false when
 // another open file holds it. The kernel releases it when f is closed or
 // the process dies, so a killed run never leaves a lock behind.
-func tryLock(f *os.File) (held bool, err error) {
+func TryLock(f *os.File) (held bool, err error) {
 	err = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
 	if errors.Is(err, unix.EWOULDBLOCK) {
 		return false, nil
