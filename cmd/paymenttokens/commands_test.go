@@ -151,7 +151,7 @@ func TestDryRunFlagAfterTheFileWritesNothing(t *testing.T) {
 	assert.Contains(t, r.stdout, "dry run: nothing was written; this is the plan\n")
 	assert.Contains(t, r.stdout, `would create   line 1 GatewayID=7 CustomerProfileID="cust-profile" PaymentProfileID="pay-profile-1"`)
 	assert.Contains(t, r.stdout, "4 tokens: would create 4, would update 0, unchanged 0, differing 0, would delete 0, would fail 0")
-	assert.Contains(t, r.stderr, "import (dry run: planned) write (created 4): 4/4 tokens")
+	assert.Contains(t, r.stderr, "import (dry run) plan (would create 4): 4/4 tokens")
 	assert.NotContains(t, r.stdout, "more", "every planned create is listed")
 
 	r = runCLI(t, env, "import", writeTokensFile(t, "many.csv", seedTokens(25)), "--dry-run", "--quiet")

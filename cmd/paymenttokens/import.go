@@ -101,9 +101,10 @@ func runImport(c *cli, args []string) error {
 	}
 	label := "import"
 	if o.dryRun {
-		label = "import (dry run: planned)"
+		label = "import (dry run)"
 	}
 	p := c.newProgress(label)
+	p.planned = o.dryRun
 	defer c.announceDrain(p)()
 	opts.Progress = p.update
 	res, err := migrate.Import(c.ctx, client, source, opts)

@@ -44,6 +44,7 @@ type progress struct {
 	every   time.Duration // plain mode: between two lines
 	now     func() time.Time
 	width   func() int // terminal mode: the terminal's columns
+	planned bool       // a dry run: its write phase is a plan, its counts what would happen
 
 	mu       sync.Mutex       // update runs in the operation's goroutine, message in others
 	last     migrate.Progress // the latest snapshot of the current phase
@@ -199,7 +200,14 @@ func (p *progress) line(s migrate.Progress, stop string) string {
 
 // label names the command and phase, with the outcomes so far when there are any.
 func (p *progress) label(s migrate.Progress) string {
-	label := p.command + " " + string(s.Phase)
+	phase, created, updated, deleted, failed := string(s.Phase), "created", "updated", "deleted", "failed"
+	if p.planned {
+		created, updated, deleted, failed = "would create", "would update", "would delete", "would fail"
+		if s.Phase == migrate.PhaseWrite {
+			phase = "plan"
+		}
+	}
+	label := p.command + " " + phase
 	if s.Phase == migrate.PhaseExport {
 		label = p.command
 	}
@@ -207,7 +215,7 @@ func (p *progress) label(s migrate.Progress) string {
 	for _, c := range []struct {
 		name string
 		n    int
-	}{{"created", s.Created}, {"updated", s.Updated}, {"unchanged", s.Unchanged}, {"differing", s.Differing}, {"deleted", s.Deleted}, {"failed", s.Failed}} {
+	}{{created, s.Created}, {updated, s.Updated}, {"unchanged", s.Unchanged}, {"differing", s.Differing}, {deleted, s.Deleted}, {failed, s.Failed}} {
 		if c.n > 0 {
 			counts = append(counts, fmt.Sprintf("%s %d", c.name, c.n))
 		}
