@@ -80,7 +80,7 @@ func TestExportOutputThroughALinkAndNeverOverADevice(t *testing.T) {
 	sb, env := newSandbox(t, seedTokens(3)...)
 	dir := t.TempDir()
 	target := filepath.Join(dir, "out.jsonl")
-	require.NoError(t, os.WriteFile(target, []byte("old\n"), 0o600))
+	require.NoError(t, os.WriteFile(target, nil, 0o600))
 	link := filepath.Join(dir, "link.jsonl")
 	require.NoError(t, os.Symlink("out.jsonl", link))
 	r := runCLI(t, env, "export", "-o", link, "--quiet")
@@ -92,14 +92,18 @@ func TestExportOutputThroughALinkAndNeverOverADevice(t *testing.T) {
 
 	toStdout := filepath.Join(dir, "stdout.jsonl")
 	require.NoError(t, os.Symlink("/dev/stdout", toStdout))
+	envFile := filepath.Join(dir, "new.env")
+	require.NoError(t, os.WriteFile(envFile, []byte(envPrivateKey+"=k\n"), 0o600))
 	requests := sb.Stats().Requests
 	for path, want := range map[string]string{
-		"/dev/stdout": "it names a file of the system", toStdout: "it leads to /dev/stdout, which names a file of the system", dir: "it is a folder",
+		"/dev/stdout": "writing /dev/stdout: it names a file of the system", toStdout: "writing " + toStdout + ": it leads to /dev/stdout, which names a file of the system",
+		dir: "writing " + dir + ": it is a folder", envFile: envFile + " exists and is not a token file in jsonl",
 	} {
 		r := runCLI(t, env, "export", "-o", path, "--quiet")
 		assert.Equal(t, exitUsage, r.code, r.stderr)
-		assert.Contains(t, r.stderr, "paymenttokens export: --output: path refused: writing "+path+": "+want)
+		assert.Contains(t, r.stderr, "paymenttokens export: --output: path refused: "+want)
 	}
+	assert.Equal(t, envPrivateKey+"=k\n", readFile(t, envFile), "left as it was")
 	assert.Equal(t, requests, sb.Stats().Requests, "refused before any request")
 
 	r = runCLI(t, env, "export", "-o", "-", "--quiet")

@@ -2,6 +2,11 @@ package migrate
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -10,9 +15,24 @@ import (
 // atomically: a temporary file in the same folder, synced, renamed over
 // path and the folder synced, only when the whole export succeeded; a
 // failed or interrupted export leaves path as it was. Temporary files that
-// killed exports to path left behind are removed.
+// killed exports to path left behind are removed. An existing file is
+// replaced only when it is empty or its first record is a token in the
+// export's format (an earlier export): anything else (an env file, a
+// journal, notes) is refused with ErrPathRefused before any request, as is
+// a path that is not a regular file (see WriteFileAtomic).
 func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts ExportOptions) (int, error) {
-	w, err := createAtomic(path)
+	if opts.Format == 0 {
+		opts.Format = JSONL
+	}
+	dest, err := destination(path)
+	if err != nil {
+		return 0, err
+	}
+	if !isTokenFile(dest, opts.Format) {
+		return 0, fmt.Errorf("paymenttokens: %w: %s exists and is not a token file in %s (its first record is not a token); it was left as it is: export to a new file, or remove this one first",
+			ErrPathRefused, path, opts.Format)
+	}
+	w, err := createAtomic(dest)
 	if err != nil {
 		return 0, err
 	}
@@ -22,4 +42,27 @@ func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts Export
 		return n, err
 	}
 	return n, w.commit()
+}
+
+// isTokenFile reports whether the file at path may be replaced by an
+// export in format f: it does not exist, is empty, or its first record is
+// a token in f. Only the first record is read.
+func isTokenFile(path string, f Format) bool {
+	file, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	defer file.Close()
+	if info, err := file.Stat(); err != nil || info.Size() == 0 {
+		return err == nil
+	}
+	r, err := NewReader(file, f, path)
+	if err != nil {
+		return false
+	}
+	_, err = r.Next()
+	return err == nil || errors.Is(err, io.EOF)
 }

@@ -112,3 +112,43 @@ func withoutTimes(p migrate.Progress) migrate.Progress {
 	p.Rate, p.ETA, p.Elapsed = 0, 0, 0
 	return p
 }
+
+// ExportFile replaces an earlier export (or an empty file), never a file
+// of something else, which it refuses before any request.
+func TestExportFileReplacesOnlyAnEarlierExport(t *testing.T) {
+	s := newStore(t, nil)
+	s.sb.Seed(unsaved(tokens(1, 3))...)
+	dir := t.TempDir()
+	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+		path := filepath.Join(dir, "tokens."+f.String())
+		require.NoError(t, os.WriteFile(path, nil, 0o600))
+		for range 2 { // into the empty file, then over the first export
+			n, err := migrate.ExportFile(t.Context(), s.c, path, migrate.ExportOptions{Format: f})
+			require.NoError(t, err, f)
+			assert.Equal(t, 3, n)
+		}
+	}
+	s.n.reset()
+	for name, content := range map[string]string{
+		"old.env":          "THREEDCART_PRIVATE_KEY=secret-value\n",
+		"tokens.journal":   `{"op":"begin","store":"x"}` + "\n",
+		"notes.jsonl":      "remember the milk\n",
+		"other.csv":        "name,amount\nx,1\n",
+		"jsonl-as-csv.csv": `{"PaymentTokenID":1}` + "\n",
+	} {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		f := migrate.JSONL
+		if filepath.Ext(name) == ".csv" {
+			f = migrate.CSV
+		}
+		_, err := migrate.ExportFile(t.Context(), s.c, path, migrate.ExportOptions{Format: f})
+		require.ErrorIs(t, err, migrate.ErrPathRefused, name)
+		assert.Contains(t, err.Error(), "exists and is not a token file in "+f.String())
+		assert.NotContains(t, err.Error(), "secret-value", "the file's content is never quoted")
+		got, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, content, string(got), "%s left as it was", name)
+	}
+	assert.Zero(t, s.n.count("GET"), "refused before any request")
+}
