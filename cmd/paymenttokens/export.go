@@ -30,7 +30,8 @@ func runExport(c *cli, args []string) error {
 		"Writes every token of the store, page by page, as JSON Lines (default) or CSV with the API's field names.\n"+
 			"Without --output the tokens go to stdout; with it the file is replaced only when the export succeeds (the\n"+
 			"export goes to a temporary file next to it, renamed at the end; one that a killed export left is removed by\n"+
-			"the next). --json needs --output: stdout carries either the tokens or the summary.", &sf)
+			"the next), and only when it is empty or an earlier export: any other file is refused before any request.\n"+
+			"--json needs --output: stdout carries either the tokens or the summary.", &sf)
 	c.stringFlag(fs, &out, "output", "o", "write to `FILE` (mode 0600) instead of stdout")
 	fs.StringVar(&format, "format", "", "`FORMAT`: jsonl or csv (default: from the extension of --output, else jsonl)")
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
