@@ -20,6 +20,9 @@ var envNames = []string{envSecureURL, envPrivateKey, envToken, envBaseURL}
 // and the line, never the value. The file's values win over the
 // environment's, so that "--env-file old.env" always means that store.
 func readEnvFile(path string) (map[string]string, error) {
+	if err := checkFile(path); err != nil {
+		return nil, usageFrom("--env-file", err)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, usagef("--env-file: %v", err)

@@ -68,9 +68,10 @@ func TestABadEnvFileExits2NamingTheLineNeverTheValue(t *testing.T) {
 			assert.Zero(t, counts.count("GET")+counts.writes(), "no request")
 		})
 	}
-	r := runCLI(t, someCreds, "diff", file, "--env-file", filepath.Join(t.TempDir(), "none.env"))
+	missing := filepath.Join(t.TempDir(), "none.env")
+	r := runCLI(t, someCreds, "diff", file, "--env-file", missing)
 	assert.Equal(t, exitUsage, r.code)
-	assert.Contains(t, r.stderr, "paymenttokens diff: --env-file: open ")
+	assert.Contains(t, r.stderr, "paymenttokens diff: --env-file: file "+missing+" does not exist")
 }
 
 func TestAnEnvFileOthersCanReadIsWarnedAbout(t *testing.T) {

@@ -11,6 +11,9 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
 )
 
+// maxReportBytes bounds a --probe report: a real one is a few KB.
+const maxReportBytes = 1 << 20
+
 // probeFlags are import's flags that use what a probe learned.
 type probeFlags struct {
 	report     string // --probe: the report file
@@ -49,6 +52,12 @@ func (pf probeFlags) paths() []string {
 func (pf probeFlags) adapt(client *wrapper.Client, opts *migrate.ImportOptions) ([]string, error) {
 	if pf.report == "" {
 		return nil, nil
+	}
+	if err := checkFile(pf.report); err != nil {
+		return nil, usageFrom("--probe", err)
+	}
+	if info, err := os.Stat(pf.report); err == nil && info.Size() > maxReportBytes {
+		return nil, usagef("--probe %s: %d bytes is no probe report (one is a few KB); give the file probe --out wrote", pf.report, info.Size())
 	}
 	data, err := os.ReadFile(pf.report)
 	if err != nil {

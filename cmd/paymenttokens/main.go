@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,6 +15,10 @@ import (
 // drainLimit bounds how long an import waits, after the first interrupt, for
 // the answers of its requests in flight before it abandons them.
 const drainLimit = 30 * time.Second
+
+// exitGrace is how long a run may take to end after its context ends on
+// the second interrupt (or the drain limit), before the process exits anyway.
+const exitGrace = 5 * time.Second
 
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -29,6 +34,11 @@ func main() {
 		case <-timer.C:
 		}
 		cancel()
+		// A run blocked outside a request (in a read that ignores ctx) is
+		// stopped all the same: every write is synced before it matters.
+		time.Sleep(exitGrace)
+		fmt.Fprintln(os.Stderr, "paymenttokens: interrupted; stopped without waiting further (run the same command again)")
+		os.Exit(exitInterrupted)
 	}()
 	code := runDraining(ctx, drain, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	cancel()

@@ -62,7 +62,8 @@ func readMap(flag, path string) (migrate.IDMap, error) {
 	return m, nil
 }
 
-// checkFile refuses a path that is not a readable regular file.
+// checkFile refuses a path that is not a readable regular file: a folder,
+// and a named pipe or a device too, whose reading could block or never end.
 func checkFile(path string) error {
 	info, err := os.Stat(path)
 	switch {
@@ -71,7 +72,9 @@ func checkFile(path string) error {
 	case err != nil:
 		return usagef("cannot read %s: %v", path, err)
 	case info.IsDir():
-		return usagef("%s is a directory; give a token file", path)
+		return usagef("%s is a directory; give a file", path)
+	case !info.Mode().IsRegular():
+		return usagef("%s is not a regular file (a named pipe or a device); give a file", path)
 	}
 	return nil
 }

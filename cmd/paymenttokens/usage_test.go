@@ -35,7 +35,7 @@ func TestBadUsageExits2WithOneLineNamingTheProblem(t *testing.T) {
 		"import without file":     {someCreds, []string{"import"}, "import: missing FILE (usage: paymenttokens import [flags] FILE)"},
 		"import two files":        {someCreds, []string{"import", file, file}, `import: unexpected extra argument "` + file + `"`},
 		"import missing file":     {someCreds, []string{"import", "nope.jsonl"}, "import: file nope.jsonl does not exist"},
-		"import a directory":      {someCreds, []string{"import", dir}, "import: " + dir + " is a directory; give a token file"},
+		"import a directory":      {someCreds, []string{"import", dir}, "import: " + dir + " is a directory; give a file"},
 		"import unknown format":   {someCreds, []string{"import", txt}, "import: cannot tell the format"},
 		"import bad --format":     {someCreds, []string{"import", txt, "--format", "xml"}, `import: --format: unknown file format "xml": use jsonl or csv`},
 		"import unknown key":      {someCreds, []string{"import", file, "--key", "Nope"}, `import: --key: key field "Nope" is not a token field`},
