@@ -334,3 +334,16 @@ func TestPruneWithAnEmptyFileIsRefusedBeforeAnyWrite(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
 	assert.Len(t, target.Tokens(), 3)
 }
+
+// A settle window shorter than the backend's request timeout is said: a
+// create that lands later than it would be created again.
+func TestAShortSettleWindowIsWarnedOf(t *testing.T) {
+	_, env := newSandbox(t)
+	file := writeTokensFile(t, "tokens.jsonl", seedTokens(1))
+	r := runCLI(t, env, "import", file, "--settle", "500ms", "--dry-run")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "import: --settle 500ms is shorter than the 1m50s a request may run in the API's backend: a create that lands later than 500ms after it was sent is created again")
+	r = runCLI(t, env, "import", file, "--dry-run")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, "--settle")
+}

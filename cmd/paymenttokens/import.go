@@ -12,6 +12,10 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
+// backendTimeout is how long the API's ASP.NET backend lets a request run
+// by default: a create answered 504 may land until then.
+const backendTimeout = 110 * time.Second
+
 // importFlags are the flags of import beyond the store's and the source's.
 type importFlags struct {
 	journal, mapOut        string
@@ -67,6 +71,9 @@ func runImport(c *cli, args []string) error {
 	}
 	if o.settle <= 0 {
 		return usagef("--settle %v: want a duration above 0, such as 2m (the default) or 90s", o.settle)
+	}
+	if o.settle < backendTimeout && !c.quiet {
+		c.noteLine(fmt.Sprintf("import: --settle %v is shorter than the %v a request may run in the API's backend: a create that lands later than %v after it was sent is created again", o.settle, backendTimeout, o.settle))
 	}
 	if err := o.checkMaxDelete(fs); err != nil {
 		return err

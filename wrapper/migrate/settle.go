@@ -148,7 +148,7 @@ func (im *importer) waitUntil(ctx context.Context, t time.Time, n int) bool {
 	if d <= 0 {
 		return true
 	}
-	im.note(fmt.Sprintf("waiting %v for %d create(s) of unknown outcome to land before reading the store", d.Round(time.Second), n))
+	im.note(fmt.Sprintf("waiting %v for %d create(s) of unknown outcome to land before reading the store", roundWait(d), n))
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
@@ -158,4 +158,13 @@ func (im *importer) waitUntil(ctx context.Context, t time.Time, n int) bool {
 	case <-im.opts.Drain:
 	}
 	return false
+}
+
+// roundWait rounds a wait for a message: to the second, below that to the
+// millisecond (a 500 ms window is not "0s").
+func roundWait(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(time.Second)
 }
