@@ -145,7 +145,7 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 	case errors.Is(err, migrate.ErrJournalMismatch), errors.Is(err, migrate.ErrJournalStore),
 		errors.Is(err, migrate.ErrJournalLocked), errors.Is(err, migrate.ErrJournalDamaged):
 		return usageFrom("--journal "+o.journal, err)
-	case errors.Is(err, migrate.ErrPathRefused):
+	case errors.Is(err, migrate.ErrPathRefused), errors.Is(err, migrate.ErrStoreBusy):
 		return usageFrom("", err)
 	case errors.As(err, &limit):
 		return pruneLimitError(limit, o)

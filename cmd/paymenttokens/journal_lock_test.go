@@ -134,3 +134,40 @@ func TestTheLockOfAKilledImportDoesNotBlockTheNextOne(t *testing.T) {
 
 // lineCount counts the lines of out.
 func lineCount(out string) int { return bytes.Count([]byte(out), []byte("\n")) }
+
+// Two imports into one store at once, each with its own journal, would
+// both create every token: the second is refused at once, before any
+// request, and leaves no file behind; its dry run says the same.
+func TestASecondImportIntoTheSameStoreIsRefusedWhateverItsJournal(t *testing.T) {
+	held, release := make(chan struct{}, 1), make(chan struct{})
+	sb, env, n, quiesce := countedSandbox(t, holdFirstCreate(held, release))
+	file := writeTokensFile(t, "tokens.jsonl", seedTokens(5))
+	copyDir := t.TempDir()
+	copied := filepath.Join(copyDir, "tokens.jsonl")
+	require.NoError(t, os.WriteFile(copied, []byte(readFile(t, file)), 0o600))
+
+	ctx, stop := context.WithCancel(t.Context())
+	first := make(chan result, 1)
+	go func() { first <- runCLICtx(ctx, env, "import", file, "--quiet", "--concurrency", "1") }()
+	finish := sync.OnceValue(func() result { stop(); close(release); return <-first })
+	defer finish()
+	waitFor(t, held, "the first import's first create")
+
+	requests := sb.Stats().Requests
+	for _, dry := range []string{"--dry-run=false", "--dry-run=true"} {
+		r := runCLI(t, env, "import", copied, "--quiet", dry)
+		assert.Equal(t, exitUsage, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "paymenttokens import: another import into this store is running on this machine (pid "+strconv.Itoa(os.Getpid())+"): two imports into one store at once would create the same tokens twice")
+	}
+	assert.Equal(t, requests, sb.Stats().Requests, "refused before any request")
+	entries, err := os.ReadDir(copyDir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no journal, id map or temporary file left beside the copy")
+
+	assert.Equal(t, exitInterrupted, finish().code)
+	quiesce()
+	assert.Equal(t, 1, n.count(http.MethodPost))
+	r := runCLI(t, env, "import", copied, "--quiet", "--settle", "100ms")
+	require.Equal(t, exitOK, r.code, "the store's lock ended with its run: %s", r.stderr)
+	assert.Len(t, sb.Tokens(), 5)
+}

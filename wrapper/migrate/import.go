@@ -190,6 +190,9 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 		return nil, err
 	}
 	defer im.journal.close()
+	if im.storeLock != nil {
+		defer im.storeLock.Close() // releases the store's lock
+	}
 	return im.run(ctx)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -22,9 +23,10 @@ type importer struct {
 	src  Source
 	opts ImportOptions
 
-	journal  *journal // nil without a journal or in a dry run
-	parking  parking  // creates whose outcome is unknown
-	listedAt time.Time
+	journal   *journal // nil without a journal or in a dry run
+	storeLock *os.File // held for the run (lockStore); nil when none was taken
+	parking   parking  // creates whose outcome is unknown
+	listedAt  time.Time
 
 	mu     sync.Mutex // guards what follows, and serializes progress calls
 	tr     *tracker

@@ -10,8 +10,8 @@ import (
 // before any request: it refuses journal and id map paths that could
 // overwrite what they must not, checks that the id map's folder can be
 // written (removing the temporary files killed runs left there), and opens,
-// locks and checks the journal (a dry run only reads it). What it refuses
-// is left as it was.
+// locks and checks the journal (a dry run only reads it), then takes the
+// store's lock (lockStore). What it refuses is left as it was.
 func (im *importer) prepare() error {
 	if err := checkOutputs(im.src, im.opts); err != nil {
 		return err
@@ -19,6 +19,19 @@ func (im *importer) prepare() error {
 	if err := im.probeIDMap(); err != nil {
 		return err
 	}
+	if err := im.openJournal(); err != nil {
+		return err
+	}
+	var err error
+	if im.storeLock, err = lockStore(im.c.StoreDigest(), !im.opts.DryRun); err != nil {
+		im.journal.close() // a journal this run created is removed
+		im.journal = nil
+	}
+	return err
+}
+
+// openJournal opens, locks and checks the journal; a dry run only reads it.
+func (im *importer) openJournal() error {
 	if im.opts.Journal == "" {
 		return nil
 	}
