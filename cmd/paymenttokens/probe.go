@@ -24,9 +24,9 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 	"(it may land later) and the tokens of a run killed outright are removed by the next --write run, through\n" +
 	"its journal (--journal, by default " + probe.DefaultJournal + " in the working folder).\n\n" +
 	"The report (--json, --out) holds no credential and no token data: send it to us so that we learn how\n" +
-	"stores behave. Exit status: 0 every answer is what the tool assumes; 1 some differ; 2 refused before any\n" +
-	"request; 3 could not finish (401, a 404 that is not the API's own, the API unreachable); 130 interrupted\n" +
-	"(after removing the probe tokens)."
+	"stores behave. Exit status: 0 every answer is what the tool assumes; 1 some differ, or probe tokens may still\n" +
+	"land (run it again later to remove them); 2 refused before any request; 3 could not finish (401, a 404\n" +
+	"that is not the API's own, the API unreachable); 130 interrupted (after removing the probe tokens)."
 
 func runProbe(c *cli, args []string) error {
 	var sf storeFlags
@@ -70,6 +70,8 @@ func runProbe(c *cli, args []string) error {
 	switch {
 	case err != nil:
 		return err
+	case rep.Left > 0:
+		return failedf("%d probe token(s) whose create got no answer were not found yet and may still land in the store: run 'paymenttokens probe --write' again in %v to remove them (the journal %s keeps them)", rep.Left, probe.DefaultSettle, journal)
 	case rep.Differs():
 		return failedf("some answers differ from what this tool assumes (see the meaning of each)")
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -143,4 +144,32 @@ func TestProbeRefusesAJournalThatIsAnotherFileOrTheReport(t *testing.T) {
 	kept, err := os.ReadFile(tokens)
 	require.NoError(t, err)
 	assert.Equal(t, `{"PaymentTokenID":1}`+"\n", string(kept))
+}
+
+// A probe whose array create got a gateway's 504, and whose tokens land
+// after it looked for them, does not claim success: it exits 1 saying how
+// many may land and when to run again, which removes them.
+func TestAProbeThatMayLeaveTokensSaysSoAndTheNextRemovesThem(t *testing.T) {
+	t.Parallel()
+	sb, env := probeSandbox(t, sandbox.Behaviour{ArrayCreate: true, GatewayTimeoutEvery: 3, ApplyLate: 500 * time.Millisecond}, 1)
+	journal := filepath.Join(t.TempDir(), "probe.journal")
+	r := runCLI(t, env, "probe", "--write", "--quiet", "--rate", "0", "--journal", journal)
+	require.Equal(t, exitFailed, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "2 probe token(s) whose create got no answer were not found yet and may still land in the store: run 'paymenttokens probe --write' again in 2m0s to remove them")
+
+	deadline := time.Now().Add(10 * time.Second)
+	for len(sb.Tokens()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.Len(t, sb.Tokens(), 3, "the two array tokens landed")
+	r = runCLI(t, env, "probe", "--write", "--quiet", "--rate", "0", "--journal", journal, "--json")
+	var rep probe.Report
+	lastJSON(t, r.stdout, &rep)
+	require.Len(t, rep.Cleaned, 2)
+	for _, c := range rep.Cleaned {
+		assert.Equal(t, "deleted", c.Outcome)
+		for _, tok := range sb.Tokens() {
+			assert.NotEqual(t, c.ID, tok.PaymentTokenID, "the landed ones removed")
+		}
+	}
 }

@@ -60,6 +60,7 @@ func (p *prober) purge(ctx context.Context, entries []entry, out *[]Write) error
 			outcome = "not removed: " + err.Error()
 		case e.ID == 0 && time.Since(e.At) < p.settle():
 			outcome = fmt.Sprintf("not found by its key yet: its create may still land; kept in the journal for the next run (until %v after it was sent)", p.settle())
+			p.rep.Left++
 		default:
 			if jerr := p.journal.record(evRemoved, e.Key, e.ID); jerr != nil {
 				errs = append(errs, jerr)

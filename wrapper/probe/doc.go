@@ -99,6 +99,7 @@
 // never values, and never the names of the headers the probe sends), no
 // field of any token but the probe's own ids and keys, and of error
 // answers only their status, form and messages (secrets masked): a user
-// can send it to the tool's authors. The verdict "differs" on any question
-// is what the CLI's exit status 1 reports; "unknown" and "skipped" are not.
+// can send it to the tool's authors. The verdict "differs" on any question,
+// and Report.Left above 0 (probe tokens that may still land), are what the
+// CLI's exit status 1 reports; "unknown" and "skipped" are not.
 package probe

@@ -56,6 +56,10 @@ type Report struct {
 	// Cleaned lists the probe tokens that an earlier, interrupted probe
 	// left and this one removed (or could not).
 	Cleaned []Write `json:"cleaned"`
+	// Left counts the probe tokens whose create got no answer and that were
+	// not found yet: they may still land in the store. The journal keeps
+	// them; the next probe with Write removes them once found.
+	Left int `json:"left"`
 }
 
 // Facts are the machine-readable answers. A zero or "unknown" value means
