@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
@@ -20,16 +21,44 @@ func checkEnvOut(path string) error {
 	if path == "" {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	if info, err := os.Stat(filepath.Dir(path)); err != nil || !info.IsDir() {
+		return usagef("--env-out %s: its folder %s does not exist", path, filepath.Dir(path))
+	}
+	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
 		return usagef("--env-out %s: %v", path, err)
-	case !strings.HasPrefix(string(data), sandboxEnvHeader):
+	case !info.Mode().IsRegular() || info.Size() > maxEnvOutBytes:
+		return usagef("--env-out %s: the file exists and was not written by a sandbox; choose another name", path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return usagef("--env-out %s: %v", path, err)
+	}
+	if !isSandboxEnv(string(data)) {
 		return usagef("--env-out %s: the file exists and was not written by a sandbox; choose another name", path)
 	}
 	return nil
+}
+
+// maxEnvOutBytes bounds an env file a sandbox wrote: a few hundred bytes.
+const maxEnvOutBytes = 4096
+
+// isSandboxEnv reports whether text is what writeEnvOut writes: the header
+// line, then one line for each of envNames, in order, and nothing else.
+func isSandboxEnv(text string) bool {
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if len(lines) != 1+len(envNames) || !strings.HasPrefix(lines[0], sandboxEnvHeader) {
+		return false
+	}
+	for i, name := range envNames {
+		if !strings.HasPrefix(lines[1+i], name+"=") {
+			return false
+		}
+	}
+	return true
 }
 
 // writeEnvOut writes the sandbox's variables to path as an env file for

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -284,4 +286,40 @@ func TestEveryNth(t *testing.T) {
 		101: "every 101st create", 102: "every 102nd create", 111: "every 111th create"} {
 		assert.Equal(t, want, everyNth(n, "create"))
 	}
+}
+
+// --env-out writes the four variables as an env file the commands read,
+// mode 0600; it replaces only such a file, and refuses anything else (or a
+// missing folder) before it listens.
+func TestSandboxEnvOutWritesAnEnvFileAndReplacesOnlyItsOwn(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sb.env")
+	for range 2 { // a new file, then the first sandbox's file replaced
+		env, stop := startSandbox(t, "--env-out", path, "--quiet")
+		read, err := readEnvFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, env, read)
+		info, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+		_, code := stop()
+		require.Equal(t, exitOK, code)
+	}
+	own, err := os.ReadFile(path)
+	require.NoError(t, err)
+	for name, content := range map[string]string{
+		"notes.env": sandboxEnvHeader + " my notes\nbuy milk\n",
+		"more.env":  string(own) + "THREEDCART_TOKEN=another\n",
+		"real.env":  envPrivateKey + "=real-key\n",
+	} {
+		other := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(other, []byte(content), 0o600))
+		r := runCLI(t, nil, "sandbox", "--env-out", other, "--quiet")
+		assert.Equal(t, exitUsage, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "the file exists and was not written by a sandbox; choose another name")
+		assert.Equal(t, content, readFile(t, other), "left as it was")
+	}
+	r := runCLI(t, nil, "sandbox", "--env-out", filepath.Join(dir, "missing", "sb.env"), "--quiet")
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "its folder "+filepath.Join(dir, "missing")+" does not exist")
 }
