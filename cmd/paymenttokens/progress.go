@@ -12,12 +12,16 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
 const (
 	// plainEvery is how often progress is printed when stderr is not a terminal.
 	plainEvery = 5 * time.Second
+	// stillEvery is how long the display may go without an update before it
+	// says that it still waits.
+	stillEvery = 30 * time.Second
 	// redrawEvery is the least time between two redraws of a terminal's progress line.
 	redrawEvery = 100 * time.Millisecond
 	// eraseLine returns to the start of the line and erases it: the progress
@@ -43,8 +47,11 @@ type progress struct {
 	mode    progressMode
 	every   time.Duration // plain mode: between two lines
 	now     func() time.Time
-	width   func() int // terminal mode: the terminal's columns
-	planned bool       // a dry run: its write phase is a plan, its counts what would happen
+	width   func() int    // terminal mode: the terminal's columns
+	planned bool          // a dry run: its write phase is a plan, its counts what would happen
+	silence time.Duration // how long without an update before the display says it still waits
+	still   *time.Timer   // fires after silence without an update; nil before the first update
+	changed time.Time     // when the last update came
 
 	mu       sync.Mutex       // update runs in the operation's goroutine, message in others
 	last     migrate.Progress // the latest snapshot of the current phase
@@ -63,7 +70,7 @@ const (
 
 // newProgress returns the display for command, in the mode stderr calls for.
 func (c *cli) newProgress(command string) *progress {
-	p := &progress{w: c.stderr, command: command, mode: progressPlain, every: plainEvery, now: time.Now}
+	p := &progress{w: c.stderr, command: command, mode: progressPlain, every: plainEvery, now: time.Now, silence: stillEvery}
 	f, isFile := c.stderr.(*os.File)
 	switch {
 	case c.quiet:
@@ -88,6 +95,7 @@ func (p *progress) update(s migrate.Progress) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.rearm()
 	now := p.now()
 	if s.Phase != p.last.Phase {
 		p.endPhase("")
@@ -118,8 +126,33 @@ func (p *progress) finish(err error) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.still != nil {
+		p.still.Stop()
+		p.still = nil
+	}
 	p.endPhase(stopWord(err, p.last))
 	p.last = migrate.Progress{}
+}
+
+// rearm restarts the wait after which the display says that nothing has
+// changed: a stalled API or a settle window would otherwise leave it
+// silent for minutes.
+func (p *progress) rearm() {
+	p.changed = p.now()
+	if p.still != nil {
+		p.still.Reset(p.silence)
+		return
+	}
+	p.still = time.AfterFunc(p.silence, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.still == nil { // finished meanwhile
+			return
+		}
+		p.say(fmt.Sprintf("%s: still working: nothing changed for %v (waiting for the API to answer, which a request is given %v to do, or for a settle window to pass)",
+			p.command, p.now().Sub(p.changed).Round(time.Second), wrapper.DefaultTimeout))
+		p.still.Reset(p.silence)
+	})
 }
 
 // message prints text on a line of its own, above the progress line, which

@@ -217,3 +217,19 @@ func TestNoPhaseNoLine(t *testing.T) {
 	p.finish(errors.New("paymenttokens: a bad file"))
 	assert.Empty(t, out.String(), "an operation that stopped before its first phase draws nothing")
 }
+
+// A display that gets no update for a while says that it still waits, in
+// plain mode as on a terminal, until the operation ends.
+func TestProgressSaysItStillWaitsWhenNothingChanges(t *testing.T) {
+	var out syncBuffer
+	c := &cli{stderr: &out}
+	p := c.newProgress("export")
+	p.silence = 50 * time.Millisecond
+	p.update(migrate.Progress{Phase: migrate.PhaseExport, Done: 0, Total: 10})
+	require.Eventually(t, func() bool { return strings.Count(out.String(), "still working") >= 2 }, 5*time.Second, 10*time.Millisecond)
+	p.finish(nil)
+	said := strings.Count(out.String(), "still working")
+	time.Sleep(150 * time.Millisecond)
+	assert.Equal(t, said, strings.Count(out.String(), "still working"), "silent once finished")
+	assert.Contains(t, out.String(), "export: still working: nothing changed for 0s (waiting for the API to answer, which a request is given 2m0s to do, or for a settle window to pass)")
+}
