@@ -139,6 +139,9 @@ func (p *progress) finish(err error) {
 // silent for minutes.
 func (p *progress) rearm() {
 	p.changed = p.now()
+	if p.silence <= 0 {
+		return
+	}
 	if p.still != nil {
 		p.still.Reset(p.silence)
 		return
