@@ -5,14 +5,16 @@ import (
 	"encoding/hex"
 	"net"
 	"net/url"
+	"path"
 	"strings"
 )
 
 // StoreDigest identifies the store this client works on, for instance in a
 // journal that must not be replayed against another store: the hex of the
 // first 16 bytes of the SHA-256 of the SecureURL and the base URL, each
-// normalized (scheme and host in lower case, no default port, no trailing
-// slash; a SecureURL without scheme gets https://), joined by a newline.
+// normalized (scheme and host in lower case, no default port, the path
+// cleaned of ./ and ../ and without a trailing slash; a SecureURL without
+// scheme gets https://), joined by a newline.
 // It holds no secret, and spellings of one store give one digest.
 //
 // API: none, it sends no request.
@@ -37,7 +39,9 @@ func normalizeURL(u string) string {
 		(parsed.Scheme == "https" && port == "443" || parsed.Scheme == "http" && port == "80") {
 		parsed.Host = host
 	}
-	parsed.Path = strings.TrimRight(parsed.Path, "/")
+	if parsed.Path != "" {
+		parsed.Path = strings.TrimRight(path.Clean(parsed.Path), "/") // ./ and ../ spell the same path
+	}
 	parsed.RawPath = ""
 	return parsed.String()
 }

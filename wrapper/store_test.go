@@ -28,7 +28,9 @@ func TestStoreDigestIdentifiesTheStore(t *testing.T) {
 	} {
 		assert.Equal(t, want, digest(spelling), spelling)
 	}
-	assert.Equal(t, want, digest("mystore.3dcartstores.com", wrapper.WithBaseURL(wrapper.DefaultBaseURL+"/")))
+	for _, base := range []string{wrapper.DefaultBaseURL + "/", wrapper.DefaultBaseURL + "/.", "https://apirest.3dcart.com/3dCartWebAPI/x/../v2"} {
+		assert.Equal(t, want, digest("mystore.3dcartstores.com", wrapper.WithBaseURL(base)), base)
+	}
 	assert.NotEqual(t, want, digest("otherstore.3dcartstores.com"))
 	assert.NotEqual(t, want, digest("mystore.3dcartstores.com", wrapper.WithBaseURL("https://apirest.3dcart.com/3dCartWebAPI/v3")))
 	other, err := wrapper.New(wrapper.Credentials{SecureURL: "mystore.3dcartstores.com", PrivateKey: "another-key", Token: "another-token"})

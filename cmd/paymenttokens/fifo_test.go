@@ -30,5 +30,14 @@ func TestANamedPipeIsRefusedAsEveryInput(t *testing.T) {
 		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
 		assert.Contains(t, r.stderr, fifo+" is not a regular file (a named pipe or a device); give a file", args)
 	}
+	for _, args := range [][]string{
+		{"probe", "--out", fifo},
+		{"probe", "--journal", fifo},
+		{"probe", "--write", "--journal", fifo},
+	} {
+		r := runCLI(t, env, append(args, "--quiet")...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", args, r.stderr)
+		assert.Contains(t, r.stderr, fifo, args)
+	}
 	assert.Zero(t, sb.Stats().Requests)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -154,8 +155,13 @@ func TestASecondImportIntoTheSameStoreIsRefusedWhateverItsJournal(t *testing.T) 
 	waitFor(t, held, "the first import's first create")
 
 	requests := sb.Stats().Requests
+	t.Setenv("HOME", t.TempDir()) // as sudo or another shell would: the lock does not depend on them
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("TMPDIR", t.TempDir())
+	spelled := maps.Clone(env)
+	spelled[envBaseURL] += "/."
 	for _, dry := range []string{"--dry-run=false", "--dry-run=true"} {
-		r := runCLI(t, env, "import", copied, "--quiet", dry)
+		r := runCLI(t, spelled, "import", copied, "--quiet", dry)
 		assert.Equal(t, exitUsage, r.code, r.stderr)
 		assert.Contains(t, r.stderr, "paymenttokens import: another import into this store is running on this machine (pid "+strconv.Itoa(os.Getpid())+"): two imports into one store at once would create the same tokens twice")
 	}

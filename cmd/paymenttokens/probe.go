@@ -52,7 +52,9 @@ func runProbe(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
+	p := c.newProgress("probe") // no counts: it says only that it still waits, when a request stalls
 	rep, err := probe.Run(c.ctx, client, probe.Options{Write: write, Journal: journal})
+	p.finish(err)
 	if errors.Is(err, probe.ErrNotAJournal) || errors.Is(err, probe.ErrJournalBusy) {
 		return usageFrom("--journal", err) // refused before any request
 	}
@@ -84,10 +86,17 @@ func checkReportPath(path string) error {
 	if path == "" {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
+	case err != nil:
+		return usagef("--out %s: %v", path, err)
+	case !info.Mode().IsRegular() || info.Size() > maxReportBytes:
+		return usagef("--out %s: the file exists and is not a probe report; choose another name", path)
+	}
+	data, err := os.ReadFile(path)
+	switch {
 	case err != nil:
 		return usagef("--out %s: %v", path, err)
 	case !probe.IsReport(data):

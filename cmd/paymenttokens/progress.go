@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -70,7 +71,7 @@ const (
 
 // newProgress returns the display for command, in the mode stderr calls for.
 func (c *cli) newProgress(command string) *progress {
-	p := &progress{w: c.stderr, command: command, mode: progressPlain, every: plainEvery, now: time.Now, silence: stillEvery}
+	p := &progress{w: c.stderr, command: command, mode: progressPlain, every: plainEvery, now: time.Now, silence: cmp.Or(c.stillEvery, stillEvery)}
 	f, isFile := c.stderr.(*os.File)
 	switch {
 	case c.quiet:
@@ -83,6 +84,9 @@ func (c *cli) newProgress(command string) *progress {
 			}
 			return defaultWidth
 		}
+	}
+	if p.mode != progressQuiet {
+		p.rearm() // the first request may stall too
 	}
 	c.shown.Store(p)
 	return p

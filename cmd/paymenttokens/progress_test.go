@@ -222,9 +222,10 @@ func TestNoPhaseNoLine(t *testing.T) {
 // plain mode as on a terminal, until the operation ends.
 func TestProgressSaysItStillWaitsWhenNothingChanges(t *testing.T) {
 	var out syncBuffer
-	c := &cli{stderr: &out}
+	c := &cli{stderr: &out, stillEvery: 50 * time.Millisecond}
 	p := c.newProgress("export")
-	p.silence = 50 * time.Millisecond
+	require.Eventually(t, func() bool { return strings.Contains(out.String(), "still working") }, 5*time.Second, 10*time.Millisecond,
+		"before any update: the first request may stall")
 	p.update(migrate.Progress{Phase: migrate.PhaseExport, Done: 0, Total: 10})
 	require.Eventually(t, func() bool { return strings.Count(out.String(), "still working") >= 2 }, 5*time.Second, 10*time.Millisecond)
 	p.finish(nil)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -29,8 +30,9 @@ type cli struct {
 	next       string            // what to do next, for the --json document
 	documented bool              // with --json: the document has been printed
 
-	shown    atomic.Pointer[progress] // the progress display, once there is one
-	stderrMu sync.Mutex               // one line at a time from concurrent requests
+	shown      atomic.Pointer[progress] // the progress display, once there is one
+	stillEvery time.Duration            // how long progress may go without an update (0: stillEvery)
+	stderrMu   sync.Mutex               // one line at a time from concurrent requests
 }
 
 // command is one verb of the tool. Its run builds its flags with newFlags

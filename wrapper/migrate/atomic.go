@@ -43,7 +43,7 @@ func createAtomic(path string) (*atomicFile, error) {
 	for range lockAttempts {
 		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 		if err != nil {
-			return nil, while(err, "writing %s", path)
+			return nil, &folderError{path: path, err: err}
 		}
 		switch state, err := filelock.Lock(tmp); {
 		case state == filelock.Locked || errors.Is(err, errors.ErrUnsupported):
@@ -69,6 +69,9 @@ func destination(path string) (string, error) {
 		return "", fmt.Errorf("paymenttokens: %w: writing %s: %s", ErrPathRefused, named, why)
 	}
 	for range maxLinks {
+		if dir, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+			path = filepath.Join(dir, filepath.Base(path)) // the folder it really is in
+		}
 		if systemPath(path) {
 			return refuse("it names a file of the system (/dev, /proc), which would be replaced; name a file of your own")
 		}
@@ -127,6 +130,19 @@ func kindOf(m fs.FileMode) string {
 	}
 	return "a special file"
 }
+
+// folderError is a temporary file that could not be made next to path: a
+// refusal (ErrPathRefused) that keeps the system's error.
+type folderError struct {
+	path string
+	err  error
+}
+
+func (e *folderError) Error() string {
+	return fmt.Sprintf("paymenttokens: %v: writing %s: its folder cannot be written (%v); name a file in a folder you can write", ErrPathRefused, e.path, cause(e.err))
+}
+
+func (e *folderError) Unwrap() []error { return []error{ErrPathRefused, e.err} }
 
 // Write buffers b for the temporary file.
 func (a *atomicFile) Write(b []byte) (int, error) { return a.buf.Write(b) }

@@ -77,3 +77,24 @@ func TestWriteFileAtomicFollowsLinksAndRefusesWhatIsNotAFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "x", string(created), "a link to a file yet to be made writes that file")
 }
+
+// A link's relative target is taken from the folder the link really is in
+// (through linked folders), and a linked folder that leads under /dev is
+// refused like /dev itself.
+func TestWriteFileAtomicResolvesLinksFromTheirRealFolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "deep", "sub"), 0o700))
+	require.NoError(t, os.Symlink(filepath.Join("deep", "sub"), filepath.Join(dir, "sublink")))
+	require.NoError(t, os.Symlink(filepath.Join("..", "x.jsonl"), filepath.Join(dir, "deep", "sub", "rel.jsonl")))
+	require.NoError(t, migrate.WriteFileAtomic(filepath.Join(dir, "sublink", "rel.jsonl"), []byte("new")))
+	got, err := os.ReadFile(filepath.Join(dir, "deep", "x.jsonl"))
+	require.NoError(t, err, "the file the link leads to")
+	assert.Equal(t, "new", string(got))
+	assert.NoFileExists(t, filepath.Join(dir, "x.jsonl"))
+
+	require.NoError(t, os.Symlink("/dev", filepath.Join(dir, "devlink")))
+	err = migrate.WriteFileAtomic(filepath.Join(dir, "devlink", "newfile"), []byte("x"))
+	require.ErrorIs(t, err, migrate.ErrPathRefused)
+	assert.Contains(t, err.Error(), "names a file of the system")
+}

@@ -117,8 +117,9 @@
 // file's bytes (UTF-8, caps on line and cell sizes, repeated JSON fields,
 // duplicate keys), the journal (locked for the run, written for this store,
 // this file and this key), the store (one import into it at a time on this
-// machine, whatever the journal: ErrStoreBusy; the lock lives in the user's
-// cache folder and dies with its process), the journal, id map and export
+// machine, whatever the journal: ErrStoreBusy; the lock lives in
+// /tmp/paymenttokens-locks, whatever the environment, and dies with its
+// process), the journal, id map and export
 // paths (never a file that is not theirs), and, right after the listing, a
 // prune's size (at most ImportOptions.MaxDelete).
 package migrate

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -16,10 +17,11 @@ import (
 // path and the folder synced, only when the whole export succeeded; a
 // failed or interrupted export leaves path as it was. Temporary files that
 // killed exports to path left behind are removed. An existing file is
-// replaced only when it is empty or its first record is a token in the
-// export's format (an earlier export): anything else (an env file, a
-// journal, notes) is refused with ErrPathRefused before any request, as is
-// a path that is not a regular file (see WriteFileAtomic).
+// replaced only when it is empty or an earlier export (its first record a
+// token in the export's format with a PaymentTokenID): anything else (an
+// env file, a journal, a spreadsheet, notes) is refused with ErrPathRefused
+// before any request, as is a path that is not a regular file (see
+// WriteFileAtomic).
 func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts ExportOptions) (int, error) {
 	if opts.Format == 0 {
 		opts.Format = JSONL
@@ -45,8 +47,9 @@ func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts Export
 }
 
 // isTokenFile reports whether the file at path may be replaced by an
-// export in format f: it does not exist, is empty, or its first record is
-// a token in f. Only the first record is read.
+// export in format f: it does not exist, is empty, or reads as an earlier
+// export: its first record a token in f with a PaymentTokenID (or, in CSV,
+// the header of an empty store's export). Only the first record is read.
 func isTokenFile(path string, f Format) bool {
 	file, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -63,6 +66,9 @@ func isTokenFile(path string, f Format) bool {
 	if err != nil {
 		return false
 	}
-	_, err = r.Next()
-	return err == nil || errors.Is(err, io.EOF)
+	rec, err := r.Next()
+	if errors.Is(err, io.EOF) { // a CSV export of an empty store: its header alone
+		return f == CSV && slices.ContainsFunc(r.header, func(c field) bool { return c.name == "PaymentTokenID" })
+	}
+	return err == nil && rec.Token.PaymentTokenID != 0 // an export's tokens come from a store: they have ids
 }

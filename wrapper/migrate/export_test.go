@@ -119,10 +119,13 @@ func TestExportFileReplacesOnlyAnEarlierExport(t *testing.T) {
 	s := newStore(t, nil)
 	s.sb.Seed(unsaved(tokens(1, 3))...)
 	dir := t.TempDir()
+	emptyStore := newStore(t, nil)
 	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
 		path := filepath.Join(dir, "tokens."+f.String())
 		require.NoError(t, os.WriteFile(path, nil, 0o600))
-		for range 2 { // into the empty file, then over the first export
+		_, err := migrate.ExportFile(t.Context(), emptyStore.c, path, migrate.ExportOptions{Format: f})
+		require.NoError(t, err, "an empty store's export: %s", f) // CSV: its header alone
+		for range 2 {                                             // into the empty file, then over the first export
 			n, err := migrate.ExportFile(t.Context(), s.c, path, migrate.ExportOptions{Format: f})
 			require.NoError(t, err, f)
 			assert.Equal(t, 3, n)
@@ -130,11 +133,13 @@ func TestExportFileReplacesOnlyAnEarlierExport(t *testing.T) {
 	}
 	s.n.reset()
 	for name, content := range map[string]string{
-		"old.env":          "THREEDCART_PRIVATE_KEY=secret-value\n",
-		"tokens.journal":   `{"op":"begin","store":"x"}` + "\n",
-		"notes.jsonl":      "remember the milk\n",
-		"other.csv":        "name,amount\nx,1\n",
-		"jsonl-as-csv.csv": `{"PaymentTokenID":1}` + "\n",
+		"old.env":            "THREEDCART_PRIVATE_KEY=secret-value\n",
+		"tokens.journal":     `{"op":"begin","store":"x"}` + "\n",
+		"notes.jsonl":        "remember the milk\n",
+		"other.csv":          "name,amount\nx,1\n",
+		"jsonl-as-csv.csv":   `{"PaymentTokenID":1}` + "\n",
+		"customers.csv":      "CustomerID,OrderID\n1,1001\n",
+		"empty-object.jsonl": "{}\nmore notes\n",
 	} {
 		path := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))

@@ -60,6 +60,9 @@ var ErrNotAJournal = errors.New("not a probe journal")
 // the file ErrNotAJournal.
 func loadJournal(path, store string) (*journal, error) {
 	j := &journal{path: path, store: store}
+	if err := checkRegular(path); err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("paymenttokens: probe journal %s: %w", path, err)
@@ -80,6 +83,15 @@ func loadJournal(path, store string) (*journal, error) {
 	return j, nil
 }
 
+// checkRegular refuses a journal path that names something other than a
+// regular file (a folder, a named pipe, a device), before opening it.
+func checkRegular(path string) error {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return fmt.Errorf("paymenttokens: probe: %w: %s is not a regular file; it was left as it is: give the journal a path of its own", ErrNotAJournal, path)
+	}
+	return nil
+}
+
 // ErrJournalBusy is returned by Run, before any request, when another
 // probe holds the journal: two probes on one journal would remove each
 // other's tokens as left behind.
@@ -92,6 +104,9 @@ const openAttempts = 3
 // openJournal opens the journal for appending, locked for the run (the lock
 // dies with the process), then reads it as loadJournal does.
 func openJournal(path, store string) (*journal, error) {
+	if err := checkRegular(path); err != nil { // opening a named pipe could block
+		return nil, err
+	}
 	for range openAttempts {
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
 		if err != nil {
