@@ -29,10 +29,10 @@ func errorClass(err error) string {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "canceled"
+	case errors.Is(err, ErrUnreachable): // a dial that timed out too
+		return "unreachable"
 	case isTimeout(err):
 		return "timeout"
-	case errors.Is(err, ErrUnreachable):
-		return "unreachable"
 	case certificateError(err):
 		return "certificate"
 	case errors.Is(err, errBodyTooLarge):

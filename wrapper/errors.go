@@ -46,11 +46,14 @@ var ErrIncompleteListing = errors.New("the listing is incomplete")
 var ErrUnreachable = errors.New("the API could not be reached (check the network, the base URL and any proxy)")
 
 // ErrNoAnswer matches a transport error meaning the API took the request
-// but did not answer within the client's timeout (DefaultTimeout, or the
-// Timeout of WithHTTPClient's client): it is up, or something in front of
-// it is, but not serving. It is not retried. A write that got no answer
-// matches ErrOutcomeUnknown too. When the caller's context ends first, the
-// error is the context's, not this.
+// (a connection was made) but did not answer in time: it is up, or
+// something in front of it is, but not serving. When the http.Client's
+// Timeout ended it (DefaultTimeout, or WithHTTPClient's), the error also
+// matches context.DeadlineExceeded and is not retried; a transport's own
+// timeout (such as ResponseHeaderTimeout) is retried for GET, PUT and
+// DELETE like a cut connection. A write that got no answer matches
+// ErrOutcomeUnknown too. When the caller's context ends first, the error is
+// the context's alone, never ErrNoAnswer.
 var ErrNoAnswer = errors.New("the API did not answer in time")
 
 // errBodyTooLarge marks a body beyond the WithMaxBodySize cap.

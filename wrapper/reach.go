@@ -63,6 +63,10 @@ func (t *attemptTrace) unreachable(err error) bool {
 	return !errors.Is(err, context.Canceled) && t.notConnected(err)
 }
 
+// connected reports whether net/http handed the request a connection: a
+// timeout after that is the API's silence, before it a dial that hung.
+func (t *attemptTrace) connected() bool { return t.fresh.Load() || t.reused.Load() }
+
 // neverWritten reports whether err proves that no byte of the request was
 // written, so that sending it again cannot apply it twice. Only an error
 // saying no connection was made proves it, and not after net/http handed

@@ -235,3 +235,20 @@ func TestAnAPIThatNeverAnswersIsErrNoAnswerAfterTheTimeout(t *testing.T) {
 	defer mu.Unlock()
 	assert.Equal(t, 3, requests, "none retried")
 }
+
+// A client Timeout that ends a dial before any connection is no
+// ErrNoAnswer: nothing took the request.
+func TestATimeoutBeforeAnyConnectionIsNotErrNoAnswer(t *testing.T) {
+	hang := &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}}
+	t.Cleanup(hang.CloseIdleConnections)
+	c, err := wrapper.New(testCreds, wrapper.WithBaseURL("http://127.0.0.1:1"+contract.BasePath),
+		wrapper.WithHTTPClient(&http.Client{Transport: hang, Timeout: 100 * time.Millisecond}),
+		wrapper.WithRateLimit(0, 0), wrapper.WithMaxRetries(0), wrapper.WithWaitFunc(noWait))
+	require.NoError(t, err)
+	_, _, err = c.Get(t.Context(), 1)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, wrapper.ErrNoAnswer)
+}

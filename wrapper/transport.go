@@ -143,7 +143,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, n int) (r *repl
 		switch {
 		case trace.unreachable(err):
 			err = fmt.Errorf("%w: %w", ErrUnreachable, err)
-		case ctx.Err() == nil && isTimeout(err):
+		case ctx.Err() == nil && isTimeout(err) && trace.connected():
 			err = fmt.Errorf("%w: %w", ErrNoAnswer, err)
 		}
 		return nil, trace.neverWritten(err), err

@@ -52,9 +52,7 @@ func runProbe(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := c.newProgress("probe") // no counts: it says only that it still waits, when a request stalls
 	rep, err := probe.Run(c.ctx, client, probe.Options{Write: write, Journal: journal})
-	p.finish(err)
 	if errors.Is(err, probe.ErrNotAJournal) || errors.Is(err, probe.ErrJournalBusy) {
 		return usageFrom("--journal", err) // refused before any request
 	}

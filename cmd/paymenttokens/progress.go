@@ -156,6 +156,10 @@ func (p *progress) rearm() {
 		if p.still == nil { // finished meanwhile
 			return
 		}
+		if quiet := p.now().Sub(p.changed); quiet < p.silence { // an update came while this waited for the lock
+			p.still.Reset(p.silence - quiet)
+			return
+		}
 		p.say(fmt.Sprintf("%s: still working: nothing changed for %v (waiting for the API to answer, which a request is given %v to do, or for a settle window to pass)",
 			p.command, p.now().Sub(p.changed).Round(time.Second), wrapper.DefaultTimeout))
 		p.still.Reset(p.silence)

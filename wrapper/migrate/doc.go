@@ -118,8 +118,8 @@
 // duplicate keys), the journal (locked for the run, written for this store,
 // this file and this key), the store (one import into it at a time on this
 // machine, whatever the journal: ErrStoreBusy; the lock lives in
-// /tmp/paymenttokens-locks, whatever the environment, and dies with its
-// process), the journal, id map and export
+// /tmp/paymenttokens-locks whatever the environment says (on Windows, in
+// the user's temporary folder), and dies with its process), the journal, id map and export
 // paths (never a file that is not theirs), and, right after the listing, a
 // prune's size (at most ImportOptions.MaxDelete).
 package migrate

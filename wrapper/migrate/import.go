@@ -191,7 +191,7 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	}
 	defer im.journal.close()
 	if im.storeLock != nil {
-		defer im.storeLock.Close() // releases the store's lock
+		defer releaseStore(im.storeLock)
 	}
 	return im.run(ctx)
 }

@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
 )
@@ -34,50 +32,77 @@ func storeLockPath(digest string) string {
 	return filepath.Join(storeLockDir(), "store-"+digest+".lock")
 }
 
-// lockStore takes the store's lock for the run and writes this run's pid
-// into it, for the message of a run it refuses. The lock dies with the
-// process; the small file stays (one per store ever imported into). A dry run (hold false) only checks that
-// no import holds it. It returns the locked file, nil when none was taken.
+// lockStore takes the store's lock for the run (releaseStore ends it). The
+// lock dies with the process; the empty file is removed on release where
+// the system allows it under the lock. Nothing is ever written to it: the folder is shared by every user, so a
+// path there must never lead to a file of someone else. A dry run (hold
+// false) only checks that no import holds it. It returns the locked file,
+// nil when none was taken.
 func lockStore(digest string, hold bool) (*os.File, error) {
 	path := storeLockPath(digest)
 	refuse := func(err error) (*os.File, error) {
-		return nil, fmt.Errorf("paymenttokens: %w: the store's lock %s cannot be taken (%v); it keeps two imports into one store from running at once: make %s writable for every user (mode 1777, as /tmp)",
+		return nil, fmt.Errorf("paymenttokens: %w: the store's lock %s cannot be taken (%v); it keeps two imports into one store from running at once: remove it if it is not a plain file, or give %s to this user",
 			ErrPathRefused, path, err, storeLockDir())
 	}
 	if err := os.MkdirAll(storeLockDir(), 0o777); err != nil {
 		return refuse(err)
 	}
 	_ = os.Chmod(storeLockDir(), 0o777|fs.ModeSticky) // shared by every user, as /tmp; only its maker can change it
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if errors.Is(err, fs.ErrPermission) {
-		f, err = os.Open(path) // another user's lock file: a read-only one locks all the same
+	for range lockAttempts {
+		f, err := openLockFile(path)
+		if err != nil {
+			return refuse(err)
+		}
+		state, err := filelock.Lock(f)
+		switch {
+		case errors.Is(err, errors.ErrUnsupported):
+			_ = f.Close()
+			return nil, nil // a system without locks: the journal's checks remain
+		case err != nil:
+			_ = f.Close()
+			return refuse(err)
+		case state == filelock.Gone:
+			_ = f.Close() // removed (a cleaner of /tmp) between the open and the lock
+			continue
+		case state == filelock.Busy:
+			_ = f.Close()
+			return nil, fmt.Errorf("paymenttokens: %w on this machine: two imports into one store at once would create the same tokens twice; wait for it to end (or stop it), then run again", ErrStoreBusy)
+		}
+		if !hold {
+			releaseStore(f)
+			return nil, nil
+		}
+		return f, nil
+	}
+	return refuse(fmt.Errorf("removed %d times while this run opened it", lockAttempts))
+}
+
+// openLockFile opens the lock file at path, never through a symbolic link,
+// making it readable by every user (who lock it read-only).
+func openLockFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDONLY|filelock.NoFollow, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = fmt.Errorf("%s is not a regular file", path)
 	}
 	if err != nil {
-		return refuse(err)
-	}
-	state, err := filelock.Lock(f)
-	switch {
-	case errors.Is(err, errors.ErrUnsupported):
 		_ = f.Close()
-		return nil, nil // a system without locks: the journal's checks remain
-	case err != nil:
-		_ = f.Close()
-		return refuse(err)
-	case state == filelock.Busy:
-		data, _ := os.ReadFile(path)
-		_ = f.Close()
-		who := ""
-		if pid, err := strconv.Atoi(strings.TrimSpace(string(data))); err == nil {
-			who = fmt.Sprintf(" (pid %d)", pid)
-		}
-		return nil, fmt.Errorf("paymenttokens: %w on this machine%s: two imports into one store at once would create the same tokens twice; wait for it to end (or stop it), then run again", ErrStoreBusy, who)
+		return nil, err
 	}
-	if !hold {
-		_ = f.Close()
-		return nil, nil
-	}
-	if err := f.Truncate(0); err == nil {
-		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	}
+	_ = f.Chmod(0o644) // against a umask of 077; only its owner can, and needs to
 	return f, nil
+}
+
+// releaseStore ends the lock lockStore took: the file is removed while
+// still locked (a run that opened it meanwhile finds it gone and opens the
+// new one), where the system allows; else it is only closed, and stays.
+func releaseStore(f *os.File) {
+	if filelock.MoveWhileOpen {
+		filelock.RemoveLocked(f)
+		return
+	}
+	_ = f.Close()
 }
