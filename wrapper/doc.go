@@ -49,7 +49,7 @@
 // 429 to ErrRateLimited and 400 to ErrBadRequest. Transport errors are
 // wrapped, so errors.Is(err, context.Canceled) holds; an API that cannot be
 // reached is ErrUnreachable, one that took the request and did not answer
-// within the client's timeout (DefaultTimeout) is ErrNoAnswer. Bad arguments (an id
+// in time is ErrNoAnswer. Bad arguments (an id
 // below 1, a Limit outside 0 to MaxLimit, a string field over MaxStringLen
 // characters, an empty UpdateMany) fail before any request, naming what is
 // wrong. Answers that cannot be read (HTML or text with a 200, truncated

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
@@ -56,12 +55,9 @@ func (pf probeFlags) adapt(client *wrapper.Client, opts *migrate.ImportOptions) 
 	if err := checkFile(pf.report); err != nil {
 		return nil, usageFrom("--probe", err)
 	}
-	if info, err := os.Stat(pf.report); err == nil && info.Size() > maxReportBytes {
-		return nil, usagef("--probe %s: %d bytes is no probe report (one is a few KB); give the file probe --out wrote", pf.report, info.Size())
-	}
-	data, err := os.ReadFile(pf.report)
+	data, err := readCapped(pf.report, maxReportBytes)
 	if err != nil {
-		return nil, usagef("--probe: %v", err)
+		return nil, usagef("--probe %s: %v; give the file probe --out wrote (a few KB)", pf.report, err)
 	}
 	rep, err := probe.ParseReport(data)
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"text/tabwriter"
 
@@ -84,23 +82,7 @@ func checkReportPath(path string) error {
 	if path == "" {
 		return nil
 	}
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return usagef("--out %s: %v", path, err)
-	case !info.Mode().IsRegular() || info.Size() > maxReportBytes:
-		return usagef("--out %s: the file exists and is not a probe report; choose another name", path)
-	}
-	data, err := os.ReadFile(path)
-	switch {
-	case err != nil:
-		return usagef("--out %s: %v", path, err)
-	case !probe.IsReport(data):
-		return usagef("--out %s: the file exists and is not a probe report; choose another name", path)
-	}
-	return nil
+	return checkReplaceable("--out", path, "is not a probe report", maxReportBytes, probe.IsReport)
 }
 
 // probeSummary is the probe's result: its report, which is also the

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,23 +22,7 @@ func checkEnvOut(path string) error {
 	if info, err := os.Stat(filepath.Dir(path)); err != nil || !info.IsDir() {
 		return usagef("--env-out %s: its folder %s does not exist", path, filepath.Dir(path))
 	}
-	info, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return usagef("--env-out %s: %v", path, err)
-	case !info.Mode().IsRegular() || info.Size() > maxEnvOutBytes:
-		return usagef("--env-out %s: the file exists and was not written by a sandbox; choose another name", path)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return usagef("--env-out %s: %v", path, err)
-	}
-	if !isSandboxEnv(string(data)) {
-		return usagef("--env-out %s: the file exists and was not written by a sandbox; choose another name", path)
-	}
-	return nil
+	return checkReplaceable("--env-out", path, "was not written by a sandbox", maxEnvOutBytes, func(data []byte) bool { return isSandboxEnv(string(data)) })
 }
 
 // maxEnvOutBytes bounds an env file a sandbox wrote: a few hundred bytes.

@@ -35,10 +35,15 @@ type atomicFile struct {
 // /dev/stdout) is refused with ErrPathRefused: renaming over it would
 // replace it.
 func createAtomic(path string) (*atomicFile, error) {
-	path, err := destination(path)
+	dest, err := destination(path)
 	if err != nil {
 		return nil, err
 	}
+	return createAt(dest)
+}
+
+// createAt is createAtomic for a path destination already resolved.
+func createAt(path string) (*atomicFile, error) {
 	sweepTemps(path)
 	for range lockAttempts {
 		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")

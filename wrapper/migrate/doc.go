@@ -57,8 +57,8 @@
 // written as RFC 3339 and read in any form the API emits.
 //
 // CSV files are safe to open in a spreadsheet: a string cell that starts
-// with = + - @, a tab, a carriage return, a line feed or a quote (') is written after
-// one more quote, so that no cell is run as a formula:
+// with = + - @, a tab, a carriage return, a line feed or a quote (') is
+// written after one more quote, so that no cell is run as a formula:
 //
 //	value       cell
 //	=1+2        '=1+2
@@ -119,7 +119,7 @@
 // this file and this key), the store (one import into it at a time on this
 // machine, whatever the journal: ErrStoreBusy; the lock lives in
 // /tmp/paymenttokens-locks whatever the environment says (on Windows, in
-// the user's temporary folder), and dies with its process), the journal, id map and export
-// paths (never a file that is not theirs), and, right after the listing, a
-// prune's size (at most ImportOptions.MaxDelete).
+// the user's temporary folder), and dies with its process), the journal,
+// id map and export paths (never a file that is not theirs), and, right
+// after the listing, a prune's size (at most ImportOptions.MaxDelete).
 package migrate

@@ -16,6 +16,14 @@ type ExportOptions struct {
 	Progress ProgressFunc
 }
 
+// format is Format, or JSONL when it is 0.
+func (o ExportOptions) format() Format {
+	if o.Format == 0 {
+		return JSONL
+	}
+	return o.Format
+}
+
 // Export writes every token of the store to w and returns how many it
 // wrote. It asks for the count first (for Progress.Total), then streams the
 // store page by page: memory stays flat in the store's size. The listing
@@ -26,10 +34,7 @@ func Export(ctx context.Context, c *wrapper.Client, w io.Writer, opts ExportOpti
 	if c == nil {
 		return 0, errors.New("paymenttokens: the *wrapper.Client is nil; create one with wrapper.New")
 	}
-	if opts.Format == 0 {
-		opts.Format = JSONL
-	}
-	out, err := NewWriter(w, opts.Format)
+	out, err := NewWriter(w, opts.format())
 	if err != nil {
 		return 0, err
 	}

@@ -23,18 +23,15 @@ import (
 // before any request, as is a path that is not a regular file (see
 // WriteFileAtomic).
 func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts ExportOptions) (int, error) {
-	if opts.Format == 0 {
-		opts.Format = JSONL
-	}
 	dest, err := destination(path)
 	if err != nil {
 		return 0, err
 	}
-	if !isTokenFile(dest, opts.Format) {
+	if !isTokenFile(dest, opts.format()) {
 		return 0, fmt.Errorf("paymenttokens: %w: %s exists and is not a token file in %s (its first record is not a token); it was left as it is: export to a new file, or remove this one first",
-			ErrPathRefused, path, opts.Format)
+			ErrPathRefused, path, opts.format())
 	}
-	w, err := createAtomic(dest)
+	w, err := createAt(dest)
 	if err != nil {
 		return 0, err
 	}

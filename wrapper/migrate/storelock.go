@@ -34,8 +34,9 @@ func storeLockPath(digest string) string {
 
 // lockStore takes the store's lock for the run (releaseStore ends it). The
 // lock dies with the process; the empty file is removed on release where
-// the system allows it under the lock. Nothing is ever written to it: the folder is shared by every user, so a
-// path there must never lead to a file of someone else. A dry run (hold
+// the system allows it under the lock. Nothing is ever written to it: the
+// folder is shared by every user, so a path there must never lead to a
+// file of someone else. A dry run (hold
 // false) only checks that no import holds it. It returns the locked file,
 // nil when none was taken.
 func lockStore(digest string, hold bool) (*os.File, error) {
@@ -48,33 +49,20 @@ func lockStore(digest string, hold bool) (*os.File, error) {
 		return refuse(err)
 	}
 	_ = os.Chmod(storeLockDir(), 0o777|fs.ModeSticky) // shared by every user, as /tmp; only its maker can change it
-	for range lockAttempts {
-		f, err := openLockFile(path)
-		if err != nil {
-			return refuse(err)
-		}
-		state, err := filelock.Lock(f)
-		switch {
-		case errors.Is(err, errors.ErrUnsupported):
-			_ = f.Close()
-			return nil, nil // a system without locks: the journal's checks remain
-		case err != nil:
-			_ = f.Close()
-			return refuse(err)
-		case state == filelock.Gone:
-			_ = f.Close() // removed (a cleaner of /tmp) between the open and the lock
-			continue
-		case state == filelock.Busy:
-			_ = f.Close()
-			return nil, fmt.Errorf("paymenttokens: %w on this machine: two imports into one store at once would create the same tokens twice; wait for it to end (or stop it), then run again", ErrStoreBusy)
-		}
-		if !hold {
-			releaseStore(f)
-			return nil, nil
-		}
-		return f, nil
+	f, state, err := filelock.OpenLocked(func() (*os.File, error) { return openLockFile(path) })
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+		_ = f.Close()
+		return nil, nil // a system without locks: the journal's checks remain
+	case err != nil:
+		return refuse(err)
+	case state == filelock.Busy:
+		return nil, fmt.Errorf("paymenttokens: %w on this machine: two imports into one store at once would create the same tokens twice; wait for it to end (or stop it), then run again", ErrStoreBusy)
+	case !hold:
+		releaseStore(f)
+		return nil, nil
 	}
-	return refuse(fmt.Errorf("removed %d times while this run opened it", lockAttempts))
+	return f, nil
 }
 
 // openLockFile opens the lock file at path, never through a symbolic link,

@@ -97,43 +97,31 @@ func checkRegular(path string) error {
 // other's tokens as left behind.
 var ErrJournalBusy = errors.New("the probe journal is in use by another probe")
 
-// openAttempts bounds how often the journal is opened again when another
-// probe removed it between its open and its lock.
-const openAttempts = 3
-
 // openJournal opens the journal for appending, locked for the run (the lock
 // dies with the process), then reads it as loadJournal does.
 func openJournal(path, store string) (*journal, error) {
 	if err := checkRegular(path); err != nil { // opening a named pipe could block
 		return nil, err
 	}
-	for range openAttempts {
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
-		if err != nil {
-			return nil, fmt.Errorf("paymenttokens: probe journal %s: %w", path, err)
-		}
-		state, err := filelock.Lock(f)
-		switch {
-		case errors.Is(err, errors.ErrUnsupported): // no lock on this system: go on without
-		case err != nil:
-			_ = f.Close()
-			return nil, fmt.Errorf("paymenttokens: probe journal %s: locking it: %w", path, err)
-		case state == filelock.Busy:
-			_ = f.Close()
-			return nil, fmt.Errorf("paymenttokens: probe: %w: %s; wait for that probe to end, or give this one a --journal of its own", ErrJournalBusy, path)
-		case state == filelock.Gone:
-			_ = f.Close()
-			continue
-		}
-		j, err := loadJournal(path, store)
-		if err != nil {
-			_ = f.Close()
-			return nil, err
-		}
-		j.f = f
-		return j, nil
+	f, state, err := filelock.OpenLocked(func() (*os.File, error) {
+		return os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
+	})
+	switch {
+	case errors.Is(err, errors.ErrUnsupported): // no lock on this system: go on without
+	case state == filelock.Busy && err == nil:
+		return nil, fmt.Errorf("paymenttokens: probe: %w: %s; wait for that probe to end, or give this one a --journal of its own", ErrJournalBusy, path)
+	case errors.Is(err, filelock.ErrRemoved):
+		return nil, fmt.Errorf("paymenttokens: probe: %w: %s was %v", ErrJournalBusy, path, err)
+	case err != nil:
+		return nil, fmt.Errorf("paymenttokens: probe journal %s: %w", path, err)
 	}
-	return nil, fmt.Errorf("paymenttokens: probe: %w: %s was removed and made again %d times by other probes while this one opened it", ErrJournalBusy, path, openAttempts)
+	j, err := loadJournal(path, store)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	j.f = f
+	return j, nil
 }
 
 // fold applies one event to the pending entries.

@@ -9,8 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// MoveWhileOpen: a file may be renamed or removed while it is open (and locked), so a
-// temporary file stays locked until it has its final name or is gone.
+// MoveWhileOpen: a file may be renamed or removed while it is open (and
+// locked), so a temporary file stays locked until it has its final name or
+// is gone.
 const MoveWhileOpen = true
 
 // TryLock takes an exclusive lock on f without waiting; held is false when
