@@ -73,12 +73,15 @@ func storeName(secureURL string) string {
 }
 
 // placesOf names the places host is reached at: its name and each address
-// it resolves to within resolveLimit (an address as itself), every address
-// of this machine as one.
+// it resolves to within resolveLimit (an address as itself; localhost as
+// this machine), every address of this machine as one.
 func placesOf(ctx context.Context, host string) []string {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if addr, err := netip.ParseAddr(host); err == nil {
 		return []string{placeOf(addr.WithZone(""))}
+	}
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") { // loopback by RFC 6761, whatever the hosts file says
+		return []string{thisMachine}
 	}
 	places := []string{"name " + host}
 	ctx, cancel := context.WithTimeout(ctx, resolveLimit)
