@@ -19,7 +19,9 @@ func TestStorePlacesMeetForEverySpellingOfOneStore(t *testing.T) {
 		require.NotEmpty(t, p)
 		return p
 	}
-	meet := func(a, b []string) bool { return slices.ContainsFunc(a, func(p string) bool { return slices.Contains(b, p) }) }
+	meet := func(a, b []string) bool {
+		return slices.ContainsFunc(a, func(p string) bool { return slices.Contains(b, p) })
+	}
 	want := places("https://mystore.3dcartstores.com", "http://127.0.0.1:8080/3dCartWebAPI/v2")
 	for _, spelling := range [][2]string{
 		{"mystore.3dcartstores.com", "http://localhost:8080/3dCartWebAPI/v2"},

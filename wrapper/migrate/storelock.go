@@ -33,8 +33,9 @@ func defaultLockRoot() string {
 }
 
 // storeLockDir is the folder of this user's store locks. It is per user,
-// so that no other user can plant, steal or hold a lock there: two imports
-// into one store by two users of the machine are not seen by each other.
+// so that no other user can plant, steal or hold a lock there; the price:
+// two imports into one store by two users of the machine are not seen by
+// each other (a lease shared by every machine, in Redis, is planned).
 func storeLockDir() string {
 	if runtime.GOOS == "windows" {
 		return filepath.Join(lockRoot, "paymenttokens-locks")
