@@ -19,6 +19,7 @@ type Client struct {
 	pacer     *pacer // nil when pacing is off
 
 	storeDigest string // see StoreDigest
+	storeName   string // see StorePlaces
 }
 
 // New checks the credentials and options and returns a Client. It sends no
@@ -68,5 +69,6 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		pacer:  newPacer(cfg.ratePerSec, cfg.rateBurst, cfg.adaptive, cfg.now),
 
 		storeDigest: storeDigest(secureURL, cfg.baseURL),
+		storeName:   storeName(secureURL),
 	}, nil
 }

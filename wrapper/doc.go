@@ -166,7 +166,9 @@
 // every store to share a transport of your own. Bound the stores worked on
 // at once (see ExampleNew_manyStores): an export holds one page, about
 // 400 KB, per store. StoreDigest identifies the store a client works on,
-// without a secret (for a journal, say).
+// without a secret (for a journal, say); StorePlaces identifies it at each
+// place its API is reached, so that every spelling of the API's host meets
+// (for a lock, say).
 //
 // # Raw requests
 //

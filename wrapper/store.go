@@ -15,7 +15,9 @@ import (
 // normalized (scheme and host in lower case, no default port, the path
 // cleaned of ./ and ../ and without a trailing slash; a SecureURL without
 // scheme gets https://), joined by a newline.
-// It holds no secret, and spellings of one store give one digest.
+// It holds no secret, and spellings of one URL give one digest; two hosts
+// naming one API (localhost and 127.0.0.1) give two: StorePlaces meets
+// across them.
 //
 // API: none, it sends no request.
 func (c *Client) StoreDigest() string { return c.storeDigest }

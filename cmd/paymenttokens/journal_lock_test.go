@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -158,12 +159,18 @@ func TestASecondImportIntoTheSameStoreIsRefusedWhateverItsJournal(t *testing.T) 
 	t.Setenv("HOME", t.TempDir()) // as sudo or another shell would: the lock does not depend on them
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("TMPDIR", t.TempDir())
-	spelled := maps.Clone(env)
-	spelled[envBaseURL] += "/."
-	for _, dry := range []string{"--dry-run=false", "--dry-run=true"} {
-		r := runCLI(t, spelled, "import", copied, "--quiet", dry)
-		assert.Equal(t, exitUsage, r.code, r.stderr)
-		assert.Contains(t, r.stderr, "paymenttokens import: another import into this store is running on this machine: two imports into one store at once would create the same tokens twice")
+	for _, base := range []string{ // one store, however its API's host and path are spelled
+		env[envBaseURL] + "/.",
+		strings.Replace(env[envBaseURL], "127.0.0.1", "localhost", 1),
+		strings.Replace(env[envBaseURL], "127.0.0.1", "[::ffff:127.0.0.1]", 1),
+	} {
+		spelled := maps.Clone(env)
+		spelled[envBaseURL] = base
+		for _, dry := range []string{"--dry-run=false", "--dry-run=true"} {
+			r := runCLI(t, spelled, "import", copied, "--quiet", dry)
+			assert.Equal(t, exitUsage, r.code, "%s %s: %s", base, dry, r.stderr)
+			assert.Contains(t, r.stderr, "paymenttokens import: another import into this store is running on this machine: two imports into one store at once would create the same tokens twice")
+		}
 	}
 	assert.Equal(t, requests, sb.Stats().Requests, "refused before any request")
 	entries, err := os.ReadDir(copyDir)

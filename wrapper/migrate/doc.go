@@ -117,9 +117,13 @@
 // file's bytes (UTF-8, caps on line and cell sizes, repeated JSON fields,
 // duplicate keys), the journal (locked for the run, written for this store,
 // this file and this key), the store (one import into it at a time on this
-// machine, whatever the journal: ErrStoreBusy; the lock lives in
-// /tmp/paymenttokens-locks whatever the environment says (on Windows, in
-// the user's temporary folder), and dies with its process), the journal,
+// machine for each user, whatever the journal: ErrStoreBusy; one lock per
+// place the store is reached at, wrapper.Client.StorePlaces, so every
+// spelling of its API's host is one store; the locks live in the user's
+// own /tmp/paymenttokens-locks-UID whatever the environment says (on
+// Windows, in the user's temporary folder), a folder or lock another user
+// could have planted is refused, and a lock dies with its process; two
+// users importing into one store are not seen by each other), the journal,
 // id map and export paths (never a file that is not theirs), and, right
 // after the listing, a prune's size (at most ImportOptions.MaxDelete).
 package migrate

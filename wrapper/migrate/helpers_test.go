@@ -48,6 +48,7 @@ func (c *counter) reset() {
 type store struct {
 	sb       *sandbox.Server
 	c        *wrapper.Client
+	base     string // c's base URL
 	n        *counter
 	inFlight atomic.Int32 // requests the sandbox is handling
 }
@@ -99,8 +100,9 @@ func newStoreBehaving(t *testing.T, b sandbox.Behaviour, fault sandbox.FaultFunc
 	t.Cleanup(srv.Close)
 	hc, err := contract.NewHTTPClient(t)
 	require.NoError(t, err)
+	s.base = srv.URL + contract.BasePath
 	base := []wrapper.Option{
-		wrapper.WithBaseURL(srv.URL + contract.BasePath),
+		wrapper.WithBaseURL(s.base),
 		wrapper.WithHTTPClient(hc),
 		wrapper.WithRateLimit(0, 0),
 		wrapper.WithRetryWait(time.Millisecond, 2*time.Millisecond),

@@ -186,13 +186,11 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	}
 	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress),
 		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
-	if err := im.prepare(); err != nil {
+	if err := im.prepare(ctx); err != nil {
 		return nil, err
 	}
 	defer im.journal.close()
-	if im.storeLock != nil {
-		defer releaseStore(im.storeLock)
-	}
+	defer im.storeLock.release()
 	return im.run(ctx)
 }
 

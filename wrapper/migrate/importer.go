@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -23,9 +22,9 @@ type importer struct {
 	src  Source
 	opts ImportOptions
 
-	journal   *journal // nil without a journal or in a dry run
-	storeLock *os.File // held for the run (lockStore); nil when none was taken
-	parking   parking  // creates whose outcome is unknown
+	journal   *journal  // nil without a journal or in a dry run
+	storeLock storeLock // held for the run (lockStore); nil when none was taken
+	parking   parking   // creates whose outcome is unknown
 	listedAt  time.Time
 
 	mu     sync.Mutex // guards what follows, and serializes progress calls

@@ -37,14 +37,15 @@ const (
 // journalRecord is one line of the journal. Its fields are written in this
 // order, which isRecordPrefix knows.
 type journalRecord struct {
-	Op    string `json:"op"`
-	Store string `json:"store,omitempty"` // begin: the target store's digest
-	File  string `json:"file,omitempty"`  // begin: the file's SHA-256
-	Key   string `json:"key,omitempty"`   // begin: the key fields; else the key's digest
-	Line  int    `json:"line,omitempty"`
-	ID    int32  `json:"id,omitempty"`
-	PID   int    `json:"pid,omitempty"` // run: the process
-	At    int64  `json:"at"`            // when it was written, in unix milliseconds
+	Op     string `json:"op"`
+	Store  string `json:"store,omitempty"`  // begin: the target store's digest
+	Places string `json:"places,omitempty"` // begin: its places' digests, joined by commas (wrapper.Client.StorePlaces)
+	File   string `json:"file,omitempty"`   // begin: the file's SHA-256
+	Key    string `json:"key,omitempty"`    // begin: the key fields; else the key's digest
+	Line   int    `json:"line,omitempty"`
+	ID     int32  `json:"id,omitempty"`
+	PID    int    `json:"pid,omitempty"` // run: the process
+	At     int64  `json:"at"`            // when it was written, in unix milliseconds
 }
 
 // pendingIntent is a create an earlier run announced and whose outcome the
@@ -135,7 +136,7 @@ func (j *journal) start(t journalTarget) error {
 		return while(err, "reading the journal %s", j.path)
 	}
 	if st.begin == nil {
-		begin := journalRecord{Op: opBegin, Store: t.store, File: hex.EncodeToString(t.sum[:]), Key: t.key.names()}
+		begin := journalRecord{Op: opBegin, Store: t.store, Places: strings.Join(t.places, ","), File: hex.EncodeToString(t.sum[:]), Key: t.key.names()}
 		if err := j.append(begin); err != nil {
 			return err
 		}

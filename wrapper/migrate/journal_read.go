@@ -101,7 +101,7 @@ type recordField struct {
 }
 
 // recordFields are journalRecord's fields in the order encoding/json writes them.
-var recordFields = []recordField{{"op", true}, {"store", true}, {"file", true}, {"key", true}, {"line", false}, {"id", false}, {"pid", false}, {"at", false}}
+var recordFields = []recordField{{"op", true}, {"store", true}, {"places", true}, {"file", true}, {"key", true}, {"line", false}, {"id", false}, {"pid", false}, {"at", false}}
 
 // The bytes of the journal's strings (op names, hex digests, key field
 // names joined by commas) and of the names of its fields.

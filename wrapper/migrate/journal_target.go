@@ -17,10 +17,11 @@ const maxListed = 5
 // journalTarget is what a journal must have been written for: one store,
 // one file (its SHA-256) and one set of key fields.
 type journalTarget struct {
-	store string
-	sum   [sha256.Size]byte
-	key   keyer
-	src   Source // read again only to say where unsettled creates are now
+	store  string   // the client's StoreDigest
+	places []string // the client's StorePlaces
+	sum    [sha256.Size]byte
+	key    keyer
+	src    Source // read again only to say where unsettled creates are now
 }
 
 // check refuses a journal written for another store (ErrJournalStore),
@@ -30,8 +31,8 @@ func (t journalTarget) check(path string, st *journalState) error {
 	switch {
 	case b == nil:
 		return nil
-	case b.Store != t.store:
-		return fmt.Errorf("paymenttokens: %w: %s was written for the store with digest %.12s…, and this client's store (its SecureURL and base URL) has digest %.12s…; a journal serves one store: give this import another journal path, or check that the credentials and base URL name the store it was written for",
+	case !t.sameStore(b):
+		return fmt.Errorf("paymenttokens: %w: %s was written for the store with digest %.12s…, and this client's store (its SecureURL and base URL) has digest %.12s… and is reached at none of that store's places; a journal serves one store: give this import another journal path, or check that the credentials and base URL name the store it was written for",
 			ErrJournalStore, path, b.Store, t.store)
 	case b.File == hex.EncodeToString(t.sum[:]) && b.Key == t.key.names():
 		return nil
@@ -50,6 +51,17 @@ func (t journalTarget) check(path string, st *journalState) error {
 	}
 	return fmt.Errorf("paymenttokens: %w: %s, and %d create(s) it recorded are not settled: whether the store holds them is unknown, so a new journal could create them twice: %s. Settle them first: run again with the file as it was when the journal began and the same journal; or check with diff that the store holds each of these keys once. Then give another journal path, or delete %s",
 		ErrJournalMismatch, written, len(st.pending), t.unsettled(st.pending), path)
+}
+
+// sameStore reports whether the journal that begins with b was written for
+// t's store: by the same spelling (its StoreDigest), or by another that
+// shares one of its places, as the store's lock sees it.
+func (t journalTarget) sameStore(b *journalRecord) bool {
+	if b.Store == t.store {
+		return true
+	}
+	then := strings.Split(b.Places, ",")
+	return b.Places != "" && slices.ContainsFunc(t.places, func(p string) bool { return slices.Contains(then, p) })
 }
 
 // unsettled lists the first pending creates by their line in the file the

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,27 +12,30 @@ import (
 // overwrite what they must not, checks that the id map's folder can be
 // written (removing the temporary files killed runs left there), and opens,
 // locks and checks the journal (a dry run only reads it), then takes the
-// store's lock (lockStore). What it refuses is left as it was.
-func (im *importer) prepare() error {
+// store's lock (lockStore), both bound to the places the store is reached
+// at. What it refuses is left as it was.
+func (im *importer) prepare(ctx context.Context) error {
 	if err := checkOutputs(im.src, im.opts); err != nil {
 		return err
 	}
 	if err := im.probeIDMap(); err != nil {
 		return err
 	}
-	if err := im.openJournal(); err != nil {
+	places := im.c.StorePlaces(ctx)
+	if err := im.openJournal(places); err != nil {
 		return err
 	}
 	var err error
-	if im.storeLock, err = lockStore(im.c.StoreDigest(), !im.opts.DryRun); err != nil {
+	if im.storeLock, err = lockStore(places, !im.opts.DryRun); err != nil {
 		im.journal.close() // a journal this run created is removed
 		im.journal = nil
 	}
 	return err
 }
 
-// openJournal opens, locks and checks the journal; a dry run only reads it.
-func (im *importer) openJournal() error {
+// openJournal opens, locks and checks the journal for the store at places;
+// a dry run only reads it.
+func (im *importer) openJournal(places []string) error {
 	if im.opts.Journal == "" {
 		return nil
 	}
@@ -43,7 +47,7 @@ func (im *importer) openJournal() error {
 	if err != nil {
 		return err
 	}
-	t := journalTarget{store: im.c.StoreDigest(), sum: sum, key: key, src: im.src}
+	t := journalTarget{store: im.c.StoreDigest(), places: places, sum: sum, key: key, src: im.src}
 	if im.opts.DryRun {
 		return inspectJournal(im.opts.Journal, t)
 	}

@@ -3,94 +3,102 @@ package migrate
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
 )
 
 // ErrStoreBusy is matched by the error Import returns, before any request,
-// when another import into the same store runs on this machine, whatever
-// its journal: two imports at once cannot see each other's creates, and
-// would create the same tokens twice.
+// when another import into the same store runs on this machine as this
+// user, whatever its journal: two imports at once cannot see each other's
+// creates, and would create the same tokens twice.
 var ErrStoreBusy = errors.New("another import into this store is running")
 
-// storeLockDir is the folder of the stores' locks: one place for every
-// run on this machine, whatever its environment says (HOME, XDG_CACHE_HOME,
-// TMPDIR or sudo change those, and two runs would not see each other).
-func storeLockDir() string {
+// lockRoot is where the folder of this user's store locks is made: /tmp,
+// whatever the environment says (HOME, XDG_CACHE_HOME or TMPDIR change
+// from one shell to another, and two runs would not see each other); on
+// Windows the user's temporary folder, which is the user's own.
+var lockRoot = defaultLockRoot()
+
+// defaultLockRoot is lockRoot's value outside tests.
+func defaultLockRoot() string {
 	if runtime.GOOS == "windows" {
-		return filepath.Join(os.TempDir(), "paymenttokens-locks") // per user; no sudo there
+		return os.TempDir()
 	}
-	return "/tmp/paymenttokens-locks"
+	return "/tmp"
 }
 
-// storeLockPath is where the lock of the store with digest lives.
+// storeLockDir is the folder of this user's store locks. It is per user,
+// so that no other user can plant, steal or hold a lock there; the price:
+// two imports into one store by two users of the machine are not seen by
+// each other (a lease shared by every machine, in Redis, is planned).
+func storeLockDir() string {
+	if runtime.GOOS == "windows" {
+		return filepath.Join(lockRoot, "paymenttokens-locks")
+	}
+	return filepath.Join(lockRoot, "paymenttokens-locks-"+strconv.Itoa(os.Geteuid()))
+}
+
+// storeLockPath is where the lock of the store's place with digest lives.
 func storeLockPath(digest string) string {
 	return filepath.Join(storeLockDir(), "store-"+digest+".lock")
 }
 
-// lockStore takes the store's lock for the run (releaseStore ends it). The
-// lock dies with the process; the empty file is removed on release where
-// the system allows it under the lock. Nothing is ever written to it: the
-// folder is shared by every user, so a path there must never lead to a
-// file of someone else. A dry run (hold
-// false) only checks that no import holds it. It returns the locked file,
-// nil when none was taken.
-func lockStore(digest string, hold bool) (*os.File, error) {
-	path := storeLockPath(digest)
-	refuse := func(err error) (*os.File, error) {
-		return nil, fmt.Errorf("paymenttokens: %w: the store's lock %s cannot be taken (%v); it keeps two imports into one store from running at once: remove it if it is not a plain file, or give %s to this user",
-			ErrPathRefused, path, err, storeLockDir())
+// storeLock is the locks an import holds on its store: one per place the
+// store is reached at (wrapper.Client.StorePlaces), so that two runs
+// sharing a place conflict.
+type storeLock []*os.File
+
+// lockStore takes the locks of the store's places for the run (release
+// ends them), in their order, so that of two runs sharing places one wins;
+// a lock held elsewhere is refused at once, never waited for. A lock dies
+// with its process; its empty file is removed on release where the system
+// allows it under the lock. A dry run (hold false) only checks that no
+// import holds them. It returns the locks taken, nil when none was.
+func lockStore(places []string, hold bool) (storeLock, error) {
+	if err := filelock.PrivateDir(storeLockDir()); err != nil {
+		return nil, fmt.Errorf("paymenttokens: %w: the folder of this user's store locks cannot be used (%v); it keeps two imports into one store from running at once, and must be this user's own, a folder no other user can write: remove it (an administrator can when it is another user's) and run again",
+			ErrPathRefused, err)
 	}
-	if err := os.MkdirAll(storeLockDir(), 0o777); err != nil {
-		return refuse(err)
+	var held storeLock
+	for _, place := range slices.Sorted(slices.Values(places)) {
+		path := storeLockPath(place)
+		f, state, err := filelock.OpenLocked(func() (*os.File, error) { return filelock.OpenOwn(path) })
+		switch {
+		case errors.Is(err, errors.ErrUnsupported):
+			_ = f.Close()
+			held.release()
+			return nil, nil // a system without locks: the journal's checks remain
+		case err != nil:
+			held.release()
+			return nil, fmt.Errorf("paymenttokens: %w: the store's lock %s cannot be taken (%v); it keeps two imports into one store from running at once: remove it and run again",
+				ErrPathRefused, path, err)
+		case state == filelock.Busy:
+			held.release()
+			return nil, fmt.Errorf("paymenttokens: %w on this machine: two imports into one store at once would create the same tokens twice; wait for it to end (or stop it), then run again", ErrStoreBusy)
+		}
+		held = append(held, f)
 	}
-	_ = os.Chmod(storeLockDir(), 0o777|fs.ModeSticky) // shared by every user, as /tmp; only its maker can change it
-	f, state, err := filelock.OpenLocked(func() (*os.File, error) { return openLockFile(path) })
-	switch {
-	case errors.Is(err, errors.ErrUnsupported):
-		_ = f.Close()
-		return nil, nil // a system without locks: the journal's checks remain
-	case err != nil:
-		return refuse(err)
-	case state == filelock.Busy:
-		return nil, fmt.Errorf("paymenttokens: %w on this machine: two imports into one store at once would create the same tokens twice; wait for it to end (or stop it), then run again", ErrStoreBusy)
-	case !hold:
-		releaseStore(f)
+	if !hold {
+		held.release()
 		return nil, nil
 	}
-	return f, nil
+	return held, nil
 }
 
-// openLockFile opens the lock file at path, never through a symbolic link,
-// making it readable by every user (who lock it read-only).
-func openLockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDONLY|filelock.NoFollow, 0o644)
-	if err != nil {
-		return nil, err
+// release ends the locks lockStore took: each file is removed while still
+// locked (a run that opened it meanwhile finds it gone and opens the new
+// one), where the system allows; else it is only closed, and stays.
+func (l storeLock) release() {
+	for _, f := range l {
+		if filelock.MoveWhileOpen {
+			filelock.RemoveLocked(f)
+		} else {
+			_ = f.Close()
+		}
 	}
-	info, err := f.Stat()
-	if err == nil && !info.Mode().IsRegular() {
-		err = fmt.Errorf("%s is not a regular file", path)
-	}
-	if err != nil {
-		_ = f.Close()
-		return nil, err
-	}
-	_ = f.Chmod(0o644) // against a umask of 077; only its owner can, and needs to
-	return f, nil
-}
-
-// releaseStore ends the lock lockStore took: the file is removed while
-// still locked (a run that opened it meanwhile finds it gone and opens the
-// new one), where the system allows; else it is only closed, and stays.
-func releaseStore(f *os.File) {
-	if filelock.MoveWhileOpen {
-		filelock.RemoveLocked(f)
-		return
-	}
-	_ = f.Close()
 }

@@ -11,27 +11,31 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The store's lock is held once; a link planted at its path in the shared
-// folder is refused and its target left as it was.
+// The store's locks are held once; runs sharing one place conflict; a link
+// planted at a lock's path is refused and its target left as it was.
 func TestTheStoresLockIsHeldOnceAndNeverFollowsALink(t *testing.T) {
-	digest := filepath.Base(t.TempDir()) // a store of this test's own
-	held, err := lockStore(digest, true)
+	UseLockRoot(t, t.TempDir())
+	held, err := lockStore([]string{"a", "b"}, true)
 	require.NoError(t, err)
-	require.NotNil(t, held)
-	_, err = lockStore(digest, false)
+	require.Len(t, held, 2)
+	_, err = lockStore([]string{"a", "b"}, false)
 	require.ErrorIs(t, err, ErrStoreBusy, "a dry run sees it held")
-	releaseStore(held)
-	assert.NoFileExists(t, storeLockPath(digest), "removed on release: lock files do not pile up")
-	again, err := lockStore(digest, true)
-	require.NoError(t, err, "released with its file")
-	releaseStore(again)
+	_, err = lockStore([]string{"b", "c"}, true)
+	require.ErrorIs(t, err, ErrStoreBusy, "a run sharing one place with it is refused")
+	assert.NoFileExists(t, storeLockPath("c"), "a refused run leaves no lock behind")
+	other, err := lockStore([]string{"c"}, true)
+	require.NoError(t, err, "a store of other places is free")
+	other.release()
+	held.release()
+	assert.NoFileExists(t, storeLockPath("a"), "removed on release: lock files do not pile up")
+	again, err := lockStore([]string{"b", "a"}, true)
+	require.NoError(t, err, "released with its files")
+	again.release()
 
 	precious := filepath.Join(t.TempDir(), "precious.env")
 	require.NoError(t, os.WriteFile(precious, []byte("keep me\n"), 0o600))
-	planted := "planted-" + digest
-	require.NoError(t, os.Symlink(precious, storeLockPath(planted)))
-	t.Cleanup(func() { _ = os.Remove(storeLockPath(planted)) })
-	_, err = lockStore(planted, true)
+	require.NoError(t, os.Symlink(precious, storeLockPath("planted")))
+	_, err = lockStore([]string{"planted"}, true)
 	require.ErrorIs(t, err, ErrPathRefused)
 	got, err := os.ReadFile(precious)
 	require.NoError(t, err)

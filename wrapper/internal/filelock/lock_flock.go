@@ -24,7 +24,3 @@ func TryLock(f *os.File) (held bool, err error) {
 	}
 	return err == nil, err
 }
-
-// NoFollow is the open flag that refuses a symbolic link as the last
-// element of a path.
-const NoFollow = unix.O_NOFOLLOW

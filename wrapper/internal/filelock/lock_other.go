@@ -17,6 +17,3 @@ const MoveWhileOpen = false
 func TryLock(*os.File) (bool, error) {
 	return false, fmt.Errorf("locking files is not supported on %s: %w", runtime.GOOS, errors.ErrUnsupported)
 }
-
-// NoFollow is 0 where the system's flag is not known.
-const NoFollow = 0

@@ -25,6 +25,3 @@ func TryLock(f *os.File) (held bool, err error) {
 	}
 	return err == nil, err
 }
-
-// NoFollow is 0 here: a lock file is opened as it is named.
-const NoFollow = 0
