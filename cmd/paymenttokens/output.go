@@ -59,10 +59,26 @@ func (c *cli) report(s summary) {
 // printDocument writes the --json document of a run that ended with code
 // and the error line msg.
 func (c *cli) printDocument(name string, code int, msg string) {
-	if !c.wantsDocument() || c.documented {
+	if !c.wantsDocument() {
 		return
 	}
 	c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code, Error: msg, Next: c.next, Summary: c.result})
+}
+
+// lastWords is what main's signal handler runs before it ends a run that
+// did not stop within exitGrace of the second signal: with --json on the
+// command line, the document of an interrupted run. It reads only what
+// is fixed before the run starts: the handler runs beside the run.
+func (c *cli) lastWords(name string, h *interrupts) func() {
+	asked := c.jsonAsked
+	return func() {
+		if !asked {
+			return
+		}
+		code := h.status()
+		c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code,
+			Error: hardExitMessage, Next: "run the same command again"})
+	}
 }
 
 // wantsDocument reports whether --json was given: as the flags read it,
@@ -94,8 +110,14 @@ func jsonAsked(args []string) bool {
 	return asked
 }
 
-// writeDocument writes d as one line of JSON on stdout, once per run.
+// writeDocument writes d as one line of JSON on stdout, once per run,
+// whichever of the run and the signal handler comes first.
 func (c *cli) writeDocument(d document) {
+	c.documentMu.Lock()
+	defer c.documentMu.Unlock()
+	if c.documented {
+		return
+	}
 	c.documented = true
 	out, err := json.Marshal(d)
 	if err != nil { // not expected: the summaries hold strings, numbers and lists of them

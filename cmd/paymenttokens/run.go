@@ -34,6 +34,7 @@ type cli struct {
 	result     summary           // with --json: the command's result, printed at the end
 	next       string            // what to do next, for the --json document
 	documented bool              // with --json: the document has been printed
+	documentMu sync.Mutex        // the run and main's signal handler may both print it
 
 	shown      atomic.Pointer[progress] // the progress display, once there is one
 	stillEvery time.Duration            // how long progress may go without an update (0: stillEvery)
@@ -104,6 +105,9 @@ func runDraining(ctx context.Context, h *interrupts, args []string, stdout, stde
 	}
 	for _, cmd := range commands {
 		if cmd.name == name {
+			if h != nil {
+				h.setLastWords(c.lastWords(name, h))
+			}
 			return c.finish(name, cmd.run(c, args[1:]))
 		}
 	}

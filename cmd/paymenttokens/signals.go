@@ -47,7 +47,14 @@ type interrupts struct {
 	exitGrace  time.Duration
 	stderr     io.Writer
 	exit       func(code int)
+	lastWords  atomic.Pointer[func()] // run before exit: the run's --json document
 }
+
+// hardExitMessage is what a run ended exitGrace after the second signal says.
+const hardExitMessage = "interrupted twice; stopped without waiting further (run the same command again)"
+
+// setLastWords sets what watch runs before it ends the process itself.
+func (h *interrupts) setLastWords(f func()) { h.lastWords.Store(&f) }
 
 // newInterrupts returns the handler of a run whose context cancel ends; watch starts it.
 func newInterrupts(cancel context.CancelFunc) *interrupts {
@@ -110,7 +117,10 @@ func (h *interrupts) watch() {
 	select {
 	case <-h.done:
 	case <-grace.C:
-		fmt.Fprintln(h.stderr, "paymenttokens: interrupted twice; stopped without waiting further (run the same command again)")
+		fmt.Fprintln(h.stderr, "paymenttokens: "+hardExitMessage)
+		if f := h.lastWords.Load(); f != nil {
+			(*f)()
+		}
 		h.exit(h.status())
 	}
 }

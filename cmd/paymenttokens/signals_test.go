@@ -105,6 +105,9 @@ func TestSIGHUPWithTheTerminalGoneStillDrains(t *testing.T) {
 	rerunSettles(t, ctx, bin, env, file, sb, 40)
 }
 
+// TestASignalStillStopsARunAfterTheDrainLimit drives main's handler with
+// a run that never ends: after the drain limit a signal still ends it, with
+// the first signal's status and, --json being on the line, the document.
 func TestASignalStillStopsARunAfterTheDrainLimit(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -113,6 +116,9 @@ func TestASignalStillStopsARunAfterTheDrainLimit(t *testing.T) {
 	exited := make(chan int, 1)
 	h.drainLimit, h.exitGrace, h.stderr = time.Millisecond, time.Millisecond, &stderr
 	h.exit = func(code int) { exited <- code }
+	var stdout bytes.Buffer
+	c := &cli{stdout: &stdout, stderr: &stderr, jsonAsked: jsonAsked([]string{"tokens.jsonl", "--json"})}
+	h.setLastWords(c.lastWords("import", h))
 	watched := make(chan struct{})
 	go func() { defer close(watched); h.watch() }()
 
@@ -129,4 +135,8 @@ func TestASignalStillStopsARunAfterTheDrainLimit(t *testing.T) {
 	<-watched
 	assert.Contains(t, stderr.String(), "paymenttokens: interrupted twice; stopped without waiting further")
 	assert.Equal(t, exitTerminated, h.status())
+	assert.Equal(t, map[string]any{
+		"command": "import", "outcome": "interrupted", "exit_status": float64(exitTerminated),
+		"error": hardExitMessage, "next": "run the same command again",
+	}, decodeDocument(t, stdout.String()))
 }
