@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shift4shop-go/paymenttokens/internal/safetext"
 )
 
 // Sentinels matched with errors.Is against an *APIError.
@@ -68,9 +70,10 @@ type APIError struct {
 	StatusCode int
 	// Method and Path name the request.
 	Method, Path string
-	// Messages are the messages of the error body, if it had any.
+	// Messages are the messages of the error body, if it had any, as the
+	// API sent them (Error escapes their control characters).
 	Messages []string
-	// Body is the start of the raw error body (at most 1 KiB).
+	// Body is the start of the raw error body (at most 1 KiB), as sent.
 	Body string
 	// Attempts is how many times the request was sent.
 	Attempts int
@@ -87,12 +90,18 @@ type APIError struct {
 	GaveUp error
 }
 
-// Error describes the failure; it never holds credentials.
+// Error describes the failure on one line; it never holds credentials, nor
+// a control character of the answer's (an HTML page's ESC or BEL is
+// escaped, as \x1b or \a, and its line breaks become spaces).
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "paymenttokens: %s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
 	if len(e.Messages) > 0 {
-		b.WriteString(": " + strings.Join(e.Messages, "; "))
+		lines := make([]string, len(e.Messages))
+		for i, m := range e.Messages {
+			lines[i] = safetext.Line(m)
+		}
+		b.WriteString(": " + strings.Join(lines, "; "))
 	}
 	if e.Hint != "" {
 		b.WriteString(" (" + e.Hint + ")")
@@ -158,7 +167,7 @@ func (e *BatchError) Error() string {
 		if e.redact != nil {
 			r.Value = e.redact(r.Value)
 		}
-		ids = append(ids, r.Value)
+		ids = append(ids, safetext.Line(r.Value))
 	}
 	if len(ids) > 0 {
 		msg += " (PaymentTokenID " + strings.Join(ids, ", ")

@@ -66,3 +66,17 @@ func TestEnvelopeItemFailureOnA200Write(t *testing.T) {
 	err := c.Update(t.Context(), 7, token(1))
 	require.ErrorIs(t, err, wrapper.ErrNotFound)
 }
+
+func TestAnHTMLErrorBodysControlCharactersAreEscapedInTheErrorText(t *testing.T) {
+	t.Parallel()
+	page := "<html>\r\n<title>\x1b]0;pwned\a\x1b[2JBad Gateway</title>\n</html>"
+	mux, c := setup(t)
+	mux.HandleFunc("DELETE /3dCartWebAPI/v2/PaymentTokens/7", respond(502, page))
+	err := c.Delete(t.Context(), 7)
+	var apiErr *wrapper.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, page, apiErr.Body, "the body stays as sent")
+	assert.Equal(t, []string{page}, apiErr.Messages, "the messages stay as sent")
+	want := `paymenttokens: DELETE /3dCartWebAPI/v2/PaymentTokens/7: 502 Bad Gateway: <html> <title>\x1b]0;pwned\a\x1b[2JBad Gateway</title> </html>;`
+	assert.True(t, strings.HasPrefix(err.Error(), want), err.Error())
+}

@@ -85,7 +85,8 @@ func defaultConfig() *config {
 
 // WithBaseURL sets the API's base URL (default DefaultBaseURL). Plain http is
 // refused unless the host is loopback, so that secrets never cross a network
-// in clear text.
+// in clear text; so is a URL with a query (?...) or a fragment (#...), which
+// the request paths, joined to its path, could not keep.
 func WithBaseURL(u string) Option {
 	return func(c *config) error {
 		parsed, err := parseBaseURL(u)
@@ -120,6 +121,9 @@ func parseBaseURL(u string) (*url.URL, error) {
 		return nil, errors.New("plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)")
 	default:
 		return nil, fmt.Errorf("scheme %q is not supported; use https", parsed.Scheme)
+	}
+	if parsed.RawQuery != "" || parsed.ForceQuery || parsed.Fragment != "" {
+		return nil, fmt.Errorf("a base URL has no query (?...) nor fragment (#...): the request paths are joined to its path; give it without them, such as %s", DefaultBaseURL)
 	}
 	return parsed, nil
 }

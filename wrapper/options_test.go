@@ -121,11 +121,14 @@ func TestWithHTTPClientCopiesTheClient(t *testing.T) {
 
 func TestCheckBaseURLRefusesWhatWithBaseURLRefusesWithoutNamingIt(t *testing.T) {
 	for u, want := range map[string]string{
-		"http://api.example":   "paymenttokens: plain http would send the PrivateKey and Token in clear text",
-		"ftp://api.example":    `paymenttokens: scheme "ftp" is not supported`,
-		"api.example/v2":       "paymenttokens: want an absolute URL",
-		"https://api.example":  "",
-		"http://127.0.0.1:8/x": "",
+		"http://api.example":                          "paymenttokens: plain http would send the PrivateKey and Token in clear text",
+		"ftp://api.example":                           `paymenttokens: scheme "ftp" is not supported`,
+		"api.example/v2":                              "paymenttokens: want an absolute URL",
+		"https://api.example/3dCartWebAPI/v2?store=1": "paymenttokens: a base URL has no query (?...) nor fragment (#...)",
+		"https://api.example/3dCartWebAPI/v2?":        "paymenttokens: a base URL has no query",
+		"https://api.example/3dCartWebAPI/v2#top":     "paymenttokens: a base URL has no query",
+		"https://api.example":                         "",
+		"http://127.0.0.1:8/x":                        "",
 	} {
 		err := wrapper.CheckBaseURL(u)
 		_, newErr := wrapper.New(testCreds, wrapper.WithBaseURL(u))

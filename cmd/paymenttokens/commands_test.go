@@ -82,7 +82,7 @@ func TestAFailedExportLeavesNoFile(t *testing.T) {
 	dir := t.TempDir()
 	r := runCLICtx(ctx, env, "export", "-o", filepath.Join(dir, "tokens.jsonl"))
 	assert.Equal(t, exitInterrupted, r.code)
-	assert.Contains(t, r.stderr, "context canceled")
+	assert.Equal(t, "paymenttokens export: interrupted\n", r.stderr)
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "neither the file nor a temporary one")

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -12,13 +14,17 @@ import (
 // envNames are the variables an env file may set.
 var envNames = []string{envSecureURL, envPrivateKey, envToken, envBaseURL}
 
+// maxEnvLine bounds a line of an env file: its values are a URL and two keys.
+const maxEnvLine = 64 * 1024
+
 // readEnvFile reads an --env-file: one KEY=VALUE a line for the variables
 // of envNames, with blank lines, # comments, an optional "export " prefix,
 // and values optionally in matching single or double quotes (taken as they
 // are, without escapes). An unquoted value ends at " #". A key twice, an
-// unknown key or a line that is not KEY=VALUE is refused naming the file
-// and the line, never the value. The file's values win over the
-// environment's, so that "--env-file old.env" always means that store.
+// unknown key, a line that is not KEY=VALUE or one longer than maxEnvLine
+// is refused naming the file and the line, never the value nor a key that
+// may be a piece of one. The file's values win over the environment's, so
+// that "--env-file old.env" always means that store.
 func readEnvFile(path string) (map[string]string, error) {
 	if err := checkFile(path); err != nil {
 		return nil, usageFrom("--env-file", err)
@@ -30,7 +36,9 @@ func readEnvFile(path string) (map[string]string, error) {
 	defer f.Close()
 	values := map[string]string{}
 	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(make([]byte, 0, 4096), maxEnvLine)
+	n := 1
+	for ; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if n == 1 {
 			line = strings.TrimPrefix(line, "\uFEFF")
@@ -47,7 +55,7 @@ func readEnvFile(path string) (map[string]string, error) {
 		case !ok:
 			return nil, fail("want KEY=VALUE")
 		case !slices.Contains(envNames, key):
-			return nil, fail("unknown key %q: want one of %s", key, strings.Join(envNames, ", "))
+			return nil, fail("%s: want one of %s", unknownKey(key), strings.Join(envNames, ", "))
 		}
 		if _, twice := values[key]; twice {
 			return nil, fail("%s is set a second time", key)
@@ -58,11 +66,26 @@ func readEnvFile(path string) (map[string]string, error) {
 		}
 		values[key] = v
 	}
-	if err := sc.Err(); err != nil {
-		return nil, usagef("--env-file %s: %v", path, err)
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return nil, usagef("--env-file %s:%d: the line is longer than %d KiB: an env file holds short KEY=VALUE lines (is this the right file?)", path, n, maxEnvLine/1024)
+	} else if err != nil {
+		return nil, usagef("--env-file %s: cannot read it: %v", path, err)
 	}
 	return values, nil
 }
+
+// unknownKey names an unknown key for an error: quoted when it is spelled
+// like the variables (THREEDCART_TOKENS, a typo), else not at all, since
+// what precedes an "=" may be a piece of a pasted secret.
+func unknownKey(key string) string {
+	if variableName.MatchString(key) {
+		return fmt.Sprintf("unknown key %q", key)
+	}
+	return "unknown key (not shown: it is not a THREEDCART_ name and may be a piece of a secret)"
+}
+
+// variableName matches a key spelled like the variables of envNames.
+var variableName = regexp.MustCompile(`(?i)^THREEDCART_[A-Z0-9_]{1,40}$`)
 
 // envValue unquotes one value; what follows a closing quote may only be a comment.
 func envValue(v string) (string, error) {

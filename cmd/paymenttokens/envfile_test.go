@@ -51,11 +51,14 @@ func TestEnvFileParsesQuotesCommentsAndExport(t *testing.T) {
 func TestABadEnvFileExits2NamingTheLineNeverTheValue(t *testing.T) {
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(1))
 	for name, tc := range map[string]struct{ content, want string }{
-		"unknown key":   {"THREEDCART_SECURE_URL=https://a.example\nTHREEDCART_TOKENS=secret-value\n", `:2: unknown key "THREEDCART_TOKENS": want one of THREEDCART_SECURE_URL,`},
-		"no equals":     {"# x\nsecret-value\n", ":2: want KEY=VALUE"},
-		"twice":         {"THREEDCART_TOKEN=secret-value\nTHREEDCART_TOKEN=secret-value\n", ":2: THREEDCART_TOKEN is set a second time"},
-		"open quote":    {"THREEDCART_TOKEN=\"secret-value\n", `:1: THREEDCART_TOKEN: the value's quote " is not closed`},
-		"after a quote": {"THREEDCART_TOKEN='secret-value' x\n", ":1: THREEDCART_TOKEN: text after the value's closing quote"},
+		"unknown key":              {"THREEDCART_SECURE_URL=https://a.example\nTHREEDCART_TOKENS=secret-value\n", `:2: unknown key "THREEDCART_TOKENS": want one of THREEDCART_SECURE_URL,`},
+		"no equals":                {"# x\nsecret-value\n", ":2: want KEY=VALUE"},
+		"twice":                    {"THREEDCART_TOKEN=secret-value\nTHREEDCART_TOKEN=secret-value\n", ":2: THREEDCART_TOKEN is set a second time"},
+		"open quote":               {"THREEDCART_TOKEN=\"secret-value\n", `:1: THREEDCART_TOKEN: the value's quote " is not closed`},
+		"after a quote":            {"THREEDCART_TOKEN='secret-value' x\n", ":1: THREEDCART_TOKEN: text after the value's closing quote"},
+		"pasted secret":            {"THREEDCART_SECURE_URL=https://a.example\nsecret-value=b64pad==\n", ":2: unknown key (not shown: it is not a THREEDCART_ name and may be a piece of a secret): want one of THREEDCART_SECURE_URL,"},
+		"secret on the key's line": {"THREEDCART_TOKEN secret-value=x\n", ":1: unknown key (not shown"},
+		"a 64 KiB line":            {"# comment\nTHREEDCART_TOKEN=" + strings.Repeat("secret-value", 6000) + "\n", ":2: the line is longer than 64 KiB: an env file holds short KEY=VALUE lines"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, env, counts, _ := countedSandbox(t, nil)

@@ -13,14 +13,18 @@ const (
 	exitFailed      = 1   // some tokens failed, or differ (diff: the stores differ)
 	exitUsage       = 2   // refused before any request: usage, a bad file, an unsafe path, a lock, a limit
 	exitIncomplete  = 3   // could not finish: the API unreachable, 401, a listing that did not add up, I/O
-	exitInterrupted = 130 // interrupted (SIGINT or SIGTERM)
+	exitHangup      = 129 // interrupted by SIGHUP (the terminal or the ssh session went away)
+	exitInterrupted = 130 // interrupted by SIGINT (Ctrl-C)
+	exitQuit        = 131 // interrupted by SIGQUIT (Ctrl-\)
+	exitTerminated  = 143 // interrupted by SIGTERM
 )
 
 // exitStatusHelp is the exit status contract as help and usage print it.
 const exitStatusHelp = "Exit status: 0 done; 1 some tokens failed, or the file and the store differ; 2 refused before any\n" +
 	"request (usage, a bad file, an unsafe path, a lock), or before any write (a prune over its limit); 3 could not\n" +
-	"finish (the API unreachable or not answering, 401, a listing that did not add up, I/O); 130 interrupted. The\n" +
-	"sandbox serves until interrupted, then exits 0."
+	"finish (the API unreachable or not answering, 401, a listing that did not add up, I/O); 130 interrupted by\n" +
+	"SIGINT (Ctrl-C), 129 by SIGHUP, 131 by SIGQUIT, 143 by SIGTERM (each after the same drain). The sandbox serves\n" +
+	"until interrupted, then exits 0."
 
 // usageError is bad input from the user: it exits 2.
 type usageError struct{ msg string }
@@ -55,7 +59,8 @@ func failedf(format string, args ...any) error {
 	return &failedError{msg: fmt.Sprintf(format, args...)}
 }
 
-// interruptedError ends a run stopped by a signal: it exits 130.
+// interruptedError ends a run stopped by a signal: it exits with the
+// signal's status (130 for SIGINT, see signalStatus).
 type interruptedError struct{ msg string }
 
 func (e *interruptedError) Error() string { return e.msg }

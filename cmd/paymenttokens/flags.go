@@ -81,6 +81,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int, names
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+	c.parsed = true
 	switch {
 	case len(positional) < minArgs:
 		return nil, usagef("missing %s (usage: paymenttokens %s [flags] %s)", names, fs.Name(), names)

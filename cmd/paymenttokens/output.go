@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // summary is a command's result: printed for a person, or with --json as
@@ -13,15 +15,15 @@ type summary interface {
 }
 
 // document is what --json prints on stdout: one JSON object per run, at
-// its end (the sandbox: once it serves), also for a run that was refused,
-// failed or interrupted once its flags were read. Progress, notes and the
-// error line stay on stderr.
+// its end (the sandbox: once it serves), also for a run that was refused
+// (a bad flag before --json, an unknown command), failed or interrupted.
+// Progress, notes and the error line stay on stderr.
 type document struct {
 	// Command is the command's name, such as "import".
 	Command string `json:"command"`
 	// Outcome is the exit status in a word: "done" (0), "failed" (1: some
 	// tokens failed, or diff found differences), "refused" (2), "incomplete"
-	// (3), "interrupted" (130); the sandbox's document says "serving".
+	// (3), "interrupted" (129, 130, 131, 143); the sandbox's document says "serving".
 	Outcome string `json:"outcome"`
 	// ExitStatus is the process's exit status; absent in the sandbox's document.
 	ExitStatus *int `json:"exit_status,omitempty"`
@@ -40,7 +42,8 @@ type document struct {
 
 // outcomes name the exit statuses in a document.
 var outcomes = map[int]string{
-	exitOK: "done", exitFailed: "failed", exitUsage: "refused", exitIncomplete: "incomplete", exitInterrupted: "interrupted",
+	exitOK: "done", exitFailed: "failed", exitUsage: "refused", exitIncomplete: "incomplete",
+	exitHangup: "interrupted", exitInterrupted: "interrupted", exitQuit: "interrupted", exitTerminated: "interrupted",
 }
 
 // report prints the command's result now, or with --json keeps it for the
@@ -56,14 +59,65 @@ func (c *cli) report(s summary) {
 // printDocument writes the --json document of a run that ended with code
 // and the error line msg.
 func (c *cli) printDocument(name string, code int, msg string) {
-	if !c.json || c.documented {
+	if !c.wantsDocument() {
 		return
 	}
 	c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code, Error: msg, Next: c.next, Summary: c.result})
 }
 
-// writeDocument writes d as one line of JSON on stdout, once per run.
+// lastWords is what main's signal handler runs before it ends a run that
+// did not stop within exitGrace of the second signal: with --json on the
+// command line, the document of an interrupted run. It reads only what
+// is fixed before the run starts: the handler runs beside the run.
+func (c *cli) lastWords(name string, h *interrupts) func() {
+	asked := c.jsonAsked
+	return func() {
+		if !asked {
+			return
+		}
+		code := h.status()
+		c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code,
+			Error: hardExitMessage, Next: "run the same command again"})
+	}
+}
+
+// wantsDocument reports whether --json was given: as the flags read it,
+// or, when they could not be read (a bad flag, an unknown command), as
+// the command line has it.
+func (c *cli) wantsDocument() bool {
+	if c.parsed {
+		return c.json
+	}
+	return c.jsonAsked
+}
+
+// jsonAsked reports whether args (those after the command's name) set
+// --json before any "--": its last setting wins, and a value that is not
+// a boolean counts as asked.
+func jsonAsked(args []string) bool {
+	asked := false
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "json" {
+			continue
+		}
+		on, err := strconv.ParseBool(value)
+		asked = !hasValue || on || err != nil
+	}
+	return asked
+}
+
+// writeDocument writes d as one line of JSON on stdout, once per run,
+// whichever of the run and the signal handler comes first.
 func (c *cli) writeDocument(d document) {
+	c.documentMu.Lock()
+	defer c.documentMu.Unlock()
+	if c.documented {
+		return
+	}
 	c.documented = true
 	out, err := json.Marshal(d)
 	if err != nil { // not expected: the summaries hold strings, numbers and lists of them

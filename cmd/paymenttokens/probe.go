@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/shift4shop-go/paymenttokens/internal/safetext"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
 )
@@ -24,7 +25,8 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 	"The report (--json, --out) holds no credential and no token data: send it to us so that we learn how\n" +
 	"stores behave. Exit status: 0 every answer is what the tool assumes; 1 some differ, or probe tokens may still\n" +
 	"land (run it again later to remove them); 2 refused before any request; 3 could not finish (401, a 404\n" +
-	"that is not the API's own, the API unreachable); 130 interrupted (after removing the probe tokens)."
+	"that is not the API's own, the API unreachable); 130 interrupted (after removing the probe tokens; 129, 131, 143\n" +
+	"for SIGHUP, SIGQUIT, SIGTERM)."
 
 func runProbe(c *cli, args []string) error {
 	var sf storeFlags
@@ -96,7 +98,7 @@ func (s probeSummary) printText(c *cli) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "question\tverdict\tthis store\tsandbox\tmeaning")
 	for _, a := range rep.Answers {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Question, a.Verdict, terminalSafe(a.Store), a.Sandbox, terminalSafe(a.Meaning))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Question, a.Verdict, safetext.Escape(a.Store), a.Sandbox, safetext.Escape(a.Meaning))
 	}
 	_ = tw.Flush()
 	for _, group := range []struct {
@@ -108,7 +110,7 @@ func (s probeSummary) printText(c *cli) {
 			if wr.ID > 0 {
 				id = fmt.Sprintf(" #%d", wr.ID)
 			}
-			fmt.Fprintf(w, "%s: %s%s %s: %s\n", group.label, wr.Action, id, wr.Key, terminalSafe(wr.Outcome))
+			fmt.Fprintf(w, "%s: %s%s %s: %s\n", group.label, wr.Action, id, wr.Key, safetext.Escape(wr.Outcome))
 		}
 	}
 }

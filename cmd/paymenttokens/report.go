@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/shift4shop-go/paymenttokens/internal/safetext"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
@@ -174,34 +172,7 @@ func itemLine(it migrate.Item) string {
 	if len(details) > 0 {
 		s += ": " + strings.Join(details, "; ")
 	}
-	return terminalSafe(s)
-}
-
-// terminalSafe escapes, Go style (\n, \x1b, \u202e), every character that
-// could move the cursor, recolor, retitle or reorder what a terminal shows:
-// C0 and C1 controls, DEL, line and paragraph separators, bidirectional
-// controls, and bytes that are not UTF-8. Other text is returned unchanged.
-func terminalSafe(s string) string {
-	if !strings.ContainsFunc(s, unsafeForTerminal) && utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unsafeForTerminal(r):
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func unsafeForTerminal(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
+	return safetext.Escape(s)
 }
 
 // changesText renders the differing fields of a token.

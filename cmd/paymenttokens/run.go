@@ -11,16 +11,21 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/shift4shop-go/paymenttokens/internal/safetext"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
 // cli is one invocation: its streams, environment and shared flags.
 type cli struct {
 	ctx            context.Context // ends on the first interrupt, except for import, which drains
 	drain          <-chan struct{} // closed on the first interrupt (nil when not run by main)
+	signals        *interrupts     // main's signal handler (nil when not run by main)
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	quiet, json    bool
+	jsonAsked      bool     // --json is on the command line: the document is printed even when its flags could not be read
+	parsed         bool     // the flags were read: json says whether --json was given
 	help           func()   // prints the current command's help to stdout
 	secrets        []string // values never to print, masked in every error line
 
@@ -29,6 +34,7 @@ type cli struct {
 	result     summary           // with --json: the command's result, printed at the end
 	next       string            // what to do next, for the --json document
 	documented bool              // with --json: the document has been printed
+	documentMu sync.Mutex        // the run and main's signal handler may both print it
 
 	shown      atomic.Pointer[progress] // the progress display, once there is one
 	stillEvery time.Duration            // how long progress may go without an update (0: stillEvery)
@@ -59,10 +65,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	return runDraining(ctx, nil, args, stdout, stderr, getenv)
 }
 
-// runDraining is run with the first interrupt's channel: import drains its
-// requests in flight when it closes (ctx ends on the second interrupt);
-// every other command stops as soon as it closes.
-func runDraining(ctx context.Context, drain <-chan struct{}, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+// runDraining is run with main's signal handler h: import drains its
+// requests in flight when the first signal closes h.drain (ctx ends on the
+// second); every other command stops as soon as it closes. An interrupted
+// run exits with the status of the signal that stopped it.
+func runDraining(ctx context.Context, h *interrupts, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	var drain <-chan struct{}
+	if h != nil {
+		drain = h.drain
+	}
 	if len(args) > 0 && args[0] != "import" && drain != nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
@@ -75,16 +86,17 @@ func runDraining(ctx context.Context, drain <-chan struct{}, args []string, stdo
 			}
 		}()
 	}
-	c := &cli{ctx: ctx, drain: drain, stdout: stdout, stderr: stderr, getenv: getenv}
+	c := &cli{ctx: ctx, drain: drain, signals: h, stdout: stdout, stderr: stderr, getenv: getenv}
 	if len(args) == 0 {
 		c.usage(stderr)
 		return exitUsage
 	}
 	name := args[0]
+	c.jsonAsked = jsonAsked(args[1:])
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && name == "help" {
-			return runDraining(ctx, drain, []string{args[1], "--help"}, stdout, stderr, getenv)
+			return runDraining(ctx, h, []string{args[1], "--help"}, stdout, stderr, getenv)
 		}
 		c.usage(stdout)
 		return exitOK
@@ -93,20 +105,26 @@ func runDraining(ctx context.Context, drain <-chan struct{}, args []string, stdo
 	}
 	for _, cmd := range commands {
 		if cmd.name == name {
+			if h != nil {
+				h.setLastWords(c.lastWords(name, h))
+			}
 			return c.finish(name, cmd.run(c, args[1:]))
 		}
 	}
-	fmt.Fprintf(stderr, "paymenttokens: unknown command %q (see 'paymenttokens help')\n", name)
+	msg := fmt.Sprintf("unknown command %q", name) // quoted: escaped for the terminal
+	fmt.Fprintf(stderr, "paymenttokens: %s (see 'paymenttokens help')\n", msg)
+	c.printDocument(name, exitUsage, msg)
 	return exitUsage
 }
 
-// finish prints err, if any, as one line naming the command, and with
-// --json the run's document; it returns the exit status.
+// finish prints err, if any, as one line naming the command, its control
+// characters escaped, and with --json the run's document; it returns the exit status.
 func (c *cli) finish(name string, err error) int {
 	if errors.Is(err, errHelpShown) {
 		return exitOK
 	}
 	code, msg := c.status(err)
+	msg = safetext.Escape(msg) // it may quote a store's or a gateway's answer
 	if msg != "" {
 		fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, msg)
 	}
@@ -114,7 +132,8 @@ func (c *cli) finish(name string, err error) int {
 	return code
 }
 
-// status is the exit status for err and the one-line message to print, if any.
+// status is the exit status for err and the one-line message to print, if
+// any, with every credential masked.
 func (c *cli) status(err error) (int, string) {
 	switch {
 	case err == nil:
@@ -136,17 +155,20 @@ func (c *cli) status(err error) (int, string) {
 	switch {
 	case errors.As(err, &usage):
 		return exitUsage, msg
-	case errors.As(err, &interrupted), errors.Is(err, context.Canceled):
-		return exitInterrupted, msg
+	case errors.As(err, &interrupted):
+		return c.signals.status(), msg
+	case errors.Is(err, context.Canceled), errors.Is(err, migrate.ErrInterrupted):
+		return c.signals.status(), "interrupted" // the context's "context canceled" says nothing to a person
 	}
 	return exitIncomplete, msg
 }
 
-// noteLine prints one line on stderr, whole even when requests in flight print too.
+// noteLine prints one line on stderr, whole even when requests in flight
+// print too, with its control characters escaped.
 func (c *cli) noteLine(line string) {
 	c.stderrMu.Lock()
 	defer c.stderrMu.Unlock()
-	fmt.Fprintln(c.stderr, line)
+	fmt.Fprintln(c.stderr, safetext.Escape(line))
 }
 
 // redacted is what stands for a credential in a message, as in the library's.

@@ -2,7 +2,6 @@ package migrate
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
@@ -31,8 +30,8 @@ func (o ExportOptions) format() Format {
 // error and what it wrote to w is incomplete, so write to a temporary file
 // and keep it only on success. w is flushed but not closed.
 func Export(ctx context.Context, c *wrapper.Client, w io.Writer, opts ExportOptions) (int, error) {
-	if c == nil {
-		return 0, errors.New("paymenttokens: the *wrapper.Client is nil; create one with wrapper.New")
+	if err := checkClient(c); err != nil {
+		return 0, err
 	}
 	out, err := NewWriter(w, opts.format())
 	if err != nil {

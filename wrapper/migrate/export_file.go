@@ -23,6 +23,9 @@ import (
 // before any request, as is a path that is not a regular file (see
 // WriteFileAtomic).
 func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts ExportOptions) (int, error) {
+	if err := checkClient(c); err != nil {
+		return 0, err // before any file is touched
+	}
 	dest, err := destination(path)
 	if err != nil {
 		return 0, err

@@ -157,3 +157,22 @@ func TestExportFileReplacesOnlyAnEarlierExport(t *testing.T) {
 	}
 	assert.Zero(t, s.n.count("GET"), "refused before any request")
 }
+
+func TestEntryPointsRefuseNilArgumentsWithAnError(t *testing.T) {
+	s := newStore(t, nil)
+	_, err := migrate.Export(t.Context(), s.c, nil, migrate.ExportOptions{})
+	require.ErrorContains(t, err, "paymenttokens: the io.Writer is nil")
+	path := filepath.Join(t.TempDir(), "t.jsonl")
+	_, err = migrate.ExportFile(t.Context(), nil, path, migrate.ExportOptions{})
+	require.ErrorContains(t, err, "paymenttokens: the *wrapper.Client is nil")
+	assert.NoFileExists(t, path)
+	entries, err := os.ReadDir(filepath.Dir(path))
+	require.NoError(t, err)
+	assert.Empty(t, entries, "no temporary file either")
+	_, err = migrate.NewWriter(nil, migrate.JSONL)
+	require.ErrorContains(t, err, "paymenttokens: the io.Writer is nil")
+	_, err = migrate.NewReader(nil, migrate.JSONL, "t.jsonl")
+	require.ErrorContains(t, err, "paymenttokens: the io.Reader is nil")
+	_, err = migrate.Diff(t.Context(), nil, migrate.Source{Path: path}, migrate.DiffOptions{})
+	require.ErrorContains(t, err, "paymenttokens: the *wrapper.Client is nil")
+}

@@ -196,11 +196,19 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 
 // checkArgs rejects a missing client or file name.
 func checkArgs(c *wrapper.Client, src Source) error {
-	if c == nil {
-		return errors.New("paymenttokens: the *wrapper.Client is nil; create one with wrapper.New")
+	if err := checkClient(c); err != nil {
+		return err
 	}
 	if src.Path == "" {
 		return errors.New("paymenttokens: Source.Path is empty; give the token file to read")
+	}
+	return nil
+}
+
+// checkClient rejects a nil client.
+func checkClient(c *wrapper.Client) error {
+	if c == nil {
+		return errors.New("paymenttokens: the *wrapper.Client is nil; create one with wrapper.New")
 	}
 	return nil
 }

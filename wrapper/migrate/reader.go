@@ -47,6 +47,9 @@ type Reader struct {
 // NewReader reads tokens in format f from r; name (the file's path) is
 // used in errors.
 func NewReader(r io.Reader, f Format, name string) (*Reader, error) {
+	if r == nil {
+		return nil, errors.New("paymenttokens: the io.Reader is nil; pass the tokens to read")
+	}
 	if err := f.check(); err != nil {
 		return nil, err
 	}

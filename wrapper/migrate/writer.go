@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -24,6 +25,9 @@ type Writer struct {
 
 // NewWriter writes tokens in format f to w; call Flush at the end.
 func NewWriter(w io.Writer, f Format) (*Writer, error) {
+	if w == nil {
+		return nil, errors.New("paymenttokens: the io.Writer is nil; pass where the tokens go")
+	}
 	if err := f.check(); err != nil {
 		return nil, err
 	}

@@ -66,6 +66,9 @@ type prober struct {
 // minute), or left in the journal for the next run. With Write, it first
 // removes what an earlier, killed run left (Report.Cleaned).
 func Run(ctx context.Context, c *wrapper.Client, opts Options) (*Report, error) {
+	if c == nil {
+		return nil, errors.New("paymenttokens: probe: the *wrapper.Client is nil; create one with wrapper.New")
+	}
 	if opts.Write && opts.Journal == "" {
 		return nil, errors.New("paymenttokens: probe: Options.Journal is required with Options.Write")
 	}

@@ -48,3 +48,10 @@ func TestTheDefaultSandboxIsAsAssumedForEveryQuestion(t *testing.T) {
 	assert.Equal(t, a.Sandbox, a.Store)
 	assert.Empty(t, empty.Tokens())
 }
+
+func TestRunRefusesANilClientWithAnError(t *testing.T) {
+	t.Parallel()
+	rep, err := probe.Run(t.Context(), nil, probe.Options{})
+	require.ErrorContains(t, err, "paymenttokens: probe: the *wrapper.Client is nil")
+	assert.Nil(t, rep)
+}
