@@ -53,6 +53,9 @@ func BenchmarkCheckMemory(b *testing.B) {
 					case !bc.refused && (err != nil || ck.tokens != 1_000_000):
 						b.Fatalf("want 1 000 000 tokens checked, got %v", err)
 					}
+					if err == nil {
+						ck.close()
+					}
 				}
 				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 			})

@@ -2,6 +2,8 @@ package migrate
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -48,6 +50,7 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 	if err != nil {
 		return nil, err
 	}
+	defer ck.close()
 	tr.begin(PhaseList, 0)
 	ix, err := listIndex(ctx, c, ck.key, wrapper.MaxLimit, tr.done)
 	if err != nil {
@@ -81,6 +84,9 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 		}
 		return nil
 	})
+	if errors.Is(err, ErrSourceChanged) {
+		return nil, fmt.Errorf("%w; run the diff again once nothing writes the file", err)
+	}
 	if err != nil {
 		return nil, err
 	}

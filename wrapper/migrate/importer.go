@@ -55,6 +55,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer ck.close()
 	im.res.Tokens = ck.tokens
 	if im.opts.Prune && ck.tokens == 0 {
 		return nil, fmt.Errorf("paymenttokens: %s: %w: the file holds no token, so prune would delete every token of the store; check the file, or delete the tokens otherwise if that is what you want", im.src.Path, ErrPruneRefused)
@@ -180,14 +181,24 @@ func (im *importer) note(msg string) {
 	im.tr.note(msg)
 }
 
-// fatal stops the run with err (the first one wins).
+// fatal stops the run with err (the first one wins), abandoning the
+// requests in flight.
 func (im *importer) fatal(err error) {
-	im.mu.Lock()
-	defer im.mu.Unlock()
-	if im.failed == nil {
-		im.failed = err
+	if im.halt(err) {
 		im.cancel(err)
 	}
+}
+
+// halt stops the run with err, as fatal does, but lets the requests in
+// flight finish and be recorded; it reports whether err was the first.
+func (im *importer) halt(err error) bool {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.failed != nil {
+		return false
+	}
+	im.failed = err
+	return true
 }
 
 // finish reports the last progress and fills the counts of the Result.
