@@ -181,7 +181,7 @@ func importNext(err error, res *migrate.Result, o importFlags) string {
 	case errors.As(err, &interrupted):
 		return "run the same command again to resume from the journal " + o.journal
 	case errors.Is(err, migrate.ErrSourceChanged):
-		return "put FILE back as it was when the import began and run the same command again to finish from the journal " + o.journal
+		return "put the token file back as it was when the import began and run the same command again: the journal " + o.journal + " resumes it"
 	case errors.As(err, &usage), o.dryRun, errors.Is(err, wrapper.ErrUnauthorized):
 		return ""
 	}
