@@ -37,7 +37,8 @@ type DiffOptions struct {
 // Diff compares the file with the store by key, ignoring PaymentTokenID and
 // LastUpdate (the store assigns both). It checks the file as Import does and
 // applies the Source's customer and order maps first; a token whose id is
-// not in a map is reported in OnlyInFile with the Reason. It sends reads
+// not in a map is reported in OnlyInFile with the Reason; a file that
+// changes while Diff reads it is an error matching ErrSourceChanged. It sends reads
 // only, and returns an error, never a result, when the store's listing does
 // not add up.
 func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) (*DiffResult, error) {

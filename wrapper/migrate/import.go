@@ -128,9 +128,9 @@ type ImportOptions struct {
 // still names it. A file that grew, shrank, was replaced (even by one of the
 // same size, time or bytes) or whose bytes differ stops the run, before any
 // token read after the change is written, with an error matching
-// ErrSourceChanged that names the file; the requests in flight are answered
-// and recorded, nothing is sent again, and run again on the file as it was
-// checked, with the same journal, the import resumes where it stopped.
+// ErrSourceChanged that names the file. The requests already in flight are
+// let finish and their answers journaled, so that, run again on the file as
+// it was checked, with the same journal, the import resumes where it stopped.
 //
 // One journal serves one import: one store, one file, one key. Before the
 // file is checked and before any request, Import locks the journal for the
