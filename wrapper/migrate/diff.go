@@ -38,9 +38,9 @@ type DiffOptions struct {
 // LastUpdate (the store assigns both). It checks the file as Import does and
 // applies the Source's customer and order maps first; a token whose id is
 // not in a map is reported in OnlyInFile with the Reason; a file that
-// changes while Diff reads it is an error matching ErrSourceChanged. It sends reads
-// only, and returns an error, never a result, when the store's listing does
-// not add up.
+// changes while Diff reads it is an error matching ErrSourceChanged. It
+// sends reads only, and returns an error, never a result, when the store's
+// listing does not add up.
 func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) (*DiffResult, error) {
 	if err := checkArgs(c, src); err != nil {
 		return nil, err
