@@ -19,7 +19,7 @@ import (
 )
 
 // paddedFile writes tokens 1 and 2, then blank lines past the write pass's
-// first two chunks, then tokens 3 and 4, as JSON Lines. It returns the
+// first chunk, then tokens 3 and 4, as JSON Lines. It returns the
 // path, the bytes, and the lines of the four tokens.
 func paddedFile(t *testing.T) (path string, data []byte, lines [][]byte) {
 	t.Helper()
@@ -33,7 +33,8 @@ func paddedFile(t *testing.T) (path string, data []byte, lines [][]byte) {
 	lines = bytes.SplitAfter(buf.Bytes(), []byte("\n"))
 	lines = lines[:len(lines)-1] // each ends with its line break
 	require.Len(t, lines, 4)
-	padding := bytes.Repeat([]byte("\n"), 2*migrate.ChunkBytes+migrate.ChunkBytes/2)
+	blank := append(bytes.Repeat([]byte(" "), 1023), '\n')
+	padding := bytes.Repeat(blank, (migrate.ChunkBytes+migrate.ChunkBytes/2)/len(blank))
 	data = bytes.Join([][]byte{lines[0], lines[1], padding, lines[2], lines[3]}, nil)
 	return writeText(t, "tokens.jsonl", string(data)), data, lines
 }
