@@ -181,24 +181,14 @@ func (im *importer) note(msg string) {
 	im.tr.note(msg)
 }
 
-// fatal stops the run with err (the first one wins), abandoning the
-// requests in flight.
+// fatal stops the run with err (the first one wins).
 func (im *importer) fatal(err error) {
-	if im.halt(err) {
-		im.cancel(err)
-	}
-}
-
-// halt stops the run with err, as fatal does, but lets the requests in
-// flight finish and be recorded; it reports whether err was the first.
-func (im *importer) halt(err error) bool {
 	im.mu.Lock()
 	defer im.mu.Unlock()
-	if im.failed != nil {
-		return false
+	if im.failed == nil {
+		im.failed = err
+		im.cancel(err)
 	}
-	im.failed = err
-	return true
 }
 
 // finish reports the last progress and fills the counts of the Result.

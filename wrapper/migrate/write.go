@@ -39,11 +39,11 @@ func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 	if len(updates) > 0 && err == nil {
 		im.update(ctx, updates)
 	}
-	switch {
-	case errors.Is(err, ErrSourceChanged):
-		// The requests in flight carry tokens read before the change: their answers are recorded.
-		im.halt(fmt.Errorf("%w; no token read after the change was written. Put the file back as it was when the import began and run the same import again, with the same journal, to finish; or run it on the file as it is now: the journal then says whether it may be used", err))
-	case err != nil && !errors.Is(err, errStop):
+	if errors.Is(err, ErrSourceChanged) {
+		// creates.close let the creates of tokens read before the change finish and be journaled.
+		err = fmt.Errorf("%w; no token read after the change was written. Put the file back as it was when the import began and run the same import again, with the same journal, to finish; or run it on the file as it is now: the journal then says whether it may be used", err)
+	}
+	if err != nil && !errors.Is(err, errStop) {
 		im.fatal(err)
 	}
 }
