@@ -91,7 +91,7 @@ bench:
 	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'AllPeakHeap' -test.benchtime 3x -test.v | grep -E 'peak|^Benchmark'
 	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'BulkAtRateLimit' -test.benchtime 1x | grep -E '^Benchmark'
 	$(BENCHDIR)/bench.test -test.run '^$$' -test.bench 'ImportAtRateLimit|ImportWithGatewayTimeouts|ImportPeakHeap|ImportBulkCreate' -test.benchtime 1x | grep -E '^Benchmark'
-	$(GO) test -run '^$$' -bench 'CheckMemory' -benchtime 1x ./wrapper/migrate/ | grep -E '^Benchmark'
+	$(GO) test -run '^$$' -bench 'CheckMemory|RereadMemory' -benchtime 1x ./wrapper/migrate/ | grep -E '^Benchmark'
 
 # Regenerates the ogen peer of the benchmarks (a nested module, so that
 # ogen stays out of the library's module graph) from api/openapi.yaml.

@@ -140,6 +140,8 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return failedf("%d of %d tokens would fail (listed on stdout); fix them before the import", res.Failed, res.Tokens)
 	case errors.Is(err, migrate.ErrSomeFailed):
 		return failedf("%d of %d tokens failed (listed on stdout); fix them and run the same command again", res.Failed, res.Tokens)
+	case errors.Is(err, migrate.ErrSourceChanged):
+		return err // it says what to do; never a usage error, whatever it wraps
 	case isInputDefect(err):
 		return &usageError{msg: err.Error()}
 	case errors.Is(err, migrate.ErrJournalMismatch), errors.Is(err, migrate.ErrJournalStore),
@@ -178,6 +180,8 @@ func importNext(err error, res *migrate.Result, o importFlags) string {
 		return "fix the failed tokens and run the same command again"
 	case errors.As(err, &interrupted):
 		return "run the same command again to resume from the journal " + o.journal
+	case errors.Is(err, migrate.ErrSourceChanged):
+		return "put the token file back as it was when the import began and run the same command again: the journal " + o.journal + " resumes it"
 	case errors.As(err, &usage), o.dryRun, errors.Is(err, wrapper.ErrUnauthorized):
 		return ""
 	}

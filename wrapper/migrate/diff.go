@@ -2,6 +2,8 @@ package migrate
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
@@ -35,9 +37,10 @@ type DiffOptions struct {
 // Diff compares the file with the store by key, ignoring PaymentTokenID and
 // LastUpdate (the store assigns both). It checks the file as Import does and
 // applies the Source's customer and order maps first; a token whose id is
-// not in a map is reported in OnlyInFile with the Reason. It sends reads
-// only, and returns an error, never a result, when the store's listing does
-// not add up.
+// not in a map is reported in OnlyInFile with the Reason; a file that
+// changes while Diff reads it is an error matching ErrSourceChanged. It
+// sends reads only, and returns an error, never a result, when the store's
+// listing does not add up.
 func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) (*DiffResult, error) {
 	if err := checkArgs(c, src); err != nil {
 		return nil, err
@@ -48,6 +51,7 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 	if err != nil {
 		return nil, err
 	}
+	defer ck.close()
 	tr.begin(PhaseList, 0)
 	ix, err := listIndex(ctx, c, ck.key, wrapper.MaxLimit, tr.done)
 	if err != nil {
@@ -81,6 +85,9 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 		}
 		return nil
 	})
+	if errors.Is(err, ErrSourceChanged) {
+		return nil, fmt.Errorf("%w; run the diff again once nothing writes the file", err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -83,7 +83,13 @@
 // Import reads the file twice and never holds its tokens: the first pass
 // checks every line and keeps one small record per key (its line) to refuse
 // duplicate keys and to know which store tokens a prune removes; the second
-// pass writes. Between them the target is listed once and indexed by key:
+// pass writes. It writes exactly what the first pass checked: it reads the
+// same open file again and verifies each 1 MiB chunk against the digest the
+// first pass took (32 bytes a chunk: 32 KiB for a 1 GB file) before any
+// token in it is written. A file that changes during the run (it grows,
+// shrinks, is replaced, or its bytes differ) stops it with ErrSourceChanged
+// before any token read after the change is written. Between the passes
+// the target is listed once and indexed by key:
 // a token whose key is there is matched (unchanged, or updated with
 // Update), one whose key is not is created. Re-running an import therefore
 // writes nothing new. See Import for the journal and its guarantees.

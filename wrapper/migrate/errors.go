@@ -15,6 +15,14 @@ var ErrSomeFailed = errors.New("some tokens failed")
 // again with the same journal to finish.
 var ErrInterrupted = errors.New("import interrupted")
 
+// ErrSourceChanged is matched by the error Import (and Diff) returns when
+// the token file changed during the run: it grew, shrank, was replaced, or
+// its bytes differ from those the check pass read. Import stops before it
+// writes any token read after the change: nothing is written twice, and
+// the journal holds what was done, so the same import run again on the
+// file as it was checked finishes the job.
+var ErrSourceChanged = errors.New("the token file changed while it was being read")
+
 // ErrJournalMismatch is matched by the error Import returns, before any
 // request, when the journal was written for another version of the file or
 // other key fields. The error says whether a new journal is safe (every

@@ -121,6 +121,17 @@ type ImportOptions struct {
 // The journal holds line numbers, key digests, times and ids, never token
 // fields.
 //
+// The file must not change during the run. Import writes exactly the bytes
+// it checked: the writing pass reads the descriptor the check read, and
+// hands a chunk of the file (1 MiB) to the parser only once its SHA-256 is
+// the one the check took, the file still has its checked size, and its path
+// still names it. A file that grew, shrank, was replaced (even by one of the
+// same size, time or bytes) or whose bytes differ stops the run, before any
+// token read after the change is written, with an error matching
+// ErrSourceChanged that names the file. The requests already in flight are
+// let finish and their answers journaled, so that, run again on the file as
+// it was checked, with the same journal, the import resumes where it stopped.
+//
 // One journal serves one import: one store, one file, one key. Before the
 // file is checked and before any request, Import locks the journal for the
 // run (another import on it gets ErrJournalLocked; the lock dies with its

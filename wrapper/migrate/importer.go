@@ -54,6 +54,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer ck.close()
 	im.res.Tokens = ck.tokens
 	if im.opts.Prune && ck.tokens == 0 {
 		return nil, fmt.Errorf("paymenttokens: %s: %w: the file holds no token, so prune would delete every token of the store; check the file, or delete the tokens otherwise if that is what you want", im.src.Path, ErrPruneRefused)

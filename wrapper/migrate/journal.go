@@ -248,7 +248,7 @@ func (j *journal) sameFile(sum [sha256.Size]byte) error {
 	if j == nil || sum == j.sum {
 		return nil
 	}
-	return fmt.Errorf("paymenttokens: the token file changed while the import was starting (its SHA-256 differs from a moment before); run the import again once nothing writes it")
+	return fmt.Errorf("paymenttokens: %w: its SHA-256 differs from the one taken a moment before, as the import started; nothing was sent: run the import again once nothing writes it", ErrSourceChanged)
 }
 
 // close releases the journal. A run that recorded no operation leaves the

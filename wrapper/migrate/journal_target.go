@@ -103,7 +103,7 @@ func (s Source) locate(key keyer, want map[keyDigest]pendingIntent) map[keyDiges
 			return found
 		}
 	}
-	_ = s.each(format, io.Discard, func(rec Record) error {
+	_ = s.each(format, func(rec Record) error {
 		if unmapped, _ := s.remap(&rec.Token); key.uses(unmapped) {
 			return nil
 		}

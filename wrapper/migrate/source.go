@@ -29,7 +29,8 @@ type Source struct {
 }
 
 // checked is what the check pass learned of a file: the one small record
-// per key the import keeps (its digest and line), and the file's identity.
+// per key the import keeps (its digest and line), and the file as read,
+// kept open with the digests of its chunks for the write pass (close it).
 type checked struct {
 	format       Format
 	key          keyer
@@ -38,8 +39,12 @@ type checked struct {
 	unkeyed      int // tokens whose key field could not be remapped
 	firstUnkeyed int // the line of the first
 	sum          [sha256.Size]byte
-	stat         os.FileInfo
+	file         *os.File   // the descriptor the check pass read
+	chunks       *chunkSums // what it read
 }
+
+// close closes the file.
+func (ck *checked) close() { _ = ck.file.Close() }
 
 // check reads the whole file before any request: it refuses a malformed
 // line, two tokens with one key and two with one PaymentTokenID.
@@ -55,10 +60,14 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 	if err != nil {
 		return nil, err
 	}
-	ck := &checked{format: format, key: key, lines: map[keyDigest]int32{}}
+	f, err := os.Open(s.Path)
+	if err != nil {
+		return nil, fmt.Errorf("paymenttokens: %w", err)
+	}
+	ck := &checked{format: format, key: key, lines: map[keyDigest]int32{}, file: f, chunks: newChunkSums()}
 	ids := map[int32]int32{} // source PaymentTokenID → line: the id map needs them unique
 	h := sha256.New()
-	err = s.each(format, h, func(rec Record) error {
+	err = records(io.TeeReader(f, io.MultiWriter(h, ck.chunks)), format, s.Path, func(rec Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -88,41 +97,52 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 		return nil
 	})
 	if err != nil {
+		ck.close()
 		return nil, err
 	}
 	copy(ck.sum[:], h.Sum(nil))
-	if ck.stat, err = os.Stat(s.Path); err != nil {
-		return nil, fmt.Errorf("paymenttokens: %w", err)
-	}
+	ck.chunks.end()
 	return ck, nil
 }
 
-// reread streams the file again for the writing pass, refusing a file that
-// changed since it was checked.
+// reread streams again, for the writing pass, exactly the bytes the check
+// pass read, from the descriptor it read them from: every chunk is
+// verified against its digest before its records are parsed. A file that
+// changed since (it grew, shrank, was replaced, or its bytes differ) stops
+// the pass with an error matching ErrSourceChanged before any record read
+// after the change reaches fn.
 func (s Source) reread(ck *checked, fn func(Record) error) error {
-	st, err := os.Stat(s.Path)
-	if err != nil {
-		return fmt.Errorf("paymenttokens: %w", err)
+	v := newVerified(ck.file, s.Path, ck.chunks)
+	err := records(v, ck.format, s.Path, func(rec Record) error {
+		if err := v.failure(); err != nil {
+			return err // the record may be cut short where the change was found
+		}
+		return fn(rec)
+	})
+	if ferr := v.failure(); ferr != nil {
+		return ferr
 	}
-	if st.Size() != ck.stat.Size() || !st.ModTime().Equal(ck.stat.ModTime()) {
-		return fmt.Errorf("paymenttokens: %s changed while it was being imported; run the import again", s.Path)
-	}
-	return s.each(ck.format, io.Discard, fn)
+	return err
 }
 
-// each streams the file's records to fn, copying its bytes to sum.
-func (s Source) each(format Format, sum io.Writer, fn func(Record) error) error {
+// each streams the file's records to fn.
+func (s Source) each(format Format, fn func(Record) error) error {
 	f, err := os.Open(s.Path)
 	if err != nil {
 		return fmt.Errorf("paymenttokens: %w", err)
 	}
 	defer f.Close()
-	r, err := NewReader(io.TeeReader(f, sum), format, s.Path)
+	return records(f, format, s.Path, fn)
+}
+
+// records streams the records r holds to fn; name is the file's, for errors.
+func records(r io.Reader, format Format, name string, fn func(Record) error) error {
+	rd, err := NewReader(r, format, name)
 	if err != nil {
 		return err
 	}
 	for {
-		rec, err := r.Next()
+		rec, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}

@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
@@ -37,6 +38,10 @@ func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 	creates.close(err == nil)
 	if len(updates) > 0 && err == nil {
 		im.update(ctx, updates)
+	}
+	if errors.Is(err, ErrSourceChanged) {
+		// creates.close let the creates of tokens read before the change finish and be journaled.
+		err = fmt.Errorf("%w; no token read after the change was written. Put the file back as it was when the import began and run the same import again, with the same journal, to finish; or run it on the file as it is now: the journal then says whether it may be used", err)
 	}
 	if err != nil && !errors.Is(err, errStop) {
 		im.fatal(err)
