@@ -12,7 +12,7 @@ const (
 	exitOK          = 0   // everything done (diff: the file and the store match)
 	exitFailed      = 1   // some tokens failed, or differ (diff: the stores differ)
 	exitUsage       = 2   // refused before any request: usage, a bad file, an unsafe path, a lock, a limit
-	exitIncomplete  = 3   // could not finish: the API unreachable, 401, a listing that did not add up, I/O
+	exitIncomplete  = 3   // could not finish: the API unreachable, 401, a listing that did not add up, I/O, a changed file
 	exitHangup      = 129 // interrupted by SIGHUP (the terminal or the ssh session went away)
 	exitInterrupted = 130 // interrupted by SIGINT (Ctrl-C)
 	exitQuit        = 131 // interrupted by SIGQUIT (Ctrl-\)
@@ -22,9 +22,9 @@ const (
 // exitStatusHelp is the exit status contract as help and usage print it.
 const exitStatusHelp = "Exit status: 0 done; 1 some tokens failed, or the file and the store differ; 2 refused before any\n" +
 	"request (usage, a bad file, an unsafe path, a lock), or before any write (a prune over its limit); 3 could not\n" +
-	"finish (the API unreachable or not answering, 401, a listing that did not add up, I/O); 130 interrupted by\n" +
-	"SIGINT (Ctrl-C), 129 by SIGHUP, 131 by SIGQUIT, 143 by SIGTERM (each after the same drain). The sandbox serves\n" +
-	"until interrupted, then exits 0."
+	"finish (the API unreachable or not answering, 401, a listing that did not add up, I/O, a token file changed\n" +
+	"during the run); 130 interrupted by SIGINT (Ctrl-C), 129 by SIGHUP, 131 by SIGQUIT, 143 by SIGTERM (each after\n" +
+	"the same drain). The sandbox serves until interrupted, then exits 0."
 
 // usageError is bad input from the user: it exits 2.
 type usageError struct{ msg string }
