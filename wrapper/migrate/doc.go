@@ -88,11 +88,19 @@
 // Update), one whose key is not is created. Re-running an import therefore
 // writes nothing new. See Import for the journal and its guarantees.
 //
+// Import and Diff compare a matched token in one way: every field but
+// PaymentTokenID and LastUpdate, a field the file leaves empty (or has no
+// column for) included, since the file says the token has none. What Diff
+// calls differing is what Import without Update reports as differing
+// (Result.Differing) and with Update rewrites, so that after an import with
+// Update, Diff finds the file and the store equal; a field the store keeps
+// although the update cleared it fails its token (see ImportOptions.Update).
+//
 // Three options adapt an import to what a probe learned of the target:
 // BulkCreate sends creates in arrays (only a store that takes arrays on
 // POST accepts them; the guarantees stay the same), PageSize sets the
-// listings' page, and PUTMerges reports, rather than leaves stale, the
-// tokens whose empty fields an update cannot clear on a merging store.
+// listings' page, and PUTMerges fails, before sending them, the updates
+// that would have to clear a field on a store whose PUT merges.
 //
 // # When the API misbehaves
 //

@@ -14,11 +14,19 @@ type ImportOptions struct {
 	// Update rewrites target tokens whose fields differ from the file's:
 	// the file's whole token with the target's PaymentTokenID, by bulk PUT
 	// (UpdateMany with up to 500 tokens, sent in requests of the client's
-	// WithBatchSize: set it to 500 for the fewest requests). A field that is
-	// empty in the file is not compared: an empty field is not sent, and
-	// whether the API then keeps or clears the stored value is not certain,
-	// so comparing it could have every run update the token again (unless
-	// PUTMerges says that the target keeps it).
+	// WithBatchSize: set it to 500 for the fewest requests). Differ means
+	// what Diff reports: every field but PaymentTokenID and LastUpdate is
+	// compared, one that is empty in the file (or absent from it) too, so
+	// that after an import with Update, Diff finds the two equal. Without
+	// Update a differing token is left as it is, counted in
+	// Result.Differing and listed in Result.Differences.
+	//
+	// An update that must clear a field (empty in the file, set in the
+	// store) relies on the PUT replacing the token. The first such update
+	// of a run is read back: when the store kept the field, its PUT merges
+	// (see PUTMerges), and that token, and every later one that would clear
+	// a field, fails with a Reason naming the fields, rather than being
+	// reported updated by every run while Diff still finds it differing.
 	Update bool
 	// Prune deletes the target tokens whose key is not in the file. It is
 	// refused for a file without tokens, which would empty the store, and
@@ -82,10 +90,11 @@ type ImportOptions struct {
 	// of every field the body leaves empty (a probe with writes tells). On
 	// such a store an empty field cannot be cleared by an update, so a
 	// matched token whose file field is empty while the store's is not is
-	// compared on that field too, and is never written nor counted as
-	// updated: with Update it fails, else it differs, each with a Reason
-	// naming the fields that cannot be cleared (clear them another way, for
-	// instance in the store's admin). Other differences are updated as usual.
+	// never written nor counted as updated: with Update it fails, else it
+	// differs, each with a Reason naming the fields that cannot be cleared
+	// (clear them another way, for instance in the store's admin). Other
+	// differences are updated as usual. Without it, the first update that
+	// clears a field finds out (see Update).
 	PUTMerges bool
 	// Samples is how many items of each action Result.Samples keeps (default 10).
 	Samples int
@@ -184,7 +193,7 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	if opts.Samples == 0 {
 		opts.Samples = 10
 	}
-	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress),
+	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress), merges: opts.PUTMerges, mergesKnown: opts.PUTMerges,
 		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
 	if err := im.prepare(); err != nil {
 		return nil, err
