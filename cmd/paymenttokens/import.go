@@ -42,7 +42,8 @@ func runImport(c *cli, args []string) error {
 			"second import on it is refused; the lock dies with its process). Edited FILE since? The import says\n"+
 			"whether a new journal is safe (every create it recorded is settled) or which creates to settle first.\n"+
 			"--journal and --map-out may not name FILE, a map the import reads, each other, or an existing file that\n"+
-			"is not a journal (an id map): such a run is refused before any request and leaves every file as it was.\n"+
+			"is not a journal (an id map an import into this store wrote): such a run is refused before any request\n"+
+			"and leaves every file as it was.\n"+
 			"--prune deletes at most a tenth of the store's tokens unless --max-delete says otherwise; --dry-run checks\n"+
 			"the journal and the prune limit as the real run would, and writes nothing.", &sf)
 	src.register(fs)
@@ -84,7 +85,7 @@ func runImport(c *cli, args []string) error {
 		return err
 	}
 	if o.journal == "" {
-		o.journal = file + ".journal"
+		o.journal = migrate.DefaultJournal(file) // where export looks for an import depending on the file
 	}
 	if o.mapOut == "" {
 		o.mapOut = file + ".idmap.csv"

@@ -76,7 +76,10 @@
 // same reader (the same caps and UTF-8 check; a BOM and spaces around the
 // names and ids are fine). Import writes one for the tokens it migrated,
 // and reads customer and order maps of the same form, so one migration's
-// output feeds the next.
+// output feeds the next. The map Import writes starts with one more line,
+// "# paymenttokens: token id map of an import into the store " and the
+// store's digest, which ReadIDMap skips: Import replaces no id map but
+// one of its own for the same store.
 //
 // # Import
 //
@@ -128,6 +131,8 @@
 // machine, whatever the journal: ErrStoreBusy; the lock lives in
 // /tmp/paymenttokens-locks whatever the environment says (on Windows, in
 // the user's temporary folder), and dies with its process), the journal,
-// id map and export paths (never a file that is not theirs), and, right
-// after the listing, a prune's size (at most ImportOptions.MaxDelete).
+// id map and export paths (never a file that is not theirs, nor a token
+// file whose import's journal still needs it: see ExportFile), and, right
+// after the listing, a prune's size (at most ImportOptions.MaxDelete) and
+// an export of an empty store over a file holding tokens.
 package migrate

@@ -145,15 +145,19 @@ type ImportOptions struct {
 //
 // The journal and the id map must not name the token file, a Protected
 // file, each other, something other than a regular file, or an existing
-// file that is not (respectively) a journal or an id map, and their folders
-// must be writable: otherwise Import returns ErrPathRefused before any
-// request, every file left as it was.
+// file that is not (respectively) a journal or an id map that Import wrote
+// for an import into this store (a customer map typed as the id map is
+// refused, as is another store's id map), and their folders must be
+// writable: otherwise Import returns ErrPathRefused before any request,
+// every file left as it was.
 //
 // The id map, written atomically at the end (also when some tokens failed),
-// has one row source_id,target_id for every file token with a
-// PaymentTokenID that the target holds after the run: created, or matched
-// by key (unchanged, updated, or whose update failed). A file token without
-// a PaymentTokenID gets no row. The temporary files that killed runs left
+// starts with a line that names it and the target store's digest
+// ("# paymenttokens: token id map of an import into the store ...", which
+// ReadIDMap skips), then has one row source_id,target_id for every file
+// token with a PaymentTokenID that the target holds after the run:
+// created, or matched by key (unchanged, updated, or whose update failed).
+// A file token without a PaymentTokenID gets no row. The temporary files that killed runs left
 // next to it are removed (a live run's are locked, and left alone).
 //
 // Every listing Import relies on must prove itself complete (see

@@ -88,6 +88,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 		}
 		defer im.idmap.abort()
 		im.idcsv = csv.NewWriter(im.idmap)
+		_ = im.idcsv.Write([]string{idMapMark(im.c.StoreDigest())})
 		_ = im.idcsv.Write(idMapHeader)
 	}
 

@@ -13,7 +13,7 @@ import (
 // locks and checks the journal (a dry run only reads it), then takes the
 // store's lock (lockStore). What it refuses is left as it was.
 func (im *importer) prepare() error {
-	if err := checkOutputs(im.src, im.opts); err != nil {
+	if err := checkOutputs(im.src, im.opts, im.c.StoreDigest()); err != nil {
 		return err
 	}
 	if err := im.probeIDMap(); err != nil {
