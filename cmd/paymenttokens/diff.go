@@ -49,7 +49,9 @@ func runDiff(c *cli, args []string) error {
 	var src sourceFlags
 	fs := c.newStoreFlags("diff", "FILE",
 		"Compares FILE with the store by key, ignoring PaymentTokenID and LastUpdate (the store assigns both),\n"+
-			"and prints every difference. Sends reads only. Exit status 0 when they match, 1 when they differ.", &sf)
+			"and prints every difference; a field FILE leaves empty differs from a store that holds a value there.\n"+
+			"It compares as import does: what it reports as differing, import --update rewrites. Sends reads only.\n"+
+			"Exit status 0 when they match, 1 when they differ.", &sf)
 	src.register(fs)
 	pos, err := c.parse(fs, args, 1, 1, "FILE")
 	if err != nil {

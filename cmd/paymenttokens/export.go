@@ -31,6 +31,9 @@ func runExport(c *cli, args []string) error {
 			"Without --output the tokens go to stdout; with it the file is replaced only when the export succeeds (the\n"+
 			"export goes to a temporary file next to it, renamed at the end; one that a killed export left is removed by\n"+
 			"the next), and only when it is empty or an earlier export: any other file is refused before any request.\n"+
+			"An earlier export that an import still needs is refused too: one whose journal (FILE.journal) a running\n"+
+			"import holds, records creates not settled, or was written for the store being exported. An empty store\n"+
+			"does not replace a file holding tokens (refused after the listing). Export to another path instead.\n"+
 			"--json needs --output: stdout carries either the tokens or the summary.", &sf)
 	c.stringFlag(fs, &out, "output", "o", "write to `FILE` (mode 0600) instead of stdout")
 	fs.StringVar(&format, "format", "", "`FORMAT`: jsonl or csv (default: from the extension of --output, else jsonl)")
@@ -60,7 +63,7 @@ func runExport(c *cli, args []string) error {
 	}
 	p.finish(err)
 	if errors.Is(err, migrate.ErrPathRefused) {
-		return usageFrom("--output", err) // refused before any request
+		return usageFrom("--output", err) // refused before any request, or before any write when the store is empty
 	}
 	if err != nil {
 		return err

@@ -32,21 +32,24 @@ func runImport(c *cli, args []string) error {
 	fs := c.newStoreFlags("import", "FILE",
 		"Makes the store hold the tokens of FILE, matched by key: a token whose key the store lacks is created, one\n"+
 			"it holds is left alone (or rewritten with --update), and with --prune the store's tokens whose key is not\n"+
-			"in FILE are deleted. The file is checked whole before any request. Killed or failed, run the same command\n"+
-			"again: the journal makes sure no token is created twice. The id map lists source_id,target_id for every\n"+
-			"token of FILE with a PaymentTokenID. A FILE with no token is nothing to do (said on stderr), except with\n"+
-			"--prune, which refuses it.\n\n"+
+			"in FILE are deleted. A token is compared as diff compares it (a field FILE leaves empty included): those\n"+
+			"that differ are listed and exit 1 without --update, and rewritten with it, after which diff exits 0.\n"+
+			"The file is checked whole before any request. Killed or failed, run the same command again: the\n"+
+			"journal makes sure no token is created twice. The id map lists source_id,target_id for every token of\n"+
+			"FILE with a PaymentTokenID. A FILE with no token is nothing to do (said on stderr), except with --prune,\n"+
+			"which refuses it.\n\n"+
 			"The journal serves one import: one store, one FILE, one --key. It is locked while the import runs (a\n"+
 			"second import on it is refused; the lock dies with its process). Edited FILE since? The import says\n"+
 			"whether a new journal is safe (every create it recorded is settled) or which creates to settle first.\n"+
 			"--journal and --map-out may not name FILE, a map the import reads, each other, or an existing file that\n"+
-			"is not a journal (an id map): such a run is refused before any request and leaves every file as it was.\n"+
+			"is not a journal (an id map an import into this store wrote): such a run is refused before any request\n"+
+			"and leaves every file as it was.\n"+
 			"--prune deletes at most a tenth of the store's tokens unless --max-delete says otherwise; --dry-run checks\n"+
 			"the journal and the prune limit as the real run would, and writes nothing.", &sf)
 	src.register(fs)
 	fs.StringVar(&o.journal, "journal", "", "the journal `FILE` that makes a rerun resume (default FILE.journal)")
 	fs.StringVar(&o.mapOut, "map-out", "", "write the id map source_id,target_id to `FILE` (default FILE.idmap.csv)")
-	fs.BoolVar(&o.update, "update", false, "rewrite the store's tokens whose fields differ from the file's")
+	fs.BoolVar(&o.update, "update", false, "rewrite the store's tokens whose fields differ from the file's (what diff reports as differing)")
 	fs.BoolVar(&o.prune, "prune", false, "delete the store's tokens whose key is not in the file")
 	fs.IntVar(&o.maxDelete, "max-delete", 0, "with --prune: refuse, before any write, to delete more than `N` tokens (default a tenth of the store's)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send no write and write no file: print what would be done")
@@ -82,7 +85,7 @@ func runImport(c *cli, args []string) error {
 		return err
 	}
 	if o.journal == "" {
-		o.journal = file + ".journal"
+		o.journal = migrate.DefaultJournal(file) // where export looks for an import depending on the file
 	}
 	if o.mapOut == "" {
 		o.mapOut = file + ".idmap.csv"

@@ -94,12 +94,19 @@ func TestAMigrationAfterAProbeOfAMergingPageCappedStoreLeavesNoFieldSilentlyStal
 	}
 	file := writeTokensFile(t, "tokens.jsonl", tokens)
 
-	// Without a probe, the merging PUT keeps the emptied GatewayName and
-	// the import cannot tell: this is what --probe is for.
+	// Without a probe, the merging PUT keeps the emptied GatewayName; the
+	// first update that had to clear it is read back, so the run says so
+	// for those tokens rather than count them updated. --probe knows
+	// before sending.
 	blind, blindEnv := mergingTarget(t, tokens)
-	r := runCLI(t, blindEnv, "import", file, "--update", "--rate", "0", "--quiet", "--journal", file+".blind.journal", "--map-out", file+".blind.csv")
-	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, 10, countGateway(blind.Tokens(), "Old Gateway"), "left stale, and the run said nothing")
+	r := runCLI(t, blindEnv, "import", file, "--update", "--rate", "0", "--json", "--journal", file+".blind.journal", "--map-out", file+".blind.csv")
+	require.Equal(t, exitFailed, r.code, r.stderr)
+	assert.Equal(t, 10, countGateway(blind.Tokens(), "Old Gateway"), "left stale")
+	var blindSummary importSummary
+	lastJSON(t, r.stdout, &blindSummary)
+	assert.Equal(t, []int{140, 10}, []int{blindSummary.Updated, blindSummary.Failed}, "not reported updated")
+	require.NotEmpty(t, blindSummary.Failures)
+	assert.Contains(t, blindSummary.Failures[0].Reason, "the target kept GatewayName")
 
 	target, env := mergingTarget(t, tokens)
 	report := probeReport(t, env)

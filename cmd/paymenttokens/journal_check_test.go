@@ -43,7 +43,7 @@ func TestAJournalOfAnotherStoreIsRefused(t *testing.T) {
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(3))
 	require.Equal(t, exitOK, runCLI(t, envA, "import", file, "--quiet").code)
 
-	refusedBeforeAnyRequest(t, storeB, envB, []string{"import", file},
+	refusedBeforeAnyRequest(t, storeB, envB, []string{"import", file, "--map-out", file + ".b.csv"},
 		"paymenttokens import: --journal "+file+".journal: the journal belongs to another store: "+file+".journal was written for the store with digest ",
 		"a journal serves one store: give this import another journal path")
 	assert.Empty(t, storeB.Tokens())

@@ -49,7 +49,7 @@ func TestUnsafeJournalAndIDMapPathsAreRefusedBeforeAnyRequest(t *testing.T) {
 		{"journal is a folder", []string{"--journal", "sub"}, "the journal sub is not a regular file"},
 		{"journal in a missing folder", []string{"--journal", "missing/j"}, "the journal missing/j cannot be written"},
 		{"id map is the file", []string{"--map-out", "./tokens.jsonl"}, "the id map ./tokens.jsonl is the token file being imported"},
-		{"id map is another token file", []string{"--map-out", "other.jsonl"}, "the id map other.jsonl is an existing file that is not an id map (its first line is not source_id,target_id)"},
+		{"id map is another token file", []string{"--map-out", "other.jsonl"}, "the id map other.jsonl is an existing file that is not an id map an import wrote (its first line is not \"# paymenttokens: token id map of an import into the store …\"); a customer or order map, or any other file, is never replaced"},
 		{"id map is a map", []string{"--map-out", "orders.csv"}, "the id map orders.csv is orders.csv, a file the import reads"},
 		{"id map in a file", []string{"--map-out", "tokens.jsonl/ids.csv"}, "the id map tokens.jsonl/ids.csv cannot be used (not a directory)"},
 		{"id map in a missing folder", []string{"--map-out", "missing/ids.csv"}, "the id map's folder cannot be written (no such file or directory)"},

@@ -35,7 +35,9 @@ type DiffOptions struct {
 }
 
 // Diff compares the file with the store by key, ignoring PaymentTokenID and
-// LastUpdate (the store assigns both). It checks the file as Import does and
+// LastUpdate (the store assigns both); a field the file leaves empty is
+// compared too. Its comparison is Import's: a token it reports in Differing
+// is one that Import reports as differing, and rewrites with Update. It checks the file as Import does and
 // applies the Source's customer and order maps first; a token whose id is
 // not in a map is reported in OnlyInFile with the Reason; a file that
 // changes while Diff reads it is an error matching ErrSourceChanged. It
@@ -77,7 +79,7 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 			d.Ambiguous = append(d.Ambiguous, it)
 		default:
 			it.TargetID = t.tok.PaymentTokenID
-			if it.Changes = compare(&tok, &t.tok, false); it.Changes != nil {
+			if it.Changes = compare(&tok, &t.tok); it.Changes != nil {
 				d.Differing = append(d.Differing, it)
 			} else {
 				d.Same++

@@ -76,7 +76,10 @@
 // same reader (the same caps and UTF-8 check; a BOM and spaces around the
 // names and ids are fine). Import writes one for the tokens it migrated,
 // and reads customer and order maps of the same form, so one migration's
-// output feeds the next.
+// output feeds the next. The map Import writes starts with one more line,
+// "# paymenttokens: token id map of an import into the store " and the
+// store's digest, which ReadIDMap skips: Import replaces no id map but
+// one of its own for the same store.
 //
 // # Import
 //
@@ -94,11 +97,19 @@
 // Update), one whose key is not is created. Re-running an import therefore
 // writes nothing new. See Import for the journal and its guarantees.
 //
+// Import and Diff compare a matched token in one way: every field but
+// PaymentTokenID and LastUpdate, a field the file leaves empty (or has no
+// column for) included, since the file says the token has none. What Diff
+// calls differing is what Import without Update reports as differing
+// (Result.Differing) and with Update rewrites, so that after an import with
+// Update, Diff finds the file and the store equal; a field the store keeps
+// although the update cleared it fails its token (see ImportOptions.Update).
+//
 // Three options adapt an import to what a probe learned of the target:
 // BulkCreate sends creates in arrays (only a store that takes arrays on
 // POST accepts them; the guarantees stay the same), PageSize sets the
-// listings' page, and PUTMerges reports, rather than leaves stale, the
-// tokens whose empty fields an update cannot clear on a merging store.
+// listings' page, and PUTMerges fails, before sending them, the updates
+// that would have to clear a field on a store whose PUT merges.
 //
 // # When the API misbehaves
 //
@@ -130,6 +141,8 @@
 // Windows, in the user's temporary folder), a folder or lock another user
 // could have planted is refused, and a lock dies with its process; two
 // users importing into one store are not seen by each other), the journal,
-// id map and export paths (never a file that is not theirs), and, right
-// after the listing, a prune's size (at most ImportOptions.MaxDelete).
+// id map and export paths (never a file that is not theirs, nor a token
+// file whose import's journal still needs it: see ExportFile), and, right
+// after the listing, a prune's size (at most ImportOptions.MaxDelete) and
+// an export of an empty store over a file holding tokens.
 package migrate

@@ -10,18 +10,28 @@ import (
 	"slices"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
 )
 
 // ExportFile exports the store (see Export) to the file at path, mode 0600,
 // atomically: a temporary file in the same folder, synced, renamed over
 // path and the folder synced, only when the whole export succeeded; a
 // failed or interrupted export leaves path as it was. Temporary files that
-// killed exports to path left behind are removed. An existing file is
-// replaced only when it is empty or an earlier export (its first record a
-// token in the export's format with a PaymentTokenID): anything else (an
-// env file, a journal, a spreadsheet, notes) is refused with ErrPathRefused
-// before any request, as is a path that is not a regular file (see
-// WriteFileAtomic).
+// killed exports to path left behind are removed.
+//
+// An existing file is replaced only when it is empty or an earlier export
+// (its first record a token in the export's format with a PaymentTokenID),
+// and only when no import depends on it: its journal at the default path
+// (DefaultJournal) must not be held by a running import, record creates
+// whose outcome is not settled (resuming needs the file as it is), be
+// unreadable, or have been written for the store being exported (the file
+// was imported into it: its tokens would replace the source's). A token
+// file does not record its store, so that journal is all that tells. Each
+// of these, and anything else (an env file, a journal, a spreadsheet,
+// notes, a path that is not a regular file: see WriteFileAtomic), is
+// refused with ErrPathRefused before any request. An export that finds the
+// store empty does not replace a file holding tokens: it is refused with
+// ErrPathRefused right after the listing, the file left as it was.
 func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts ExportOptions) (int, error) {
 	if err := checkClient(c); err != nil {
 		return 0, err // before any file is touched
@@ -30,9 +40,15 @@ func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts Export
 	if err != nil {
 		return 0, err
 	}
-	if !isTokenFile(dest, opts.format()) {
+	ours, holds := isTokenFile(dest, opts.format())
+	if !ours {
 		return 0, fmt.Errorf("paymenttokens: %w: %s exists and is not a token file in %s (its first record is not a token); it was left as it is: export to a new file, or remove this one first",
 			ErrPathRefused, path, opts.format())
+	}
+	if holds {
+		if err := checkJournalOf(path, c.StoreDigest()); err != nil {
+			return 0, err
+		}
 	}
 	w, err := createAt(dest)
 	if err != nil {
@@ -43,32 +59,86 @@ func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts Export
 	if err != nil {
 		return n, err
 	}
+	if n == 0 && holds {
+		return 0, fmt.Errorf("paymenttokens: %w: the store holds no token, and %s holds some (an earlier export); it was left as it is rather than emptied: check that the credentials and base URL name the store you meant, export to another path, or remove %s first if an empty file is what you want",
+			ErrPathRefused, path, path)
+	}
 	return n, w.commit()
 }
 
+// DefaultJournal is the journal path the paymenttokens command gives an
+// import of the token file at path when none is named: path + ".journal".
+// ExportFile reads it to know whether an import depends on path.
+func DefaultJournal(path string) string { return path + ".journal" }
+
+// checkJournalOf refuses to replace the token file at path when its
+// default journal shows an import depending on it (see ExportFile); store
+// is the digest of the store being exported. A file at that path that is
+// not a journal says nothing of path.
+func checkJournalOf(path, store string) error {
+	jp := DefaultJournal(path)
+	refuse := func(why string, args ...any) error {
+		return fmt.Errorf("paymenttokens: %w: %s is the token file of an import: its journal %s %s; it was left as it is: export to another path",
+			ErrPathRefused, path, jp, fmt.Sprintf(why, args...))
+	}
+	info, err := os.Stat(jp)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err == nil && !info.Mode().IsRegular(): // a named pipe would block the open
+		return nil
+	}
+	f, err := os.Open(jp)
+	if err != nil {
+		return refuse("cannot be read (%v)", cause(err))
+	}
+	defer f.Close() // releases the lock
+	if held, err := filelock.TryLock(f); err != nil {
+		return while(err, "locking the journal %s", jp)
+	} else if !held {
+		return refuse("is locked by an import running now, which reads the file; wait for it to end")
+	}
+	st, err := readJournal(f, jp)
+	switch {
+	case errors.Is(err, ErrPathRefused): // not a journal of this tool
+		return nil
+	case err != nil:
+		return refuse("cannot be read, so whether the import still needs the file is not known (%s)", reason(err))
+	case st.begin == nil:
+		return nil
+	case len(st.pending) > 0:
+		return refuse("records %d create(s) whose outcome is not settled, and resuming needs the file as it is: run the import again with it to the end first", len(st.pending))
+	case st.begin.Store == store:
+		return refuse("was written for an import into the store being exported, so this export would replace the file's tokens with that store's own")
+	}
+	return nil
+}
+
 // isTokenFile reports whether the file at path may be replaced by an
-// export in format f: it does not exist, is empty, or reads as an earlier
-// export: its first record a token in f with a PaymentTokenID (or, in CSV,
-// the header of an empty store's export). Only the first record is read.
-func isTokenFile(path string, f Format) bool {
+// export in format f (ours): it does not exist, is empty, or reads as an
+// earlier export: its first record a token in f with a PaymentTokenID (or,
+// in CSV, the header of an empty store's export); and whether it holds a
+// token. Only the first record is read.
+func isTokenFile(path string, f Format) (ours, holds bool) {
 	file, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return true
+		return true, false
 	}
 	if err != nil {
-		return false
+		return false, false
 	}
 	defer file.Close()
 	if info, err := file.Stat(); err != nil || info.Size() == 0 {
-		return err == nil
+		return err == nil, false
 	}
 	r, err := NewReader(file, f, path)
 	if err != nil {
-		return false
+		return false, false
 	}
 	rec, err := r.Next()
 	if errors.Is(err, io.EOF) { // a CSV export of an empty store: its header alone
-		return f == CSV && slices.ContainsFunc(r.header, func(c field) bool { return c.name == "PaymentTokenID" })
+		return f == CSV && slices.ContainsFunc(r.header, func(c field) bool { return c.name == "PaymentTokenID" }), false
 	}
-	return err == nil && rec.Token.PaymentTokenID != 0 // an export's tokens come from a store: they have ids
+	ours = err == nil && rec.Token.PaymentTokenID != 0 // an export's tokens come from a store: they have ids
+	return ours, ours
 }

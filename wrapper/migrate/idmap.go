@@ -14,13 +14,27 @@ import (
 // idMapHeader is the header of every id map.
 var idMapHeader = []string{"source_id", "target_id"}
 
+// idMarkPrefix starts the line that Import writes above the header of its
+// id map, and ReadIDMap skips.
+const idMarkPrefix = "# paymenttokens: "
+
+// idMapMark is the first line of the id map Import writes for the store
+// with this digest: it tells that map from any other CSV of the same
+// columns (a customer map above all) and from the map of an import into
+// another store, neither of which Import replaces.
+func idMapMark(store string) string {
+	return idMarkPrefix + "token id map of an import into the store " + store
+}
+
 // IDMap maps a source store's ids to a target store's ids.
 type IDMap map[int32]int32
 
 // ReadIDMap reads a CSV map with the header source_id,target_id (the form
 // Import writes), refusing malformed rows, ids below 1 and a source_id given
 // twice, with the file and line. It reads as token CSVs are read: the same
-// caps and UTF-8 check, a BOM and spaces around header names allowed.
+// caps and UTF-8 check, a BOM and spaces around header names allowed. A
+// first line starting "# paymenttokens: ", which Import writes above the
+// header of its id map, is skipped.
 func ReadIDMap(path string) (IDMap, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -32,6 +46,9 @@ func ReadIDMap(path string) (IDMap, error) {
 		return &InputError{File: path, Line: line, Field: field, Err: err}
 	}
 	line, header, err := r.header()
+	if err == nil && len(header) == 1 && strings.HasPrefix(header[0], strings.TrimSpace(idMarkPrefix)) {
+		line, header, err = r.header()
+	}
 	if err == io.EOF || (err == nil && !slices.Equal(header, idMapHeader)) {
 		return nil, fail(max(line, 1), "", errors.New("an id map starts with the header source_id,target_id"))
 	}

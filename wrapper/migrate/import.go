@@ -14,11 +14,19 @@ type ImportOptions struct {
 	// Update rewrites target tokens whose fields differ from the file's:
 	// the file's whole token with the target's PaymentTokenID, by bulk PUT
 	// (UpdateMany with up to 500 tokens, sent in requests of the client's
-	// WithBatchSize: set it to 500 for the fewest requests). A field that is
-	// empty in the file is not compared: an empty field is not sent, and
-	// whether the API then keeps or clears the stored value is not certain,
-	// so comparing it could have every run update the token again (unless
-	// PUTMerges says that the target keeps it).
+	// WithBatchSize: set it to 500 for the fewest requests). Differ means
+	// what Diff reports: every field but PaymentTokenID and LastUpdate is
+	// compared, one that is empty in the file (or absent from it) too, so
+	// that after an import with Update, Diff finds the two equal. Without
+	// Update a differing token is left as it is, counted in
+	// Result.Differing and listed in Result.Differences.
+	//
+	// An update that must clear a field (empty in the file, set in the
+	// store) relies on the PUT replacing the token. The first such update
+	// of a run is read back: when the store kept the field, its PUT merges
+	// (see PUTMerges), and that token, and every later one that would clear
+	// a field, fails with a Reason naming the fields, rather than being
+	// reported updated by every run while Diff still finds it differing.
 	Update bool
 	// Prune deletes the target tokens whose key is not in the file. It is
 	// refused for a file without tokens, which would empty the store, and
@@ -82,10 +90,11 @@ type ImportOptions struct {
 	// of every field the body leaves empty (a probe with writes tells). On
 	// such a store an empty field cannot be cleared by an update, so a
 	// matched token whose file field is empty while the store's is not is
-	// compared on that field too, and is never written nor counted as
-	// updated: with Update it fails, else it differs, each with a Reason
-	// naming the fields that cannot be cleared (clear them another way, for
-	// instance in the store's admin). Other differences are updated as usual.
+	// never written nor counted as updated: with Update it fails, else it
+	// differs, each with a Reason naming the fields that cannot be cleared
+	// (clear them another way, for instance in the store's admin). Other
+	// differences are updated as usual. Without it, the first update that
+	// clears a field finds out (see Update).
 	PUTMerges bool
 	// Samples is how many items of each action Result.Samples keeps (default 10).
 	Samples int
@@ -147,15 +156,19 @@ type ImportOptions struct {
 //
 // The journal and the id map must not name the token file, a Protected
 // file, each other, something other than a regular file, or an existing
-// file that is not (respectively) a journal or an id map, and their folders
-// must be writable: otherwise Import returns ErrPathRefused before any
-// request, every file left as it was.
+// file that is not (respectively) a journal or an id map that Import wrote
+// for an import into this store (a customer map typed as the id map is
+// refused, as is another store's id map), and their folders must be
+// writable: otherwise Import returns ErrPathRefused before any request,
+// every file left as it was.
 //
 // The id map, written atomically at the end (also when some tokens failed),
-// has one row source_id,target_id for every file token with a
-// PaymentTokenID that the target holds after the run: created, or matched
-// by key (unchanged, updated, or whose update failed). A file token without
-// a PaymentTokenID gets no row. The temporary files that killed runs left
+// starts with a line that names it and the target store's digest
+// ("# paymenttokens: token id map of an import into the store ...", which
+// ReadIDMap skips), then has one row source_id,target_id for every file
+// token with a PaymentTokenID that the target holds after the run:
+// created, or matched by key (unchanged, updated, or whose update failed).
+// A file token without a PaymentTokenID gets no row. The temporary files that killed runs left
 // next to it are removed (a live run's are locked, and left alone).
 //
 // Every listing Import relies on must prove itself complete (see
@@ -195,7 +208,7 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	if opts.Samples == 0 {
 		opts.Samples = 10
 	}
-	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress),
+	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress), merges: opts.PUTMerges, mergesKnown: opts.PUTMerges,
 		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
 	if err := im.prepare(ctx); err != nil {
 		return nil, err

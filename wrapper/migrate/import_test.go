@@ -128,19 +128,6 @@ func TestImportUpdatesInBatchesOf500(t *testing.T) {
 	}
 }
 
-func TestImportDoesNotCompareFieldsEmptyInTheFile(t *testing.T) {
-	s := newStore(t, nil)
-	s.sb.Seed(unsaved(tokens(1, 1))...)
-	tok := token(1)
-	tok.OrderID = 0 // not sent, so an update could not be relied on to clear the target's: no difference
-
-	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", []wrapper.PaymentToken{tok})},
-		migrate.ImportOptions{Update: true})
-	require.NoError(t, err)
-	assert.Equal(t, 1, res.Unchanged)
-	assert.Zero(t, s.n.writes())
-}
-
 func TestImportPruneDeletesTokensAbsentFromTheFile(t *testing.T) {
 	s := newStore(t, nil)
 	s.sb.Seed(unsaved(tokens(1, 6))...)

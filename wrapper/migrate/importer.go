@@ -27,6 +27,12 @@ type importer struct {
 	parking   parking   // creates whose outcome is unknown
 	listedAt  time.Time
 
+	// merges says that the target's PUT keeps the fields a PUT leaves
+	// empty: given (ImportOptions.PUTMerges) or learned (learnMerges);
+	// mergesKnown says that it is no longer in doubt. Both are used by the
+	// goroutine that plans and updates only.
+	merges, mergesKnown bool
+
 	mu     sync.Mutex // guards what follows, and serializes progress calls
 	tr     *tracker
 	res    *Result
@@ -82,6 +88,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 		}
 		defer im.idmap.abort()
 		im.idcsv = csv.NewWriter(im.idmap)
+		_ = im.idcsv.Write([]string{idMapMark(im.c.StoreDigest())})
 		_ = im.idcsv.Write(idMapHeader)
 	}
 

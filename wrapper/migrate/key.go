@@ -108,19 +108,20 @@ func digestOf(key string) keyDigest {
 
 // compare returns the fields in which a file token and a store token
 // differ, ignoring PaymentTokenID and LastUpdate, which the store assigns.
-// With skipEmpty, a field empty in the file is not compared: it is not
-// sent, so an update cannot be relied on to make it agree.
-func compare(file, store *wrapper.PaymentToken, skipEmpty bool) []FieldDiff {
+// It is the one comparison of Diff and Import: what Diff calls differing is
+// what Import reports as differing and, with Update, rewrites. A field
+// empty in the file (or absent from it) is compared like any other: the
+// file says the token has none, and an update sends the file's whole token
+// (see ImportOptions.Update for a store that keeps what a PUT leaves empty).
+func compare(file, store *wrapper.PaymentToken) []FieldDiff {
 	var out []FieldDiff
 	for _, f := range fields {
 		if f.name == "PaymentTokenID" || f.name == "LastUpdate" {
 			continue
 		}
-		a, b := f.text(file), f.text(store)
-		if a == b || (skipEmpty && a == "") {
-			continue
+		if a, b := f.text(file), f.text(store); a != b {
+			out = append(out, FieldDiff{Field: f.name, File: a, Store: b})
 		}
-		out = append(out, FieldDiff{Field: f.name, File: a, Store: b})
 	}
 	return out
 }

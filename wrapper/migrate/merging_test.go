@@ -55,13 +55,6 @@ func TestWithPUTMergesATokenThatNeedsAFieldClearedDiffersWithoutUpdate(t *testin
 	assert.Zero(t, s.n.writes())
 }
 
-func TestWithoutPUTMergesAFieldEmptyInTheFileIsNotCompared(t *testing.T) {
-	s, path := clearing(t)
-	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, migrate.ImportOptions{Update: true})
-	require.NoError(t, err)
-	assert.Equal(t, []int{1, 1, 0}, []int{res.Unchanged, res.Updated, res.Failed})
-}
-
 func TestPageSizeSetsTheLimitOfEveryListing(t *testing.T) {
 	var (
 		mu     sync.Mutex

@@ -19,12 +19,13 @@ type output struct {
 // checkOutputs refuses, before anything is written, a journal or id map
 // path that names the token file, a protected file, the other output, or
 // something other than a regular file; and an existing id map that is not
-// one. However the path is spelled (relative, absolute, through a symlink):
+// one Import wrote for an import into store (the digest): a customer map
+// typed for the id map is never replaced. However the path is spelled (relative, absolute, through a symlink):
 // an existing file is compared by identity, a new one by its cleaned
 // absolute path with its folder's symlinks resolved, ignoring case (for
 // the file systems that do). Whether an existing journal is one is checked
 // when it is read.
-func checkOutputs(src Source, opts ImportOptions) error {
+func checkOutputs(src Source, opts ImportOptions, store string) error {
 	var outs []output
 	if opts.Journal != "" {
 		outs = append(outs, output{what: "the journal", path: opts.Journal})
@@ -61,8 +62,13 @@ func checkOutputs(src Source, opts ImportOptions) error {
 		case id.info == nil:
 		case !id.info.Mode().IsRegular():
 			return refuse(o, "is not a regular file")
-		case o.isIDMap && !isIDMapFile(o.path):
-			return refuse(o, "is an existing file that is not an id map (its first line is not %s)", strings.Join(idMapHeader, ","))
+		case o.isIDMap:
+			switch owner, ours := idMapStore(o.path); {
+			case !ours:
+				return refuse(o, "is an existing file that is not an id map an import wrote (its first line is not %q); a customer or order map, or any other file, is never replaced", idMapMark("…"))
+			case owner != "" && owner != store:
+				return refuse(o, "is the id map of an import into another store (digest %.12s…; this client's store has %.12s…), and only an import into that store replaces it; check that the credentials and base URL name the store you meant", owner, store)
+			}
 		}
 	}
 	return nil
@@ -102,17 +108,19 @@ func (a fileID) same(b fileID) bool {
 	return a.info == nil && b.info == nil && strings.EqualFold(a.abs, b.abs)
 }
 
-// isIDMapFile reports whether the file is empty or starts with the id map
-// header, as every id map this package writes does.
-func isIDMapFile(path string) bool {
+// idMapStore reads the first line of the file at path: ours is true when
+// it is empty ("" for store) or an id map Import wrote, whose first line
+// names the digest of the store it was written for.
+func idMapStore(path string) (store string, ours bool) {
 	f, err := os.Open(path)
 	if err != nil {
-		return false
+		return "", false
 	}
 	defer f.Close()
 	first, err := bufio.NewReader(io.LimitReader(f, 256)).ReadString('\n')
 	if first == "" {
-		return errors.Is(err, io.EOF)
+		return "", errors.Is(err, io.EOF)
 	}
-	return strings.TrimRight(first, "\r\n") == strings.Join(idMapHeader, ",")
+	store, ours = strings.CutPrefix(strings.TrimRight(first, "\r\n"), idMapMark(""))
+	return store, ours && store != ""
 }

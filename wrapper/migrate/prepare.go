@@ -15,7 +15,7 @@ import (
 // store's lock (lockStore), both bound to the places the store is reached
 // at. What it refuses is left as it was.
 func (im *importer) prepare(ctx context.Context) error {
-	if err := checkOutputs(im.src, im.opts); err != nil {
+	if err := checkOutputs(im.src, im.opts, im.c.StoreDigest()); err != nil {
 		return err
 	}
 	if err := im.probeIDMap(); err != nil {

@@ -79,13 +79,13 @@ func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok boo
 	}
 	job.item.TargetID = t.tok.PaymentTokenID
 	job.item.Action = ActionUnchanged
-	changes := compare(&job.tok, &t.tok, !im.opts.PUTMerges)
+	changes := compare(&job.tok, &t.tok)
 	if len(changes) == 0 {
 		return job, true
 	}
 	job.item.Changes = changes
 	job.item.Action = ActionDiffers
-	if why := unclearable(changes); why != "" {
+	if why := unclearable(changes); why != "" && im.merges {
 		job.item.Reason = why
 		if im.opts.Update {
 			job.item.Action = ActionFail
@@ -170,11 +170,16 @@ func (im *importer) update(ctx context.Context, jobs []tokenJob) {
 	if ctx.Err() != nil {
 		return
 	}
+	applied := func(i int) bool { return results != nil && results[i].OK() }
+	im.learnMerges(ctx, jobs, applied)
 	for i, j := range jobs {
 		switch {
 		case results == nil:
 			im.fail(j.item, "the update was not sent: "+reason(err))
 		case results[i].OK():
+			if names := clears(j.item.Changes); im.merges && len(names) > 0 {
+				j.item.Action, j.item.Reason = ActionFail, notCleared(names)
+			}
 			if im.journalize(opUpdated, j.d, j.item.Line, j.item.TargetID) {
 				im.record(j.item, true)
 			}
