@@ -190,3 +190,11 @@ func readAndRestore(body *io.ReadCloser) ([]byte, error) {
 	*body = io.NopCloser(bytes.NewReader(b))
 	return b, errors.Join(err, closeErr)
 }
+
+// CloseIdleConnections closes the idle connections of the transport it wraps,
+// so that http.Client.CloseIdleConnections reaches them.
+func (rt *RoundTripper) CloseIdleConnections() {
+	if c, ok := rt.Next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}

@@ -2,6 +2,7 @@ package migrate_test
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -50,18 +51,22 @@ type store struct {
 	c        *wrapper.Client
 	base     string // c's base URL
 	n        *counter
-	inFlight atomic.Int32 // requests the sandbox is handling
+	hc       *http.Client // c's
+	conns    atomic.Int32 // connections the sandbox's server holds open
 }
 
-// quiesce waits (at most a second) until the sandbox handles no request:
-// after an interrupted run, a request the client gave up on may still be
-// being applied.
+// quiesce waits (at most 10 s) until every request the client sent was
+// handled: after an interrupted run, a request the client gave up on may
+// still be in transit or being applied. The client's connections are
+// closed, and a server closes a connection only once it has handled every
+// request that came before its end.
 func (s *store) quiesce(t *testing.T) {
 	t.Helper()
-	for i := 0; i < 1000 && s.inFlight.Load() > 0; i++ {
+	s.hc.CloseIdleConnections()
+	for deadline := time.Now().Add(10 * time.Second); s.conns.Load() > 0 && time.Now().Before(deadline); {
 		time.Sleep(time.Millisecond)
 	}
-	require.Zero(t, s.inFlight.Load(), "the sandbox is still handling requests")
+	require.Zero(t, s.conns.Load(), "the sandbox is still handling requests")
 }
 
 // newStore starts a sandbox whose fault hook counts every request and then
@@ -92,14 +97,20 @@ func newStoreBehaving(t *testing.T, b sandbox.Behaviour, fault sandbox.FaultFunc
 	t.Cleanup(sb.Close)
 	s := &store{sb: sb, n: n}
 	// The sandbox's handler on a server of our own, to know when it is idle.
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.inFlight.Add(1)
-		defer s.inFlight.Add(-1)
-		sb.Handler().ServeHTTP(w, r)
-	}))
+	srv := httptest.NewUnstartedServer(sb.Handler())
+	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		switch state {
+		case http.StateNew:
+			s.conns.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			s.conns.Add(-1)
+		}
+	}
+	srv.Start()
 	t.Cleanup(srv.Close)
 	hc, err := contract.NewHTTPClient(t)
 	require.NoError(t, err)
+	s.hc = hc
 	s.base = srv.URL + contract.BasePath
 	base := []wrapper.Option{
 		wrapper.WithBaseURL(s.base),
