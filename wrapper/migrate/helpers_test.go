@@ -47,12 +47,12 @@ func (c *counter) reset() {
 // store is a sandbox, a client for it whose every exchange is validated
 // against the spec, and a count of its requests.
 type store struct {
-	sb       *sandbox.Server
-	c        *wrapper.Client
-	base     string // c's base URL
-	n        *counter
-	hc       *http.Client // c's
-	conns    atomic.Int32 // connections the sandbox's server holds open
+	sb    *sandbox.Server
+	c     *wrapper.Client
+	base  string // c's base URL
+	n     *counter
+	hc    *http.Client // c's
+	conns atomic.Int32 // connections the sandbox's server holds open
 }
 
 // quiesce waits (at most 10 s) until every request the client sent was
