@@ -174,8 +174,8 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	if opts.PageSize == 0 {
 		opts.PageSize = wrapper.MaxLimit
 	}
-	if opts.Settle < 0 {
-		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is negative: want 0 (for %v) or more", opts.Settle, DefaultSettle)
+	if opts.Settle < 0 || opts.Settle > MaxSettle {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is out of range: want up to %v (the longest a create is given to land), or 0 for %v", opts.Settle, MaxSettle, DefaultSettle)
 	}
 	if opts.Settle == 0 {
 		opts.Settle = DefaultSettle
@@ -184,7 +184,7 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	if opts.Samples == 0 {
 		opts.Samples = 10
 	}
-	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress),
+	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress), started: time.Now(),
 		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
 	if err := im.prepare(); err != nil {
 		return nil, err

@@ -25,8 +25,9 @@ type importer struct {
 
 	journal   *journal // nil without a journal or in a dry run
 	storeLock *os.File // held for the run (lockStore); nil when none was taken
-	parking   parking  // creates whose outcome is unknown
-	listedAt  time.Time
+	parking   queue[parked]   // creates whose outcome is unknown
+	answers   queue[answered] // answered arrays whose tokens are not yet paired with their ids
+	started   time.Time       // when Import was called, with the monotonic reading that settle windows count from
 
 	mu     sync.Mutex // guards what follows, and serializes progress calls
 	tr     *tracker
@@ -68,8 +69,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	}
 
 	im.tr.begin(PhaseList, 0)
-	im.listedAt = time.Now()
-	ix, err := listIndex(ctx, im.c, ck.key, im.opts.PageSize, im.tr.done)
+	ix, err := im.listTarget(ctx, ck.key)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +121,9 @@ func (im *importer) stopped(ctx context.Context) error {
 		unsettled := ""
 		if n := im.parking.len(); n > 0 {
 			unsettled = fmt.Sprintf("; %d create(s) of unknown outcome are settled by the next run, after their window", n)
+		}
+		if n := im.answers.sum(answered.tokens); n > 0 {
+			unsettled += fmt.Sprintf("; %d array-created token(s) are paired with their ids by the next run's read of the store", n)
 		}
 		err := fmt.Errorf("paymenttokens: %w (run it again, with the same journal, to finish%s)", ErrInterrupted, unsettled)
 		if cause := context.Cause(ctx); cause != nil {
@@ -230,6 +233,16 @@ func (im *importer) record(it Item, mapRow bool) {
 		_ = im.idcsv.Write([]string{strconv.Itoa(int(it.SourceID)), strconv.Itoa(int(it.TargetID))}) // errors surface at Flush
 	}
 	p.Done++
+	im.tr.tick()
+}
+
+// sent counts, in the write phase's progress, tokens whose array was
+// answered: they are recorded once a read of the store pairs them with
+// their ids (pair).
+func (im *importer) sent(n int) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.tr.p.Done += n
 	im.tr.tick()
 }
 
