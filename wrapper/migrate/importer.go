@@ -23,8 +23,8 @@ type importer struct {
 	src  Source
 	opts ImportOptions
 
-	journal   *journal // nil without a journal or in a dry run
-	storeLock *os.File // held for the run (lockStore); nil when none was taken
+	journal   *journal        // nil without a journal or in a dry run
+	storeLock *os.File        // held for the run (lockStore); nil when none was taken
 	parking   queue[parked]   // creates whose outcome is unknown
 	answers   queue[answered] // answered arrays whose tokens are not yet paired with their ids
 	started   time.Time       // when Import was called, with the monotonic reading that settle windows count from
