@@ -49,7 +49,7 @@ type store struct {
 	sb       *sandbox.Server
 	c        *wrapper.Client
 	n        *counter
-	inFlight atomic.Int32                     // requests the sandbox is handling
+	inFlight atomic.Int32                      // requests the sandbox is handling
 	later    atomic.Pointer[sandbox.FaultFunc] // asked after the store's own fault, when set (misbehave)
 }
 
