@@ -69,10 +69,10 @@ func runImport(c *cli, args []string) error {
 	if o.concurrency < 1 || o.concurrency > wrapper.MaxConcurrency {
 		return usagef("--concurrency %d: want 1 to %d", o.concurrency, wrapper.MaxConcurrency)
 	}
-	if o.settle <= 0 {
-		return usagef("--settle %v: want a duration above 0, such as 2m (the default) or 90s", o.settle)
+	if o.settle <= 0 || o.settle > migrate.MaxSettle {
+		return usagef("--settle %v: want a duration above 0 and at most %v, such as 2m (the default) or 90s", o.settle, migrate.MaxSettle)
 	}
-	if o.settle < backendTimeout && !c.quiet {
+	if o.settle < backendTimeout { // a warning that protects data: said even with --quiet
 		c.noteLine(fmt.Sprintf("import: --settle %v is shorter than the %v a request may run in the API's backend: a create that lands later than %v after it was sent is created again", o.settle, backendTimeout, o.settle))
 	}
 	if err := o.checkMaxDelete(fs); err != nil {
@@ -138,6 +138,9 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return nil
 	case errors.Is(err, migrate.ErrSomeFailed) && o.dryRun:
 		return failedf("%d of %d tokens would fail (listed on stdout); fix them before the import", res.Failed, res.Tokens)
+	case errors.Is(err, migrate.ErrSomeFailed) && res.ArraysRefused:
+		return failedf("%d of %d tokens failed (listed on stdout): the store refused every create sent in an array and created none, so it may not take arrays on POST, whatever the --probe report says; the same command would fail the same way: %s",
+			res.Failed, res.Tokens, arraysRefusedNext)
 	case errors.Is(err, migrate.ErrSomeFailed):
 		return failedf("%d of %d tokens failed (listed on stdout); fix them and run the same command again", res.Failed, res.Tokens)
 	case isInputDefect(err):
@@ -174,6 +177,8 @@ func importNext(err error, res *migrate.Result, o importFlags) string {
 		return "run again with --update to rewrite the differing tokens from the file"
 	case errors.As(err, &failed) && o.dryRun:
 		return "fix the failing tokens before the import"
+	case errors.As(err, &failed) && res.ArraysRefused:
+		return arraysRefusedNext
 	case errors.As(err, &failed):
 		return "fix the failed tokens and run the same command again"
 	case errors.As(err, &interrupted):
@@ -183,6 +188,12 @@ func importNext(err error, res *migrate.Result, o importFlags) string {
 	}
 	return "once the cause is fixed, run the same command again: the journal " + o.journal + " keeps what was done"
 }
+
+// arraysRefusedNext is what to do after an import whose every array create
+// was refused: without arrays, or with a report that says what the store
+// does now.
+const arraysRefusedNext = "run it again without --bulk-create (one token per request, which also names any token at fault), " +
+	"or probe the store again (paymenttokens probe --write --out FILE) and give the new report to --probe"
 
 // checkMaxDelete refuses a --max-delete without --prune, or below 1 (to
 // delete nothing, leave out --prune).

@@ -88,6 +88,7 @@ func (im *importer) sendArray(ctx context.Context, cars []parked) {
 		ans     answered
 		refused []keyRecord
 		items   []Item
+		whys    []string
 	)
 	for i, car := range cars {
 		car.sentAt, car.attempts = sentAt, car.attempts+1
@@ -102,9 +103,7 @@ func (im *importer) sendArray(ctx context.Context, cars []parked) {
 		switch out, why := itemOutcome(res, err); out {
 		case notApplied:
 			refused = append(refused, keyRecord{op: opRefused, d: car.job.d, line: car.job.item.Line})
-			it := car.job.item
-			it.Action, it.Reason = ActionFail, "the API did not create it: "+why
-			items = append(items, it)
+			items, whys = append(items, car.job.item), append(whys, why)
 		default:
 			car.cause = why
 			im.parking.add(car)
@@ -117,8 +116,12 @@ func (im *importer) sendArray(ctx context.Context, cars []parked) {
 	if !im.journalizeAll(refused...) {
 		return
 	}
-	for _, it := range items {
-		im.record(it, false)
+	for i, it := range items {
+		if errors.Is(err, wrapper.ErrUnreachable) { // never reached the API: no refusal of arrays
+			im.fail(it, "the API did not create it: "+whys[i])
+			continue
+		}
+		im.refusedInArray(it, whys[i])
 	}
 }
 

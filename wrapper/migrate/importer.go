@@ -37,7 +37,8 @@ type importer struct {
 	failed error // the first error that stops the run
 	cancel context.CancelCauseFunc
 
-	unreachable int // requests in a row that could not reach the API
+	unreachable   int // requests in a row that could not reach the API
+	arrayRefusals int // tokens of arrays the API refused (Result.ArraysRefused)
 }
 
 // tokenJob is one file token to write, with what is known of it.
@@ -200,6 +201,7 @@ func (im *importer) finish() *Result {
 	im.tr.end()
 	p, res := im.tr.p, im.res
 	res.Created, res.Updated, res.Unchanged, res.Differing, res.Deleted, res.Failed = p.Created, p.Updated, p.Unchanged, p.Differing, p.Deleted, p.Failed
+	res.ArraysRefused = im.arrayRefusals > 0 && p.Created == 0
 	res.Elapsed = time.Since(im.tr.began)
 	return res
 }
@@ -244,6 +246,14 @@ func (im *importer) sent(n int) {
 	defer im.mu.Unlock()
 	im.tr.p.Done += n
 	im.tr.tick()
+}
+
+// refusedInArray records a token of an array that the API refused.
+func (im *importer) refusedInArray(it Item, why string) {
+	im.mu.Lock()
+	im.arrayRefusals++
+	im.mu.Unlock()
+	im.fail(it, "the API did not create it: "+why)
 }
 
 // fail records a failed token.

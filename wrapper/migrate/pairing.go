@@ -77,7 +77,7 @@ func (im *importer) pair(a answered, ix *index) {
 			im.created(car.job, t.tok.PaymentTokenID, opMatched)
 		case addsUp && refusedItem(res):
 			if im.journalize(opRefused, car.job.d, car.job.item.Line, 0) {
-				im.fail(car.job.item, "the API did not create it: "+res.Message)
+				im.refusedInArray(car.job.item, res.Message)
 			}
 		default:
 			car.cause = "the answer to its array cannot be paired with the tokens sent (its items name ids the store does not hold these keys under, or are too few or too many)"
