@@ -12,7 +12,13 @@ import (
 // CreateMany creates every token (none may carry a PaymentTokenID) by
 // POSTing arrays of up to MaxLimit (500) tokens, up to WithConcurrency at
 // once, and returns one Result per token in input order: a created token's
-// Value is its new PaymentTokenID. Only a store that takes an array on POST
+// Value is the PaymentTokenID the answer gave at its place. An envelope
+// item names an id, not a token, so only its place pairs it with one, and
+// nothing proves that a store answers in the order it was sent: a caller
+// that must know which token got which id reads the created tokens back
+// and pairs them by content (migrate.Import pairs them by key). An answer
+// with an item too few or too many, or an id twice, cannot be paired at all:
+// its tokens are of unknown outcome, as below. Only a store that takes an array on POST
 // can do this: the documented API takes one token, and the vendor does not
 // say whether a store takes more, so learn it first (a probe with writes).
 // A store that refuses arrays refuses each one with a 4xx and creates
@@ -48,8 +54,8 @@ func (c *Client) CreateMany(ctx context.Context, ts []PaymentToken) ([]Result, e
 
 // createBatch sends one array POST and returns one Result per token. The
 // items are matched to the tokens by position (a new token has no id to
-// match by), so their number must be the batch's, and every created item
-// must carry a new id, each once.
+// match by; see CreateMany), so their number must be the batch's, and
+// every created item must carry a new id, each once.
 func (c *Client) createBatch(ctx context.Context, batch []PaymentToken) ([]Result, error) {
 	var body gen.NewPaymentTokens
 	err := body.FromPaymentTokenBatch(batch)

@@ -234,3 +234,20 @@ func TestCreateManyRefusesAnswersThatDoNotNameEachNewToken(t *testing.T) {
 		})
 	}
 }
+
+func TestCreateManyCannotPairAnAnswerShortOfAnItemOrRepeatingOne(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []sandbox.ArrayAnswer{sandbox.AnswerDropsLast, sandbox.AnswerRepeatsFirst} {
+		var posts counter
+		sb, c := arraySandbox(t, sandbox.Behaviour{ArrayAnswer: answer}, &posts, nil)
+		results, err := c.CreateMany(t.Context(), fresh(3))
+		require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown, "answer %d: the tokens were sent, and may exist", answer)
+		require.Len(t, results, 3)
+		for _, r := range results {
+			assert.True(t, r.OutcomeUnknown)
+			assert.Empty(t, r.Value, "no id is given to a token the answer cannot be paired with")
+		}
+		assert.Equal(t, 1, posts.count(), "never sent again")
+		assert.Len(t, sb.Tokens(), 3, "the store created each once")
+	}
+}

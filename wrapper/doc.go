@@ -114,7 +114,8 @@
 //
 // CreateMany sends creates in arrays of up to MaxLimit, only on a store that
 // takes arrays on POST (the documented API does not say it does; package
-// probe finds out). UpdateMany checks every token first, then sends them in PUTs of
+// probe finds out); its ids are paired with the tokens by the answer's
+// order alone, which nothing proves (read the tokens back to be sure). UpdateMany checks every token first, then sends them in PUTs of
 // WithBatchSize tokens (default 100, at most MaxLimit), up to
 // WithConcurrency at once, and returns one Result per token in input order.
 // A batch the API refuses as a whole (400) is split, for both, until the

@@ -296,7 +296,7 @@ func TestAnInterruptedImportSaysHowToResumeAndTheRerunFinishes(t *testing.T) {
 
 	r := runCLICtx(ctx, env, "import", file, "--quiet", "--settle", "50ms")
 	assert.Equal(t, exitInterrupted, r.code)
-	assert.Equal(t, "paymenttokens import: interrupted; run the same command again to resume from the journal "+file+".journal\n", r.stderr)
+	assert.Equal(t, shortSettleWarning("50ms")+"paymenttokens import: interrupted; run the same command again to resume from the journal "+file+".journal\n", r.stderr)
 	quiesce()
 	held := len(sb.Tokens())
 	assert.Less(t, held, 30)
@@ -335,15 +335,33 @@ func TestPruneWithAnEmptyFileIsRefusedBeforeAnyWrite(t *testing.T) {
 	assert.Len(t, target.Tokens(), 3)
 }
 
-// A settle window shorter than the backend's request timeout is said: a
-// create that lands later than it would be created again.
+// A settle window shorter than the backend's request timeout is said, even
+// with --quiet (a warning that protects data): a create that lands later
+// than it would be created again.
 func TestAShortSettleWindowIsWarnedOf(t *testing.T) {
 	_, env := newSandbox(t)
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(1))
-	r := runCLI(t, env, "import", file, "--settle", "500ms", "--dry-run")
-	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "import: --settle 500ms is shorter than the 1m50s a request may run in the API's backend: a create that lands later than 500ms after it was sent is created again")
-	r = runCLI(t, env, "import", file, "--dry-run")
+	for _, quiet := range []string{"--quiet=false", "--quiet"} {
+		r := runCLI(t, env, "import", file, "--settle", "500ms", "--dry-run", quiet)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.Contains(t, r.stderr, shortSettleWarning("500ms"), quiet)
+	}
+	r := runCLI(t, env, "import", file, "--dry-run")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.NotContains(t, r.stderr, "--settle")
+}
+
+// shortSettleWarning is the warning of import --settle d, with its newline.
+func shortSettleWarning(d string) string {
+	return "import: --settle " + d + " is shorter than the 1m50s a request may run in the API's backend: a create that lands later than " + d + " after it was sent is created again\n"
+}
+
+func TestAnAbsurdSettleWindowIsRefusedBeforeAnyRequest(t *testing.T) {
+	sb, env := newSandbox(t)
+	file := writeTokensFile(t, "tokens.jsonl", seedTokens(1))
+	for _, settle := range []string{"1000h0m0s", "1h1m0s", "0s", "-1s"} {
+		refusedBeforeAnyRequest(t, sb, env, []string{"import", file, "--settle", settle},
+			"paymenttokens import: --settle "+settle, "want a duration above 0 and at most 1h0m0s")
+	}
+	assert.Empty(t, sb.Tokens())
 }

@@ -55,7 +55,7 @@ func runImport(c *cli, args []string) error {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send no write and write no file: print what would be done")
 	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (`N`, 1 to 64); the rate applies to all of them")
 	fs.DurationVar(&o.settle, "settle", migrate.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\n"+
-		"the store is read to decide it; it is never sent again before (a Go `DURATION`: 90s, 2m)")
+		"the store is read to decide it; it is never sent again before (a Go `DURATION`: 90s, 2m; at most 1h)")
 	fs.StringVar(&pf.report, "probe", "", "adapt to what the probe report `FILE` (probe --out) found on this store: its page cap,\n"+
 		"whether PUT merges; refused when it is of another store")
 	fs.IntVar(&pf.bulkCreate, "bulk-create", 0, "create up to `N` tokens per request (1 to 500), only where the --probe report shows\n"+
@@ -72,10 +72,10 @@ func runImport(c *cli, args []string) error {
 	if o.concurrency < 1 || o.concurrency > wrapper.MaxConcurrency {
 		return usagef("--concurrency %d: want 1 to %d", o.concurrency, wrapper.MaxConcurrency)
 	}
-	if o.settle <= 0 {
-		return usagef("--settle %v: want a duration above 0, such as 2m (the default) or 90s", o.settle)
+	if o.settle <= 0 || o.settle > migrate.MaxSettle {
+		return usagef("--settle %v: want a duration above 0 and at most %v, such as 2m (the default) or 90s", o.settle, migrate.MaxSettle)
 	}
-	if o.settle < backendTimeout && !c.quiet {
+	if o.settle < backendTimeout { // a warning that protects data: said even with --quiet
 		c.noteLine(fmt.Sprintf("import: --settle %v is shorter than the %v a request may run in the API's backend: a create that lands later than %v after it was sent is created again", o.settle, backendTimeout, o.settle))
 	}
 	if err := o.checkMaxDelete(fs); err != nil {
@@ -141,6 +141,9 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 		return nil
 	case errors.Is(err, migrate.ErrSomeFailed) && o.dryRun:
 		return failedf("%d of %d tokens would fail (listed on stdout); fix them before the import", res.Failed, res.Tokens)
+	case errors.Is(err, migrate.ErrSomeFailed) && res.ArraysRefused:
+		return failedf("%d of %d tokens failed (listed on stdout): the store refused every create sent in an array and created none, so it may not take arrays on POST, whatever the --probe report says; the same command would fail the same way: %s",
+			res.Failed, res.Tokens, arraysRefusedNext)
 	case errors.Is(err, migrate.ErrSomeFailed):
 		return failedf("%d of %d tokens failed (listed on stdout); fix them and run the same command again", res.Failed, res.Tokens)
 	case errors.Is(err, migrate.ErrSourceChanged):
@@ -179,6 +182,8 @@ func importNext(err error, res *migrate.Result, o importFlags) string {
 		return "run again with --update to rewrite the differing tokens from the file"
 	case errors.As(err, &failed) && o.dryRun:
 		return "fix the failing tokens before the import"
+	case errors.As(err, &failed) && res.ArraysRefused:
+		return arraysRefusedNext
 	case errors.As(err, &failed):
 		return "fix the failed tokens and run the same command again"
 	case errors.As(err, &interrupted):
@@ -190,6 +195,12 @@ func importNext(err error, res *migrate.Result, o importFlags) string {
 	}
 	return "once the cause is fixed, run the same command again: the journal " + o.journal + " keeps what was done"
 }
+
+// arraysRefusedNext is what to do after an import whose every array create
+// was refused: without arrays, or with a report that says what the store
+// does now.
+const arraysRefusedNext = "run it again without --bulk-create (one token per request, which also names any token at fault), " +
+	"or probe the store again (paymenttokens probe --write --out FILE) and give the new report to --probe"
 
 // checkMaxDelete refuses a --max-delete without --prune, or below 1 (to
 // delete nothing, leave out --prune).

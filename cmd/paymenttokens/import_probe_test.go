@@ -163,3 +163,41 @@ func countGateway(ts []wrapper.PaymentToken, name string) int {
 	}
 	return n
 }
+
+// forgeArrayCreate rewrites a probe report to say that the store's POST
+// takes an array.
+func forgeArrayCreate(t *testing.T, report string) {
+	t.Helper()
+	data, err := os.ReadFile(report)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(data, &doc))
+	facts, ok := doc["facts"].(map[string]any)
+	require.True(t, ok, "the report has its facts")
+	facts["arrayCreate"] = "yes"
+	data, err = json.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(report, data, 0o600))
+}
+
+func TestABulkImportWhoseEveryArrayIsRefusedAdvisesWhatCanSucceed(t *testing.T) {
+	t.Parallel()
+	target, env := probeSandbox(t, sandbox.Behaviour{}, 0) // refuses arrays
+	report := probeReport(t, env)
+	forgeArrayCreate(t, report)
+	file := writeTokensFile(t, "tokens.jsonl", seedTokens(5))
+
+	r := runCLI(t, env, "import", file, "--probe", report, "--bulk-create", "10", "--rate", "0", "--quiet", "--json")
+	assert.Equal(t, exitFailed, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "the store refused every create sent in an array and created none")
+	assert.Contains(t, r.stderr, "run it again without --bulk-create")
+	assert.NotContains(t, r.stderr, "run the same command again")
+	var doc struct{ Next string }
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc), r.stdout)
+	assert.Contains(t, doc.Next, "without --bulk-create")
+	assert.Empty(t, target.Tokens())
+
+	r = runCLI(t, env, "import", file, "--probe", report, "--rate", "0", "--quiet") // as advised
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Len(t, target.Tokens(), 5)
+}

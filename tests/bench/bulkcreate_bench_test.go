@@ -29,7 +29,8 @@ type bulkCreateRun struct {
 // with a journal and an id map, sending perRequest creates per request (0:
 // one token per POST); it fails unless the store ends with every key
 // exactly once after exactly the listing's requests and the creates' (and
-// the 429s, each sent again).
+// the 429s, each sent again), and with arrays, the listing after them that
+// pairs each created token with its id by key.
 func importCreates(b *testing.B, perRequest int) bulkCreateRun {
 	b.Helper()
 	sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}),
@@ -65,11 +66,10 @@ func importCreates(b *testing.B, perRequest int) bulkCreateRun {
 		b.Fatal(err, res)
 	}
 	requireKeysOnce(b, sb, importHeld+bulkCreateNew)
-	creates := bulkCreateNew
+	requests := listingRequests(importHeld) + bulkCreateNew
 	if perRequest > 0 {
-		creates = (bulkCreateNew + perRequest - 1) / perRequest
+		requests = listingRequests(importHeld) + (bulkCreateNew+perRequest-1)/perRequest + listingRequests(importHeld+bulkCreateNew)
 	}
-	requests := listingRequests(importHeld) + creates
 	throttled := after.Throttled - before.Throttled
 	if sent := after.Requests - before.Requests - throttled; sent != int64(requests) {
 		b.Fatalf("the import sent %d requests besides %d answered 429, want %d", sent, throttled, requests)

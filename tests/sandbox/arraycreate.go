@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
@@ -72,8 +73,8 @@ func createBody(body gen.NewPaymentTokens) (tokens []gen.PaymentToken, array boo
 }
 
 // createAll stores the tokens the request did not refuse, each under a new
-// id in input order, and returns one envelope item per token; failed
-// reports whether any was refused.
+// id in input order, and returns one envelope item per token (listed as
+// Behaviour.ArrayAnswer says); failed reports whether any was refused.
 func (h *handlers) createAll(tokens []gen.PaymentToken, refused refusedItems) (results gen.WriteResults, failed bool) {
 	keep := make([]gen.PaymentToken, 0, len(tokens))
 	for i, t := range tokens {
@@ -92,5 +93,21 @@ func (h *handlers) createAll(tokens []gen.PaymentToken, refused refusedItems) (r
 		results[i] = writeResult(ids[0], http.StatusCreated, "Created successfully")
 		ids = ids[1:]
 	}
-	return results, len(refused) > 0
+	return h.behaviour.ArrayAnswer.list(results), len(refused) > 0
+}
+
+// list lists the items of an array create's answer as a says.
+func (a ArrayAnswer) list(items gen.WriteResults) gen.WriteResults {
+	n := len(items)
+	switch {
+	case n < 2:
+		return items
+	case a == AnswerReversed:
+		slices.Reverse(items)
+	case a == AnswerDropsLast:
+		items = items[:n-1]
+	case a == AnswerRepeatsFirst:
+		items[n-1] = items[0]
+	}
+	return items
 }

@@ -29,7 +29,9 @@ const DefaultApplyLate = 300 * time.Millisecond
 // Status 400, the validation's message and Value "0"). An array is one
 // create request: GatewayTimeoutEvery counts it once, CreateDelay delays it
 // once, and a gateway-timed-out array lands whole, ApplyLate later
-// (Stats.AppliedLate counts its tokens).
+// (Stats.AppliedLate counts its tokens). ArrayAnswer makes the answer of an
+// array create lie about its items' order or number (the tokens are stored
+// all the same): nothing in an envelope item names the token it is for.
 type Behaviour struct {
 	PageCap             int           // at most this many tokens per page whatever limit asks (0: 500)
 	MergePUT            bool          // PUT (one and bulk) keeps the stored value of every field the body leaves at its zero value
@@ -45,7 +47,24 @@ type Behaviour struct {
 	StoreOffset         time.Duration // LastUpdate is emitted as the wall clock of a store this far from UTC (-14h to 14h; 0: UTC)
 	RateLimitHeaders    bool          // every answer carries X-RateLimit-Limit (the bucket size; 50 without WithRateLimit) and X-RateLimit-Remaining (the requests left)
 	ArrayCreate         bool          // POST takes an array of tokens too, answering like the bulk PUT (see below)
+	ArrayAnswer         ArrayAnswer   // how an array create's answer lists its items (0: in input order)
 }
+
+// ArrayAnswer is how the answer of an array create (Behaviour.ArrayCreate)
+// lists its envelope items, for a store whose answer cannot be paired with
+// the tokens by position. An answer of one item is left as it is.
+type ArrayAnswer int
+
+const (
+	// AnswerInOrder lists one item per token, in input order.
+	AnswerInOrder ArrayAnswer = iota
+	// AnswerReversed lists one item per token, last first.
+	AnswerReversed
+	// AnswerDropsLast leaves out the last token's item.
+	AnswerDropsLast
+	// AnswerRepeatsFirst gives the first token's item in place of the last's.
+	AnswerRepeatsFirst
+)
 
 // WithBehaviour sets how the sandbox misbehaves (see Behaviour).
 //
@@ -80,6 +99,9 @@ func (b Behaviour) check() error {
 		if f.negative {
 			return fmt.Errorf("%s is negative (%v); want 0 (off) or more", f.name, f.value)
 		}
+	}
+	if b.ArrayAnswer < AnswerInOrder || b.ArrayAnswer > AnswerRepeatsFirst {
+		return fmt.Errorf("ArrayAnswer %d: want one of the Answer constants", b.ArrayAnswer)
 	}
 	if b.StoreOffset < -14*time.Hour || b.StoreOffset > 14*time.Hour {
 		return fmt.Errorf("StoreOffset %v: want -14h to 14h, as a time zone", b.StoreOffset)

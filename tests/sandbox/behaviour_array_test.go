@@ -123,3 +123,33 @@ func TestArrayCreateTakesCreateDelayOnce(t *testing.T) {
 	assert.Less(t, elapsed, 3*delay, "one delay for the request, not one per token")
 	assert.Len(t, sb.Tokens(), 3)
 }
+
+func TestArrayAnswerListsTheItemsOutOfOrderButStoresEveryToken(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		answer sandbox.ArrayAnswer
+		ids    []string
+	}{
+		{sandbox.AnswerInOrder, []string{"1", "2", "3"}},
+		{sandbox.AnswerReversed, []string{"3", "2", "1"}},
+		{sandbox.AnswerDropsLast, []string{"1", "2"}},
+		{sandbox.AnswerRepeatsFirst, []string{"1", "2", "1"}},
+	} {
+		sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true, ArrayAnswer: tc.answer}))
+		status, _, answer := raw(t, sb, http.MethodPost, "/PaymentTokens", "application/json", arrayOf(t, token(1), token(2), token(3)), sb.Credentials())
+		require.Equal(t, http.StatusOK, status, answer)
+		var results gen.WriteResults
+		require.NoError(t, json.Unmarshal([]byte(answer), &results))
+		var ids []string
+		for _, r := range results {
+			ids = append(ids, string(r.Value))
+		}
+		assert.Equal(t, tc.ids, ids, "answer %d", tc.answer)
+		assert.Equal(t, map[string]int{"pay-profile-1": 1, "pay-profile-2": 1, "pay-profile-3": 1}, profiles(sb), "every token stored once, in input order")
+		for i, tk := range sb.Tokens() {
+			assert.Equal(t, token(int32(i+1)).PaymentProfileID, tk.PaymentProfileID)
+		}
+		sb.Close()
+	}
+	assert.Panics(t, func() { sandbox.WithBehaviour(sandbox.Behaviour{ArrayAnswer: 9}) })
+}

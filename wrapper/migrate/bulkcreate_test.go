@@ -164,7 +164,7 @@ func TestAnImportKilledWhileAnArrayWasInFlightResumesExactlyOnce(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, 45-before, res.Created)
 			assert.Equal(t, before, res.Unchanged)
-			assert.Equal(t, 10, res.Reconciled, "the keys of the array in flight, settled by reading")
+			assert.Equal(t, 20, res.Reconciled, "the keys of the array in flight, and of the answered one the killed run had not yet paired by reading, settled by reading")
 			posts := 3 // 25 tokens left, in arrays of 10
 			if !applied {
 				posts = 4 // and the 10 the killed run sent but the store never applied, after their window
@@ -211,4 +211,47 @@ func TestAMigrationIntoAMisbehavingStoreWithBulkCreateEndsWithEveryKeyOnce(t *te
 	ops := journalOps(t, journal)
 	assert.Equal(t, 1297, ops["created"]+ops["matched"], "every created key journaled once")
 	assert.Equal(t, timedOut*100, ops["matched"])
+}
+
+func TestBulkCreatePairsIdsByKeyWhateverOrderTheAnswerListsThem(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		answer     sandbox.ArrayAnswer
+		reconciled int
+	}{
+		{"reversed", sandbox.AnswerReversed, 0},              // the read of the store proves which token got which id
+		{"drops its last item", sandbox.AnswerDropsLast, 25}, // cannot be paired: settled by reading, never sent again
+		{"repeats its first item", sandbox.AnswerRepeatsFirst, 25},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStoreBehaving(t, sandbox.Behaviour{ArrayCreate: true, ArrayAnswer: tc.answer}, nil)
+			journal, idmap := filepath.Join(t.TempDir(), "j"), filepath.Join(t.TempDir(), "ids.csv")
+			res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 25))},
+				migrate.ImportOptions{BulkCreate: 10, Journal: journal, IDMap: idmap, Settle: testSettle})
+			require.NoError(t, err)
+			assert.Equal(t, 25, res.Created)
+			assert.Equal(t, tc.reconciled, res.Reconciled)
+			assert.Equal(t, 3, s.n.count(http.MethodPost), "no create sent twice")
+			got := requireHolds(t, s.sb, tokens(1, 25))
+			requireIDMap(t, idmap, got, tokens(1, 25))
+			ops := journalOps(t, journal)
+			assert.Equal(t, 25, ops["created"]+ops["matched"])
+			assert.Equal(t, tc.reconciled, ops["matched"])
+		})
+	}
+}
+
+func TestBulkCreateAnsweredOutOfOrderFailsTheRefusedTokenAlone(t *testing.T) {
+	s := newStoreBehaving(t, sandbox.Behaviour{ArrayCreate: true, ArrayAnswer: sandbox.AnswerReversed}, refuseCreateOf("pm_7"))
+	idmap := filepath.Join(t.TempDir(), "ids.csv")
+	res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 20))},
+		migrate.ImportOptions{BulkCreate: 10, Journal: filepath.Join(t.TempDir(), "j"), IDMap: idmap, Settle: testSettle})
+	require.ErrorIs(t, err, migrate.ErrSomeFailed)
+	assert.Equal(t, 19, res.Created)
+	require.Len(t, res.Failures, 1)
+	assert.Equal(t, 7, res.Failures[0].Line)
+	assert.Contains(t, res.Failures[0].Reason, "Invalid PaymentProfileID")
+	want := append(tokens(1, 6), tokens(8, 20)...)
+	got := requireHolds(t, s.sb, want)
+	requireIDMap(t, idmap, got, want)
 }

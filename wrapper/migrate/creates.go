@@ -3,8 +3,6 @@ package migrate
 import (
 	"context"
 	"errors"
-	"net/http"
-	"strconv"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -67,10 +65,12 @@ func (im *importer) sendCreates(ctx context.Context, cars []parked) {
 }
 
 // sendArray sends one array of creates, the intent of every key journaled
-// (in one write) before it is sent and the outcomes (in one write) after.
-// Each token is decided as send decides a single create: created, refused
-// (it fails alone), or of unknown outcome (parked, to be settled by
-// reading the store after its window, never sent again blind).
+// (in one write) before it is sent. A token whose answer item came is held
+// (answered) until a read of the store pairs it with its id by key (pair):
+// the answer's positions are not trusted. A token without one is decided as
+// send decides a single create: refused (it fails alone, journaled), or of
+// unknown outcome (parked, to be settled by reading the store after its
+// window, never sent again blind).
 func (im *importer) sendArray(ctx context.Context, cars []parked) {
 	intents := make([]keyRecord, len(cars))
 	toks := make([]wrapper.PaymentToken, len(cars))
@@ -85,8 +85,10 @@ func (im *importer) sendArray(ctx context.Context, cars []parked) {
 	results, err := im.c.CreateMany(ctx, toks)
 	im.reachable(err)
 	var (
-		outcomes []keyRecord
-		items    []Item
+		ans     answered
+		refused []keyRecord
+		items   []Item
+		whys    []string
 	)
 	for i, car := range cars {
 		car.sentAt, car.attempts = sentAt, car.attempts+1
@@ -94,48 +96,48 @@ func (im *importer) sendArray(ctx context.Context, cars []parked) {
 		if results != nil {
 			res = &results[i]
 		}
+		if res != nil && res.Status != 0 && !res.OutcomeUnknown {
+			ans.cars, ans.results = append(ans.cars, car), append(ans.results, *res)
+			continue
+		}
 		switch out, why := itemOutcome(res, err); out {
-		case sentOK:
-			id, _ := strconv.ParseInt(res.Value, 10, 32) // CreateMany proved it an id
-			car.job.item.TargetID = int32(id)
-			outcomes = append(outcomes, keyRecord{op: opCreated, d: car.job.d, line: car.job.item.Line, id: int32(id)})
-			items = append(items, car.job.item)
 		case notApplied:
-			outcomes = append(outcomes, keyRecord{op: opRefused, d: car.job.d, line: car.job.item.Line})
-			it := car.job.item
-			it.Action, it.Reason = ActionFail, "the API did not create it: "+why
-			items = append(items, it)
+			refused = append(refused, keyRecord{op: opRefused, d: car.job.d, line: car.job.item.Line})
+			items, whys = append(items, car.job.item), append(whys, why)
 		default:
 			car.cause = why
-			im.parking.park(car)
+			im.parking.add(car)
 		}
 	}
-	if !im.journalizeAll(outcomes...) {
+	if len(ans.cars) > 0 {
+		im.answers.add(ans)
+		im.sent(len(ans.cars))
+	}
+	if !im.journalizeAll(refused...) {
 		return
 	}
-	for _, it := range items {
-		im.record(it, it.Action == ActionCreate)
+	for i, it := range items {
+		if errors.Is(err, wrapper.ErrUnreachable) { // never reached the API: no refusal of arrays
+			im.fail(it, "the API did not create it: "+whys[i])
+			continue
+		}
+		im.refusedInArray(it, whys[i])
 	}
 }
 
-// itemOutcome classifies one token of an array create from its Result
-// (nil when CreateMany sent nothing) and CreateMany's error, and says why
-// it was not created.
+// itemOutcome classifies one token of an array create that has no answer
+// item (res is nil when CreateMany sent nothing, else its Status is 0 or it
+// is marked OutcomeUnknown) from CreateMany's error, and says why it was
+// not created.
 func itemOutcome(res *wrapper.Result, err error) (outcome, string) {
 	var batchErr *wrapper.BatchError
 	switch {
 	case res == nil:
 		return classify(err), err.Error()
-	case res.OK():
-		return sentOK, ""
 	case res.OutcomeUnknown:
 		return maybeLanded, res.Message
-	case res.Status >= 400 && res.Status < 500 && res.Status != http.StatusRequestTimeout:
-		return notApplied, res.Message // the API refused this token
-	case res.Status == 0 && errors.As(err, &batchErr) && batchErr.Err == nil:
+	case errors.As(err, &batchErr) && batchErr.Err == nil:
 		return notApplied, res.Message // refused in a group the split did not break up
-	case res.Status == 0:
-		return classify(err), res.Message // its array failed as a whole
 	}
-	return maybeLanded, res.Message
+	return classify(err), res.Message // its array failed as a whole
 }

@@ -119,7 +119,10 @@
 // again, and when no walk adds up the job fails rather than write an
 // incomplete file, create duplicates or call two stores equal. A create
 // answered 504 (or cut, or timed out) is settled by reading the store after
-// ImportOptions.Settle, never by sending it again at once. After 3
+// ImportOptions.Settle (measured by the running process's own clock, never
+// by a time an earlier run wrote), never by sending it again at once; a
+// token created in an array is paired with its id by its key, read from the
+// store, never by its place in the answer. After 3
 // consecutive requests could not reach the API (wrapper.ErrUnreachable) or
 // got no answer within the client's timeout (wrapper.ErrNoAnswer: 2 minutes
 // by default, above the 110 s after which ASP.NET, which serves the API,

@@ -51,9 +51,14 @@ type store struct {
 	c     *wrapper.Client
 	base  string // c's base URL
 	n     *counter
-	hc    *http.Client // c's
-	conns atomic.Int32 // connections the sandbox's server holds open
+	hc    *http.Client                      // c's
+	conns atomic.Int32                      // connections the sandbox's server holds open
+	later atomic.Pointer[sandbox.FaultFunc] // asked after the store's own fault, when set (misbehave)
 }
+
+// misbehave makes the sandbox ask fault too, from now on, for the requests
+// its own fault lets through.
+func (s *store) misbehave(fault sandbox.FaultFunc) { s.later.Store(&fault) }
 
 // quiesce waits (at most 10 s) until every request the client sent was
 // handled: after an interrupted run, a request the client gave up on may
@@ -85,17 +90,23 @@ func newStore(t *testing.T, fault sandbox.FaultFunc, opts ...wrapper.Option) *st
 func newStoreBehaving(t *testing.T, b sandbox.Behaviour, fault sandbox.FaultFunc, opts ...wrapper.Option) *store {
 	t.Helper()
 	n := &counter{by: map[string]int{}}
+	s := &store{n: n}
 	sb := sandbox.New(sandbox.WithBehaviour(b), sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		n.mu.Lock()
 		n.by[r.Method]++
 		n.mu.Unlock()
 		if fault != nil {
-			return fault(r)
+			if f := fault(r); f != nil {
+				return f
+			}
+		}
+		if later := s.later.Load(); later != nil {
+			return (*later)(r)
 		}
 		return nil
 	}))
 	t.Cleanup(sb.Close)
-	s := &store{sb: sb, n: n}
+	s.sb = sb
 	// The sandbox's handler on a server of our own, to know when it is idle.
 	srv := httptest.NewUnstartedServer(sb.Handler())
 	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {

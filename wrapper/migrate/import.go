@@ -54,11 +54,14 @@ type ImportOptions struct {
 	Concurrency int
 	// Settle is how long a create whose outcome is unknown (a 504, a cut
 	// connection, a timeout) is given to land before the target is read to
-	// decide it (0 means DefaultSettle). It is never sent again before that
-	// read shows its key absent; meanwhile the other tokens go on. A rerun
-	// waits the same window, counted from when the interrupted run sent it,
-	// for the creates its journal shows as pending; the rerun's own Settle
-	// applies, whatever the earlier run used.
+	// decide it (0 means DefaultSettle; at most MaxSettle). It is never sent
+	// again before that read shows its key absent; meanwhile the other
+	// tokens go on. Windows are measured by this process's monotonic clock
+	// only: a rerun counts the creates its journal shows as pending (and
+	// its listing did not find) as sent at its own start, whatever time the
+	// interrupted run's clock wrote, so it waits at most one window for them
+	// and never less. The rerun's own Settle applies, whatever the earlier
+	// run used.
 	Settle time.Duration
 	// Drain, when closed, makes Import send nothing new, wait for the answers
 	// of the requests in flight, record them, and return an error matching
@@ -73,12 +76,22 @@ type ImportOptions struct {
 	// refuses arrays, every create fails, refused, and nothing is created).
 	// Every exactly-once guarantee holds as for single creates: the intent
 	// of every key of an array is synced to the journal (in one write)
-	// before the array is sent, and the new ids (in one write) after; an
-	// array whose outcome is unknown parks all its keys, which are settled
-	// after the settle window by reading the target, key by key, and those
-	// the read finds absent are sent again, in arrays too. A token the API
-	// refuses fails alone; the others of its array are created. Up to
-	// Concurrency arrays are in flight at once.
+	// before the array is sent; an array whose outcome is unknown parks all
+	// its keys, which are settled after the settle window by reading the
+	// target, key by key, and those the read finds absent are sent again,
+	// in arrays too. A token the API refuses fails alone; the others of its
+	// array are created. Up to Concurrency arrays are in flight at once.
+	//
+	// An answer's items carry ids, not tokens, so which token got which id
+	// is never taken from their order: once the file has been streamed
+	// (and any settle window has passed), the target is listed once more
+	// and each array-created token is paired with its id by its key, the
+	// new ids journaled then. An answer that cannot be paired so (its items
+	// too few or too many, an id twice, ids the store does not hold the
+	// keys under) leaves its tokens of unknown outcome: they are settled
+	// as above, never sent again blind. That listing holds the target's
+	// tokens in memory, as the first one does, and the tokens of the
+	// answered arrays wait in memory for it.
 	BulkCreate int
 	// PageSize is the limit of every page of the target's listings (the
 	// first, and those that settle creates): 1 to 500, or 0 for 500. A store
@@ -125,8 +138,12 @@ type ImportOptions struct {
 // completely, and the key looked up: there, it is matched; absent, it is
 // sent again (at most 3 sends per key, each settled alike). Killed at any
 // moment and run again with the same journal, Import waits out the same
-// window for the creates the journal shows pending, counted from when they
-// were sent, so a create the API applied late is matched, not sent again.
+// window for the creates the journal shows pending and its listing does
+// not find, counted from its own start (the earlier run's clock is not
+// trusted: see Settle), so a create the API applied late is matched, not
+// sent again; when such late creates change the store while it is listed,
+// so that the listing does not add up, it is listed again after that
+// window rather than the run fail.
 // The journal holds line numbers, key digests, times and ids, never token
 // fields.
 //
@@ -198,8 +215,8 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	if opts.PageSize == 0 {
 		opts.PageSize = wrapper.MaxLimit
 	}
-	if opts.Settle < 0 {
-		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is negative: want 0 (for %v) or more", opts.Settle, DefaultSettle)
+	if opts.Settle < 0 || opts.Settle > MaxSettle {
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is out of range: want up to %v (the longest a create is given to land), or 0 for %v", opts.Settle, MaxSettle, DefaultSettle)
 	}
 	if opts.Settle == 0 {
 		opts.Settle = DefaultSettle
@@ -208,7 +225,7 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	if opts.Samples == 0 {
 		opts.Samples = 10
 	}
-	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress), merges: opts.PUTMerges, mergesKnown: opts.PUTMerges,
+	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress), merges: opts.PUTMerges, mergesKnown: opts.PUTMerges, started: time.Now(),
 		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
 	if err := im.prepare(ctx); err != nil {
 		return nil, err

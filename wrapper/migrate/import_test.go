@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -334,6 +335,8 @@ func TestImportChecksItsArguments(t *testing.T) {
 		{"bulk create", s.c, migrate.Source{Path: path}, migrate.ImportOptions{BulkCreate: 501}, "BulkCreate 501 is out of range"},
 		{"negative bulk create", s.c, migrate.Source{Path: path}, migrate.ImportOptions{BulkCreate: -1}, "BulkCreate -1 is out of range"},
 		{"page size", s.c, migrate.Source{Path: path}, migrate.ImportOptions{PageSize: 501}, "PageSize 501 is out of range"},
+		{"settle", s.c, migrate.Source{Path: path}, migrate.ImportOptions{Settle: 1000 * time.Hour}, "Settle 1000h0m0s is out of range: want up to 1h0m0s"},
+		{"negative settle", s.c, migrate.Source{Path: path}, migrate.ImportOptions{Settle: -time.Second}, "Settle -1s is out of range"},
 		{"format", s.c, migrate.Source{Path: path + ".txt"}, migrate.ImportOptions{}, "cannot tell the format"},
 		{"missing file", s.c, migrate.Source{Path: path + ".csv"}, migrate.ImportOptions{}, "no such file"},
 	} {

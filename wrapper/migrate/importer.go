@@ -22,10 +22,11 @@ type importer struct {
 	src  Source
 	opts ImportOptions
 
-	journal   *journal  // nil without a journal or in a dry run
-	storeLock storeLock // held for the run (lockStore); nil when none was taken
-	parking   parking   // creates whose outcome is unknown
-	listedAt  time.Time
+	journal   *journal        // nil without a journal or in a dry run
+	storeLock storeLock       // held for the run (lockStore); nil when none was taken
+	parking   queue[parked]   // creates whose outcome is unknown
+	answers   queue[answered] // answered arrays whose tokens are not yet paired with their ids
+	started   time.Time       // when Import was called, with the monotonic reading that settle windows count from
 
 	// merges says that the target's PUT keeps the fields a PUT leaves
 	// empty: given (ImportOptions.PUTMerges) or learned (learnMerges);
@@ -41,7 +42,8 @@ type importer struct {
 	failed error // the first error that stops the run
 	cancel context.CancelCauseFunc
 
-	unreachable int // requests in a row that could not reach the API
+	unreachable   int // requests in a row that could not reach the API
+	arrayRefusals int // tokens of arrays the API refused (Result.ArraysRefused)
 }
 
 // tokenJob is one file token to write, with what is known of it.
@@ -74,8 +76,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	}
 
 	im.tr.begin(PhaseList, 0)
-	im.listedAt = time.Now()
-	ix, err := listIndex(ctx, im.c, ck.key, im.opts.PageSize, im.tr.done)
+	ix, err := im.listTarget(ctx, ck.key)
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +129,9 @@ func (im *importer) stopped(ctx context.Context) error {
 		unsettled := ""
 		if n := im.parking.len(); n > 0 {
 			unsettled = fmt.Sprintf("; %d create(s) of unknown outcome are settled by the next run, after their window", n)
+		}
+		if n := im.answers.sum(answered.tokens); n > 0 {
+			unsettled += fmt.Sprintf("; %d array-created token(s) are paired with their ids by the next run's read of the store", n)
 		}
 		err := fmt.Errorf("paymenttokens: %w (run it again, with the same journal, to finish%s)", ErrInterrupted, unsettled)
 		if cause := context.Cause(ctx); cause != nil {
@@ -204,6 +208,7 @@ func (im *importer) finish() *Result {
 	im.tr.end()
 	p, res := im.tr.p, im.res
 	res.Created, res.Updated, res.Unchanged, res.Differing, res.Deleted, res.Failed = p.Created, p.Updated, p.Unchanged, p.Differing, p.Deleted, p.Failed
+	res.ArraysRefused = im.arrayRefusals > 0 && p.Created == 0
 	res.Elapsed = time.Since(im.tr.began)
 	return res
 }
@@ -238,6 +243,24 @@ func (im *importer) record(it Item, mapRow bool) {
 	}
 	p.Done++
 	im.tr.tick()
+}
+
+// sent counts, in the write phase's progress, tokens whose array was
+// answered: they are recorded once a read of the store pairs them with
+// their ids (pair).
+func (im *importer) sent(n int) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.tr.p.Done += n
+	im.tr.tick()
+}
+
+// refusedInArray records a token of an array that the API refused.
+func (im *importer) refusedInArray(it Item, why string) {
+	im.mu.Lock()
+	im.arrayRefusals++
+	im.mu.Unlock()
+	im.fail(it, "the API did not create it: "+why)
 }
 
 // fail records a failed token.

@@ -49,10 +49,11 @@ type journalRecord struct {
 }
 
 // pendingIntent is a create an earlier run announced and whose outcome the
-// journal does not hold: it may or may not have been applied.
+// journal does not hold: it may or may not have been applied. The time its
+// record holds is not kept: it was read from the earlier run's clock, which
+// this run cannot trust (see admit).
 type pendingIntent struct {
-	line   int       // the token's line in the file
-	sentAt time.Time // when the intent was synced, just before the create was sent
+	line int // the token's line in the file
 }
 
 // journal appends durable records to a journal it holds locked.

@@ -11,7 +11,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 )
 
 // journalState is what a journal's records say.
@@ -87,7 +86,7 @@ func (st *journalState) apply(rec journalRecord) {
 	}
 	switch rec.Op {
 	case opIntent:
-		st.pending[d] = pendingIntent{line: rec.Line, sentAt: time.UnixMilli(rec.At)}
+		st.pending[d] = pendingIntent{line: rec.Line}
 	case opCreated, opMatched, opRefused:
 		delete(st.pending, d)
 	}

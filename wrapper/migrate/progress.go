@@ -14,7 +14,10 @@ const (
 	// PhaseWrite creates and updates the file's tokens.
 	PhaseWrite Phase = "write"
 	// PhaseSettle reads the target again to decide the creates whose
-	// outcome was unknown, once their settle window has passed.
+	// outcome was unknown, once their settle window has passed, and to pair
+	// the tokens created in arrays with their ids (ImportOptions.BulkCreate):
+	// in the write phase such a token counts as done once its array is
+	// answered, and as created here.
 	PhaseSettle Phase = "settle"
 	// PhasePrune deletes the store tokens whose key is not in the file.
 	PhasePrune Phase = "prune"

@@ -64,6 +64,13 @@ type Result struct {
 	// were settled by reading the target; each is also counted under what
 	// happened to its token in the end.
 	Reconciled int
+	// ArraysRefused is set when creates were sent in arrays
+	// (ImportOptions.BulkCreate), the API refused some and created none: a
+	// store that does not take an array on POST answers so, whatever a
+	// probe said, and sending the same arrays again would fail the same
+	// way. Import them one per request (BulkCreate 0), which also tells
+	// whether the tokens themselves are at fault.
+	ArraysRefused bool
 	// Samples holds the first ImportOptions.Samples items of each action.
 	Samples map[Action][]Item
 	// Failures lists every failed token.

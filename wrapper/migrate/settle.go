@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,43 +25,65 @@ const maxCreateAttempts = 3
 // that, so a read after it sees every create that will ever land.
 const DefaultSettle = 2 * time.Minute
 
+// MaxSettle is the longest settle window Import takes: thirty times the
+// backend's 110 s request timeout is far past any create that will land,
+// and a longer window is a typo (1000h for 1000s) that would leave a rerun
+// waiting for days.
+const MaxSettle = time.Hour
+
 // parked is a create whose outcome is unknown, waiting for its settle window.
 type parked struct {
-	job      tokenJob
-	sentAt   time.Time // when its last create was sent (maybe by an earlier run)
-	attempts int       // creates of this key sent by this run
-	cause    string    // why its outcome is unknown, for a failure report
+	job tokenJob
+	// sentAt is when its last create was sent, by this process's clock
+	// (monotonic): for a create an earlier run sent, this run's start.
+	sentAt   time.Time
+	attempts int    // creates of this key sent by this run
+	cause    string // why its outcome is unknown, for a failure report
 }
 
-// parking holds the creates whose outcome is unknown. Creates of other keys
-// keep flowing meanwhile; the parked ones are settled in rounds after the
-// file has been streamed.
-type parking struct {
-	mu   sync.Mutex
-	cars []parked
+// queue holds what waits for a read of the store: the creates whose outcome
+// is unknown (parked), and the answered arrays whose ids are not yet paired
+// with their tokens (answered). Creates of other keys keep flowing
+// meanwhile; the queues are emptied in rounds after the file has been
+// streamed (settle).
+type queue[T any] struct {
+	mu    sync.Mutex
+	items []T
 }
 
-// park adds a create to settle later.
-func (p *parking) park(c parked) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.cars = append(p.cars, c)
+// add adds items to the queue; a round that could not run puts its items
+// back, so that the run reports them as unsettled.
+func (q *queue[T]) add(items ...T) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.items = append(q.items, items...)
 }
 
-// take empties the parking and returns what it held.
-func (p *parking) take() []parked {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	cars := p.cars
-	p.cars = nil
-	return cars
+// take empties the queue and returns what it held.
+func (q *queue[T]) take() []T {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	items := q.items
+	q.items = nil
+	return items
 }
 
-// len is how many creates wait.
-func (p *parking) len() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.cars)
+// sum adds up size over the items that wait.
+func (q *queue[T]) sum(size func(T) int) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := 0
+	for _, it := range q.items {
+		n += size(it)
+	}
+	return n
+}
+
+// len is how many items wait.
+func (q *queue[T]) len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items)
 }
 
 // outcome classifies the error of a create.
@@ -92,27 +115,36 @@ func classify(err error) outcome {
 	return maybeLanded
 }
 
-// settle decides the parked creates once their windows have passed: it
-// waits until the newest one has had opts.Settle to land, reads the whole
-// store afresh (a listing that must add up), matches every parked key found
-// there and sends the others again. A create sent again and still unknown is
-// parked for another round; after maxCreateAttempts the token fails.
+// settle decides the parked creates once their windows have passed, and
+// pairs the answered arrays' tokens with their ids: it waits until the
+// newest parked create has had opts.Settle to land, reads the whole store
+// afresh (a listing that must add up), pairs every answered array (pair),
+// matches every parked key found there and sends the others again. A create
+// sent again and still unknown is parked for another round; after
+// maxCreateAttempts the token fails.
 func (im *importer) settle(ctx context.Context, ix *index) *index {
-	for round := 0; im.parking.len() > 0; round++ {
+	for im.parking.len() > 0 || im.answers.len() > 0 {
 		cars := im.parking.take()
-		last := slices.MaxFunc(cars, func(a, b parked) int { return a.sentAt.Compare(b.sentAt) }).sentAt
-		if !im.waitUntil(ctx, last.Add(im.opts.Settle), len(cars)) {
-			im.parking.putBack(cars)
-			return ix
+		if len(cars) > 0 {
+			last := slices.MaxFunc(cars, func(a, b parked) int { return a.sentAt.Compare(b.sentAt) }).sentAt
+			if !im.waitUntil(ctx, last.Add(im.opts.Settle), fmt.Sprintf("waiting %%v for %d create(s) of unknown outcome to land before reading the store", len(cars))) {
+				im.parking.add(cars...)
+				return ix
+			}
 		}
-		im.tr.begin(PhaseSettle, len(cars))
+		arrays := im.answers.take()
+		im.tr.begin(PhaseSettle, len(cars)+answeredTokens(arrays))
 		fresh, err := listIndex(ctx, im.c, ix.key, im.opts.PageSize, func(int) {})
 		if err != nil {
-			im.parking.putBack(cars)
-			im.fatal(while(err, "reading the target to settle %d create(s) whose outcome is unknown", len(cars)))
+			im.parking.add(cars...)
+			im.answers.add(arrays...)
+			im.fatal(while(err, "reading the target to %s", settling(len(cars), answeredTokens(arrays))))
 			return ix
 		}
 		ix = fresh
+		for _, a := range arrays {
+			im.pair(a, ix)
+		}
 		var again []parked
 		for _, car := range cars {
 			im.reconciled()
@@ -133,22 +165,30 @@ func (im *importer) settle(ctx context.Context, ix *index) *index {
 	return ix
 }
 
-// putBack returns creates to the parking when a round could not run, so
-// that the run reports them as unsettled.
-func (p *parking) putBack(cars []parked) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.cars = append(p.cars, cars...)
+// settling says what a read of the store is for: settling unknown creates,
+// pairing array-created tokens with their ids, or both.
+func settling(unknown, answered int) string {
+	var parts []string
+	if unknown > 0 {
+		parts = append(parts, fmt.Sprintf("settle %d create(s) whose outcome is unknown", unknown))
+	}
+	if answered > 0 {
+		parts = append(parts, fmt.Sprintf("pair %d array-created token(s) with their ids", answered))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // waitUntil waits for t, or until the run stops or drains; it reports
-// whether t was reached.
-func (im *importer) waitUntil(ctx context.Context, t time.Time, n int) bool {
+// whether t was reached. Before a wait it notes why, formatting why (one
+// %v) with the wait. t is always this process's clock, read with its
+// monotonic reading: a wall clock set back or forward meanwhile, or another
+// run's clock, can neither shorten nor lengthen the wait.
+func (im *importer) waitUntil(ctx context.Context, t time.Time, why string) bool {
 	d := time.Until(t)
 	if d <= 0 {
 		return true
 	}
-	im.note(fmt.Sprintf("waiting %v for %d create(s) of unknown outcome to land before reading the store", roundWait(d), n))
+	im.note(fmt.Sprintf(why, roundWait(d)))
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {

@@ -113,19 +113,39 @@ func (im *importer) sendAll(ctx context.Context, cars []parked) {
 }
 
 // admit decides a planned create. A key whose create an interrupted run
-// sent, and which the listing did not show, is parked until its settle
-// window has passed since that send; any other is to be sent now.
+// sent, and which the listing did not show, is parked: it may still land.
+// Its window is counted as if it had been sent at this run's start, by
+// this run's clock: the time the journal holds was read from the earlier
+// run's clock, which may have been behind (the window would seem passed
+// while the create can still land, and it would be created twice) or ahead
+// (a day ahead would make this run wait a day). So a rerun waits at most
+// one window, and reads the store after it, before sending such a create
+// again. Any other create is to be sent now.
 func (im *importer) admit(job tokenJob) (car parked, now bool) {
 	if im.journal != nil {
-		if p, pending := im.journal.pending[job.d]; pending {
-			if p.sentAt.Add(im.opts.Settle).After(im.listedAt) {
-				im.parking.park(parked{job: job, sentAt: p.sentAt, cause: "an earlier run was interrupted while sending it"})
-				return car, false
-			}
-			im.reconciled() // the listing, read after its window, proves it absent
+		if _, pending := im.journal.pending[job.d]; pending {
+			im.parking.add(parked{job: job, sentAt: im.started, cause: "an earlier run was interrupted while sending it"})
+			return car, false
 		}
 	}
 	return parked{job: job}, true
+}
+
+// listTarget lists the target store to plan the run (listIndex). A resumed
+// run whose journal holds creates of unknown outcome may read the store
+// while those creates land, so that no walk of the listing adds up: it
+// then waits until their window has passed (counted from this run's start,
+// as admit does) and lists once more, rather than fail.
+func (im *importer) listTarget(ctx context.Context, key keyer) (*index, error) {
+	ix, err := listIndex(ctx, im.c, key, im.opts.PageSize, im.tr.done)
+	if !errors.Is(err, wrapper.ErrIncompleteListing) || im.journal == nil || len(im.journal.pending) == 0 {
+		return ix, err
+	}
+	why := fmt.Sprintf("the store changed while it was read, as the %d create(s) an earlier run left of unknown outcome may be landing: waiting %%v (their settle window, from this run's start) before reading it again", len(im.journal.pending))
+	if !im.waitUntil(ctx, im.started.Add(im.opts.Settle), why) {
+		return nil, im.stopped(ctx)
+	}
+	return listIndex(ctx, im.c, key, im.opts.PageSize, im.tr.done)
 }
 
 // send sends one create, journaled before it is sent and after it
@@ -147,7 +167,7 @@ func (im *importer) send(ctx context.Context, car parked) {
 		}
 	default:
 		car.cause = reason(err)
-		im.parking.park(car)
+		im.parking.add(car)
 	}
 }
 
