@@ -56,7 +56,7 @@ func newConformance(t *testing.T, opts ...sandbox.Option) *conformance {
 
 // send sends a request to the sandbox, after asking the spec what it says
 // of it; every answer to a request of an operation must match the spec.
-func (c *conformance) send(t *testing.T, method, path, contentType, body string) (specErr error, status int, header http.Header, answer string) {
+func (c *conformance) send(t *testing.T, method, path, contentType, body string) (status int, header http.Header, answer string, specErr error) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, c.sb.URL()+path, strings.NewReader(body))
 	require.NoError(t, err)
@@ -69,7 +69,7 @@ func (c *conformance) send(t *testing.T, method, path, contentType, body string)
 	if in != nil {
 		assert.NoError(t, c.v.ValidateResponse(t.Context(), in, status, header, []byte(answer)), "%s %s %s", method, path, body)
 	}
-	return specErr, status, header, answer
+	return status, header, answer, specErr
 }
 
 // check sends e and checks the spec's verdict and the sandbox's answer.
@@ -80,7 +80,7 @@ func (c *conformance) check(t *testing.T, e edge) {
 	if e.body != "" {
 		contentType = "application/json"
 	}
-	specErr, status, _, answer := c.send(t, e.method, e.path, contentType, e.body)
+	status, _, answer, specErr := c.send(t, e.method, e.path, contentType, e.body)
 	if e.admit {
 		assert.NoError(t, specErr, "%s: the spec admits it", name)
 		assert.True(t, accepted(status, answer), "%s: the spec admits it; the sandbox answered %d %s", name, status, answer)
@@ -172,7 +172,7 @@ func TestConformanceIntegerFieldsAtTheirBounds(t *testing.T) {
 func itemRefused(t *testing.T, c *conformance, field, value, bounds string) {
 	t.Helper()
 	body := fmt.Sprintf(`[{"CustomerID": 1}, {%q: %s}]`, field, value)
-	_, status, _, answer := c.send(t, http.MethodPost, "/PaymentTokens", "application/json", body)
+	status, _, answer, _ := c.send(t, http.MethodPost, "/PaymentTokens", "application/json", body)
 	require.Equal(t, http.StatusPartialContent, status, "%s: %s", body, answer)
 	var results gen.WriteResults
 	require.NoError(t, json.Unmarshal([]byte(answer), &results))
@@ -253,7 +253,7 @@ func TestConformanceEveryUnlistedMethodIs405WithAllow(t *testing.T) {
 		for _, method := range methods {
 			for _, b := range bodies {
 				name := fmt.Sprintf("%s %s (%q body)", method, path, b.contentType)
-				specErr, status, header, answer := c.send(t, method, path, b.contentType, b.body)
+				status, header, answer, specErr := c.send(t, method, path, b.contentType, b.body)
 				if _, listed := ops[method]; listed {
 					assert.NotErrorIs(t, specErr, routers.ErrMethodNotAllowed, name)
 					assert.NotEqual(t, http.StatusMethodNotAllowed, status, name)
