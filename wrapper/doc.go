@@ -51,7 +51,8 @@
 // reached is ErrUnreachable, one that took the request and did not answer
 // in time is ErrNoAnswer. Bad arguments (an id
 // below 1, a Limit outside 0 to MaxLimit, a string field over MaxStringLen
-// characters, an empty UpdateMany) fail before any request, naming what is
+// characters, a LastUpdate outside the years 0001 to 9999, an empty
+// UpdateMany) fail before any request, naming what is
 // wrong. Answers that cannot be read (HTML or text with a 200, truncated
 // JSON, numbers beyond int32, a date in no known form) are errors naming the
 // request, never panics; unknown fields are accepted. Bodies are read within
