@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // UpdateMany updates every token (each must carry its PaymentTokenID) in
@@ -64,15 +65,15 @@ func (c *Client) updateBatch(ctx context.Context, batch []PaymentToken) ([]Resul
 
 // sendArray sends a bulk write of n tokens and returns its answer and
 // envelope, which must hold n items.
-func (c *Client) sendArray(ctx context.Context, req *http.Request, n int) (*reply, []Result, error) {
-	r, err := c.exchange(ctx, req)
+func (c *Client) sendArray(ctx context.Context, req *http.Request, n int) (*pipeline.Reply, []Result, error) {
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return nil, nil, err
 	}
-	if r.status == http.StatusNotFound {
+	if r.Status == http.StatusNotFound {
 		return nil, nil, c.notFoundError(r)
 	}
-	if !r.ok() {
+	if !r.OK() {
 		return nil, nil, c.newAPIError(r)
 	}
 	results, err := c.decodeResults(r) // a 2xx without an envelope (a 204) leaves the outcome unknown
@@ -80,14 +81,14 @@ func (c *Client) sendArray(ctx context.Context, req *http.Request, n int) (*repl
 		return nil, nil, err
 	}
 	if len(results) != n {
-		return nil, nil, r.shapeError(fmt.Sprintf("%d envelope items, one per token", n), fmt.Errorf("got %d", len(results)))
+		return nil, nil, r.ShapeError(fmt.Sprintf("%d envelope items, one per token", n), fmt.Errorf("got %d", len(results)))
 	}
 	return r, results, nil
 }
 
 // inInputOrder matches the envelope's items to the batch by id: the API
 // answers in input order, but an item is trusted only for the token it names.
-func inInputOrder(r *reply, batch []PaymentToken, results []Result) ([]Result, error) {
+func inInputOrder(r *pipeline.Reply, batch []PaymentToken, results []Result) ([]Result, error) {
 	byID := make(map[string]Result, len(results))
 	for _, res := range results {
 		byID[res.Value] = res
@@ -97,7 +98,7 @@ func inInputOrder(r *reply, batch []PaymentToken, results []Result) ([]Result, e
 		id := strconv.Itoa(int(t.PaymentTokenID))
 		res, ok := byID[id]
 		if !ok {
-			return nil, r.shapeError("one envelope item per token, each naming its PaymentTokenID", fmt.Errorf("no item names PaymentTokenID %s", id))
+			return nil, r.ShapeError("one envelope item per token, each naming its PaymentTokenID", fmt.Errorf("no item names PaymentTokenID %s", id))
 		}
 		ordered[i] = res
 	}

@@ -74,7 +74,7 @@ func (c *Client) createBatch(ctx context.Context, batch []PaymentToken) ([]Resul
 			return nil, err
 		}
 		if seen[id] {
-			return nil, r.shapeError("a new id per created token", fmt.Errorf("PaymentTokenID %d is given twice", id))
+			return nil, r.ShapeError("a new id per created token", fmt.Errorf("PaymentTokenID %d is given twice", id))
 		}
 		seen[id] = true
 		results[i].Value = strconv.Itoa(int(id))

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shift4shop-go/paymenttokens/internal/safetext"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // Sentinels matched with errors.Is against an *APIError.
@@ -31,7 +32,7 @@ var (
 // answer proves it: the connection was cut or the context ended after the
 // request was sent, or a POST was answered 5xx. Before writing again, read
 // the store to learn whether the first write took effect.
-var ErrOutcomeUnknown = errors.New("outcome unknown: the write may have been applied")
+var ErrOutcomeUnknown = pipeline.ErrOutcomeUnknown
 
 // ErrIncompleteListing matches the error All yields when no walk of the
 // store added up: its pages, its count before and its count after did not
@@ -45,7 +46,7 @@ var ErrIncompleteListing = errors.New("the listing is incomplete")
 // the TLS handshake failed. That attempt was never written; whether an
 // earlier attempt of the same call may have been applied is what
 // ErrOutcomeUnknown says.
-var ErrUnreachable = errors.New("the API could not be reached (check the network, the base URL and any proxy)")
+var ErrUnreachable = pipeline.ErrUnreachable
 
 // ErrNoAnswer matches a transport error meaning the API took the request
 // (a connection was made) but did not answer in time: it is up, or
@@ -56,10 +57,7 @@ var ErrUnreachable = errors.New("the API could not be reached (check the network
 // DELETE like a cut connection. A write that got no answer matches
 // ErrOutcomeUnknown too. When the caller's context ends first, the error is
 // the context's alone, never ErrNoAnswer.
-var ErrNoAnswer = errors.New("the API did not answer in time")
-
-// errBodyTooLarge marks a body beyond the WithMaxBodySize cap.
-var errBodyTooLarge = errors.New("response body too large")
+var ErrNoAnswer = pipeline.ErrNoAnswer
 
 // bodyExcerptLimit caps APIError.Body.
 const bodyExcerptLimit = 1024
@@ -189,21 +187,21 @@ func (e *BatchError) Unwrap() error { return e.Err }
 // echoes the request headers into its error body does not get the secrets
 // into the error: they are masked before anything is cut, so that no piece
 // of one survives a cut either.
-func (c *Client) newAPIError(r *reply) *APIError {
-	body := []byte(c.redact(string(r.body)))
+func (c *Client) newAPIError(r *pipeline.Reply) *APIError {
+	body := []byte(c.redact(string(r.Body)))
 	messages := errorMessages(body)
 	for i, m := range messages {
 		messages[i] = c.redact(m)
 	}
 	return &APIError{
-		StatusCode:     r.status,
-		Method:         r.method,
-		Path:           r.path,
+		StatusCode:     r.Status,
+		Method:         r.Method,
+		Path:           r.Path,
 		Messages:       messages,
 		Body:           excerpt(body, bodyExcerptLimit),
-		Attempts:       r.attempts,
-		OutcomeUnknown: r.outcomeUnknown || (r.method == http.MethodPost && r.status >= 500 && r.status != http.StatusNotImplemented),
-		GaveUp:         r.gaveUp,
+		Attempts:       r.Attempts,
+		OutcomeUnknown: r.OutcomeUnknown || (r.Method == http.MethodPost && r.Status >= 500 && r.Status != http.StatusNotImplemented),
+		GaveUp:         r.GaveUp,
 	}
 }
 

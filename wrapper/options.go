@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // DefaultBaseURL is the production REST API.
@@ -41,45 +43,29 @@ type Option func(*config) error
 
 // config is what the options set; New turns it into a Client.
 type config struct {
-	baseURL      *url.URL
-	httpClient   http.Client
-	userAgent    string
-	logger       *slog.Logger
-	maxRetries   int
-	waitMin      time.Duration
-	waitMax      time.Duration
-	ratePerSec   float64
-	rateBurst    int
-	maxBody      int64
-	maxErrorBody int64
-	batchSize    int
-	concurrency  int
-	adaptive     bool // drop the burst after a 429
-	wait         waitFunc
-	jitter       func() float64
-	now          func() time.Time
+	baseURL     *url.URL
+	httpClient  http.Client
+	userAgent   string
+	batchSize   int
+	concurrency int
+	pipe        pipeline.Config
 }
 
 func defaultConfig() *config {
 	base, _ := url.Parse(DefaultBaseURL)
 	return &config{
-		baseURL:      base,
-		httpClient:   http.Client{Timeout: DefaultTimeout, Transport: sharedTransport},
-		userAgent:    userAgent,
-		logger:       slog.New(slog.DiscardHandler),
-		maxRetries:   DefaultMaxRetries,
-		waitMin:      DefaultRetryWaitMin,
-		waitMax:      DefaultRetryWaitMax,
-		ratePerSec:   DefaultRatePerSec,
-		rateBurst:    DefaultRateBurst,
-		maxBody:      DefaultMaxBody,
-		maxErrorBody: DefaultMaxErrorBody,
-		batchSize:    DefaultBatchSize,
-		concurrency:  1,
-		adaptive:     true,
-		wait:         sleepCtx,
-		jitter:       randomJitter,
-		now:          time.Now,
+		baseURL:     base,
+		httpClient:  http.Client{Timeout: DefaultTimeout, Transport: pipeline.SharedTransport},
+		userAgent:   userAgent,
+		batchSize:   DefaultBatchSize,
+		concurrency: 1,
+		pipe: pipeline.Config{
+			MaxRetries: DefaultMaxRetries,
+			WaitMin:    DefaultRetryWaitMin, WaitMax: DefaultRetryWaitMax,
+			RatePerSec: DefaultRatePerSec, RateBurst: DefaultRateBurst,
+			Adaptive: true,
+			MaxBody:  DefaultMaxBody, MaxErrorBody: DefaultMaxErrorBody,
+		},
 	}
 }
 
@@ -116,7 +102,7 @@ func parseBaseURL(u string) (*url.URL, error) {
 	}
 	switch {
 	case parsed.Scheme == "https":
-	case parsed.Scheme == "http" && isLoopback(parsed.Hostname()):
+	case parsed.Scheme == "http" && pipeline.IsLoopback(parsed.Hostname()):
 	case parsed.Scheme == "http":
 		return nil, errors.New("plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)")
 	default:
@@ -169,7 +155,7 @@ func WithLogger(l *slog.Logger) Option {
 		if l == nil {
 			return errors.New("paymenttokens: WithLogger(nil): pass a *slog.Logger, or leave the option out to stay silent")
 		}
-		c.logger = l
+		c.pipe.Logger = l
 		return nil
 	}
 }
@@ -180,7 +166,7 @@ func WithMaxRetries(n int) Option {
 		if n < 0 {
 			return fmt.Errorf("paymenttokens: WithMaxRetries(%d): want 0 or more", n)
 		}
-		c.maxRetries = n
+		c.pipe.MaxRetries = n
 		return nil
 	}
 }
@@ -192,7 +178,7 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 		if minWait < 0 || maxWait < minWait {
 			return fmt.Errorf("paymenttokens: WithRetryWait(%v, %v): want 0 <= min <= max", minWait, maxWait)
 		}
-		c.waitMin, c.waitMax = minWait, maxWait
+		c.pipe.WaitMin, c.pipe.WaitMax = minWait, maxWait
 		return nil
 	}
 }
@@ -205,13 +191,13 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) error {
 		if perSecond == 0 && burst == 0 {
-			c.ratePerSec, c.rateBurst = 0, 0
+			c.pipe.RatePerSec, c.pipe.RateBurst = 0, 0
 			return nil
 		}
 		if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 { // !(x > 0) also refuses NaN
 			return fmt.Errorf("paymenttokens: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
 		}
-		c.ratePerSec, c.rateBurst = perSecond, burst
+		c.pipe.RatePerSec, c.pipe.RateBurst = perSecond, burst
 		return nil
 	}
 }
@@ -224,7 +210,7 @@ func WithMaxBodySize(data, errorBody int64) Option {
 		if data < 1 || errorBody < 1 {
 			return fmt.Errorf("paymenttokens: WithMaxBodySize(%d, %d): want both > 0", data, errorBody)
 		}
-		c.maxBody, c.maxErrorBody = data, errorBody
+		c.pipe.MaxBody, c.pipe.MaxErrorBody = data, errorBody
 		return nil
 	}
 }

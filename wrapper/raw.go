@@ -53,12 +53,12 @@ func (c *Client) Raw(ctx context.Context, method, path string, query url.Values,
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	a := &RawAnswer{Status: r.status, Header: r.header, Body: r.body, Attempts: r.attempts}
-	if !r.ok() {
+	a := &RawAnswer{Status: r.Status, Header: r.Header, Body: r.Body, Attempts: r.Attempts}
+	if !r.OK() {
 		a.Messages = c.newAPIError(r).Messages
 	}
 	return a, nil

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // Create stores a new token and returns the PaymentTokenID the API gave it
@@ -35,11 +36,11 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 	if err != nil {
 		return 0, fmt.Errorf("paymenttokens: Create: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return 0, err
 	}
-	if !r.ok() {
+	if !r.OK() {
 		return 0, c.newAPIError(r)
 	}
 	results, err := c.decodeResults(r)
@@ -50,17 +51,17 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 		return 0, err
 	}
 	if len(results) != 1 {
-		return 0, r.shapeError("one envelope item", fmt.Errorf("got %d", len(results)))
+		return 0, r.ShapeError("one envelope item", fmt.Errorf("got %d", len(results)))
 	}
 	return newID(r, results[0])
 }
 
 // newID reads the id a create's envelope item gives the new token.
-func newID(r *reply, res Result) (int32, error) {
+func newID(r *pipeline.Reply, res Result) (int32, error) {
 	n, err := strconv.ParseInt(res.Value, 10, 32)
 	if err != nil || n <= 0 {
-		quoted := excerpt([]byte(r.redact(res.Value)), 40) // masked before it is cut
-		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", quoted))
+		quoted := excerpt([]byte(r.Redact(res.Value)), 40) // masked before it is cut
+		return 0, r.ShapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", quoted))
 	}
 	return int32(n), nil
 }
@@ -89,7 +90,7 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	if err != nil {
 		return nil, fmt.Errorf("paymenttokens: List: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +111,7 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("paymenttokens: Count: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return 0, err
 	}
@@ -118,11 +119,11 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var count struct{ TotalCount *int32 } // gen.TokenCount, whose field is required
-	if err := decodeObject(r, &count); err != nil {
+	if err := pipeline.DecodeObject(r, &count); err != nil {
 		return 0, err
 	}
 	if count.TotalCount == nil || *count.TotalCount < 0 {
-		return 0, r.shapeError(`{"TotalCount": N}`, nil)
+		return 0, r.ShapeError(`{"TotalCount": N}`, nil)
 	}
 	return int(*count.TotalCount), nil
 }
@@ -140,7 +141,7 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 	if err != nil {
 		return t, false, fmt.Errorf("paymenttokens: Get: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return t, false, err
 	}
@@ -152,14 +153,14 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 		return t, false, err
 	}
 	if len(tokens) == 0 {
-		return t, false, r.shapeError("an array holding the token", fmt.Errorf("the array is empty"))
+		return t, false, r.ShapeError("an array holding the token", fmt.Errorf("the array is empty"))
 	}
 	for _, tk := range tokens {
 		if tk.PaymentTokenID == id {
 			return tk, true, nil
 		}
 	}
-	return t, false, r.shapeError("an array holding the token", fmt.Errorf("none of its %d tokens has PaymentTokenID %d", len(tokens), id))
+	return t, false, r.ShapeError("an array holding the token", fmt.Errorf("none of its %d tokens has PaymentTokenID %d", len(tokens), id))
 }
 
 // Update sends t as the token with this id (t.PaymentTokenID is set to id).
@@ -199,11 +200,11 @@ func (c *Client) Delete(ctx context.Context, id int32) error {
 	if err != nil {
 		return fmt.Errorf("paymenttokens: Delete: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return err
 	}
-	if r.outcomeUnknown && isAPINotFound(r) {
+	if r.OutcomeUnknown && isAPINotFound(r) {
 		return nil
 	}
 	return c.checkWrite(r)
@@ -211,7 +212,7 @@ func (c *Client) Delete(ctx context.Context, id int32) error {
 
 // write sends a single-token write and checks its answer.
 func (c *Client) write(ctx context.Context, req *http.Request) error {
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -219,14 +220,14 @@ func (c *Client) write(ctx context.Context, req *http.Request) error {
 }
 
 // checkWrite checks the answer to a single-token write and its envelope.
-func (c *Client) checkWrite(r *reply) error {
-	if r.status == http.StatusNotFound {
+func (c *Client) checkWrite(r *pipeline.Reply) error {
+	if r.Status == http.StatusNotFound {
 		return c.notFoundError(r)
 	}
-	if !r.ok() {
+	if !r.OK() {
 		return c.newAPIError(r)
 	}
-	if len(r.body) == 0 {
+	if len(r.Body) == 0 {
 		return nil
 	}
 	results, err := c.decodeResults(r)

@@ -20,6 +20,8 @@ var clientDeps = map[string]string{
 	"github.com/shift4shop-go/paymenttokens/gen":                        "the generated models and request builders",
 	"github.com/shift4shop-go/paymenttokens/api":                        "DateTime, the type of LastUpdate",
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson": "the decoder of token arrays (List, Get): reflection-free, no dependency of its own (BENCHMARKS.md)",
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline":  "the HTTP pipeline behind Client: pacing, retries, reachability, redirects, proxies, redaction",
+	"github.com/shift4shop-go/paymenttokens/internal/safetext":          "escapes the control characters of the API's messages in errors",
 	"golang.org/x/time/rate":                                            "the token bucket that paces requests",
 	"golang.org/x/sync/errgroup":                                        "bounds the requests in flight of the bulk writes",
 	"github.com/oapi-codegen/runtime":                                   "the generated request builders style path and query parameters with it",
