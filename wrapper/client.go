@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/storeid"
 )
 
 // Client is a PaymentTokens client; one Client is safe for many goroutines.
@@ -66,7 +67,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		pipe:   pipeline.New(cfg.pipe, &hc, authorize, redact),
 		redact: redact,
 
-		storeDigest: storeDigest(secureURL, cfg.baseURL),
-		storeName:   storeName(secureURL),
+		storeDigest: storeid.Digest(secureURL, cfg.baseURL),
+		storeName:   storeid.Name(secureURL),
 	}, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"iter"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/idset"
 )
 
 // maxWalks bounds how many times All walks the store before it gives up.
@@ -64,7 +66,7 @@ func (c *Client) AllPaged(ctx context.Context, pageSize int) iter.Seq2[PaymentTo
 		}
 		p := &pager{c: c, ctx: ctx, size: pageSize}
 		defer p.close()
-		var yielded *idSet // nil until the first walk: its ids are the yielded ones
+		var yielded *idset.Set // nil until the first walk: its ids are the yielded ones
 		var walks []*walk
 		for range maxWalks {
 			w := &walk{}
@@ -74,7 +76,7 @@ func (c *Client) AllPaged(ctx context.Context, pageSize int) iter.Seq2[PaymentTo
 			if yielded == nil {
 				yielded = w.seen
 			} else {
-				yielded.addAll(w.seen)
+				yielded.AddAll(w.seen)
 			}
 			walks = append(walks, w)
 		}
@@ -84,21 +86,21 @@ func (c *Client) AllPaged(ctx context.Context, pageSize int) iter.Seq2[PaymentTo
 
 // walk is one pass over the store's pages, and what it saw.
 type walk struct {
-	before, after int    // the count before and after the pass
-	read          int    // records read: the next page starts at read+1
-	seen          *idSet // the ids of this pass
-	repeats       int    // tokens whose id this pass had seen already
-	emptyAt       int    // the offset of an empty page before the count was reached, or 0
-	staleAt       int    // the offset of a page holding only ids seen already, or 0
+	before, after int        // the count before and after the pass
+	read          int        // records read: the next page starts at read+1
+	seen          *idset.Set // the ids of this pass
+	repeats       int        // tokens whose id this pass had seen already
+	emptyAt       int        // the offset of an empty page before the count was reached, or 0
+	staleAt       int        // the offset of a page holding only ids seen already, or 0
 }
 
 // addsUp reports whether the pass saw exactly the tokens the count promised.
 func (w *walk) addsUp() bool {
-	return w.before == w.after && w.seen.len() == w.before && w.repeats == 0
+	return w.before == w.after && w.seen.Len() == w.before && w.repeats == 0
 }
 
 func (w *walk) String() string {
-	s := fmt.Sprintf("count %d before and %d after, %d distinct ids seen, %d seen twice", w.before, w.after, w.seen.len(), w.repeats)
+	s := fmt.Sprintf("count %d before and %d after, %d distinct ids seen, %d seen twice", w.before, w.after, w.seen.Len(), w.repeats)
 	if w.emptyAt > 0 {
 		s += fmt.Sprintf(", the page at offset %d empty before the count was reached", w.emptyAt)
 	}
@@ -112,13 +114,13 @@ func (w *walk) String() string {
 // yields the tokens that yielded does not hold (every new one on the first
 // pass, when yielded is nil), and reports false when the iteration ends:
 // the caller stopped, or an error was yielded.
-func (c *Client) walk(ctx context.Context, p *pager, w *walk, yielded *idSet, yield func(PaymentToken, error) bool) bool {
+func (c *Client) walk(ctx context.Context, p *pager, w *walk, yielded *idset.Set, yield func(PaymentToken, error) bool) bool {
 	var err error
 	if w.before, err = c.Count(ctx); err != nil {
 		yield(PaymentToken{}, err)
 		return false
 	}
-	w.seen = newIDSet(min(w.before, maxPrealloc))
+	w.seen = idset.New(min(w.before, maxPrealloc))
 	for step := p.size; ; {
 		offset := w.read + 1
 		pg := p.get(offset, step, w.before)
@@ -134,13 +136,13 @@ func (c *Client) walk(ctx context.Context, p *pager, w *walk, yielded *idSet, yi
 		}
 		fresh := 0
 		for _, t := range pg.tokens {
-			if w.seen.has(t.PaymentTokenID) {
+			if w.seen.Has(t.PaymentTokenID) {
 				w.repeats++
 				continue
 			}
-			w.seen.add(t.PaymentTokenID)
+			w.seen.Add(t.PaymentTokenID)
 			fresh++
-			if yielded != nil && yielded.has(t.PaymentTokenID) {
+			if yielded != nil && yielded.Has(t.PaymentTokenID) {
 				continue
 			}
 			if !yield(t, nil) {

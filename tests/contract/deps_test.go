@@ -22,6 +22,8 @@ var clientDeps = map[string]string{
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/tokenjson": "the decoder of token arrays (List, Get): reflection-free, no dependency of its own (BENCHMARKS.md)",
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline":  "the HTTP pipeline behind Client: pacing, retries, reachability, redirects, proxies, redaction",
 	"github.com/shift4shop-go/paymenttokens/internal/safetext":          "escapes the control characters of the API's messages in errors",
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/idset":     "the set of ids that All keeps to prove a listing complete",
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/storeid":   "the store's identity (StoreDigest, StorePlaces)",
 	"golang.org/x/time/rate":                                            "the token bucket that paces requests",
 	"golang.org/x/sync/errgroup":                                        "bounds the requests in flight of the bulk writes",
 	"github.com/oapi-codegen/runtime":                                   "the generated request builders style path and query parameters with it",
