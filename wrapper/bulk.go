@@ -10,30 +10,11 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
-// UpdateMany updates every token (each must carry its PaymentTokenID) in
-// batches of WithBatchSize, up to WithConcurrency at once, and returns one
-// Result per token in input order. When some tokens were not updated it
-// returns every Result and a *BatchError listing the failed ones: those the
-// API refused (in its 206, or found by splitting a refused batch, see
-// below) with the API's status and message, and, with Status 0, those of a
-// batch that failed as a whole. When a failed batch may have been applied
-// all the same, the error matches ErrOutcomeUnknown and those tokens'
-// Results say OutcomeUnknown (and their messages "outcome unknown").
-//
-// A batch the API refuses as a whole for its content (a 4xx other than 401,
-// 403, 408, 429 and a 404 that is not the API's own) is split in halves,
-// and refused halves again, until each refusal names one token: only those
-// fail, each with the API's status and message; the others are written, and
-// later batches are sent. Splitting a batch of n costs at most 4·⌈log2 n⌉
-// extra requests (28 for 100 tokens), enough to find two refused tokens;
-// the tokens of a group still refused when they are spent fail with Status
-// 0 and the API's message. A batch that fails otherwise (401, 403, a 408 or
-// 429 or 5xx that outlived the retries, a transport error) stops
-// UpdateMany: no further batch is sent, as for a split that meets one.
-//
-// Each token is sent whole, as given: the API may replace the stored token
-// with it, so read the tokens first (All, Get) and change only what you mean
-// to; a field left at its zero value is not sent and may be cleared.
+// UpdateMany updates every token (each must carry its PaymentTokenID) and
+// returns one [Result] per token in input order, with a [*BatchError] when
+// some were not updated, matching [ErrOutcomeUnknown] when a failed batch
+// may have been applied (see Bulk writes in the package doc). Each token is
+// sent whole, as given: read the tokens first and change only what you mean to.
 //
 // API: PUT /PaymentTokens (updatePaymentTokens)
 func (c *Client) UpdateMany(ctx context.Context, ts []PaymentToken) ([]Result, error) {

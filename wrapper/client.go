@@ -21,9 +21,8 @@ type Client struct {
 	storeName   string // see StorePlaces
 }
 
-// New checks the credentials and options and returns a Client. It sends no
-// request. Surrounding white space is trimmed from the credentials (net/http
-// trims it on the wire too); control characters in them are an error.
+// New checks the credentials (see Secrets in the package doc) and options
+// and returns a Client. It sends no request.
 func New(creds Credentials, opts ...Option) (*Client, error) {
 	creds, err := cleanCredentials(creds)
 	if err != nil {

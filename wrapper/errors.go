@@ -29,34 +29,22 @@ var (
 )
 
 // ErrOutcomeUnknown marks a write that may have been applied although no
-// answer proves it: the connection was cut or the context ended after the
-// request was sent, or a POST was answered 5xx. Before writing again, read
-// the store to learn whether the first write took effect.
+// answer proves it: read the store before writing again (see Unknown
+// outcomes in the package doc).
 var ErrOutcomeUnknown = pipeline.ErrOutcomeUnknown
 
-// ErrIncompleteListing matches the error All yields when no walk of the
-// store added up: its pages, its count before and its count after did not
-// agree (tokens missing or repeated, or the store changed). Every token All
-// yielded before it was yielded once.
+// ErrIncompleteListing matches the error [Client.All] yields when no walk of
+// the store added up (see Complete listings in the package doc); every
+// token All yielded before it was yielded once.
 var ErrIncompleteListing = errors.New("the listing is incomplete")
 
-// ErrUnreachable matches a transport error meaning the API could not be
-// reached: no connection was made (refused, timed out, network or host
-// unreachable), the name did not resolve, a proxy refused the tunnel, or
-// the TLS handshake failed. That attempt was never written; whether an
-// earlier attempt of the same call may have been applied is what
-// ErrOutcomeUnknown says.
+// ErrUnreachable matches a transport error meaning that no connection to
+// the API was made, so that attempt was never written (see Errors in the
+// package doc).
 var ErrUnreachable = pipeline.ErrUnreachable
 
-// ErrNoAnswer matches a transport error meaning the API took the request
-// (a connection was made) but did not answer in time: it is up, or
-// something in front of it is, but not serving. When the http.Client's
-// Timeout ended it (DefaultTimeout, or WithHTTPClient's), the error also
-// matches context.DeadlineExceeded and is not retried; a transport's own
-// timeout (such as ResponseHeaderTimeout) is retried for GET, PUT and
-// DELETE like a cut connection. A write that got no answer matches
-// ErrOutcomeUnknown too. When the caller's context ends first, the error is
-// the context's alone, never ErrNoAnswer.
+// ErrNoAnswer matches a transport error meaning that a connection was made
+// but no answer came in time (see Errors in the package doc).
 var ErrNoAnswer = pipeline.ErrNoAnswer
 
 // bodyExcerptLimit caps APIError.Body.
@@ -75,9 +63,8 @@ type APIError struct {
 	Body string
 	// Attempts is how many times the request was sent.
 	Attempts int
-	// OutcomeUnknown is set on a failed write when an attempt before the
-	// last may have been applied; the error then matches ErrOutcomeUnknown.
-	// A POST answered 5xx sets it too.
+	// OutcomeUnknown is set on a failed write that may have been applied;
+	// the error then matches [ErrOutcomeUnknown].
 	OutcomeUnknown bool
 	// Hint says what probably caused the error, when the library can tell
 	// (a 404 that is not the API's own means the base URL is wrong).

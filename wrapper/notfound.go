@@ -8,12 +8,7 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
-// The 404 rule. The API answers 404 both for "no such token" and for "no
-// tokens at all", with its own message "No payment tokens found." (or no
-// body). A 404 from anything else (a wrong base path answered by the
-// API's framework with "No HTTP resource was found that matches the
-// request URI", a proxy's HTML page) means the client is pointed at the
-// wrong place: reads must not mistake it for an empty store.
+// The 404 rule is stated in doc.go.
 
 // apiNotFoundMessage is the part of the API's own 404 message that reads
 // recognize (compared without case, so "No payment token found" counts too).

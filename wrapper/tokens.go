@@ -11,16 +11,11 @@ import (
 )
 
 // Create stores a new token and returns the PaymentTokenID the API gave it
-// (the envelope's Value, read as sent, never masked). A Create is sent again
-// only when the API certainly did nothing: a 429, or an error proving that
-// no connection was made (a refused or timed-out dial, a DNS failure, a
-// proxy that refused the tunnel, a failed TLS handshake; these match
-// ErrUnreachable). The proof is the error's type, not what the transport
-// reports through httptrace, so a RoundTripper of your own cannot make a
-// cut Create look unsent. A failure after the request may have reached the
-// API (a cut connection, a timeout, a 5xx, an unreadable answer) returns an
-// error matching ErrOutcomeUnknown rather than risking a duplicate: look
-// for the token with List or All before creating it again.
+// (the envelope's Value, read as sent, never masked). It is sent again only
+// where the API certainly did nothing (see Retries and pacing in the package
+// doc); a failure after the request may have reached the API matches
+// [ErrOutcomeUnknown]: look for the token with [Client.List] or [Client.All]
+// before creating it again.
 //
 // API: POST /PaymentTokens (createPaymentToken)
 func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err error) {
@@ -66,13 +61,10 @@ func newID(r *pipeline.Reply, res Result) (int32, error) {
 	return int32(n), nil
 }
 
-// List returns one page of tokens. A store without tokens (the API's own
-// 404 "No payment tokens found.") and an offset past the end (the API's 400
-// "Offset amount exceeds the total number of records") both give an empty
-// page and no error; any other 404 is an error (see the package's 404 rule).
-// A store may serve fewer tokens than Limit on a page that is not the last,
-// and may answer its own 404 for a page in the middle: to read every token,
-// use All, which checks what it read against Count.
+// List returns one page of tokens. A store without tokens and an offset
+// past the end both give an empty page and no error (see The 404 rule in
+// the package doc). A page may hold fewer tokens than Limit, and a store may
+// answer its own 404 in the middle: to read every token, use [Client.All].
 //
 // API: GET /PaymentTokens?limit&offset (listPaymentTokens)
 func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error) {
@@ -164,9 +156,8 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 }
 
 // Update sends t as the token with this id (t.PaymentTokenID is set to id).
-// The API may replace the stored token with t, so send a whole token (a
-// field left at its zero value is not sent and may be cleared); Modify
-// changes some fields safely. A missing id is an error matching ErrNotFound.
+// Send a whole token (see Bulk writes in the package doc); [Client.Modify]
+// changes some fields safely. A missing id is an error matching [ErrNotFound].
 //
 // API: PUT /PaymentTokens/{id} (updatePaymentToken)
 func (c *Client) Update(ctx context.Context, id int32, t PaymentToken) error {
@@ -185,11 +176,8 @@ func (c *Client) Update(ctx context.Context, id int32, t PaymentToken) error {
 }
 
 // Delete removes the token with this id. A missing id is an error matching
-// ErrNotFound, except when the API's own 404 answers a retry after an
-// attempt that may have been applied (its connection was cut, or it got a
-// 5xx): that attempt may have deleted the token, and either way the token
-// is gone, so Delete succeeds. After a 429 alone (the API did nothing) a
-// 404 is ErrNotFound.
+// [ErrNotFound], save after an attempt that may have deleted it (see The 404
+// rule in the package doc).
 //
 // API: DELETE /PaymentTokens/{id} (deletePaymentToken)
 func (c *Client) Delete(ctx context.Context, id int32) error {

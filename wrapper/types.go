@@ -52,10 +52,8 @@ type Result struct {
 	Status int
 	// Message is the API's text for the item, or why it was not written.
 	Message string
-	// OutcomeUnknown is set, with Status 0, when the token's batch failed
-	// in a way that may have written it all the same (the connection was
-	// cut after sending, a POST was answered 5xx, the answer could not be
-	// read): read the store before writing it again.
+	// OutcomeUnknown is set, with Status 0, when the token's batch may have
+	// written it all the same ([ErrOutcomeUnknown]).
 	OutcomeUnknown bool
 }
 

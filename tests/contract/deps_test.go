@@ -24,6 +24,7 @@ var clientDeps = map[string]string{
 	"github.com/shift4shop-go/paymenttokens/internal/safetext":          "escapes the control characters of the API's messages in errors",
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/idset":     "the set of ids that All keeps to prove a listing complete",
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/storeid":   "the store's identity (StoreDigest, StorePlaces)",
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pager":     "fetches All's pages ahead, up to WithConcurrency at once",
 	"golang.org/x/time/rate":                                            "the token bucket that paces requests",
 	"golang.org/x/sync/errgroup":                                        "bounds the requests in flight of the bulk writes",
 	"github.com/oapi-codegen/runtime":                                   "the generated request builders style path and query parameters with it",
