@@ -106,8 +106,8 @@ func (e *APIError) Error() string {
 // Unwrap gives GaveUp, so that a context's end stays matchable.
 func (e *APIError) Unwrap() error { return e.GaveUp }
 
-// Is maps the status to ErrNotFound, ErrUnauthorized, ErrRateLimited or
-// ErrBadRequest, and OutcomeUnknown to ErrOutcomeUnknown.
+// Is maps the status to [ErrNotFound], [ErrUnauthorized], [ErrRateLimited]
+// or [ErrBadRequest], and OutcomeUnknown to [ErrOutcomeUnknown].
 func (e *APIError) Is(target error) bool {
 	if target == ErrOutcomeUnknown {
 		return e.OutcomeUnknown
@@ -125,12 +125,10 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// BatchError is returned by UpdateMany and CreateMany when some tokens
-// were not written.
+// BatchError is returned by [Client.UpdateMany] and [Client.CreateMany]
+// when some tokens were not written.
 type BatchError struct {
-	// Failed are the results whose Status is not 2xx; Status 0 means the
-	// token was not written because its batch failed (see Err), or that its
-	// outcome is unknown (Result.OutcomeUnknown).
+	// Failed are the results whose Status is not 2xx (see [Result]).
 	Failed []Result
 	// Err is why a batch failed as a whole, or nil when the API answered 206.
 	Err error

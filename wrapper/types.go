@@ -30,9 +30,9 @@ type DateTime = api.DateTime
 
 // ListParams selects a page. Zero values mean the API's defaults. The next
 // page starts at Offset plus the number of tokens this one held, which may
-// be fewer than Limit (see List).
+// be fewer than Limit (see [Client.List]).
 type ListParams struct {
-	// Limit is the page size, 1 to MaxLimit (500); 0 means the API's default of 10.
+	// Limit is the page size, 1 to [MaxLimit]; 0 means the API's default of 10.
 	Limit int
 	// Offset is the API's 1-based record number to start at; 0 means the first.
 	Offset int
