@@ -5,12 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
+	"github.com/shift4shop-go/paymenttokens/internal/redistest"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/rediscoord"
 )
 
 // Many clients on one store: the API's bucket of 50 scaled to leak 25
@@ -130,4 +136,91 @@ func BenchmarkUncoordinatedClients(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkClientsSharingRedis runs 1, 2, 4 and 8 clients on one store,
+// each through its own connection to one Redis (a process of its own, as
+// far as Redis can tell) sharing the store's budget (rediscoord.Limiter).
+func BenchmarkClientsSharingRedis(b *testing.B) {
+	srv := redistest.Start(b)
+	for _, n := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				runSharedStore(b, n, func(sb *sandbox.Server, hc *http.Client) *wrapper.Client {
+					rdb := redis.NewClient(&redis.Options{Addr: srv.Addr()})
+					b.Cleanup(func() { _ = rdb.Close() })
+					limiter, err := rediscoord.NewLimiter(context.Background(), rdb, sharedRate, sharedBurst)
+					if err != nil {
+						b.Fatal(err)
+					}
+					c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()), wrapper.WithHTTPClient(hc),
+						wrapper.WithLimiter(limiter), wrapper.WithBatchSize(sharedBatch))
+					if err != nil {
+						b.Fatal(err)
+					}
+					return c
+				}).report(b)
+			}
+		})
+	}
+}
+
+// BenchmarkThousandStoresThroughRedis: 1000 stores, each with its own client,
+// all through one Redis connection pool, 5 requests each at once; reports
+// Redis round trips per request (one EVALSHA each) and the keys left.
+func BenchmarkThousandStoresThroughRedis(b *testing.B) {
+	const stores, each = 1000, 5
+	rdb := redis.NewClient(&redis.Options{Addr: redistest.Start(b).Addr(), PoolSize: 64})
+	defer rdb.Close()
+	var trips roundTrips
+	rdb.AddHook(&trips)
+	// Any store's count: the stores differ by their SecureURL, which the sandbox checks.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"TotalCount": 0}`))
+	}))
+	defer srv.Close()
+	limiter, err := rediscoord.NewLimiter(context.Background(), rdb, wrapper.DefaultRatePerSec, wrapper.DefaultRateBurst)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		trips.n.Store(0)
+		var wg sync.WaitGroup
+		for i := range stores {
+			creds := wrapper.Credentials{SecureURL: fmt.Sprintf("https://store%d.example", i), PrivateKey: "private-key", Token: "token"}
+			c, err := wrapper.New(creds, wrapper.WithBaseURL(srv.URL+"/3dCartWebAPI/v2"), wrapper.WithLimiter(limiter))
+			if err != nil {
+				b.Fatal(err)
+			}
+			wg.Go(func() {
+				for range each {
+					if _, err := c.Count(context.Background()); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		b.ReportMetric(float64(trips.n.Load())/float64(stores*each), "redis-round-trips/request")
+		b.ReportMetric(float64(rdb.DBSize(context.Background()).Val()), "keys")
+	}
+}
+
+// roundTrips counts the commands a Redis client sends, each a round trip
+// (this client sends no pipelines).
+type roundTrips struct{ n atomic.Int64 }
+
+func (*roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		r.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+
+func (*roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
 }

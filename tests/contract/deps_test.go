@@ -55,6 +55,20 @@ func TestClientLinksOnlyTheClient(t *testing.T) {
 	}
 }
 
+// TestRedisStaysOutOfTheWrapper: go-redis is linked by programs that import
+// wrapper/rediscoord (a Limiter or a Lease shared through Redis), never by
+// those that import the wrapper alone (TestClientLinksOnlyTheClient keeps
+// it out of clientDeps).
+func TestRedisStaysOutOfTheWrapper(t *testing.T) {
+	t.Parallel()
+	out, err := exec.CommandContext(t.Context(), "go", "list", "-deps",
+		"github.com/shift4shop-go/paymenttokens/wrapper/rediscoord").Output()
+	require.NoError(t, err, "go list: %s", exitStderr(err))
+	assert.Contains(t, strings.Fields(string(out)), "github.com/redis/go-redis/v9")
+	_, allowed := clientDeps["github.com/redis/go-redis/v9"]
+	assert.False(t, allowed, "the wrapper itself must not link go-redis")
+}
+
 // exitStderr is what a failed command printed, for the failure message.
 func exitStderr(err error) string {
 	var exit *exec.ExitError
