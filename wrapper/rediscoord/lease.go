@@ -177,7 +177,7 @@ func holder(fields []any) Holder {
 // keep renews the lease until stop, and cancels its context once it is lost.
 func (l *Lease) keep(lastOK time.Time) {
 	defer close(l.done)
-	lost := time.NewTimer(l.period / lostAfter)
+	lost := time.NewTimer(time.Until(lastOK.Add(l.period / lostAfter)))
 	defer lost.Stop()
 	next := time.NewTimer(l.period / renewEvery)
 	defer next.Stop()

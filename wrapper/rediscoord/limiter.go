@@ -81,7 +81,7 @@ func (l *Limiter) Wait(ctx context.Context, store string) error {
 	}
 	wait, err := gcraWait.Run(ctx, l.rdb, []string{rateKey(store)}, l.interval, l.tolerance, longest).Int64()
 	if err != nil {
-		return fmt.Errorf("Redis: %w", err)
+		return fmt.Errorf("asking Redis: %w", err)
 	}
 	if wait < 0 {
 		return fmt.Errorf("the store's turn would come after the deadline: %w", context.DeadlineExceeded)

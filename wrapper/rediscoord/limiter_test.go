@@ -109,7 +109,7 @@ func TestTheLimiterWorksAgainOnceRedisIsBack(t *testing.T) {
 	srv.Stop()
 	_, err = c.Count(t.Context())
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "waiting for the shared rate limit: Redis:")
+	assert.Contains(t, err.Error(), "waiting for the shared rate limit: asking Redis:")
 	assert.NotErrorIs(t, err, wrapper.ErrUnreachable, "the API was not tried")
 	requests := sb.Stats().Requests
 
