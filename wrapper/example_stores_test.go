@@ -6,8 +6,8 @@ import (
 	"log"
 	"sync"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // Many stores in one process: one Client per store, each with its own pacer

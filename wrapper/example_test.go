@@ -7,8 +7,8 @@ import (
 	"log"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // newExampleClient starts a sandbox with tokens seeded and a client for it.

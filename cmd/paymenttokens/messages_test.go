@@ -9,8 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 	"github.com/shift4shop-go/paymenttokens/internal/safetext"
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
 )
 
 func TestEveryExitPrintsTheDocumentWhenJSONIsOnTheLine(t *testing.T) {

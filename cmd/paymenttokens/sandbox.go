@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // maxSeed bounds --seed: the sandbox keeps everything in memory.

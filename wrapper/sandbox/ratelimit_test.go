@@ -10,7 +10,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/api"
 	"github.com/shift4shop-go/paymenttokens/gen"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // countStatuses sends n countonly requests and tallies the statuses.

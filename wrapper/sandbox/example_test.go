@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // Eighty creates at full speed: the client does not pace itself to the

@@ -27,7 +27,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/gen"
 	"github.com/shift4shop-go/paymenttokens/gen/server"
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 

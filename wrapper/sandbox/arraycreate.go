@@ -8,7 +8,7 @@ import (
 	"slices"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 )
 
 // msgOneToken answers an array POST on a store without Behaviour.ArrayCreate.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 )
 
 // methodIndex knows the methods of each path of the spec, for the Allow
