@@ -19,7 +19,10 @@ func ExampleNew_manyStores() {
 	stores := make([]wrapper.Credentials, 3)
 	urls := make([]string, len(stores))
 	for i := range stores {
-		sb := sandbox.New()
+		sb, err := sandbox.New()
+		if err != nil {
+			log.Fatal(err)
+		}
 		defer sb.Close()
 		for n := range (i + 1) * 10 {
 			sb.Seed(sandbox.SampleToken(int32(n + 1)))

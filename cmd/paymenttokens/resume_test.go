@@ -28,7 +28,7 @@ func TestAResumedBulkImportWaitsForTheLateCreatesThatChangeItsListing(t *testing
 		counts int
 	)
 	var sb *sandbox.Server
-	sb = sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}), sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb = newSandboxWith(t, sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}), sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		mu.Lock()
 		defer mu.Unlock()
 		switch phase.Load() {

@@ -115,7 +115,7 @@ func runStores(tb testing.TB, stores, perStore int, inLockstep bool) storeFleet 
 			}
 		}
 	})
-	sb := sandbox.New()
+	sb := newSandbox(tb)
 	tb.Cleanup(sb.Close)
 	rounds := newLockstep(stores)
 	handler := sb.Handler()

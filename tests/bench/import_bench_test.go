@@ -93,7 +93,7 @@ func writeTokenFile(tb testing.TB, dir string, from, n int) string {
 func BenchmarkImportAtRateLimit(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
+		sb := newSandbox(b, sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 			return &sandbox.Fault{Delay: serverLatency}
 		}))
 		for i := 1; i <= importHeld; i++ {
@@ -142,7 +142,7 @@ func BenchmarkImportAtRateLimit(b *testing.B) {
 // forced GC every few milliseconds while it runs.
 func importPeakHeap(tb testing.TB, n int) uint64 {
 	tb.Helper()
-	sb := sandbox.New()
+	sb := newSandbox(tb)
 	defer sb.Close()
 	path := writeTokenFile(tb, tb.TempDir(), 1, n)
 	c, err := sb.Client()

@@ -29,7 +29,7 @@ const (
 func BenchmarkImportWithGatewayTimeouts(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst),
+		sb := newSandbox(b, sandbox.WithRateLimit(scaledRate, scaledBurst),
 			sandbox.WithBehaviour(sandbox.Behaviour{GatewayTimeoutEvery: timeoutEvery, ApplyLate: applyLate}),
 			sandbox.WithFaults(func(*http.Request) *sandbox.Fault { return &sandbox.Fault{Delay: serverLatency} }))
 		for i := 1; i <= importHeld; i++ {

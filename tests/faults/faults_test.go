@@ -176,7 +176,7 @@ func TestEveryFaultOnEveryMethod(t *testing.T) {
 					want = splitAndSucceeded
 				}
 				var requests atomic.Int64
-				sb := sandbox.New(sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
+				sb := newSandbox(t, sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 					if requests.Add(1) == 1 {
 						return fc.fault
 					}

@@ -13,7 +13,10 @@ import (
 
 // sandboxClient starts a sandbox store holding tokens and returns a client for it.
 func sandboxClient(tokens ...wrapper.PaymentToken) (*sandbox.Server, *wrapper.Client) {
-	sb := sandbox.New()
+	sb, err := sandbox.New()
+	if err != nil {
+		panic(err)
+	}
 	sb.Seed(tokens...)
 	c, err := sb.Client()
 	if err != nil {

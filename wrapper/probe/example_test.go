@@ -13,7 +13,11 @@ import (
 // ExampleRun probes a sandbox whose PUT merges, with writes: every probe
 // token is removed again, and the answers say what differs.
 func ExampleRun() {
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{MergePUT: true}))
+	sb, err := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{MergePUT: true}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer sb.Close()
 	for i := range int32(600) {
 		sb.Seed(sandbox.SampleToken(i + 1))

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -66,23 +67,43 @@ const (
 	AnswerRepeatsFirst
 )
 
-// WithBehaviour sets how the sandbox misbehaves (see Behaviour).
-//
-// Options cannot return an error, so WithBehaviour panics on a Behaviour
-// that makes no sense: a negative number or duration, or one of
-// ShiftOnceAt and ShiftBy without the other. The message names the field.
+// WithBehaviour sets how the sandbox misbehaves (see [Behaviour]); a
+// Behaviour that [Behaviour.Check] refuses is [New]'s error.
 func WithBehaviour(b Behaviour) Option {
-	if err := b.check(); err != nil {
-		panic("paymenttokens: sandbox.WithBehaviour: " + err.Error())
+	return func(s *Server) error {
+		if err := b.Check(); err != nil {
+			return err
+		}
+		s.behaviour = b
+		return nil
 	}
-	return func(s *Server) { s.behaviour = b }
 }
 
 // Behaviour returns how the sandbox misbehaves, as set by WithBehaviour.
 func (s *Server) Behaviour() Behaviour { return s.behaviour }
 
-// check refuses values that cannot be meant.
-func (b Behaviour) check() error {
+// BehaviourError is a Behaviour that cannot be meant, as [Behaviour.Check]
+// finds it: the fields at fault, their values, and what is wanted.
+type BehaviourError struct {
+	Fields []string // the names of the fields at fault, such as "ShiftOnceAt"
+	Values []any    // their values, in the order of Fields
+	Want   string   // what is wanted of them, such as "want 0 (off) or more"
+}
+
+// Error reads "paymenttokens: sandbox.Behaviour: ShiftOnceAt 3 ShiftBy 0: give both ...".
+func (e *BehaviourError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, field := range e.Fields {
+		parts[i] = fmt.Sprintf("%s %v", field, e.Values[i])
+	}
+	return fmt.Sprintf("paymenttokens: sandbox.Behaviour: %s: %s", strings.Join(parts, " "), e.Want)
+}
+
+// Check refuses values that cannot be meant, with a [*BehaviourError]: a
+// negative number or duration, one of ShiftOnceAt and ShiftBy without the
+// other, a StoreOffset no time zone has, or an ArrayAnswer that is none of
+// the Answer constants.
+func (b Behaviour) Check() error {
 	for _, f := range []struct {
 		name     string
 		negative bool
@@ -97,17 +118,17 @@ func (b Behaviour) check() error {
 		{"CreateDelay", b.CreateDelay < 0, b.CreateDelay},
 	} {
 		if f.negative {
-			return fmt.Errorf("%s is negative (%v); want 0 (off) or more", f.name, f.value)
+			return &BehaviourError{Fields: []string{f.name}, Values: []any{f.value}, Want: "want 0 (off) or more"}
 		}
 	}
-	if b.ArrayAnswer < AnswerInOrder || b.ArrayAnswer > AnswerRepeatsFirst {
-		return fmt.Errorf("ArrayAnswer %d: want one of the Answer constants", b.ArrayAnswer)
-	}
-	if b.StoreOffset < -14*time.Hour || b.StoreOffset > 14*time.Hour {
-		return fmt.Errorf("StoreOffset %v: want -14h to 14h, as a time zone", b.StoreOffset)
-	}
-	if (b.ShiftOnceAt > 0) != (b.ShiftBy > 0) {
-		return fmt.Errorf("ShiftOnceAt %d and ShiftBy %d: set both, or neither", b.ShiftOnceAt, b.ShiftBy)
+	switch {
+	case (b.ShiftOnceAt > 0) != (b.ShiftBy > 0):
+		return &BehaviourError{Fields: []string{"ShiftOnceAt", "ShiftBy"}, Values: []any{b.ShiftOnceAt, b.ShiftBy},
+			Want: "give both (the offset, and how many records early), or neither"}
+	case b.StoreOffset < -14*time.Hour || b.StoreOffset > 14*time.Hour:
+		return &BehaviourError{Fields: []string{"StoreOffset"}, Values: []any{b.StoreOffset}, Want: "want -14h to 14h, as a time zone"}
+	case b.ArrayAnswer < AnswerInOrder || b.ArrayAnswer > AnswerRepeatsFirst:
+		return &BehaviourError{Fields: []string{"ArrayAnswer"}, Values: []any{b.ArrayAnswer}, Want: "want one of the Answer constants"}
 	}
 	return nil
 }

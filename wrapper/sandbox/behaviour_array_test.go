@@ -25,7 +25,7 @@ func arrayOf(t *testing.T, tokens ...gen.PaymentToken) string {
 
 func TestAnArrayPOSTIsRefusedWholeByTheDocumentedAPI(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{GatewayTimeoutEvery: 2}))
+	sb := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{GatewayTimeoutEvery: 2}))
 	defer sb.Close()
 	status, _, answer := raw(t, sb, http.MethodPost, "/PaymentTokens", "application/json", arrayOf(t, token(1), token(2)), sb.Credentials())
 	assert.Equal(t, http.StatusBadRequest, status)
@@ -69,7 +69,7 @@ func TestArrayCreateStoresEachTokenInOrderAndAnswers200(t *testing.T) {
 
 func TestArrayCreateRefusesAnInvalidItemAloneWith206(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}))
+	sb := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}))
 	defer sb.Close()
 	long := token(2)
 	long.CustomerProfileID = strings.Repeat("x", 51)
@@ -94,7 +94,7 @@ func TestArrayCreateRefusesAnInvalidItemAloneWith206(t *testing.T) {
 
 func TestAGatewayTimedOutArrayLandsWholeLater(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true, GatewayTimeoutEvery: 2, ApplyLate: 50 * time.Millisecond}))
+	sb := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true, GatewayTimeoutEvery: 2, ApplyLate: 50 * time.Millisecond}))
 	defer sb.Close()
 	status, _, _ := raw(t, sb, http.MethodPost, "/PaymentTokens", "application/json", arrayOf(t, token(1), token(2)), sb.Credentials())
 	require.Equal(t, http.StatusOK, status, "the first create request is answered")
@@ -113,7 +113,7 @@ func TestAGatewayTimedOutArrayLandsWholeLater(t *testing.T) {
 func TestArrayCreateTakesCreateDelayOnce(t *testing.T) {
 	t.Parallel()
 	const delay = 200 * time.Millisecond
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true, CreateDelay: delay}))
+	sb := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true, CreateDelay: delay}))
 	defer sb.Close()
 	start := time.Now()
 	status, _, _ := raw(t, sb, http.MethodPost, "/PaymentTokens", "application/json", arrayOf(t, token(1), token(2), token(3)), sb.Credentials())
@@ -135,7 +135,7 @@ func TestArrayAnswerListsTheItemsOutOfOrderButStoresEveryToken(t *testing.T) {
 		{sandbox.AnswerDropsLast, []string{"1", "2"}},
 		{sandbox.AnswerRepeatsFirst, []string{"1", "2", "1"}},
 	} {
-		sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true, ArrayAnswer: tc.answer}))
+		sb := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true, ArrayAnswer: tc.answer}))
 		status, _, answer := raw(t, sb, http.MethodPost, "/PaymentTokens", "application/json", arrayOf(t, token(1), token(2), token(3)), sb.Credentials())
 		require.Equal(t, http.StatusOK, status, answer)
 		var results gen.WriteResults
@@ -151,5 +151,6 @@ func TestArrayAnswerListsTheItemsOutOfOrderButStoresEveryToken(t *testing.T) {
 		}
 		sb.Close()
 	}
-	assert.Panics(t, func() { sandbox.WithBehaviour(sandbox.Behaviour{ArrayAnswer: 9}) })
+	_, err := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayAnswer: 9}))
+	assert.EqualError(t, err, "paymenttokens: sandbox.Behaviour: ArrayAnswer 9: want one of the Answer constants")
 }

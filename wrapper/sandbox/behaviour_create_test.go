@@ -23,7 +23,7 @@ import (
 // (the sandbox still validates every request).
 func gatewayClient(t *testing.T, b sandbox.Behaviour) (*sandbox.Server, *wrapper.Client) {
 	t.Helper()
-	sb := sandbox.New(sandbox.WithBehaviour(b))
+	sb := newSandbox(t, sandbox.WithBehaviour(b))
 	t.Cleanup(sb.Close)
 	c, err := sb.Client()
 	require.NoError(t, err)
@@ -63,7 +63,7 @@ func TestGatewayTimeoutAnswers504AndTheCreateLandsLaterOnce(t *testing.T) {
 
 func TestTheGateways504IsHTMLNotTheAPIsJSON(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{GatewayTimeoutEvery: 1, ApplyLate: time.Millisecond}))
+	sb := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{GatewayTimeoutEvery: 1, ApplyLate: time.Millisecond}))
 	defer sb.Close()
 	body, err := json.Marshal(token(1))
 	require.NoError(t, err)
@@ -186,7 +186,7 @@ func TestCreatesReachingAClosedSandboxThroughAMountedHandlerNeverLand(t *testing
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			sb := sandbox.New(sandbox.WithBehaviour(tc.behaviour))
+			sb := newSandbox(t, sandbox.WithBehaviour(tc.behaviour))
 			mine := httptest.NewServer(sb.Handler())
 			defer mine.Close()
 			sb.Close()

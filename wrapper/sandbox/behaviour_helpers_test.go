@@ -15,7 +15,7 @@ import (
 // validated against the spec.
 func behaving(t *testing.T, b sandbox.Behaviour, n int) (*sandbox.Server, *wrapper.Client) {
 	t.Helper()
-	sb := sandbox.New(sandbox.WithBehaviour(b))
+	sb := newSandbox(t, sandbox.WithBehaviour(b))
 	t.Cleanup(sb.Close)
 	for i := range int32(n) {
 		sb.Seed(token(i + 1))

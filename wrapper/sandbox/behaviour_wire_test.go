@@ -20,7 +20,7 @@ func TestDateLayoutAndStoreOffsetSetHowLastUpdateIsEmitted(t *testing.T) {
 		{StoreOffset: -5 * time.Hour}:       `"LastUpdate":"05/06/2024 02:08"`,
 		{StoreOffset: 5*time.Hour + 30*time.Minute, DateLayout: "2006-01-02T15:04"}: `"LastUpdate":"2024-05-06T12:38"`,
 	} {
-		sb := sandbox.New(sandbox.WithBehaviour(b))
+		sb := newSandbox(t, sandbox.WithBehaviour(b))
 		t.Cleanup(sb.Close)
 		tk := sandbox.SampleToken(1)
 		tk.LastUpdate = api.DateTime{Time: time.Date(2024, 5, 6, 7, 8, 0, 0, time.UTC)}
@@ -37,12 +37,12 @@ func TestDateLayoutAndStoreOffsetSetHowLastUpdateIsEmitted(t *testing.T) {
 
 func TestRateLimitHeadersComeOnEveryAnswerOnlyWhenAsked(t *testing.T) {
 	t.Parallel()
-	plain := sandbox.New()
+	plain := newSandbox(t)
 	t.Cleanup(plain.Close)
 	_, h, _ := raw(t, plain, http.MethodGet, "/PaymentTokens?countonly=1", "", "", plain.Credentials())
 	assert.Empty(t, h.Values("X-RateLimit-Limit"), "the documented API sends none")
 
-	unlimited := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{RateLimitHeaders: true}))
+	unlimited := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{RateLimitHeaders: true}))
 	t.Cleanup(unlimited.Close)
 	for _, creds := range []sandbox.Credentials{unlimited.Credentials(), {SecureURL: "x", PrivateKey: "y", Token: "z"}} {
 		_, h, _ := raw(t, unlimited, http.MethodGet, "/PaymentTokens/1", "", "", creds)
@@ -50,7 +50,7 @@ func TestRateLimitHeadersComeOnEveryAnswerOnlyWhenAsked(t *testing.T) {
 		assert.Equal(t, "50", h.Get("X-RateLimit-Remaining"))
 	}
 
-	limited := sandbox.New(sandbox.WithRateLimit(1, 3), sandbox.WithBehaviour(sandbox.Behaviour{RateLimitHeaders: true}))
+	limited := newSandbox(t, sandbox.WithRateLimit(1, 3), sandbox.WithBehaviour(sandbox.Behaviour{RateLimitHeaders: true}))
 	t.Cleanup(limited.Close)
 	var left []string
 	for range 4 {

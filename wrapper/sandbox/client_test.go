@@ -51,7 +51,7 @@ func (w *waitRecorder) Handle(_ context.Context, r slog.Record) error {
 
 func TestClientTalksToItsSandboxAndRetriesWithinMilliseconds(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithFaults(failFirst()))
+	sb := newSandbox(t, sandbox.WithFaults(failFirst()))
 	defer sb.Close()
 	sb.Seed(token(1), token(2))
 	var retries waitRecorder
@@ -69,7 +69,7 @@ func TestClientTalksToItsSandboxAndRetriesWithinMilliseconds(t *testing.T) {
 // API is: a client that paced itself to 2 per second would get none.
 func TestClientDoesNotPace(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithRateLimit(2, 50))
+	sb := newSandbox(t, sandbox.WithRateLimit(2, 50))
 	defer sb.Close()
 	c, err := sb.Client(wrapper.WithMaxRetries(0))
 	require.NoError(t, err)
@@ -87,7 +87,7 @@ func TestClientDoesNotPace(t *testing.T) {
 
 func TestClientOptionsWinOverItsDefaults(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithFaults(failFirst()))
+	sb := newSandbox(t, sandbox.WithFaults(failFirst()))
 	defer sb.Close()
 	var retries waitRecorder
 	c, err := sb.Client(wrapper.WithRetryWait(30*time.Millisecond, 30*time.Millisecond), wrapper.WithLogger(slog.New(&retries)))
@@ -118,7 +118,7 @@ func BenchmarkCreate80(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				b.StopTimer()
-				sb := sandbox.New()
+				sb := newSandbox(b)
 				c, err := bc.client(sb)
 				if err != nil {
 					b.Fatal(err)

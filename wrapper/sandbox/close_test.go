@@ -27,7 +27,7 @@ func stallMidBody(t *testing.T, sb *sandbox.Server) net.Conn {
 
 func TestCloseEndsARequestStalledMidBody(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New()
+	sb := newSandbox(t)
 	conn := stallMidBody(t, sb)
 	closed := make(chan struct{})
 	go func() {
@@ -46,7 +46,7 @@ func TestCloseEndsARequestStalledMidBody(t *testing.T) {
 
 func TestABodyThatStallsIsAnswered408(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithBodyReadTimeout(50 * time.Millisecond))
+	sb := newSandbox(t, sandbox.WithBodyReadTimeout(50*time.Millisecond))
 	t.Cleanup(sb.Close) // after the connection closes: cleanups run last first
 	conn := stallMidBody(t, sb)
 	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))

@@ -48,7 +48,7 @@ func newConformance(t *testing.T, opts ...sandbox.Option) *conformance {
 	require.NoError(t, err)
 	v, err := contract.NewValidator()
 	require.NoError(t, err)
-	sb := sandbox.New(opts...)
+	sb := newSandbox(t, opts...)
 	t.Cleanup(sb.Close)
 	sb.Seed(token(1))
 	return &conformance{doc: doc, v: v, sb: sb}

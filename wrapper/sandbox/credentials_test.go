@@ -21,7 +21,7 @@ import (
 // a file, say) must accept them trimmed.
 func TestCredentialsGivenWithWhiteSpaceAreAcceptedTrimmed(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithCredentials(sandbox.Credentials{SecureURL: " https://s.example\t", PrivateKey: "\tkey ", Token: "  tok\t"}))
+	sb := newSandbox(t, sandbox.WithCredentials(sandbox.Credentials{SecureURL: " https://s.example\t", PrivateKey: "\tkey ", Token: "  tok\t"}))
 	defer sb.Close()
 	sb.Seed(token(1))
 	c, err := sb.Client()
@@ -36,7 +36,7 @@ func TestCredentialsGivenWithWhiteSpaceAreAcceptedTrimmed(t *testing.T) {
 // space, so they match.
 func TestHeaderValuesArriveTrimmed(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithCredentials(sandbox.Credentials{SecureURL: "s", PrivateKey: "k", Token: "t"}))
+	sb := newSandbox(t, sandbox.WithCredentials(sandbox.Credentials{SecureURL: "s", PrivateKey: "k", Token: "t"}))
 	defer sb.Close()
 	padded := sandbox.Credentials{SecureURL: " \ts", PrivateKey: "k \t ", Token: "\t t \t"}
 	conn := sendRaw(t, sb.URL(), padded, http.MethodGet, contract.BasePath+"/PaymentTokens?countonly=1", "Connection: close\r\n", "")

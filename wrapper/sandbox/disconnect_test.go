@@ -41,7 +41,7 @@ func (b *syncBuffer) String() string {
 // the server's error log stays empty.
 func TestAClientLeavingMidAnswerLogsNothing(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := newSandbox(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		select { // answer only once the client has left
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):

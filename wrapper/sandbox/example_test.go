@@ -12,7 +12,10 @@ import (
 // Eighty creates at full speed: the client does not pace itself to the
 // real API's 2 per second, which would make this take 15 s.
 func ExampleServer_Client() {
-	sb := sandbox.New()
+	sb, err := sandbox.New()
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer sb.Close()
 	client, err := sb.Client()
 	if err != nil {

@@ -22,7 +22,7 @@ import (
 // validated against the spec.
 func setup(t *testing.T, opts ...sandbox.Option) (*sandbox.Server, *gen.ClientWithResponses) {
 	t.Helper()
-	sb := sandbox.New(opts...)
+	sb := newSandbox(t, opts...)
 	t.Cleanup(sb.Close)
 	return sb, newGenClient(t, sb.URL(), sb.Credentials())
 }
@@ -100,4 +100,12 @@ func createBody(t *testing.T, batch bool, tokens ...gen.PaymentToken) gen.NewPay
 		assert.NoError(t, body.FromPaymentToken(tokens[0]))
 	}
 	return body
+}
+
+// newSandbox is sandbox.New, failing the test on its error.
+func newSandbox(tb testing.TB, opts ...sandbox.Option) *sandbox.Server {
+	tb.Helper()
+	sb, err := sandbox.New(opts...)
+	require.NoError(tb, err)
+	return sb
 }

@@ -27,7 +27,7 @@ const (
 // withFaults applies the configured FaultFunc before anything else.
 func (s *Server) withFaults(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.stats.requests.Add(1)
+		s.requests.add(r.Method)
 		if s.faults != nil {
 			if f := s.faults(r); f != nil {
 				s.serveFault(w, r, f, next)
@@ -56,7 +56,7 @@ func (s *Server) withRateLimit(next http.Handler) http.Handler {
 			rateLimitHeaders(w, int(s.bucket.capacity), left)
 		}
 		if !ok {
-			s.stats.throttled.Add(1)
+			s.throttled.Add(1)
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
 			writeError(w, http.StatusTooManyRequests, msgRateLimited)
 			return

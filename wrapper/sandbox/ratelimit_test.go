@@ -36,14 +36,14 @@ func TestRateLimit(t *testing.T) {
 	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode())
 	assert.Equal(t, "1", resp.HTTPResponse.Header.Get("Retry-After"))
 	assert.Equal(t, api.IntString(429), (*resp.JSON429)[0].Status)
-	assert.Equal(t, sandbox.Stats{Requests: 4, Throttled: 1}, sb.Stats())
+	assert.Equal(t, sandbox.Stats{Requests: 4, ByMethod: map[string]int64{"GET": 4}, Throttled: 1}, sb.Stats())
 }
 
 func TestRateLimitZeroZeroIsOff(t *testing.T) {
 	t.Parallel()
 	sb, c := setup(t, sandbox.WithRateLimit(0, 0))
 	assert.Equal(t, map[int]int{http.StatusOK: 60}, countStatuses(t, c, 60))
-	assert.Equal(t, sandbox.Stats{Requests: 60}, sb.Stats())
+	assert.Equal(t, sandbox.Stats{Requests: 60, ByMethod: map[string]int64{"GET": 60}}, sb.Stats())
 }
 
 func TestRateLimitRefusesBadValues(t *testing.T) {
@@ -61,14 +61,10 @@ func TestRateLimitRefusesBadValues(t *testing.T) {
 		{math.Inf(1), 5, "(+Inf, 5)"},
 		{math.Inf(-1), 5, "(-Inf, 5)"},
 	} {
-		var msg any
-		func() {
-			defer func() { msg = recover() }()
-			sandbox.WithRateLimit(c.perSecond, c.burst)
-		}()
-		require.NotNil(t, msg, c.shown)
-		require.IsType(t, "", msg, c.shown)
-		assert.Contains(t, msg, "sandbox.WithRateLimit"+c.shown, "the message names the values")
-		assert.Contains(t, msg, "want perSecond > 0 (finite) and burst >= 1, or (0, 0) to turn the limit off", c.shown)
+		sb, err := sandbox.New(sandbox.WithRateLimit(c.perSecond, c.burst))
+		assert.Nil(t, sb, c.shown)
+		require.Error(t, err, c.shown)
+		assert.Contains(t, err.Error(), "sandbox.WithRateLimit"+c.shown, "the message names the values")
+		assert.Contains(t, err.Error(), "want perSecond > 0 (finite) and burst >= 1, or (0, 0) to turn the limit off", c.shown)
 	}
 }

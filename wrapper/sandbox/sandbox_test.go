@@ -222,7 +222,7 @@ func TestAuthentication(t *testing.T) {
 	status, _, _ := raw(t, sb, http.MethodGet, "/PaymentTokens?countonly=1", "", "", good)
 	assert.Equal(t, http.StatusOK, status)
 
-	fixed := sandbox.New(sandbox.WithCredentials(sandbox.Credentials{SecureURL: "s", PrivateKey: "k", Token: "t"}))
+	fixed := newSandbox(t, sandbox.WithCredentials(sandbox.Credentials{SecureURL: "s", PrivateKey: "k", Token: "t"}))
 	defer fixed.Close()
 	status, _, _ = raw(t, fixed, http.MethodGet, "/PaymentTokens?countonly=1", "", "", sandbox.Credentials{SecureURL: "s", PrivateKey: "k", Token: "t"})
 	assert.Equal(t, http.StatusOK, status)
@@ -324,7 +324,7 @@ func TestConcurrentCreatesGetDistinctIDs(t *testing.T) {
 
 func TestHandlerMountsOnAnotherServer(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New()
+	sb := newSandbox(t)
 	defer sb.Close()
 	mine := httptest.NewServer(sb.Handler())
 	defer mine.Close()

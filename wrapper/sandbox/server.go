@@ -1,18 +1,27 @@
-// Package sandbox is an in-memory 3dcart PaymentTokens API for tests: it
-// implements the generated server interface, validates every request
-// against api/openapi.yaml, and answers as the real API does (1-based
-// offsets, 404 for an empty list, 400 past the end, countonly, get-by-id
-// arrays, MM/dd/yyyy HH:mm dates, string statuses, 206 partial bulk
-// updates, and an optional leaky-bucket rate limit; see the README's "The
-// sandbox, for your own tests"). WithFaults makes single requests fail, and
-// WithBehaviour makes the whole store behave as some real stores and
-// gateways do (capped pages, merging PUTs, another list order, reused ids,
-// a stray 404 or shifted page, gateway time-outs whose creates land later,
-// slow creates, arrays of creates).
+// Package sandbox is an in-memory 3dcart PaymentTokens API for tests, as
+// net/http/httptest is a server for tests of net/http: it implements the
+// generated server interface, validates every request against
+// api/openapi.yaml, and answers as the real API does (1-based offsets, 404
+// for an empty list, 400 past the end, countonly, get-by-id arrays,
+// MM/dd/yyyy HH:mm dates, string statuses, 206 partial bulk updates, and an
+// optional leaky-bucket rate limit, see [WithRateLimit]; the README's "The
+// sandbox in your own tests" has more). [WithFaults] makes single requests
+// fail, and [WithBehaviour] makes the whole store behave as some real
+// stores and gateways do (capped pages, merging PUTs, another list order,
+// reused ids, a stray 404 or shifted page, gateway time-outs whose creates
+// land later, slow creates, arrays of creates); [Behaviour.Check] says what
+// it refuses. [Server.Stats] counts the requests, by method too.
 //
-//	sb := sandbox.New()
+//	sb, err := sandbox.New()
+//	if err != nil {
+//		return err // an option's value that makes no sense
+//	}
 //	defer sb.Close()
-//	client, err := sb.Client() // a wrapper.Client for sb, pacing off
+//	client, err := sb.Client() // a [wrapper.Client] for sb, pacing off
+//
+// Validating against the spec links kin-openapi and what it imports (a YAML
+// parser, a JSON Schema validator, gorilla/mux) into a program that imports
+// this package: the wrapper alone links none of them.
 package sandbox
 
 import (
@@ -36,10 +45,16 @@ type Credentials struct {
 	SecureURL, PrivateKey, Token string
 }
 
+// BasePath is the path prefix of every operation, which [Server.URL] ends in.
+const BasePath = contract.BasePath
+
 // Stats counts what the sandbox has seen.
 type Stats struct {
 	// Requests is every request received, faulted or not.
 	Requests int64
+	// ByMethod is Requests by method ("GET", "POST", ...); a method net/http
+	// has no constant for is counted under "OTHER". See [Stats.Writes].
+	ByMethod map[string]int64
 	// Throttled is the requests refused with 429 by the rate limiter.
 	Throttled int64
 	// AppliedLate is the tokens of the creates answered 504 by the
@@ -63,45 +78,59 @@ type Server struct {
 	http      *httptest.Server
 	closing   chan struct{}
 	closeOnce sync.Once
-	stats     struct{ requests, throttled atomic.Int64 }
+	requests  requestCounts
+	throttled atomic.Int64
 }
 
-// Option configures a Server.
-type Option func(*Server)
+// Writes is the requests that can change the store: POST, PUT and DELETE.
+func (st Stats) Writes() int64 {
+	return st.ByMethod[http.MethodPost] + st.ByMethod[http.MethodPut] + st.ByMethod[http.MethodDelete]
+}
 
-// WithCredentials sets the credentials the sandbox accepts (default: random ones, see Credentials).
+// Option configures a Server; [New] returns the error of the first option
+// whose value makes no sense.
+type Option func(*Server) error
+
+// WithCredentials sets the credentials the sandbox accepts (default: random ones, see [Credentials]).
 func WithCredentials(c Credentials) Option {
-	return func(s *Server) { s.creds = c }
+	return func(s *Server) error {
+		s.creds = c
+		return nil
+	}
 }
 
 // WithRateLimit turns on the leaky bucket: burst requests at most in the
 // bucket, leaking perSecond; a request that would overflow it is answered
 // 429 with Retry-After. The real API uses 2 per second and a burst of 50.
-// The order of the arguments is that of wrapper.WithRateLimit, and (0, 0)
-// turns the limit off, as it is by default.
-//
-// Options cannot return an error, so WithRateLimit panics on values that
-// make no bucket: perSecond not a finite number > 0, or burst < 1 (unless
-// both are 0). The message names the values and what is wanted.
+// The order of the arguments is that of [wrapper.WithRateLimit], and (0, 0)
+// turns the limit off, as it is by default. Values that make no bucket
+// (perSecond not a finite number > 0, or burst < 1, unless both are 0) are
+// an error naming them and what is wanted.
 func WithRateLimit(perSecond float64, burst int) Option {
-	if perSecond == 0 && burst == 0 {
-		return func(s *Server) { s.bucket = nil }
-	}
-	if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 {
-		panic(fmt.Sprintf("paymenttokens: sandbox.WithRateLimit(%v, %d): want perSecond > 0 (finite) and burst >= 1, or (0, 0) to turn the limit off", perSecond, burst))
-	}
-	return func(s *Server) {
-		s.bucket = &leakyBucket{capacity: float64(burst), rate: perSecond, now: time.Now}
+	return func(s *Server) error {
+		switch {
+		case perSecond == 0 && burst == 0:
+			s.bucket = nil
+		case !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1:
+			return fmt.Errorf("paymenttokens: sandbox.WithRateLimit(%v, %d): want perSecond > 0 (finite) and burst >= 1, or (0, 0) to turn the limit off", perSecond, burst)
+		default:
+			s.bucket = &leakyBucket{capacity: float64(burst), rate: perSecond, now: time.Now}
+		}
+		return nil
 	}
 }
 
-// WithFaults installs a hook that may make any request fail (see Fault).
+// WithFaults installs a hook that may make any request fail (see [Fault]).
 func WithFaults(f FaultFunc) Option {
-	return func(s *Server) { s.faults = f }
+	return func(s *Server) error {
+		s.faults = f
+		return nil
+	}
 }
 
-// New starts a sandbox on 127.0.0.1 with an empty store.
-func New(opts ...Option) *Server {
+// New starts a sandbox on 127.0.0.1 with an empty store. The error is the
+// first option's whose value makes no sense; New starts nothing then.
+func New(opts ...Option) (*Server, error) {
 	s := &Server{
 		creds: Credentials{
 			SecureURL:  "https://sandbox-store.3dcartstores.com",
@@ -112,14 +141,16 @@ func New(opts ...Option) *Server {
 		closing:  make(chan struct{}),
 	}
 	for _, opt := range opts {
-		opt(s)
+		if err := opt(s); err != nil {
+			return nil, err
+		}
 	}
 	v, err := contract.NewValidator()
 	if err == nil {
 		s.methods, err = specMethods()
 	}
 	if err != nil {
-		panic("paymenttokens: sandbox: the embedded spec does not load: " + err.Error()) // a build defect, not a runtime condition
+		return nil, fmt.Errorf("paymenttokens: sandbox: the embedded spec does not load (a defect of this build): %w", err)
 	}
 	s.validator = v
 	s.store = newStore(s.behaviour)
@@ -136,7 +167,7 @@ func New(opts ...Option) *Server {
 		},
 	})
 	routes := server.HandlerWithOptions(strict, server.StdHTTPServerOptions{
-		BaseURL:    contract.BasePath,
+		BaseURL:    BasePath,
 		BaseRouter: http.NewServeMux(),
 		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
 			writeError(w, http.StatusBadRequest, capMessage(err.Error()))
@@ -144,11 +175,11 @@ func New(opts ...Option) *Server {
 	})
 	s.handler = s.withFaults(s.withRateLimit(s.withAuth(s.withValidation(trackAnswers(routes)))))
 	s.http = httptest.NewServer(s.handler)
-	return s
+	return s, nil
 }
 
-// URL is the base URL to give a client, ending in /3dCartWebAPI/v2.
-func (s *Server) URL() string { return s.http.URL + contract.BasePath }
+// URL is the base URL to give a client, ending in [BasePath].
+func (s *Server) URL() string { return s.http.URL + BasePath }
 
 // Credentials returns the credentials the sandbox accepts.
 func (s *Server) Credentials() Credentials { return s.creds }
@@ -206,5 +237,10 @@ func (s *Server) Tokens() []gen.PaymentToken { return s.store.all() }
 
 // Stats returns the counters.
 func (s *Server) Stats() Stats {
-	return Stats{Requests: s.stats.requests.Load(), Throttled: s.stats.throttled.Load(), AppliedLate: s.api.appliedLate.Load()}
+	byMethod := s.requests.byMethod()
+	var all int64
+	for _, n := range byMethod {
+		all += n
+	}
+	return Stats{Requests: all, ByMethod: byMethod, Throttled: s.throttled.Load(), AppliedLate: s.api.appliedLate.Load()}
 }
