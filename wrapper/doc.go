@@ -225,5 +225,6 @@
 // retries and returns the answer as it came, for tools that study the API
 // itself (package wrapper/probe).
 //
-// Tests can run against the in-memory API of package tests/sandbox.
+// Tests can run against the in-memory API of package
+// [github.com/shift4shop-go/paymenttokens/wrapper/sandbox].
 package wrapper

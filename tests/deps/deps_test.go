@@ -1,8 +1,15 @@
-package contract_test
+// Package deps_test pins what a program links: the wrapper only what a
+// client needs, the command no package of tests/ and only the modules it
+// needs, and the sandbox, migrate and probe only what the README says they
+// add to a module that imports the wrapper.
+package deps_test
 
 import (
 	"errors"
+	"maps"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +17,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// module is this repository's module path.
+const module = "github.com/shift4shop-go/paymenttokens"
 
 // clientDeps is every package outside the standard library that a program
 // importing the wrapper links, each with the reason it is there. The server,
@@ -38,20 +48,164 @@ var clientDeps = map[string]string{
 // loses one that it lists (so that the list stays exact).
 func TestClientLinksOnlyTheClient(t *testing.T) {
 	t.Parallel()
-	out, err := exec.CommandContext(t.Context(), "go", "list", "-deps",
-		"-f", "{{if not .Standard}}{{.ImportPath}}{{end}}",
-		"github.com/shift4shop-go/paymenttokens/wrapper").Output()
-	require.NoError(t, err, "go list: %s", exitStderr(err))
-	got := strings.Fields(string(out))
-	var unexpected []string
-	for _, pkg := range got {
-		if _, ok := clientDeps[pkg]; !ok {
-			unexpected = append(unexpected, pkg)
+	assertExactly(t, goList(t, module+"/wrapper", "{{if not .Standard}}{{.ImportPath}}{{end}}"), clientDeps,
+		"the wrapper", "clientDeps")
+}
+
+// TestCommandLinksNoTestPackage fails when the command links a package of
+// tests/: they hold only tests, and nothing outside tests/ imports them.
+func TestCommandLinksNoTestPackage(t *testing.T) {
+	t.Parallel()
+	var fromTests []string
+	for _, pkg := range goList(t, "./cmd/paymenttokens", "{{.ImportPath}}") {
+		if strings.HasPrefix(pkg, module+"/tests/") {
+			fromTests = append(fromTests, pkg)
 		}
 	}
-	assert.Empty(t, unexpected, "the wrapper now links these: remove the import that brings them, or allow each in clientDeps with the reason")
-	for pkg := range clientDeps {
-		assert.True(t, slices.Contains(got, pkg), "clientDeps lists %s, which the wrapper no longer links: remove it", pkg)
+	assert.Empty(t, fromTests, "the command links these packages of tests/: move what it needs out of tests/")
+}
+
+// sandboxCommand is why the command links a module of the spec validator.
+const sandboxCommand = "`paymenttokens sandbox` validates requests against the spec (kin-openapi and what it imports)"
+
+// cliModules is every module outside the standard library whose packages
+// the command links, each with the reason it is there.
+var cliModules = map[string]string{
+	module:                                     "the command and the library (its packages are pinned in cliPackages)",
+	"golang.org/x/time":                        "the wrapper's: see clientDeps",
+	"golang.org/x/sync":                        "the wrapper's: see clientDeps",
+	"github.com/oapi-codegen/runtime":          "the wrapper's: see clientDeps",
+	"github.com/google/uuid":                   "the wrapper's: see clientDeps",
+	"github.com/apapsch/go-jsonmerge/v2":       "the wrapper's: see clientDeps",
+	"golang.org/x/term":                        "the progress display: is stderr a terminal, and how wide",
+	"golang.org/x/sys":                         "the file locks of the import's journal and store lock, and of the probe's journal",
+	"github.com/getkin/kin-openapi":            sandboxCommand,
+	"github.com/gorilla/mux":                   sandboxCommand,
+	"go.yaml.in/yaml/v4":                       sandboxCommand,
+	"github.com/santhosh-tekuri/jsonschema/v6": sandboxCommand,
+	"golang.org/x/text":                        sandboxCommand,
+	"github.com/go-openapi/jsonpointer":        sandboxCommand,
+	"github.com/go-openapi/swag/jsonname":      sandboxCommand,
+}
+
+// cliPackages is every package of this module that the command links.
+var cliPackages = map[string]string{
+	module + "/cmd/paymenttokens":          "the command",
+	module + "/wrapper":                    "the client",
+	module + "/wrapper/migrate":            "export, import and diff",
+	module + "/wrapper/probe":              "paymenttokens probe, and import --probe",
+	module + "/wrapper/sandbox":            "paymenttokens sandbox",
+	module + "/api":                        "the wrapper's: see clientDeps",
+	module + "/gen":                        "the wrapper's: see clientDeps",
+	module + "/internal/safetext":          "the wrapper's, and the command's terminal-safe text",
+	module + "/wrapper/internal/tokenjson": "the wrapper's: see clientDeps",
+	module + "/wrapper/internal/pipeline":  "the wrapper's: see clientDeps",
+	module + "/wrapper/internal/idset":     "the wrapper's: see clientDeps",
+	module + "/wrapper/internal/storeid":   "the wrapper's: see clientDeps",
+	module + "/wrapper/internal/pager":     "the wrapper's: see clientDeps",
+	module + "/wrapper/internal/filelock":  "the locks of migrate and probe",
+	module + "/gen/server":                 "the sandbox implements the generated server interface",
+	module + "/internal/contract":          "the sandbox's spec validator",
+}
+
+// TestCommandLinksOnlyWhatItNeeds fails when the command's import graph
+// gains or loses a module outside the standard library, or a package of
+// this module, that cliModules or cliPackages does not list (so that both
+// lists stay exact). Modules rather than packages outside: the packages of
+// yaml or x/text come and go with their versions.
+func TestCommandLinksOnlyWhatItNeeds(t *testing.T) {
+	t.Parallel()
+	assertExactly(t, modules(t, "./cmd/paymenttokens"), cliModules, "the command", "cliModules")
+	var own []string
+	for _, pkg := range goList(t, "./cmd/paymenttokens", "{{if not .Standard}}{{.ImportPath}}{{end}}") {
+		if pkg == module || strings.HasPrefix(pkg, module+"/") {
+			own = append(own, pkg)
+		}
+	}
+	assertExactly(t, own, cliPackages, "the command", "cliPackages")
+}
+
+// beyondTheWrapper is, for each package a user imports beside the wrapper,
+// every module it adds to what the wrapper links, with the reason. The
+// README names each of them.
+var beyondTheWrapper = map[string]map[string]string{
+	"./wrapper/sandbox": {
+		"github.com/getkin/kin-openapi":            "validates every request against the spec",
+		"github.com/gorilla/mux":                   "imported by kin-openapi's router, which finds a request's operation",
+		"go.yaml.in/yaml/v4":                       "imported by kin-openapi, which reads the spec (YAML)",
+		"github.com/santhosh-tekuri/jsonschema/v6": "imported by kin-openapi for JSON Schema",
+		"golang.org/x/text":                        "imported by jsonschema/v6 for its messages",
+		"github.com/go-openapi/jsonpointer":        "imported by kin-openapi for $ref pointers",
+		"github.com/go-openapi/swag/jsonname":      "imported by jsonpointer",
+	},
+	"./wrapper/migrate": {"golang.org/x/sys": "the file locks of the journal and the store lock"},
+	"./wrapper/probe":   {"golang.org/x/sys": "the file lock of the probe's journal"},
+}
+
+// TestBeyondTheWrapperEachPackageAddsOnlyWhatTheReadmeNames fails when the
+// sandbox, migrate or probe adds a module to those the wrapper links that
+// beyondTheWrapper does not list, or no longer adds one it lists, or when
+// the README does not name one of them (so that a user knows what
+// importing each costs their module).
+func TestBeyondTheWrapperEachPackageAddsOnlyWhatTheReadmeNames(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	wrapper := modules(t, "./wrapper")
+	for pkg, want := range beyondTheWrapper {
+		t.Run(filepath.Base(pkg), func(t *testing.T) {
+			t.Parallel()
+			var added []string
+			for _, m := range modules(t, pkg) {
+				if !slices.Contains(wrapper, m) {
+					added = append(added, m)
+				}
+			}
+			assertExactly(t, added, want, pkg+" beyond the wrapper", "beyondTheWrapper")
+			for _, m := range slices.Sorted(maps.Keys(want)) {
+				assert.True(t, strings.Contains(string(readme), "`"+m+"`"), "README.md does not say that %s adds %s to a module", pkg, m)
+			}
+		})
+	}
+}
+
+// modules lists the modules outside the standard library whose packages
+// pkg links.
+func modules(t *testing.T, pkg string) []string {
+	t.Helper()
+	var out []string
+	for _, m := range goList(t, pkg, "{{if not .Standard}}{{with .Module}}{{.Path}}{{end}}{{end}}") {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// goList runs go list -deps on pkg with format, from the module's root,
+// and returns its non-empty lines.
+func goList(t *testing.T, pkg, format string) []string {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), "go", "list", "-deps", "-f", format, pkg)
+	cmd.Dir = filepath.Join("..", "..")
+	out, err := cmd.Output()
+	require.NoError(t, err, "go list: %s", exitStderr(err))
+	return strings.Fields(string(out))
+}
+
+// assertExactly fails for each of got that allowed does not list, and each
+// of allowed that got lacks, naming the list to change.
+func assertExactly(t *testing.T, got []string, allowed map[string]string, what, list string) {
+	t.Helper()
+	var unexpected []string
+	for _, name := range got {
+		if _, ok := allowed[name]; !ok {
+			unexpected = append(unexpected, name)
+		}
+	}
+	assert.Empty(t, unexpected, "%s now links these: remove the import that brings them, or allow each in %s with the reason", what, list)
+	for _, name := range slices.Sorted(maps.Keys(allowed)) {
+		assert.True(t, slices.Contains(got, name), "%s lists %s, which %s no longer links: remove it", list, name, what)
 	}
 }
 

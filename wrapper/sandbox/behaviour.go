@@ -17,7 +17,7 @@ const DefaultApplyLate = 300 * time.Millisecond
 // ShiftOnceAt are the same offset, the first request there is answered 404
 // and the next one is shifted. Only creates that pass the credentials and
 // the spec are counted by GatewayTimeoutEvery. A create the gateway timed
-// out lands ApplyLate after it arrived, whatever CreateDelay; Close drops
+// out lands ApplyLate after it arrived, whatever CreateDelay; [Server.Close] drops
 // the creates still waiting to land or delayed, as a store that goes down
 // would.
 //
@@ -30,7 +30,7 @@ const DefaultApplyLate = 300 * time.Millisecond
 // Status 400, the validation's message and Value "0"). An array is one
 // create request: GatewayTimeoutEvery counts it once, CreateDelay delays it
 // once, and a gateway-timed-out array lands whole, ApplyLate later
-// (Stats.AppliedLate counts its tokens). ArrayAnswer makes the answer of an
+// ([Stats].AppliedLate counts its tokens). ArrayAnswer makes the answer of an
 // array create lie about its items' order or number (the tokens are stored
 // all the same): nothing in an envelope item names the token it is for.
 type Behaviour struct {
@@ -79,7 +79,7 @@ func WithBehaviour(b Behaviour) Option {
 	}
 }
 
-// Behaviour returns how the sandbox misbehaves, as set by WithBehaviour.
+// Behaviour returns how the sandbox misbehaves, as set by [WithBehaviour].
 func (s *Server) Behaviour() Behaviour { return s.behaviour }
 
 // BehaviourError is a Behaviour that cannot be meant, as [Behaviour.Check]

@@ -17,11 +17,15 @@
 //		return err // an option's value that makes no sense
 //	}
 //	defer sb.Close()
-//	client, err := sb.Client() // a [wrapper.Client] for sb, pacing off
+//	client, err := sb.Client() // a wrapper.Client for sb, pacing off
+//
+// [Server.Client] returns a [wrapper.Client] for the sandbox, and
+// [Server.URL] is its base URL for any other client.
 //
 // Validating against the spec links kin-openapi and what it imports (a YAML
 // parser, a JSON Schema validator, gorilla/mux) into a program that imports
-// this package: the wrapper alone links none of them.
+// this package: the wrapper alone links none of them. The README lists the
+// modules.
 package sandbox
 
 import (
