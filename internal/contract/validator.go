@@ -1,6 +1,7 @@
 // Package contract checks HTTP exchanges against api/openapi.yaml with
-// kin-openapi, so that the generated client, the sandbox and the spec are
-// proven to agree.
+// kin-openapi: the sandbox validates every request it receives with it, and
+// the tests every exchange of the generated client and the wrapper, so that
+// they and the spec are proven to agree.
 package contract
 
 import (
