@@ -101,7 +101,7 @@
 // PaymentTokenID and LastUpdate, a field the file leaves empty (or has no
 // column for) included, since the file says the token has none. What Diff
 // calls differing is what Import without Update reports as differing
-// (Result.Differing) and with Update rewrites, so that after an import with
+// (ImportResult.Differing) and with Update rewrites, so that after an import with
 // Update, Diff finds the file and the store equal; a field the store keeps
 // although the update cleared it fails its token (see ImportOptions.Update).
 //

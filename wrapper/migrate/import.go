@@ -19,7 +19,7 @@ type ImportOptions struct {
 	// compared, one that is empty in the file (or absent from it) too, so
 	// that after an import with Update, Diff finds the two equal. Without
 	// Update a differing token is left as it is, counted in
-	// Result.Differing and listed in Result.Differences.
+	// ImportResult.Differing and listed in ImportResult.Differences.
 	//
 	// An update that must clear a field (empty in the file, set in the
 	// store) relies on the PUT replacing the token. The first such update
@@ -36,11 +36,11 @@ type ImportOptions struct {
 	// target's tokens (rounded down). A prune over it is refused right after
 	// the listing, before any write, with a *PruneLimitError (so is a dry run).
 	MaxDelete int
-	// DryRun sends no write and writes no file: the Result is the plan.
+	// DryRun sends no write and writes no file: the ImportResult is the plan.
 	DryRun bool
 	// Journal is the path of the journal ("" for none). Give the same path
 	// again to resume an interrupted import. It is locked for the run: a
-	// second import on it is refused (ErrJournalLocked) until the first
+	// second import on it is refused (ErrJournalBusy) until the first
 	// ends or dies. It serves one store, one file and one key: see Import.
 	Journal string
 	// IDMap is the path of the id map to write ("" for none).
@@ -54,7 +54,7 @@ type ImportOptions struct {
 	Concurrency int
 	// Settle is how long a create whose outcome is unknown (a 504, a cut
 	// connection, a timeout) is given to land before the target is read to
-	// decide it (0 means DefaultSettle; at most MaxSettle). It is never sent
+	// decide it (0 means [wrapper.DefaultSettle]; at most [MaxSettle]). It is never sent
 	// again before that read shows its key absent; meanwhile the other
 	// tokens go on. Windows are measured by this process's monotonic clock
 	// only: a rerun counts the creates its journal shows as pending (and
@@ -109,7 +109,7 @@ type ImportOptions struct {
 	// differences are updated as usual. Without it, the first update that
 	// clears a field finds out (see Update).
 	PUTMerges bool
-	// Samples is how many items of each action Result.Samples keeps (default 10).
+	// Samples is how many items of each action ImportResult.Samples keeps (default 10).
 	Samples int
 	// Progress, when not nil, receives progress.
 	Progress ProgressFunc
@@ -126,7 +126,7 @@ type ImportOptions struct {
 // and writes nothing to either. With Prune the target tokens whose key is
 // not in the file are deleted last, at most MaxDelete of them. A failed
 // token never stops the others; when some failed, the error matches
-// ErrSomeFailed and Result.Failures lists each with its line, key and
+// ErrSomeFailed and ImportResult.Failures lists each with its line, key and
 // reason.
 //
 // Exactly once: with a Journal, the intent to create a key and the time it
@@ -160,7 +160,7 @@ type ImportOptions struct {
 //
 // One journal serves one import: one store, one file, one key. Before the
 // file is checked and before any request, Import locks the journal for the
-// run (another import on it gets ErrJournalLocked; the lock dies with its
+// run (another import on it gets ErrJournalBusy; the lock dies with its
 // process) and checks it: written for another store, ErrJournalStore; for
 // another version of the file or other key fields, ErrJournalMismatch,
 // whose message says either that a new journal is safe (every create it
@@ -193,7 +193,7 @@ type ImportOptions struct {
 // matching wrapper.ErrIncompleteListing before anything is decided from it.
 // The store must not be written by anything else during an import: a store
 // that changes under the listing is reported, not guessed at.
-func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*Result, error) {
+func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*ImportResult, error) {
 	if err := checkArgs(c, src); err != nil {
 		return nil, err
 	}
@@ -216,17 +216,17 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 		opts.PageSize = wrapper.MaxLimit
 	}
 	if opts.Settle < 0 || opts.Settle > MaxSettle {
-		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is out of range: want up to %v (the longest a create is given to land), or 0 for %v", opts.Settle, MaxSettle, DefaultSettle)
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is out of range: want up to %v (the longest a create is given to land), or 0 for %v", opts.Settle, MaxSettle, wrapper.DefaultSettle)
 	}
 	if opts.Settle == 0 {
-		opts.Settle = DefaultSettle
+		opts.Settle = wrapper.DefaultSettle
 	}
 	opts.Concurrency = max(opts.Concurrency, 1)
 	if opts.Samples == 0 {
 		opts.Samples = 10
 	}
 	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress), merges: opts.PUTMerges, mergesKnown: opts.PUTMerges, started: time.Now(),
-		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
+		res: &ImportResult{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
 	if err := im.prepare(ctx); err != nil {
 		return nil, err
 	}
