@@ -12,7 +12,7 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
-// ExportFile exports the store (see Export) to the file at path, mode 0600,
+// ExportFile exports the store (see [Export]) to the file at path, mode 0600,
 // atomically: a temporary file in the same folder, synced, renamed over
 // path and the folder synced, only when the whole export succeeded; a
 // failed or interrupted export leaves path as it was. Temporary files that
@@ -21,14 +21,14 @@ import (
 // An existing file is replaced only when it is empty or an earlier export
 // (its first record a token in the export's format with a PaymentTokenID),
 // and only when no import depends on it: its journal at the default path
-// (DefaultJournal) must not be held by a running import, record creates
+// ([DefaultJournal]) must not be held by a running import, record creates
 // whose outcome is not settled (resuming needs the file as it is), be
 // unreadable, or have been written for the store being exported (the file
 // was imported into it: its tokens would replace the source's). A token
 // file does not record its store, so that journal is all that tells. Each
 // of these, and anything else (an env file, a journal, a spreadsheet,
-// notes, a path that is not a regular file: see WriteFileAtomic), is
-// refused with ErrPathRefused before any request. An export that finds the
+// notes, a path that is not a regular file), is refused with
+// [ErrPathRefused] before any request. An export that finds the
 // store empty does not replace a file holding tokens: it is refused with
 // ErrPathRefused right after the listing, the file left as it was.
 func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts ExportOptions) (int, error) {
