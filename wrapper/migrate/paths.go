@@ -1,6 +1,8 @@
 package migrate
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/internal/safefile"
@@ -20,8 +22,8 @@ type output struct {
 // typed for the id map is never replaced. However the path is spelled (relative, absolute, through a symlink):
 // an existing file is compared by identity, a new one by its cleaned
 // absolute path with its folder's symlinks resolved, ignoring case (for
-// the file systems that do). Whether an existing journal is one is checked
-// when it is read.
+// the file systems that do). An existing journal must start with a begin
+// record (it is checked again, whole, when it is read under its lock).
 func checkOutputs(src Source, opts ImportOptions, store string) error {
 	var outs []output
 	if opts.Journal != "" {
@@ -55,27 +57,36 @@ func checkOutputs(src Source, opts ImportOptions, store string) error {
 			}
 		}
 		ids = append(ids, id)
-		switch {
-		case id.Info == nil:
-		case !id.Info.Mode().IsRegular():
-			return refuse(o, "is not a regular file")
-		case o.isIDMap:
-			var owner string
-			ours, err := safefile.MayReplace(o.path, idMapHead, false, func(head []byte) (ok bool) {
+		if id.Info == nil {
+			continue
+		}
+		var owner string
+		var notJournal error
+		ours, err := safefile.MayReplace(o.path, outputHead, false, func(head []byte) (ok bool) {
+			if o.isIDMap {
 				ok, owner = tokenfile.IsIDMap(head)
 				return ok
-			})
-			switch {
-			case err != nil || !ours:
-				return refuse(o, "is an existing file that is not an id map an import wrote (its first line is not %q); a customer or order map, or any other file, is never replaced", tokenfile.IDMapMark("…"))
-			case owner != "" && owner != store:
-				return refuse(o, "is the id map of an import into another store (digest %.12s…; this client's store has %.12s…), and only an import into that store replaces it; check that the credentials and base URL name the store you meant", owner, store)
 			}
+			_, notJournal = readJournal(bytes.NewReader(head), o.path)
+			return !errors.Is(notJournal, ErrPathRefused)
+		})
+		switch {
+		case errors.Is(err, safefile.ErrNotRegular):
+			return refuse(o, "is not a regular file")
+		case !o.isIDMap && err != nil: // opening the journal says why it cannot be read
+		case !o.isIDMap && !ours:
+			return notJournal
+		case !o.isIDMap:
+		case err != nil || !ours:
+			return refuse(o, "is an existing file that is not an id map an import wrote (its first line is not %q); a customer or order map, or any other file, is never replaced", tokenfile.IDMapMark("…"))
+		case owner != "" && owner != store:
+			return refuse(o, "is the id map of an import into another store (digest %.12s…; this client's store has %.12s…), and only an import into that store replaces it; check that the credentials and base URL name the store you meant", owner, store)
 		}
 	}
 	return nil
 }
 
-// idMapHead is how much of an existing id map is read to tell whose it
-// is: its first line, the mark, is far shorter.
-const idMapHead = 256
+// outputHead is how much of an existing journal or id map is read to tell
+// whose it is: its first line (the journal's begin record, the id map's
+// mark) is far shorter.
+const outputHead = 64 << 10
