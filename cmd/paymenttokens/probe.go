@@ -13,6 +13,9 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
 )
 
+// defaultProbeJournal is the probe's journal (--journal) when none is given, in the working folder.
+const defaultProbeJournal = ".paymenttokens-probe.journal"
+
 const probeAbout = "Measures how the store's API behaves where the vendor's reference is silent (page cap, list order,\n" +
 	"404 and past-the-end answers, date format, rate-limit headers; with --write also fields kept on create,\n" +
 	"the store's clock, PUT replace or merge, bulk PUT with a missing id, ids after a delete, POST with an\n" +
@@ -22,7 +25,7 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 	"\"" + probe.Marker + "\" and 16 hex digits, attached to no customer or order), never touches another\n" +
 	"token, and removes every one it made, also when interrupted; a create whose answer an interrupt cut off\n" +
 	"(it may land later) and the tokens of a run killed outright are removed by the next --write run, through\n" +
-	"its journal (--journal, by default " + probe.DefaultJournal + " in the working folder).\n\n" +
+	"its journal (--journal, by default " + defaultProbeJournal + " in the working folder).\n\n" +
 	"The report (--json, --out) holds no credential and no token data: send it to us so that we learn how\n" +
 	"stores behave. Exit status: 0 every answer is what the tool assumes; 1 some differ, or probe tokens may still\n" +
 	"land (run it again later to remove them); 2 refused before any request; 3 could not finish (401, a 404\n" +
@@ -35,7 +38,7 @@ func runProbe(c *cli, args []string) error {
 	var out, journal string
 	flags := c.newStoreFlags("probe", "[--write] [--out FILE]", probeAbout, &sf)
 	flags.BoolVar(&write, "write", false, "also ask the questions that need writes (creates probe tokens and removes them)")
-	flags.StringVar(&journal, "journal", probe.DefaultJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
+	flags.StringVar(&journal, "journal", defaultProbeJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
 	flags.StringVar(&out, "out", "", "save the report as JSON to `FILE` (an existing file is replaced only if it is a probe report)")
 	if _, err := c.parse(flags, args, 0, 0, ""); err != nil {
 		return err
@@ -104,7 +107,7 @@ func (s probeSummary) printText(c *cli) {
 	_ = tw.Flush()
 	for _, group := range []struct {
 		label  string
-		writes []probe.Write
+		writes []probe.SentWrite
 	}{{"wrote", rep.Writes}, {"cleaned (left by an earlier probe)", rep.Cleaned}} {
 		for _, wr := range group.writes {
 			id := ""
