@@ -1,7 +1,8 @@
 // Package deps_test pins what a program links: the wrapper only what a
-// client needs, the command no package of tests/ and only the modules it
-// needs, and the sandbox, migrate and probe only what the README says they
-// add to a module that imports the wrapper.
+// client needs, the probe neither migrate nor the token files, the command
+// no package of tests/ and only the modules it needs, and the sandbox,
+// tokenfile, migrate and probe only what the README says they add to a
+// module that imports the wrapper.
 package deps_test
 
 import (
@@ -52,6 +53,16 @@ func TestClientLinksOnlyTheClient(t *testing.T) {
 		"the wrapper", "clientDeps")
 }
 
+// TestProbeLinksNeitherMigrateNorTokenFiles fails when the probe, which
+// only talks to a store, links the import's or the token files' packages.
+func TestProbeLinksNeitherMigrateNorTokenFiles(t *testing.T) {
+	t.Parallel()
+	got := goList(t, module+"/wrapper/probe", "{{.ImportPath}}")
+	for _, pkg := range []string{"wrapper/migrate", "wrapper/tokenfile"} {
+		assert.NotContains(t, got, module+"/"+pkg)
+	}
+}
+
 // TestCommandLinksNoTestPackage fails when the command links a package of
 // tests/: they hold only tests, and nothing outside tests/ imports them.
 func TestCommandLinksNoTestPackage(t *testing.T) {
@@ -78,7 +89,7 @@ var cliModules = map[string]string{
 	"github.com/google/uuid":                   "the wrapper's: see clientDeps",
 	"github.com/apapsch/go-jsonmerge/v2":       "the wrapper's: see clientDeps",
 	"golang.org/x/term":                        "the progress display: is stderr a terminal, and how wide",
-	"golang.org/x/sys":                         "the file locks of the import's journal and store lock, and of the probe's journal",
+	"golang.org/x/sys":                         "internal/safefile: the file locks of the import's journal and store lock and of the probe's journal, private folders",
 	"github.com/getkin/kin-openapi":            sandboxCommand,
 	"github.com/gorilla/mux":                   sandboxCommand,
 	"go.yaml.in/yaml/v4":                       sandboxCommand,
@@ -103,7 +114,8 @@ var cliPackages = map[string]string{
 	module + "/wrapper/internal/idset":     "the wrapper's: see clientDeps",
 	module + "/wrapper/internal/storeid":   "the wrapper's: see clientDeps",
 	module + "/wrapper/internal/pager":     "the wrapper's: see clientDeps",
-	module + "/wrapper/internal/filelock":  "the locks of migrate and probe",
+	module + "/wrapper/tokenfile":          "token files and id maps",
+	module + "/internal/safefile":          "file safety: locks, atomic writes, capped reads, what an output may replace",
 	module + "/gen/server":                 "the sandbox implements the generated server interface",
 	module + "/internal/contract":          "the sandbox's spec validator",
 }
@@ -138,12 +150,13 @@ var beyondTheWrapper = map[string]map[string]string{
 		"github.com/go-openapi/jsonpointer":        "imported by kin-openapi for $ref pointers",
 		"github.com/go-openapi/swag/jsonname":      "imported by jsonpointer",
 	},
-	"./wrapper/migrate": {"golang.org/x/sys": "the file locks of the journal and the store lock"},
-	"./wrapper/probe":   {"golang.org/x/sys": "the file lock of the probe's journal"},
+	"./wrapper/tokenfile": {"golang.org/x/sys": "internal/safefile, which writes the id maps"},
+	"./wrapper/migrate":   {"golang.org/x/sys": "internal/safefile: the file locks of the journal and the store lock"},
+	"./wrapper/probe":     {"golang.org/x/sys": "internal/safefile: the file lock of the probe's journal"},
 }
 
 // TestBeyondTheWrapperEachPackageAddsOnlyWhatTheReadmeNames fails when the
-// sandbox, migrate or probe adds a module to those the wrapper links that
+// sandbox, tokenfile, migrate or probe adds a module to those the wrapper links that
 // beyondTheWrapper does not list, or no longer adds one it lists, or when
 // the README does not name one of them (so that a user knows what
 // importing each costs their module).

@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
-	"github.com/shift4shop-go/paymenttokens/internal/contract"
 )
 
 // msgOneToken answers an array POST on a store without Behaviour.ArrayCreate.
@@ -28,7 +27,7 @@ type refusedItems map[int]string
 // stores the others. Any other request, or a body that is not an array of
 // JSON values, is returned as it came, for the whole-request validation.
 func (s *Server) checkArrayItems(r *http.Request, body []byte) (*http.Request, []byte) {
-	if !s.behaviour.ArrayCreate || r.Method != http.MethodPost || r.URL.Path != contract.BasePath+"/PaymentTokens" {
+	if !s.behaviour.ArrayCreate || r.Method != http.MethodPost || r.URL.Path != BasePath+"/PaymentTokens" {
 		return r, body
 	}
 	var items []json.RawMessage

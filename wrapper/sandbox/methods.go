@@ -25,7 +25,7 @@ var specMethods = sync.OnceValues(func() (*methodIndex, error) {
 	}
 	idx := &methodIndex{paths: http.NewServeMux(), allowed: map[string]string{}}
 	for path, item := range doc.Paths.Map() {
-		pattern := contract.BasePath + path // {id} templates are ServeMux wildcards too
+		pattern := BasePath + path // {id} templates are ServeMux wildcards too
 		idx.paths.Handle(pattern, http.NotFoundHandler())
 		idx.allowed[pattern] = strings.Join(slices.Sorted(maps.Keys(item.Operations())), ", ")
 	}
