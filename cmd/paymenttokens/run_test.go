@@ -45,6 +45,6 @@ func TestUnknownCommandExits2(t *testing.T) {
 }
 
 func TestMaskLeavesTheLibrarysMarksWhole(t *testing.T) {
-	c := &cli{secrets: []string{"t", "secret-key"}}
-	assert.Equal(t, "[redacted]ex[redacted] [redacted] no [redacted]", c.mask("[redacted]ext [redacted] no secret-key"))
+	s := &ioStreams{secrets: []string{"t", "secret-key"}}
+	assert.Equal(t, "[redacted]ex[redacted] [redacted] no [redacted]", s.mask("[redacted]ext [redacted] no secret-key"))
 }
