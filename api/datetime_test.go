@@ -27,6 +27,8 @@ func TestDateTimeDecodesEveryKnownForm(t *testing.T) {
 		`"2013-09-16T17:57:32+02:00"`: time.Date(2013, 9, 16, 17, 57, 32, 0, time.FixedZone("", 7200)),
 		`"2013-09-16T17:57:32+0200"`:  time.Date(2013, 9, 16, 17, 57, 32, 0, time.FixedZone("", 7200)),
 		`"2013-09-16 17:57:32"`:       utc(2013, 9, 16, 17, 57, 32, 0),
+		`"2013-09-16 17:57:32+0200"`:  time.Date(2013, 9, 16, 17, 57, 32, 0, time.FixedZone("", 7200)),
+		`"1/2/2024 3:04PM"`:           utc(2024, 1, 2, 15, 4, 0, 0),
 		`"0001-01-01T00:00:00"`:       {},
 		`""`:                          {},
 		`null`:                        {},
@@ -40,7 +42,7 @@ func TestDateTimeDecodesEveryKnownForm(t *testing.T) {
 
 func TestDateTimeRejectsGarbage(t *testing.T) {
 	t.Parallel()
-	for _, in := range []string{`"yesterday"`, `"13/45/2019 14:37"`, `"2019-02-30T00:00:00"`, `12`, `{}`, `"03/28/2019"`, `"2019-03-28T25:00:00Z"`} {
+	for _, in := range []string{`"yesterday"`, `"13/45/2019 14:37"`, `"2019-02-30T00:00:00"`, `12`, `{}`, `"03/28/2019"`, `"2019-03-28T25:00:00Z"`, `"0000-12-31T00:00:00"`, `"01/01/0000 00:00"`, `"0001-01-01T00:00:01+24:00"`} {
 		var d api.DateTime
 		err := json.Unmarshal([]byte(in), &d)
 		require.Error(t, err, in)
@@ -56,6 +58,16 @@ func TestDateTimeEncodesRFC3339(t *testing.T) {
 	b, err = json.Marshal(api.DateTime{Time: time.Date(2019, 3, 28, 14, 37, 0, 5e8, time.FixedZone("", -5*3600))})
 	require.NoError(t, err)
 	assert.Equal(t, `"2019-03-28T14:37:00.5-05:00"`, string(b))
+	b, err = json.Marshal(api.DateTime{Time: time.Date(2019, 3, 28, 14, 37, 0, 0, time.FixedZone("LMT", 17*60+30))})
+	require.NoError(t, err)
+	assert.Equal(t, `"2019-03-28T14:19:30Z"`, string(b), "an offset that is not whole minutes is written in UTC, the same instant")
+	b, err = json.Marshal(api.DateTime{Time: time.Date(2019, 3, 28, 14, 37, 0, 0, time.FixedZone("", 25*3600))})
+	require.NoError(t, err)
+	assert.Equal(t, `"2019-03-27T13:37:00Z"`, string(b), "an offset of a day or more is written in UTC, the same instant")
+	for _, y := range []int{0, 10000} {
+		_, err = json.Marshal(api.DateTime{Time: time.Date(y, 3, 28, 14, 37, 0, 0, time.UTC)})
+		require.ErrorContains(t, err, "LastUpdate is outside the years 0001 to 9999", "year %d", y)
+	}
 	b, err = json.Marshal(api.DateTime{})
 	require.NoError(t, err)
 	assert.Equal(t, `null`, string(b))

@@ -73,6 +73,12 @@ type PaymentToken struct {
 
 	// LastUpdate When the token was last changed. The API emits `MM/dd/yyyy HH:mm` (store wall clock, no zone), and has
 	// been seen to emit ISO 8601 without zone and `0001-01-01T00:00:00` for "never"; it accepts RFC 3339.
+	// The pattern admits exactly these forms, each a real date and time (years 0001 to 9999, as .NET's
+	// DateTime; February 29 only in leap years; hours, minutes, seconds and zone offsets in range), or "":
+	// `M/d/yyyy H:mm`, `M/d/yyyy H:mm:ss` (month, day and 24-hour hour with or without a leading zero),
+	// `M/d/yyyy h:mm tt` and `M/d/yyyy h:mm:ss tt` (12-hour hour 1 to 12, `AM` or `PM`, with or without the
+	// space before it), and `yyyy-MM-ddTHH:mm:ss` or `yyyy-MM-dd HH:mm:ss`, each with an optional fraction of 1
+	// to 9 digits after `.` or `,` and an optional zone: `Z`, `+hh:mm` or `+hhmm` (or `-`), hh 00 to 23.
 	LastUpdate api.DateTime `json:"LastUpdate,omitempty,omitzero"`
 
 	// OrderID The order the token was obtained with.

@@ -42,8 +42,8 @@ func checkBatch(name string, ts []PaymentToken, idProblem func(PaymentToken) str
 
 // runBatches sends ts in batches of size, up to WithConcurrency at once,
 // each through sendBatch, and returns one Result per token in input order
-// and, when some were not written, a *BatchError (see UpdateMany). The first
-// batch that fails as a whole stops it: no later batch is sent.
+// and, when some were not written, a *BatchError (see Bulk writes in the
+// package doc). The first batch that fails as a whole stops it.
 func (c *Client) runBatches(ctx context.Context, ts []PaymentToken, size int, op bulkOp) ([]Result, error) {
 	results := make([]Result, len(ts))
 	var (

@@ -6,25 +6,23 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/storeid"
 )
 
 // Client is a PaymentTokens client; one Client is safe for many goroutines.
 type Client struct {
-	cfg       *config
-	server    string              // the base URL, as the generated request builders want it
-	authorize gen.RequestEditorFn // sets the headers (the secrets live only in closures, never in printable fields)
-	redact    func(string) string // masks the secrets in text taken from answers
-	http      *http.Client
-	pacer     *pacer // nil when pacing is off
+	cfg    *config
+	server string              // the base URL, as the generated request builders want it
+	pipe   *pipeline.Pipeline  // sends, paces and retries; holds the headers (the secrets live only in closures, never in printable fields)
+	redact func(string) string // masks the secrets in text taken from answers
 
 	storeDigest string // see StoreDigest
 	storeName   string // see StorePlaces
 }
 
-// New checks the credentials and options and returns a Client. It sends no
-// request. Surrounding white space is trimmed from the credentials (net/http
-// trims it on the wire too); control characters in them are an error.
+// New checks the credentials (see Secrets in the package doc) and options
+// and returns a Client. It sends no request.
 func New(creds Credentials, opts ...Option) (*Client, error) {
 	creds, err := cleanCredentials(creds)
 	if err != nil {
@@ -39,7 +37,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if err := checkProxy(&cfg.httpClient, cfg.baseURL); err != nil {
+	if err := pipeline.CheckProxy(&cfg.httpClient, cfg.baseURL); err != nil {
 		return nil, err
 	}
 	secureURL := creds.SecureURL
@@ -54,21 +52,21 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	headers.Set("User-Agent", cfg.userAgent)
 
 	hc := cfg.httpClient // a copy: the caller's client is never mutated
-	hc.CheckRedirect = guardRedirects(hc.CheckRedirect)
+	hc.CheckRedirect = pipeline.GuardRedirects(hc.CheckRedirect)
+	authorize := func(_ context.Context, req *http.Request) error {
+		for k, v := range headers {
+			req.Header[k] = v[:1:1] // shared, but full: an Add elsewhere copies instead of writing into it
+		}
+		return nil
+	}
+	redact := pipeline.NewRedactor(creds.PrivateKey, creds.Token)
 	return &Client{
 		cfg:    cfg,
 		server: cfg.baseURL.String() + "/", // the generated builders resolve paths relative to it
-		authorize: func(_ context.Context, req *http.Request) error {
-			for k, v := range headers {
-				req.Header[k] = v[:1:1] // shared, but full: an Add elsewhere copies instead of writing into it
-			}
-			return nil
-		},
-		http:   &hc,
-		redact: newRedactor(creds.PrivateKey, creds.Token),
-		pacer:  newPacer(cfg.ratePerSec, cfg.rateBurst, cfg.adaptive, cfg.now),
+		pipe:   pipeline.New(cfg.pipe, &hc, authorize, redact),
+		redact: redact,
 
-		storeDigest: storeDigest(secureURL, cfg.baseURL),
-		storeName:   storeName(secureURL),
+		storeDigest: storeid.Digest(secureURL, cfg.baseURL),
+		storeName:   storeid.Name(secureURL),
 	}, nil
 }

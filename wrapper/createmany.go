@@ -10,33 +10,18 @@ import (
 )
 
 // CreateMany creates every token (none may carry a PaymentTokenID) by
-// POSTing arrays of up to MaxLimit (500) tokens, up to WithConcurrency at
-// once, and returns one Result per token in input order: a created token's
-// Value is the PaymentTokenID the answer gave at its place. An envelope
-// item names an id, not a token, so only its place pairs it with one, and
+// POSTing arrays of up to [MaxLimit] tokens, and returns one [Result] per
+// token in input order: a created token's Value is the PaymentTokenID the
+// answer gave at its place. An envelope item names an id, not a token, and
 // nothing proves that a store answers in the order it was sent: a caller
-// that must know which token got which id reads the created tokens back
-// and pairs them by content (migrate.Import pairs them by key). An answer
-// with an item too few or too many, or an id twice, cannot be paired at all:
-// its tokens are of unknown outcome, as below. Only a store that takes an array on POST
-// can do this: the documented API takes one token, and the vendor does not
-// say whether a store takes more, so learn it first (a probe with writes).
-// A store that refuses arrays refuses each one with a 4xx and creates
-// nothing; CreateMany then reports every token refused, as below.
-//
-// It fails and isolates like UpdateMany: when some tokens were not created
-// it returns every Result and a *BatchError; a token the API refused (in
-// its 206, or found by splitting an array the API refused as a whole with a
-// 4xx, which proves nothing of it was created) carries the API's status and
-// message; the tokens of an array that failed otherwise carry Status 0, and
-// no later array is sent.
-//
-// An array is sent again only where Create would be: after a 429, or an
-// error proving that no connection was made. An array whose outcome is
-// unknown (the connection was cut after sending, a 5xx, an answer that
-// cannot be read) is never sent again: each of its tokens carries Status 0
-// and OutcomeUnknown, and the error matches ErrOutcomeUnknown. Read the
-// store (List, All) to learn which were created before creating any again.
+// that must know which token got which id reads the created tokens back and
+// pairs them by content (migrate.Import pairs them by key). An answer with
+// an item too few or too many, or an id twice, cannot be paired at all: its
+// tokens are of unknown outcome. Only a store that takes an array on POST
+// can do this, and it fails like [Client.UpdateMany] (see Bulk writes in
+// the package doc). An array whose outcome is unknown is never sent again:
+// its tokens carry OutcomeUnknown, and the error matches
+// [ErrOutcomeUnknown]; read the store before creating any of them again.
 //
 // API: POST /PaymentTokens with an array body (createPaymentToken); not documented by the vendor
 func (c *Client) CreateMany(ctx context.Context, ts []PaymentToken) ([]Result, error) {
@@ -80,7 +65,7 @@ func (c *Client) createBatch(ctx context.Context, batch []PaymentToken) ([]Resul
 			return nil, err
 		}
 		if seen[id] {
-			return nil, r.shapeError("a new id per created token", fmt.Errorf("PaymentTokenID %d is given twice", id))
+			return nil, r.ShapeError("a new id per created token", fmt.Errorf("PaymentTokenID %d is given twice", id))
 		}
 		seen[id] = true
 		results[i].Value = strconv.Itoa(int(id))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // Credentials are the three headers that authorize every request.
@@ -16,8 +18,6 @@ type Credentials struct {
 	// Token is the store's token for the application (secret).
 	Token string
 }
-
-const masked = "[redacted]"
 
 // String shows the SecureURL and masks the secrets.
 func (c Credentials) String() string {
@@ -42,7 +42,7 @@ func mask(secret string) string {
 	if secret == "" {
 		return ""
 	}
-	return masked
+	return pipeline.Masked
 }
 
 // cleanCredentials trims the fields and rejects empty ones and control

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // FuzzDecode feeds arbitrary bodies to every decoder of answers and error
@@ -24,7 +26,7 @@ func FuzzDecode(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		r := &reply{status: 200, header: http.Header{}, body: body, method: "GET", path: "/PaymentTokens", redact: c.redact}
+		r := &pipeline.Reply{Status: 200, Header: http.Header{}, Body: body, Method: "GET", Path: "/PaymentTokens", Redact: c.redact}
 		if tokens, err := decodeTokens(r); err == nil && tokens == nil {
 			t.Fatalf("%q decoded to a nil list without error", body)
 		}
@@ -34,14 +36,14 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 		var count struct{ TotalCount *int32 }
-		_ = decodeObject(r, &count)
+		_ = pipeline.DecodeObject(r, &count)
 		// Each byte of the body becomes at most one U+FFFD (3 bytes) in a message.
 		for _, m := range errorMessages(body) {
 			if len(m) > 3*len(body) {
 				t.Fatalf("message %q is out of proportion to the %d-byte body", m, len(body))
 			}
 		}
-		r.status = 500
+		r.Status = 500
 		apiErr := c.newAPIError(r)
 		if len(apiErr.Body) > bodyExcerptLimit {
 			t.Fatalf("Body excerpt of %d bytes exceeds the cap", len(apiErr.Body))

@@ -17,7 +17,7 @@
 //	results, err = client.CreateMany(ctx, newTokens)            // only on a store that takes arrays on POST
 //	err = client.Delete(ctx, id)                                // errors.Is(err, wrapper.ErrNotFound) when missing
 //
-// Every operation has a runnable example. PaymentToken is the generated
+// Every operation has a runnable example. [PaymentToken] is the generated
 // model: plain fields with the API's JSON names; a zero field is not sent.
 // Ids are int32 everywhere (the API's ids are 32-bit).
 //
@@ -35,32 +35,48 @@
 // Any other 404 is an error: a wrong base path is answered by the API's
 // framework with "No HTTP resource was found that matches the request URI",
 // a proxy with its own HTML page. Treating those as empty would make an
-// export copy nothing and report success, so they are an *APIError matching
-// ErrNotFound whose Hint says the base URL is probably wrong. Get checks the
+// export copy nothing and report success, so they are an [*APIError] matching
+// [ErrNotFound] whose Hint says the base URL is probably wrong. Get checks the
 // id of what came back. Writes never hide a 404: Update, Modify and Delete
-// of a missing id return an error matching ErrNotFound.
+// of a missing id return an error matching ErrNotFound, save one case: a
+// DELETE answered the API's own 404 after an attempt that may have acted (its
+// connection was cut, or it got a 5xx) succeeds, since either way the token
+// is gone. After a 429 alone (the API did nothing) a 404 is ErrNotFound.
 //
 // # Errors
 //
 // Every error starts with "paymenttokens: ", once. A non-success answer is
-// an *APIError (errors.As) with StatusCode, Method, Path, the Messages of
+// an [*APIError] (errors.As) with StatusCode, Method, Path, the Messages of
 // the error body, the first KiB of the body, Attempts, Hint, GaveUp and
-// OutcomeUnknown; errors.Is maps 404 to ErrNotFound, 401 to ErrUnauthorized,
-// 429 to ErrRateLimited and 400 to ErrBadRequest. Transport errors are
-// wrapped, so errors.Is(err, context.Canceled) holds; an API that cannot be
-// reached is ErrUnreachable, one that took the request and did not answer
-// in time is ErrNoAnswer. Bad arguments (an id
-// below 1, a Limit outside 0 to MaxLimit, a string field over MaxStringLen
-// characters, an empty UpdateMany) fail before any request, naming what is
-// wrong. Answers that cannot be read (HTML or text with a 200, truncated
-// JSON, numbers beyond int32, a date in no known form) are errors naming the
-// request, never panics; unknown fields are accepted. Bodies are read within
-// the caps of WithMaxBodySize. Errors from 2xx answers quote no body: it may
-// hold customers' payment data.
+// OutcomeUnknown; errors.Is maps 404 to [ErrNotFound], 401 to
+// [ErrUnauthorized], 429 to [ErrRateLimited] and 400 to [ErrBadRequest].
+// Transport errors are wrapped, so errors.Is(err, context.Canceled) holds.
+//
+// A transport error matches [ErrUnreachable] when no connection to the API
+// was made: the dial was refused or timed out, the network or host was
+// unreachable, the name did not resolve, a proxy refused the tunnel (typed
+// by the shared transport only; an *http.Transport of your own reports it
+// as an unknown outcome), or the TLS handshake failed. That attempt was
+// never written. It matches [ErrNoAnswer] when a connection was made but no
+// answer came in time: the API, or something in front of it, is up but not
+// serving. When the http.Client's Timeout ended it ([DefaultTimeout], or
+// [WithHTTPClient]'s), it also matches context.DeadlineExceeded and is not
+// retried; a transport's own timeout (such as ResponseHeaderTimeout) is
+// retried for GET, PUT and DELETE like a cut connection. When the caller's
+// context ends first, the error is the context's alone, never ErrNoAnswer.
+//
+// Bad arguments (an id below 1, a Limit outside 0 to [MaxLimit], a string
+// field over [MaxStringLen] characters, a LastUpdate outside the years 0001
+// to 9999, an empty UpdateMany) fail before any request, naming what is
+// wrong. Answers that cannot be read (HTML or text
+// with a 200, truncated JSON, numbers beyond int32, a date in no known form)
+// are errors naming the request, never panics; unknown fields are accepted.
+// Bodies are read within the caps of [WithMaxBodySize]. Errors from 2xx
+// answers quote no body: it may hold customers' payment data.
 //
 // # Unknown outcomes
 //
-// errors.Is(err, ErrOutcomeUnknown) holds whenever a write may have been
+// errors.Is(err, [ErrOutcomeUnknown]) holds whenever a write may have been
 // applied although no answer proves it: the connection was cut after the
 // request was sent, no answer came in time, the context ended while waiting
 // for the answer, a POST was answered 5xx (a gateway's 504 often means the
@@ -73,64 +89,96 @@
 //
 // # Retries and pacing
 //
-// GET, PUT and DELETE are retried (WithMaxRetries, default 3) on connection
-// failures and on 408, 429, 500, 502, 503 and 504; never on another 4xx, 501,
-// certificate or TLS errors or a refused redirect. A POST is retried only
-// where the API certainly did nothing: on 429, and when the error proves
-// that no byte of it was written (a typed dial, DNS, proxy or TLS handshake
-// error), whatever RoundTripper the HTTP client uses. Anything else is
-// ErrOutcomeUnknown, so a Create is never sent twice. The wait honours
+// GET, PUT and DELETE are retried ([WithMaxRetries]) on connection failures
+// and on 408, 429, 500, 502, 503 and 504; never on another 4xx, 501,
+// certificate or TLS errors or a refused redirect. A POST (a Create, an
+// array of CreateMany) is retried only where the API certainly did nothing:
+// on 429, and when the error proves that no byte of it was written (a typed
+// dial, DNS, proxy or TLS handshake error: [ErrUnreachable]). The proof is
+// the error's type, not what the transport reports through httptrace, so a
+// RoundTripper of your own cannot make a cut POST look unsent. Anything else
+// is [ErrOutcomeUnknown], so a create is never sent twice. The wait honours
 // Retry-After (capped at the max wait), otherwise it is exponential with
-// jitter (WithRetryWait, default 0.5 s to 8 s), and ends at once when the
-// context does. When the retries run out, or the context ends first, the
-// *APIError of the last answer is returned with Attempts (and GaveUp) set.
-// A DELETE answered the API's own 404 after an attempt that may have acted
-// succeeds: either way the token is gone.
+// jitter ([WithRetryWait]), and ends at once when the context does. When the
+// retries run out, or the context ends first, the [*APIError] of the last
+// answer is returned with Attempts (and GaveUp) set.
 //
-// Pacing (WithRateLimit, default 2 per second with a burst of 50, the API's
-// leaky bucket) is a token bucket shared by every goroutine using the
-// client, one request smaller than the burst so that network jitter cannot
-// overflow the API's bucket. A 429 means the API's bucket is fuller than the
-// client believed (another program uses the same store): the client drops
-// its burst to one and paces at the leak rate until a bucket's worth of time
-// has passed without another 429. An API that could not be reached
-// (refused, unresolved, timed out, a refused proxy tunnel, a failed TLS
-// handshake) is ErrUnreachable. WithLogger logs each attempt at Debug and
-// each retry at Warn: method, path, status, attempt and duration, never a
-// header or a body.
+// Pacing ([WithRateLimit]: the API's leaky bucket by default) is a token
+// bucket shared by every goroutine using the client, one request smaller
+// than the burst so that network jitter cannot overflow the API's bucket. A
+// 429 means the API's bucket is fuller than the client believed (another
+// program uses the same store): the client drops its burst to one and paces
+// at the leak rate until a bucket's worth of time has passed without
+// another 429.
+//
+// [WithLogger] logs each retry at Warn level with its cause, and each
+// attempt at Debug level once it ends, as one record: method, path (never
+// the query), status or the class of the error ("timeout", "unreachable",
+// ...), attempt number and duration. No record holds a header, a body or an
+// error's text, so nothing a server echoes back reaches the log.
 //
 // # Complete listings
 //
-// All yields every token once, or an error matching ErrIncompleteListing:
-// it anchors each walk on Count, advances by the number of tokens each page
-// really held (a store may serve fewer than it was asked for), checks that
-// the distinct ids equal a count taken after the walk and that no id came
-// twice, and walks again (3 walks at most) when they disagree. List is one
-// page, exactly as the API served it. ListParams.Offset is the API's 1-based
-// record number; Limit is 1 to MaxLimit (0 means the API's default of 10).
-// WithConcurrency(n) keeps up to n pages in flight and still yields in order.
+// [Client.All] yields every token once, or an error matching
+// [ErrIncompleteListing] rather than end quietly with tokens missing. A walk
+// takes Count, then reads pages from offset 1, moving the offset on by the
+// number of tokens each page really held (a store may serve fewer than it
+// was asked for). An empty page before the count is reached ends the walk
+// unfinished; once the count is reached, All reads one page more, and goes
+// on while pages still come (the store grew); then it takes Count again. The
+// walk adds up when the distinct ids it saw equal the count, the count did
+// not change, and no id came twice (a page holding only ids already seen
+// ends the walk, so a server ignoring offset cannot loop). When a walk does
+// not add up, All walks again, 3 walks at most, yielding only tokens no
+// earlier walk yielded; if none adds up, it yields one error saying what did
+// not (the counts, the distinct ids, the repeats, the offset of an empty
+// page), or that the store changed during every walk. A create and a delete
+// during one walk can cancel out in its counts: walk a store that is not
+// being written to. Besides a page, All keeps the ids it yielded, 4 bytes
+// each while they come in ascending order (as the API lists them), and
+// during a later walk the ids of that walk as well.
+//
+// [WithConcurrency](n) keeps up to n pages in flight, at offsets guessed
+// from the size of the page before and never past the count; guesses a page
+// proves wrong are cancelled, and tokens still come in the store's order.
+// List is one page, exactly as the API served it. [ListParams].Offset is the
+// API's 1-based record number; Limit is 1 to [MaxLimit] (0 means the API's
+// default of 10).
 //
 // # Bulk writes
 //
-// CreateMany sends creates in arrays of up to MaxLimit, only on a store that
-// takes arrays on POST (the documented API does not say it does; package
-// probe finds out); its ids are paired with the tokens by the answer's
-// order alone, which nothing proves (read the tokens back to be sure). UpdateMany checks every token first, then sends them in PUTs of
-// WithBatchSize tokens (default 100, at most MaxLimit), up to
-// WithConcurrency at once, and returns one Result per token in input order.
-// A batch the API refuses as a whole (400) is split, for both, until the
-// refused tokens are found: only they fail. A batch that fails otherwise stops the next
-// ones; its tokens and the unsent ones get a Result saying "not written",
-// "not sent" or "outcome unknown", and the *BatchError lists them and wraps
-// the cause. Updates send whole tokens: whether the API's PUT replaces the
-// token or merges the fields sent is not documented (the sandbox replaces).
-// Modify reads the token, applies a change and writes the whole token back;
-// a field set to its zero value is not sent, so it cannot clear a field on
-// an API that merges.
+// [Client.UpdateMany] checks every token first, then sends them in PUTs of
+// [WithBatchSize] tokens. [Client.CreateMany] sends creates in arrays of up
+// to [MaxLimit], only on a store that takes arrays on POST: the documented
+// API takes one token and the vendor does not say whether a store takes
+// more (package probe finds out); a store that refuses arrays refuses each
+// with a 4xx and creates nothing. CreateMany's ids are paired with the
+// tokens by the answer's order alone, which nothing proves: read the tokens
+// back to be sure. Both keep up to [WithConcurrency] requests
+// in flight and return one [Result] per token in input order; when some
+// tokens were not written, they return every Result and a [*BatchError]
+// listing the failed ones and wrapping the cause.
+//
+// A batch the API refuses as a whole for its content (a 4xx other than 401,
+// 403, 408, 429 and a 404 that is not the API's own) is split in halves,
+// and refused halves again, until each refusal names one token: only those
+// fail, with the API's status and message; the others are written, and
+// later batches are sent. Splitting a batch of n costs at most 4·⌈log2 n⌉
+// extra requests (28 for 100 tokens), enough to find two refused tokens;
+// the tokens of a group still refused when they are spent fail with Status
+// 0 and the API's message. A batch that fails otherwise (401, 403, a 408,
+// 429 or 5xx that outlived the retries, a transport error) stops the write:
+// its tokens and the unsent ones get Status 0 and a Message saying "not
+// written", "not sent" or "outcome unknown", and no later batch is sent.
+//
+// Updates send whole tokens: whether the API's PUT replaces the token or
+// merges the fields sent is not documented (the sandbox replaces), and a
+// field left at its zero value is not sent, so it may be cleared. Read the
+// tokens first and change only what you mean to; Modify does this for one.
 //
 // # Dates
 //
-// LastUpdate is a DateTime (a time.Time). It decodes every form the API is
+// LastUpdate is a [DateTime] (a time.Time). It decodes every form the API is
 // known to emit (03/28/2019 14:37, with seconds, with AM/PM, ISO 8601 with or
 // without zone) and reads "", null and 0001-01-01T00:00:00 as the zero time;
 // it is sent as RFC 3339. Zone-less values are the store's wall clock and
@@ -138,14 +186,14 @@
 //
 // # Secrets
 //
-// Credentials mask PrivateKey and Token in String, GoString and LogValue; the
-// client keeps them only inside its request editor. New trims surrounding
-// white space from them and refuses control characters, naming the field,
-// never its value. Text quoted from any answer (error bodies and messages,
-// envelope values, transport errors) is masked before it is cut: every
-// secret in its raw, JSON-, URL- and HTML-escaped forms, and any run of six
-// or more of a secret's characters. Masking is for quoted text only: the
-// ids the client decides with (a Create's id, Result.Value) are never
+// [Credentials] mask PrivateKey and Token in String, GoString and LogValue;
+// the client keeps them only inside its request editor. [New] trims
+// surrounding white space from them and refuses control characters, naming
+// the field, never its value. Text quoted from any answer (error bodies and
+// messages, envelope values, transport errors) is masked before it is cut:
+// every secret in its raw, JSON-, URL- and HTML-escaped forms, and any run
+// of six or more of a secret's characters. Masking is for quoted text only:
+// the ids the client decides with (a Create's id, Result.Value) are never
 // altered. A redirect to another host or from https to http is refused
 // (net/http would copy the auth headers); a write is never followed through
 // a redirect.
@@ -162,20 +210,20 @@
 // A program serving many stores makes one Client per store and keeps it for
 // the life of the process: each is paced on its own, as the API limits each
 // store on its own, and a busy store never slows another. Clients created
-// without WithHTTPClient share one transport sized for the API host (up to
+// without [WithHTTPClient] share one transport sized for the API host (up to
 // 1024 idle connections, HTTP/2 where offered); pass one *http.Client to
 // every store to share a transport of your own. Bound the stores worked on
 // at once (see ExampleNew_manyStores): an export holds one page, about
-// 400 KB, per store. StoreDigest identifies the store a client works on,
-// without a secret (for a journal, say); StorePlaces identifies it at each
-// place its API is reached, so that every spelling of the API's host meets
-// (for a lock, say).
+// 400 KB, per store. [Client.StoreDigest] identifies the store a client
+// works on, without a secret (for a journal, say); [Client.StorePlaces]
+// identifies it at each place its API is reached, so that every spelling of
+// the API's host meets (for a lock, say).
 //
 // # Raw requests
 //
-// Raw sends any request with the client's headers, pacing and retries and
-// returns the answer as it came, for tools that study the API itself
-// (package wrapper/probe).
+// [Client.Raw] sends any request with the client's headers, pacing and
+// retries and returns the answer as it came, for tools that study the API
+// itself (package wrapper/probe).
 //
 // Tests can run against the in-memory API of package tests/sandbox.
 package wrapper

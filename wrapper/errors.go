@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shift4shop-go/paymenttokens/internal/safetext"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // Sentinels matched with errors.Is against an *APIError.
@@ -28,38 +29,23 @@ var (
 )
 
 // ErrOutcomeUnknown marks a write that may have been applied although no
-// answer proves it: the connection was cut or the context ended after the
-// request was sent, or a POST was answered 5xx. Before writing again, read
-// the store to learn whether the first write took effect.
-var ErrOutcomeUnknown = errors.New("outcome unknown: the write may have been applied")
+// answer proves it: read the store before writing again (see Unknown
+// outcomes in the package doc).
+var ErrOutcomeUnknown = pipeline.ErrOutcomeUnknown
 
-// ErrIncompleteListing matches the error All yields when no walk of the
-// store added up: its pages, its count before and its count after did not
-// agree (tokens missing or repeated, or the store changed). Every token All
-// yielded before it was yielded once.
+// ErrIncompleteListing matches the error [Client.All] yields when no walk of
+// the store added up (see Complete listings in the package doc); every
+// token All yielded before it was yielded once.
 var ErrIncompleteListing = errors.New("the listing is incomplete")
 
-// ErrUnreachable matches a transport error meaning the API could not be
-// reached: no connection was made (refused, timed out, network or host
-// unreachable), the name did not resolve, a proxy refused the tunnel, or
-// the TLS handshake failed. That attempt was never written; whether an
-// earlier attempt of the same call may have been applied is what
-// ErrOutcomeUnknown says.
-var ErrUnreachable = errors.New("the API could not be reached (check the network, the base URL and any proxy)")
+// ErrUnreachable matches a transport error meaning that no connection to
+// the API was made, so that attempt was never written (see Errors in the
+// package doc).
+var ErrUnreachable = pipeline.ErrUnreachable
 
-// ErrNoAnswer matches a transport error meaning the API took the request
-// (a connection was made) but did not answer in time: it is up, or
-// something in front of it is, but not serving. When the http.Client's
-// Timeout ended it (DefaultTimeout, or WithHTTPClient's), the error also
-// matches context.DeadlineExceeded and is not retried; a transport's own
-// timeout (such as ResponseHeaderTimeout) is retried for GET, PUT and
-// DELETE like a cut connection. A write that got no answer matches
-// ErrOutcomeUnknown too. When the caller's context ends first, the error is
-// the context's alone, never ErrNoAnswer.
-var ErrNoAnswer = errors.New("the API did not answer in time")
-
-// errBodyTooLarge marks a body beyond the WithMaxBodySize cap.
-var errBodyTooLarge = errors.New("response body too large")
+// ErrNoAnswer matches a transport error meaning that a connection was made
+// but no answer came in time (see Errors in the package doc).
+var ErrNoAnswer = pipeline.ErrNoAnswer
 
 // bodyExcerptLimit caps APIError.Body.
 const bodyExcerptLimit = 1024
@@ -77,9 +63,8 @@ type APIError struct {
 	Body string
 	// Attempts is how many times the request was sent.
 	Attempts int
-	// OutcomeUnknown is set on a failed write when an attempt before the
-	// last may have been applied; the error then matches ErrOutcomeUnknown.
-	// A POST answered 5xx sets it too.
+	// OutcomeUnknown is set on a failed write that may have been applied;
+	// the error then matches [ErrOutcomeUnknown].
 	OutcomeUnknown bool
 	// Hint says what probably caused the error, when the library can tell
 	// (a 404 that is not the API's own means the base URL is wrong).
@@ -121,8 +106,8 @@ func (e *APIError) Error() string {
 // Unwrap gives GaveUp, so that a context's end stays matchable.
 func (e *APIError) Unwrap() error { return e.GaveUp }
 
-// Is maps the status to ErrNotFound, ErrUnauthorized, ErrRateLimited or
-// ErrBadRequest, and OutcomeUnknown to ErrOutcomeUnknown.
+// Is maps the status to [ErrNotFound], [ErrUnauthorized], [ErrRateLimited]
+// or [ErrBadRequest], and OutcomeUnknown to [ErrOutcomeUnknown].
 func (e *APIError) Is(target error) bool {
 	if target == ErrOutcomeUnknown {
 		return e.OutcomeUnknown
@@ -140,12 +125,10 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// BatchError is returned by UpdateMany and CreateMany when some tokens
-// were not written.
+// BatchError is returned by [Client.UpdateMany] and [Client.CreateMany]
+// when some tokens were not written.
 type BatchError struct {
-	// Failed are the results whose Status is not 2xx; Status 0 means the
-	// token was not written because its batch failed (see Err), or that its
-	// outcome is unknown (Result.OutcomeUnknown).
+	// Failed are the results whose Status is not 2xx (see [Result]).
 	Failed []Result
 	// Err is why a batch failed as a whole, or nil when the API answered 206.
 	Err error
@@ -189,21 +172,21 @@ func (e *BatchError) Unwrap() error { return e.Err }
 // echoes the request headers into its error body does not get the secrets
 // into the error: they are masked before anything is cut, so that no piece
 // of one survives a cut either.
-func (c *Client) newAPIError(r *reply) *APIError {
-	body := []byte(c.redact(string(r.body)))
+func (c *Client) newAPIError(r *pipeline.Reply) *APIError {
+	body := []byte(c.redact(string(r.Body)))
 	messages := errorMessages(body)
 	for i, m := range messages {
 		messages[i] = c.redact(m)
 	}
 	return &APIError{
-		StatusCode:     r.status,
-		Method:         r.method,
-		Path:           r.path,
+		StatusCode:     r.Status,
+		Method:         r.Method,
+		Path:           r.Path,
 		Messages:       messages,
 		Body:           excerpt(body, bodyExcerptLimit),
-		Attempts:       r.attempts,
-		OutcomeUnknown: r.outcomeUnknown || (r.method == http.MethodPost && r.status >= 500 && r.status != http.StatusNotImplemented),
-		GaveUp:         r.gaveUp,
+		Attempts:       r.Attempts,
+		OutcomeUnknown: r.OutcomeUnknown || (r.Method == http.MethodPost && r.Status >= 500 && r.Status != http.StatusNotImplemented),
+		GaveUp:         r.GaveUp,
 	}
 }
 

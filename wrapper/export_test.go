@@ -3,12 +3,14 @@ package wrapper
 import (
 	"context"
 	"time"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // WithWaitFunc replaces the retry wait so that tests never sleep.
 func WithWaitFunc(wait func(ctx context.Context, d time.Duration) error) Option {
 	return func(c *config) error {
-		c.wait = wait
+		c.pipe.Wait = wait
 		return nil
 	}
 }
@@ -16,7 +18,7 @@ func WithWaitFunc(wait func(ctx context.Context, d time.Duration) error) Option 
 // WithNoJitter makes backoff exact.
 func WithNoJitter() Option {
 	return func(c *config) error {
-		c.jitter = func() float64 { return 0 }
+		c.pipe.Jitter = func() float64 { return 0 }
 		return nil
 	}
 }
@@ -24,7 +26,7 @@ func WithNoJitter() Option {
 // WithClock sets the clock that Retry-After dates are read against.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) error {
-		c.now = now
+		c.pipe.Now = now
 		return nil
 	}
 }
@@ -32,7 +34,7 @@ func WithClock(now func() time.Time) Option {
 // WithRealWaits restores the timer-based wait after a test wait was set.
 func WithRealWaits() Option {
 	return func(c *config) error {
-		c.wait = sleepCtx
+		c.pipe.Wait = nil
 		return nil
 	}
 }
@@ -41,11 +43,11 @@ func WithRealWaits() Option {
 // before it adapted, so that tests can compare the two.
 func WithoutAdaptivePacing() Option {
 	return func(c *config) error {
-		c.adaptive = false
+		c.pipe.Adaptive = false
 		return nil
 	}
 }
 
 // NewSharedTransport returns a transport made as the shared one is, for
 // tests that must set its proxy (the environment is read once per process).
-var NewSharedTransport = newSharedTransport
+var NewSharedTransport = pipeline.NewSharedTransport

@@ -9,7 +9,7 @@ import (
 // token, lets change edit it, and writes the whole token back, so that the
 // fields change leaves alone keep their values whether the API replaces the
 // stored token or merges the fields sent. A missing id is an error matching
-// ErrNotFound; an error from change stops Modify before any write and is
+// [ErrNotFound]; an error from change stops Modify before any write and is
 // returned wrapped. change may not alter PaymentTokenID. A field set to its
 // zero value is not sent, so it is cleared only if the API replaces.
 //

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"net/http"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
-// The 404 rule. The API answers 404 both for "no such token" and for "no
-// tokens at all", with its own message "No payment tokens found." (or no
-// body). A 404 from anything else (a wrong base path answered by the
-// API's framework with "No HTTP resource was found that matches the
-// request URI", a proxy's HTML page) means the client is pointed at the
-// wrong place: reads must not mistake it for an empty store.
+// The 404 rule is stated in doc.go.
 
 // apiNotFoundMessage is the part of the API's own 404 message that reads
 // recognize (compared without case, so "No payment token found" counts too).
@@ -22,21 +19,21 @@ const foreignNotFoundHint = "this 404 is not the API's own \"No payment tokens f
 
 // isAPINotFound reports the API's own "nothing found": a 404 whose error
 // array or object says no payment tokens were found, or a 404 without body.
-func isAPINotFound(r *reply) bool {
-	return r.status == http.StatusNotFound && (len(bytes.TrimSpace(r.body)) == 0 || apiSays(r, apiNotFoundMessage))
+func isAPINotFound(r *pipeline.Reply) bool {
+	return r.Status == http.StatusNotFound && (len(bytes.TrimSpace(r.Body)) == 0 || apiSays(r, apiNotFoundMessage))
 }
 
 // isOffsetPastEnd recognizes the 400 the API answers to an offset past the
 // last record.
-func isOffsetPastEnd(r *reply) bool {
-	return r.status == http.StatusBadRequest && apiSays(r, "offset amount exceeds")
+func isOffsetPastEnd(r *pipeline.Reply) bool {
+	return r.Status == http.StatusBadRequest && apiSays(r, "offset amount exceeds")
 }
 
 // apiSays reports whether the answer is in the API's JSON error shapes and
 // one of its messages contains fragment (compared without case). A page
 // that merely quotes the message (a proxy's) is not the API's answer.
-func apiSays(r *reply, fragment string) bool {
-	messages, _ := jsonMessages(bytes.TrimSpace(r.body))
+func apiSays(r *pipeline.Reply, fragment string) bool {
+	messages, _ := jsonMessages(bytes.TrimSpace(r.Body))
 	for _, m := range messages {
 		if strings.Contains(strings.ToLower(m), fragment) {
 			return true
@@ -46,7 +43,7 @@ func apiSays(r *reply, fragment string) bool {
 }
 
 // notFoundError is the error for a 404: with a hint when it is not the API's own.
-func (c *Client) notFoundError(r *reply) *APIError {
+func (c *Client) notFoundError(r *pipeline.Reply) *APIError {
 	err := c.newAPIError(r)
 	if !isAPINotFound(r) {
 		err.Hint = foreignNotFoundHint
@@ -56,13 +53,13 @@ func (c *Client) notFoundError(r *reply) *APIError {
 
 // readOutcome sorts the answer to a read: empty for the API's own "nothing
 // found", an error for any other failure, neither for a success.
-func (c *Client) readOutcome(r *reply) (empty bool, err error) {
+func (c *Client) readOutcome(r *pipeline.Reply) (empty bool, err error) {
 	switch {
 	case isAPINotFound(r):
 		return true, nil
-	case r.status == http.StatusNotFound:
+	case r.Status == http.StatusNotFound:
 		return false, c.notFoundError(r)
-	case !r.ok():
+	case !r.OK():
 		return false, c.newAPIError(r)
 	}
 	return false, nil

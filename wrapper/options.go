@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // DefaultBaseURL is the production REST API.
@@ -16,21 +18,21 @@ const DefaultBaseURL = "https://apirest.3dcart.com/3dCartWebAPI/v2"
 
 // Defaults of the options, chosen for the real API's limits.
 const (
-	// DefaultMaxRetries is how many times a failed request is sent again (WithMaxRetries).
+	// DefaultMaxRetries is how many times a failed request is sent again ([WithMaxRetries]).
 	DefaultMaxRetries = 3
-	// DefaultRetryWaitMin is the first backoff wait (WithRetryWait).
+	// DefaultRetryWaitMin is the first backoff wait ([WithRetryWait]).
 	DefaultRetryWaitMin = 500 * time.Millisecond
-	// DefaultRetryWaitMax caps every retry wait, Retry-After included (WithRetryWait).
+	// DefaultRetryWaitMax caps every retry wait, Retry-After included ([WithRetryWait]).
 	DefaultRetryWaitMax = 8 * time.Second
-	// DefaultRatePerSec is the API's leak rate in requests per second (WithRateLimit).
+	// DefaultRatePerSec is the API's leak rate in requests per second ([WithRateLimit]).
 	DefaultRatePerSec = 2
-	// DefaultRateBurst is the API's bucket size in requests (WithRateLimit).
+	// DefaultRateBurst is the API's bucket size in requests ([WithRateLimit]).
 	DefaultRateBurst = 50
-	// DefaultMaxBody caps a successful answer's body in bytes (WithMaxBodySize).
+	// DefaultMaxBody caps a successful answer's body in bytes, 16 MiB ([WithMaxBodySize]).
 	DefaultMaxBody = 16 << 20
-	// DefaultMaxErrorBody caps what is read of an error answer's body (WithMaxBodySize).
+	// DefaultMaxErrorBody caps what is read of an error answer's body, 64 KiB ([WithMaxBodySize]).
 	DefaultMaxErrorBody = 64 << 10
-	// DefaultBatchSize is how many tokens one UpdateMany request carries (WithBatchSize).
+	// DefaultBatchSize is how many tokens one UpdateMany request carries ([WithBatchSize]).
 	DefaultBatchSize = 100
 	// DefaultTimeout bounds a request when the context has no deadline (the default http.Client's Timeout).
 	DefaultTimeout = 2 * time.Minute
@@ -41,52 +43,36 @@ type Option func(*config) error
 
 // config is what the options set; New turns it into a Client.
 type config struct {
-	baseURL      *url.URL
-	httpClient   http.Client
-	userAgent    string
-	logger       *slog.Logger
-	maxRetries   int
-	waitMin      time.Duration
-	waitMax      time.Duration
-	ratePerSec   float64
-	rateBurst    int
-	maxBody      int64
-	maxErrorBody int64
-	batchSize    int
-	concurrency  int
-	adaptive     bool // drop the burst after a 429
-	wait         waitFunc
-	jitter       func() float64
-	now          func() time.Time
+	baseURL     *url.URL
+	httpClient  http.Client
+	userAgent   string
+	batchSize   int
+	concurrency int
+	pipe        pipeline.Config
 }
 
 func defaultConfig() *config {
 	base, _ := url.Parse(DefaultBaseURL)
 	return &config{
-		baseURL:      base,
-		httpClient:   http.Client{Timeout: DefaultTimeout, Transport: sharedTransport},
-		userAgent:    userAgent,
-		logger:       slog.New(slog.DiscardHandler),
-		maxRetries:   DefaultMaxRetries,
-		waitMin:      DefaultRetryWaitMin,
-		waitMax:      DefaultRetryWaitMax,
-		ratePerSec:   DefaultRatePerSec,
-		rateBurst:    DefaultRateBurst,
-		maxBody:      DefaultMaxBody,
-		maxErrorBody: DefaultMaxErrorBody,
-		batchSize:    DefaultBatchSize,
-		concurrency:  1,
-		adaptive:     true,
-		wait:         sleepCtx,
-		jitter:       randomJitter,
-		now:          time.Now,
+		baseURL:     base,
+		httpClient:  http.Client{Timeout: DefaultTimeout, Transport: pipeline.SharedTransport},
+		userAgent:   userAgent,
+		batchSize:   DefaultBatchSize,
+		concurrency: 1,
+		pipe: pipeline.Config{
+			MaxRetries: DefaultMaxRetries,
+			WaitMin:    DefaultRetryWaitMin, WaitMax: DefaultRetryWaitMax,
+			RatePerSec: DefaultRatePerSec, RateBurst: DefaultRateBurst,
+			Adaptive: true,
+			MaxBody:  DefaultMaxBody, MaxErrorBody: DefaultMaxErrorBody,
+		},
 	}
 }
 
-// WithBaseURL sets the API's base URL (default DefaultBaseURL). Plain http is
-// refused unless the host is loopback, so that secrets never cross a network
-// in clear text; so is a URL with a query (?...) or a fragment (#...), which
-// the request paths, joined to its path, could not keep.
+// WithBaseURL sets the API's base URL (default [DefaultBaseURL]); it
+// refuses what [CheckBaseURL] refuses: plain http to a host that is not
+// loopback (see Proxies in the package doc), and a query (?...) or a
+// fragment (#...), which the request paths, joined to its path, could not keep.
 func WithBaseURL(u string) Option {
 	return func(c *config) error {
 		parsed, err := parseBaseURL(u)
@@ -116,7 +102,7 @@ func parseBaseURL(u string) (*url.URL, error) {
 	}
 	switch {
 	case parsed.Scheme == "https":
-	case parsed.Scheme == "http" && isLoopback(parsed.Hostname()):
+	case parsed.Scheme == "http" && pipeline.IsLoopback(parsed.Hostname()):
 	case parsed.Scheme == "http":
 		return nil, errors.New("plain http would send the PrivateKey and Token in clear text; use https (http is allowed for loopback hosts only)")
 	default:
@@ -129,12 +115,8 @@ func parseBaseURL(u string) (*url.URL, error) {
 }
 
 // WithHTTPClient sets the HTTP client; it is copied, never mutated. Without
-// it, every Client of the process shares one transport sized for many
-// stores on the one API host, so that they reuse each other's connections.
-// Any RoundTripper works: whether a failed write may be sent again is
-// decided from the type of its error (see Create), not from httptrace.
-// A refused proxy tunnel is typed (ErrUnreachable) by the shared transport
-// only; an *http.Transport of your own reports it as an unknown outcome.
+// it, Clients share one transport (see Many stores in the package doc). Any
+// RoundTripper works (see Retries and pacing in the package doc).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -158,78 +140,76 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithLogger sets the logger (silent by default). Retries are logged at Warn
-// level with their cause; at Debug level every attempt is logged once it
-// ends, as one record: method, path (never the query), status or the class
-// of the error ("timeout", "unreachable", ...), attempt number and duration.
-// No record holds a header, a body or an error's text, so nothing a server
-// echoes back (the PrivateKey, the Token) reaches the log.
+// WithLogger sets the logger (silent by default), which records retries and
+// attempts but never a header, a body or an error's text (see Retries and
+// pacing in the package doc).
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
 			return errors.New("paymenttokens: WithLogger(nil): pass a *slog.Logger, or leave the option out to stay silent")
 		}
-		c.logger = l
+		c.pipe.Logger = l
 		return nil
 	}
 }
 
-// WithMaxRetries sets how many times a failed request is retried (default 3; 0 turns retries off).
+// WithMaxRetries sets how many times a failed request is retried (default [DefaultMaxRetries]; 0 turns retries off).
 func WithMaxRetries(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
 			return fmt.Errorf("paymenttokens: WithMaxRetries(%d): want 0 or more", n)
 		}
-		c.maxRetries = n
+		c.pipe.MaxRetries = n
 		return nil
 	}
 }
 
 // WithRetryWait bounds the wait between retries: exponential backoff starts
-// at min, and no wait (Retry-After included) exceeds max. Defaults 0.5 s and 8 s.
+// at min, and no wait (Retry-After included) exceeds max. Defaults
+// [DefaultRetryWaitMin] and [DefaultRetryWaitMax].
 func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return func(c *config) error {
 		if minWait < 0 || maxWait < minWait {
 			return fmt.Errorf("paymenttokens: WithRetryWait(%v, %v): want 0 <= min <= max", minWait, maxWait)
 		}
-		c.waitMin, c.waitMax = minWait, maxWait
+		c.pipe.WaitMin, c.pipe.WaitMax = minWait, maxWait
 		return nil
 	}
 }
 
-// WithRateLimit paces the client to the API's leaky bucket: perSecond
-// requests with bursts of up to burst, shared by every goroutine using the
-// client (default 2 and 50, the API's limit). The client's bucket keeps one
-// request of headroom so that network jitter cannot overflow the API's.
+// WithRateLimit paces the client to perSecond requests with bursts of up to
+// burst (default [DefaultRatePerSec] and [DefaultRateBurst], the API's
+// leaky bucket; see Retries and pacing in the package doc).
 // WithRateLimit(0, 0) turns pacing off.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) error {
 		if perSecond == 0 && burst == 0 {
-			c.ratePerSec, c.rateBurst = 0, 0
+			c.pipe.RatePerSec, c.pipe.RateBurst = 0, 0
 			return nil
 		}
 		if !(perSecond > 0) || math.IsInf(perSecond, 1) || burst < 1 { // !(x > 0) also refuses NaN
 			return fmt.Errorf("paymenttokens: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
 		}
-		c.ratePerSec, c.rateBurst = perSecond, burst
+		c.pipe.RatePerSec, c.pipe.RateBurst = perSecond, burst
 		return nil
 	}
 }
 
 // WithMaxBodySize caps what is read of a response: data for successful
-// answers (default 16 MiB), errorBody for error answers (default 64 KiB).
-// A larger body ends the call with an error instead of filling memory.
+// answers (default [DefaultMaxBody]), errorBody for error answers (default
+// [DefaultMaxErrorBody]). A larger body ends the call with an error instead
+// of filling memory.
 func WithMaxBodySize(data, errorBody int64) Option {
 	return func(c *config) error {
 		if data < 1 || errorBody < 1 {
 			return fmt.Errorf("paymenttokens: WithMaxBodySize(%d, %d): want both > 0", data, errorBody)
 		}
-		c.maxBody, c.maxErrorBody = data, errorBody
+		c.pipe.MaxBody, c.pipe.MaxErrorBody = data, errorBody
 		return nil
 	}
 }
 
-// WithBatchSize sets how many tokens UpdateMany sends per request (default 100, at most 500).
+// WithBatchSize sets how many tokens UpdateMany sends per request (default [DefaultBatchSize], at most [MaxLimit]).
 func WithBatchSize(n int) Option {
 	return func(c *config) error {
 		if n < 1 || n > MaxLimit {
@@ -243,10 +223,9 @@ func WithBatchSize(n int) Option {
 // MaxConcurrency is the most requests one client keeps in flight at once.
 const MaxConcurrency = 64
 
-// WithConcurrency lets All and UpdateMany keep up to n requests in flight
-// (default 1); results still come in order, and pacing still applies. All
-// guesses the offsets of the pages ahead from the size of the page before,
-// never past the count, and drops the guesses a page proves wrong.
+// WithConcurrency lets All, UpdateMany and CreateMany keep up to n requests
+// in flight (default 1); results still come in order, and pacing still
+// applies (see Complete listings in the package doc).
 func WithConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 1 || n > MaxConcurrency {

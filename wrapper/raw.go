@@ -27,12 +27,9 @@ type RawAnswer struct {
 }
 
 // Raw sends one request to path (relative to the base URL, such as
-// "PaymentTokens") with query and, when body is not nil, a JSON body; it
-// adds the auth headers, paces and retries as every other call does (a
-// POST only where the API certainly did nothing). Any status is an answer,
-// not an error; a transport failure is an error as for the other calls
-// (ErrUnreachable, ErrOutcomeUnknown for a write that may have been
-// applied).
+// "PaymentTokens") with query and, when body is not nil, a JSON body, with
+// the client's headers, pacing and retries. Any status is an answer, not an
+// error; a transport failure is an error as for the other calls.
 //
 // API: any method on any path under the base URL.
 func (c *Client) Raw(ctx context.Context, method, path string, query url.Values, body []byte) (*RawAnswer, error) {
@@ -53,12 +50,12 @@ func (c *Client) Raw(ctx context.Context, method, path string, query url.Values,
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	a := &RawAnswer{Status: r.status, Header: r.header, Body: r.body, Attempts: r.attempts}
-	if !r.ok() {
+	a := &RawAnswer{Status: r.Status, Header: r.Header, Body: r.Body, Attempts: r.Attempts}
+	if !r.OK() {
 		a.Messages = c.newAPIError(r).Messages
 	}
 	return a, nil

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // The connections this sharing saves are measured by
@@ -15,30 +17,19 @@ func TestClientsShareOneTransportUnlessGivenAnHTTPClient(t *testing.T) {
 	require.NoError(t, err)
 	b, err := New(creds, WithConcurrency(4))
 	require.NoError(t, err)
-	require.Same(t, sharedTransport, a.http.Transport)
-	require.Same(t, sharedTransport, b.http.Transport)
-	require.Equal(t, DefaultTimeout, a.http.Timeout)
+	require.Same(t, pipeline.SharedTransport, a.pipe.HTTPClient().Transport)
+	require.Same(t, pipeline.SharedTransport, b.pipe.HTTPClient().Transport)
+	require.Equal(t, DefaultTimeout, a.pipe.HTTPClient().Timeout)
 
 	own := &http.Transport{}
 	hc := &http.Client{Transport: own}
 	c, err := New(creds, WithHTTPClient(hc))
 	require.NoError(t, err)
-	require.Same(t, own, c.http.Transport, "WithHTTPClient wins")
+	require.Same(t, own, c.pipe.HTTPClient().Transport, "WithHTTPClient wins")
 	require.Same(t, own, hc.Transport, "the caller's client is not mutated")
 	require.Nil(t, hc.CheckRedirect, "the caller's client is not mutated")
 
 	d, err := New(creds, WithHTTPClient(&http.Client{}))
 	require.NoError(t, err)
-	require.Nil(t, d.http.Transport, "a client without a transport keeps net/http's default, as its owner asked")
-}
-
-func TestSharedTransportIsSizedForOneHost(t *testing.T) {
-	tr := newSharedTransport()
-	require.Equal(t, sharedIdlePerHost, tr.MaxIdleConnsPerHost)
-	require.GreaterOrEqual(t, tr.MaxIdleConns, tr.MaxIdleConnsPerHost, "the total cap must not undercut the per-host one")
-	require.Zero(t, tr.MaxConnsPerHost, "no cap on connections: requests never queue for one")
-	require.True(t, tr.ForceAttemptHTTP2)
-	require.NotNil(t, tr.Proxy, "proxies from the environment are honoured, as with http.DefaultTransport")
-	require.Equal(t, sharedIdleTimeout, tr.IdleConnTimeout)
-	require.Equal(t, sharedTLSTimeout, tr.TLSHandshakeTimeout)
+	require.Nil(t, d.pipe.HTTPClient().Transport, "a client without a transport keeps net/http's default, as its owner asked")
 }

@@ -1,12 +1,9 @@
 package wrapper
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"net"
-	"net/url"
-	"path"
-	"strings"
+	"context"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/storeid"
 )
 
 // StoreDigest identifies the store this client works on, for instance in a
@@ -22,28 +19,30 @@ import (
 // API: none, it sends no request.
 func (c *Client) StoreDigest() string { return c.storeDigest }
 
-// storeDigest computes StoreDigest's value; secureURL already has its scheme.
-func storeDigest(secureURL string, base *url.URL) string {
-	sum := sha256.Sum256([]byte(normalizeURL(secureURL) + "\n" + normalizeURL(base.String())))
-	return hex.EncodeToString(sum[:16])
-}
-
-// normalizeURL writes one spelling of u: scheme and host in lower case,
-// without the scheme's default port or a trailing slash.
-func normalizeURL(u string) string {
-	parsed, err := url.Parse(u)
-	if err != nil {
-		return strings.TrimRight(strings.ToLower(u), "/")
-	}
-	parsed.Scheme = strings.ToLower(parsed.Scheme)
-	parsed.Host = strings.ToLower(parsed.Host)
-	if host, port, err := net.SplitHostPort(parsed.Host); err == nil &&
-		(parsed.Scheme == "https" && port == "443" || parsed.Scheme == "http" && port == "80") {
-		parsed.Host = host
-	}
-	if parsed.Path != "" {
-		parsed.Path = strings.TrimRight(path.Clean(parsed.Path), "/") // ./ and ../ spell the same path
-	}
-	parsed.RawPath = ""
-	return parsed.String()
+// StorePlaces identifies the store this client works on at each place its
+// API is reached, as digests (hex, 32 characters): two clients with a
+// digest in common work on one store, whichever spelling of the API's host
+// their base URLs use. Each digest is of the store as the API is told it
+// (the SecureURL's host and port in lower case, without the scheme's
+// default port, a trailing dot, the scheme or a path), of one place (the
+// base URL's host name in lower case, and each address it resolves to, an
+// IPv4-mapped IPv6 address as its IPv4 address, every address of this
+// machine, loopback included, as one place), and of the base URL's port
+// (the scheme's default when none is written) and path (in lower case, as
+// ASP.NET, which serves the API, matches it, cleaned of ./, ../, // and a
+// trailing slash).
+//
+// So 127.0.0.1, localhost, [::ffff:127.0.0.1], [::1] and this machine's
+// name are one place, and a name shares its places with the addresses it
+// resolves to. Not recognized: two names whose addresses do not meet at
+// the time of the lookups (a load balancer answering each lookup with
+// other addresses), a proxy or tunnel in front of the API (its address is
+// not the API's), and two SecureURLs the API takes as one store (a www.
+// domain and the bare one). Two APIs sharing an address, port and path
+// (virtual hosts of one server) are taken as one. A host that does not
+// resolve within 5 seconds keeps only its name.
+//
+// API: none, it sends no request; it resolves the base URL's host.
+func (c *Client) StorePlaces(ctx context.Context) []string {
+	return storeid.Places(ctx, c.storeName, c.cfg.baseURL)
 }

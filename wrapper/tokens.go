@@ -7,19 +7,15 @@ import (
 	"strconv"
 
 	"github.com/shift4shop-go/paymenttokens/gen"
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // Create stores a new token and returns the PaymentTokenID the API gave it
-// (the envelope's Value, read as sent, never masked). A Create is sent again
-// only when the API certainly did nothing: a 429, or an error proving that
-// no connection was made (a refused or timed-out dial, a DNS failure, a
-// proxy that refused the tunnel, a failed TLS handshake; these match
-// ErrUnreachable). The proof is the error's type, not what the transport
-// reports through httptrace, so a RoundTripper of your own cannot make a
-// cut Create look unsent. A failure after the request may have reached the
-// API (a cut connection, a timeout, a 5xx, an unreadable answer) returns an
-// error matching ErrOutcomeUnknown rather than risking a duplicate: look
-// for the token with List or All before creating it again.
+// (the envelope's Value, read as sent, never masked). It is sent again only
+// where the API certainly did nothing (see Retries and pacing in the package
+// doc); a failure after the request may have reached the API matches
+// [ErrOutcomeUnknown]: look for the token with [Client.List] or [Client.All]
+// before creating it again.
 //
 // API: POST /PaymentTokens (createPaymentToken)
 func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err error) {
@@ -35,11 +31,11 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 	if err != nil {
 		return 0, fmt.Errorf("paymenttokens: Create: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return 0, err
 	}
-	if !r.ok() {
+	if !r.OK() {
 		return 0, c.newAPIError(r)
 	}
 	results, err := c.decodeResults(r)
@@ -50,28 +46,25 @@ func (c *Client) Create(ctx context.Context, t PaymentToken) (id int32, err erro
 		return 0, err
 	}
 	if len(results) != 1 {
-		return 0, r.shapeError("one envelope item", fmt.Errorf("got %d", len(results)))
+		return 0, r.ShapeError("one envelope item", fmt.Errorf("got %d", len(results)))
 	}
 	return newID(r, results[0])
 }
 
 // newID reads the id a create's envelope item gives the new token.
-func newID(r *reply, res Result) (int32, error) {
+func newID(r *pipeline.Reply, res Result) (int32, error) {
 	n, err := strconv.ParseInt(res.Value, 10, 32)
 	if err != nil || n <= 0 {
-		quoted := excerpt([]byte(r.redact(res.Value)), 40) // masked before it is cut
-		return 0, r.shapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", quoted))
+		quoted := excerpt([]byte(r.Redact(res.Value)), 40) // masked before it is cut
+		return 0, r.ShapeError("an envelope whose Value is the new id", fmt.Errorf("the envelope Value is %q", quoted))
 	}
 	return int32(n), nil
 }
 
-// List returns one page of tokens. A store without tokens (the API's own
-// 404 "No payment tokens found.") and an offset past the end (the API's 400
-// "Offset amount exceeds the total number of records") both give an empty
-// page and no error; any other 404 is an error (see the package's 404 rule).
-// A store may serve fewer tokens than Limit on a page that is not the last,
-// and may answer its own 404 for a page in the middle: to read every token,
-// use All, which checks what it read against Count.
+// List returns one page of tokens. A store without tokens and an offset
+// past the end both give an empty page and no error (see The 404 rule in
+// the package doc). A page may hold fewer tokens than Limit, and a store may
+// answer its own 404 in the middle: to read every token, use [Client.All].
 //
 // API: GET /PaymentTokens?limit&offset (listPaymentTokens)
 func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error) {
@@ -89,7 +82,7 @@ func (c *Client) List(ctx context.Context, p ListParams) ([]PaymentToken, error)
 	if err != nil {
 		return nil, fmt.Errorf("paymenttokens: List: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +103,7 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("paymenttokens: Count: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return 0, err
 	}
@@ -118,11 +111,11 @@ func (c *Client) Count(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var count struct{ TotalCount *int32 } // gen.TokenCount, whose field is required
-	if err := decodeObject(r, &count); err != nil {
+	if err := pipeline.DecodeObject(r, &count); err != nil {
 		return 0, err
 	}
 	if count.TotalCount == nil || *count.TotalCount < 0 {
-		return 0, r.shapeError(`{"TotalCount": N}`, nil)
+		return 0, r.ShapeError(`{"TotalCount": N}`, nil)
 	}
 	return int(*count.TotalCount), nil
 }
@@ -140,7 +133,7 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 	if err != nil {
 		return t, false, fmt.Errorf("paymenttokens: Get: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return t, false, err
 	}
@@ -152,20 +145,19 @@ func (c *Client) Get(ctx context.Context, id int32) (t PaymentToken, found bool,
 		return t, false, err
 	}
 	if len(tokens) == 0 {
-		return t, false, r.shapeError("an array holding the token", fmt.Errorf("the array is empty"))
+		return t, false, r.ShapeError("an array holding the token", fmt.Errorf("the array is empty"))
 	}
 	for _, tk := range tokens {
 		if tk.PaymentTokenID == id {
 			return tk, true, nil
 		}
 	}
-	return t, false, r.shapeError("an array holding the token", fmt.Errorf("none of its %d tokens has PaymentTokenID %d", len(tokens), id))
+	return t, false, r.ShapeError("an array holding the token", fmt.Errorf("none of its %d tokens has PaymentTokenID %d", len(tokens), id))
 }
 
 // Update sends t as the token with this id (t.PaymentTokenID is set to id).
-// The API may replace the stored token with t, so send a whole token (a
-// field left at its zero value is not sent and may be cleared); Modify
-// changes some fields safely. A missing id is an error matching ErrNotFound.
+// Send a whole token (see Bulk writes in the package doc); [Client.Modify]
+// changes some fields safely. A missing id is an error matching [ErrNotFound].
 //
 // API: PUT /PaymentTokens/{id} (updatePaymentToken)
 func (c *Client) Update(ctx context.Context, id int32, t PaymentToken) error {
@@ -184,11 +176,8 @@ func (c *Client) Update(ctx context.Context, id int32, t PaymentToken) error {
 }
 
 // Delete removes the token with this id. A missing id is an error matching
-// ErrNotFound, except when the API's own 404 answers a retry after an
-// attempt that may have been applied (its connection was cut, or it got a
-// 5xx): that attempt may have deleted the token, and either way the token
-// is gone, so Delete succeeds. After a 429 alone (the API did nothing) a
-// 404 is ErrNotFound.
+// [ErrNotFound], save after an attempt that may have deleted it (see The 404
+// rule in the package doc).
 //
 // API: DELETE /PaymentTokens/{id} (deletePaymentToken)
 func (c *Client) Delete(ctx context.Context, id int32) error {
@@ -199,11 +188,11 @@ func (c *Client) Delete(ctx context.Context, id int32) error {
 	if err != nil {
 		return fmt.Errorf("paymenttokens: Delete: %w", err)
 	}
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return err
 	}
-	if r.outcomeUnknown && isAPINotFound(r) {
+	if r.OutcomeUnknown && isAPINotFound(r) {
 		return nil
 	}
 	return c.checkWrite(r)
@@ -211,7 +200,7 @@ func (c *Client) Delete(ctx context.Context, id int32) error {
 
 // write sends a single-token write and checks its answer.
 func (c *Client) write(ctx context.Context, req *http.Request) error {
-	r, err := c.exchange(ctx, req)
+	r, err := c.pipe.Exchange(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -219,14 +208,14 @@ func (c *Client) write(ctx context.Context, req *http.Request) error {
 }
 
 // checkWrite checks the answer to a single-token write and its envelope.
-func (c *Client) checkWrite(r *reply) error {
-	if r.status == http.StatusNotFound {
+func (c *Client) checkWrite(r *pipeline.Reply) error {
+	if r.Status == http.StatusNotFound {
 		return c.notFoundError(r)
 	}
-	if !r.ok() {
+	if !r.OK() {
 		return c.newAPIError(r)
 	}
-	if len(r.body) == 0 {
+	if len(r.Body) == 0 {
 		return nil
 	}
 	results, err := c.decodeResults(r)

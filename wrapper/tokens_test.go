@@ -123,16 +123,23 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 	long := token(1)
 	long.GatewayName = "a gateway name that is much longer than fifty characters"
 	noID := token(2)
+	farFuture := token(3)
+	farFuture.LastUpdate = wrapper.DateTime{Time: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}
 	for name, call := range map[string]func() error{
-		"Get id 0":         func() error { _, _, err := c.Get(ctx, 0); return err },
-		"Get id -1":        func() error { _, _, err := c.Get(ctx, -1); return err },
-		"Update id 0":      func() error { return c.Update(ctx, 0, token(1)) },
-		"Delete id 0":      func() error { return c.Delete(ctx, 0) },
-		"List limit 501":   func() error { _, err := c.List(ctx, wrapper.ListParams{Limit: 501}); return err },
-		"List limit -1":    func() error { _, err := c.List(ctx, wrapper.ListParams{Limit: -1}); return err },
-		"List offset -1":   func() error { _, err := c.List(ctx, wrapper.ListParams{Offset: -1}); return err },
-		"Create long name": func() error { _, err := c.Create(ctx, long); return err },
-		"Update long name": func() error { return c.Update(ctx, 1, long) },
+		"Get id 0":          func() error { _, _, err := c.Get(ctx, 0); return err },
+		"Get id -1":         func() error { _, _, err := c.Get(ctx, -1); return err },
+		"Update id 0":       func() error { return c.Update(ctx, 0, token(1)) },
+		"Delete id 0":       func() error { return c.Delete(ctx, 0) },
+		"List limit 501":    func() error { _, err := c.List(ctx, wrapper.ListParams{Limit: 501}); return err },
+		"List limit -1":     func() error { _, err := c.List(ctx, wrapper.ListParams{Limit: -1}); return err },
+		"List offset -1":    func() error { _, err := c.List(ctx, wrapper.ListParams{Offset: -1}); return err },
+		"Create long name":  func() error { _, err := c.Create(ctx, long); return err },
+		"Update long name":  func() error { return c.Update(ctx, 1, long) },
+		"Create year 10000": func() error { _, err := c.Create(ctx, farFuture); return err },
+		"CreateMany year 10000": func() error {
+			_, err := c.CreateMany(ctx, []wrapper.PaymentToken{farFuture})
+			return err
+		},
 		"UpdateMany empty": func() error { _, err := c.UpdateMany(ctx, nil); return err },
 		"UpdateMany no id": func() error { _, err := c.UpdateMany(ctx, []wrapper.PaymentToken{noID}); return err },
 		"UpdateMany long": func() error {
@@ -150,6 +157,8 @@ func TestBadArgumentsFailBeforeAnyRequest(t *testing.T) {
 	_, err := c.Create(ctx, long)
 	assert.ErrorContains(t, err, "GatewayName is 56 characters long; the API stores at most 50")
 	assert.NotContains(t, err.Error(), long.GatewayName, "the value itself is not quoted")
+	_, err = c.Create(ctx, farFuture)
+	assert.ErrorContains(t, err, "paymenttokens: Create: LastUpdate is outside the years 0001 to 9999")
 }
 
 func TestConcurrentUseOfOneClient(t *testing.T) {

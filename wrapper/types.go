@@ -30,9 +30,9 @@ type DateTime = api.DateTime
 
 // ListParams selects a page. Zero values mean the API's defaults. The next
 // page starts at Offset plus the number of tokens this one held, which may
-// be fewer than Limit (see List).
+// be fewer than Limit (see [Client.List]).
 type ListParams struct {
-	// Limit is the page size, 1 to MaxLimit (500); 0 means the API's default of 10.
+	// Limit is the page size, 1 to [MaxLimit]; 0 means the API's default of 10.
 	Limit int
 	// Offset is the API's 1-based record number to start at; 0 means the first.
 	Offset int
@@ -52,10 +52,8 @@ type Result struct {
 	Status int
 	// Message is the API's text for the item, or why it was not written.
 	Message string
-	// OutcomeUnknown is set, with Status 0, when the token's batch failed
-	// in a way that may have written it all the same (the connection was
-	// cut after sending, a POST was answered 5xx, the answer could not be
-	// read): read the store before writing it again.
+	// OutcomeUnknown is set, with Status 0, when the token's batch may have
+	// written it all the same ([ErrOutcomeUnknown]).
 	OutcomeUnknown bool
 }
 

@@ -21,8 +21,12 @@ func checkID(id int32) error {
 }
 
 // checkToken rejects string fields longer than the API stores, naming the
-// field and its length but never its value.
+// field and its length but never its value, and a LastUpdate the spec's
+// pattern refuses (a year outside 0001 to 9999: DateTime cannot encode it).
 func checkToken(t PaymentToken) error {
+	if _, err := t.LastUpdate.MarshalJSON(); err != nil {
+		return err
+	}
 	for _, f := range []struct{ name, value string }{
 		{"CustomerProfileID", t.CustomerProfileID},
 		{"PaymentProfileID", t.PaymentProfileID},

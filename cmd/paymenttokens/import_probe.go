@@ -77,7 +77,7 @@ func (pf probeFlags) adapt(client *wrapper.Client, opts *migrate.ImportOptions) 
 	case probe.Yes:
 		opts.PUTMerges = true
 		notes = append(notes, "PUT merges: a field the file leaves empty cannot be cleared, and such tokens are reported, never left stale")
-	case probe.NotKnown, "":
+	case probe.Unknown, "":
 		if opts.Update {
 			notes = append(notes, "whether PUT merges is not known (probe with --write to learn it): an emptied field may stay as it was")
 		}

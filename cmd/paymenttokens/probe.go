@@ -12,6 +12,9 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
 )
 
+// defaultProbeJournal is the probe's journal (--journal) when none is given, in the working folder.
+const defaultProbeJournal = ".paymenttokens-probe.journal"
+
 const probeAbout = "Measures how the store's API behaves where the vendor's reference is silent (page cap, list order,\n" +
 	"404 and past-the-end answers, date format, rate-limit headers; with --write also fields kept on create,\n" +
 	"the store's clock, PUT replace or merge, bulk PUT with a missing id, ids after a delete, POST with an\n" +
@@ -21,7 +24,7 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 	"\"" + probe.Marker + "\" and 16 hex digits, attached to no customer or order), never touches another\n" +
 	"token, and removes every one it made, also when interrupted; a create whose answer an interrupt cut off\n" +
 	"(it may land later) and the tokens of a run killed outright are removed by the next --write run, through\n" +
-	"its journal (--journal, by default " + probe.DefaultJournal + " in the working folder).\n\n" +
+	"its journal (--journal, by default " + defaultProbeJournal + " in the working folder).\n\n" +
 	"The report (--json, --out) holds no credential and no token data: send it to us so that we learn how\n" +
 	"stores behave. Exit status: 0 every answer is what the tool assumes; 1 some differ, or probe tokens may still\n" +
 	"land (run it again later to remove them); 2 refused before any request; 3 could not finish (401, a 404\n" +
@@ -40,7 +43,7 @@ func parseProbe(c *cli, args []string) (*probeOptions, error) {
 	o := &probeOptions{}
 	flags := c.newStoreFlags("probe", "[--write] [--out FILE]", probeAbout, &o.store)
 	flags.BoolVar(&o.write, "write", false, "also ask the questions that need writes (creates probe tokens and removes them)")
-	flags.StringVar(&o.journal, "journal", probe.DefaultJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
+	flags.StringVar(&o.journal, "journal", defaultProbeJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
 	flags.StringVar(&o.out, "out", "", "save the report as JSON to `FILE` (an existing file is replaced only if it is a probe report)")
 	if _, err := c.parse(flags, args, 0, 0, ""); err != nil {
 		return nil, err
@@ -115,7 +118,7 @@ func (s probeSummary) printText(c *cli) {
 	_ = tw.Flush()
 	for _, group := range []struct {
 		label  string
-		writes []probe.Write
+		writes []probe.SentWrite
 	}{{"wrote", rep.Writes}, {"cleaned (left by an earlier probe)", rep.Cleaned}} {
 		for _, wr := range group.writes {
 			id := ""

@@ -62,7 +62,7 @@ func TestAProbeKilledMidWriteIsCleanedUpByTheNextRun(t *testing.T) {
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	var exit *exec.ExitError
 	require.True(t, errors.As(cmd.Wait(), &exit) && exit.Sys().(syscall.WaitStatus).Signal() == syscall.SIGKILL, "killed mid-create")
-	assert.FileExists(t, filepath.Join(dir, probe.DefaultJournal))
+	assert.FileExists(t, filepath.Join(dir, defaultProbeJournal))
 
 	var left []int32
 	for range 200 { // the create lands 300ms after it arrived: wait at most 2s
@@ -78,7 +78,7 @@ func TestAProbeKilledMidWriteIsCleanedUpByTheNextRun(t *testing.T) {
 	assert.Regexp(t, `cleaned \(left by an earlier probe\): delete #`+strconv.Itoa(int(left[0]))+` paymenttokens-probe-[0-9a-f]{16}: deleted`, second.String())
 	assert.Empty(t, probeIDs(sb))
 	assert.Len(t, sb.Tokens(), 3)
-	assert.NoFileExists(t, filepath.Join(dir, probe.DefaultJournal))
+	assert.NoFileExists(t, filepath.Join(dir, defaultProbeJournal))
 }
 
 // probeIDs are the ids of the probe tokens sb holds.
@@ -128,5 +128,5 @@ func TestASIGINTedProbeRemovesItsTokenAndExits130(t *testing.T) {
 	assert.Equal(t, exitInterrupted, exit.ExitCode(), stdout.String())
 	assert.Regexp(t, `wrote: delete #3 paymenttokens-probe-[0-9a-f]{16}: deleted`, stdout.String())
 	assert.Len(t, sb.Tokens(), 2)
-	assert.NoFileExists(t, filepath.Join(dir, probe.DefaultJournal))
+	assert.NoFileExists(t, filepath.Join(dir, defaultProbeJournal))
 }

@@ -82,17 +82,39 @@ var options = &openapi3filter.Options{
 	},
 }
 
-// ValidateRequest finds the operation of r and validates r and its body against it.
-func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
+// requestOptions are options without the schema and the value in schema
+// errors: explain names the place instead, and a value may be a secret.
+var requestOptions = func() *openapi3filter.Options {
+	o := *options
+	o.SchemaValidationOptions = []openapi3.SchemaValidationOption{openapi3.DisableSchemaErrorDetails()}
+	return &o
+}()
+
+// Route finds the operation of r: an error matching ErrNoRoute when the spec
+// has none, and routers.ErrMethodNotAllowed too when the path has other
+// methods only.
+func (v *Validator) Route(r *http.Request) (*routers.Route, map[string]string, error) {
 	route, params, err := v.router.FindRoute(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w: %w", r.Method, r.URL.Path, ErrNoRoute, err)
+		return nil, nil, fmt.Errorf("%s %s: %w: %w", r.Method, r.URL.Path, ErrNoRoute, err)
+	}
+	return route, params, nil
+}
+
+// ValidateRequest finds the operation of r and validates r and its body
+// against it. A mismatch's message names each parameter or body field that
+// is wrong, and where in an array (see explain); the error unwraps to
+// kin-openapi's.
+func (v *Validator) ValidateRequest(ctx context.Context, r *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
+	route, params, err := v.Route(r)
+	if err != nil {
+		return nil, err
 	}
 	clone := r.Clone(ctx)
 	clone.Body = io.NopCloser(bytes.NewReader(body))
-	in := &openapi3filter.RequestValidationInput{Request: clone, PathParams: params, Route: route, Options: options}
+	in := &openapi3filter.RequestValidationInput{Request: clone, PathParams: params, Route: route, Options: requestOptions}
 	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-		return in, fmt.Errorf("%s %s: request does not match the spec: %w", r.Method, r.URL.Path, err)
+		return in, &requestError{msg: fmt.Sprintf("%s %s: request does not match the spec: %s", r.Method, r.URL.Path, explain(err)), err: err}
 	}
 	return in, nil
 }

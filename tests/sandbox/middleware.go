@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/routers"
-
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
 )
 
 const (
@@ -99,10 +97,11 @@ func headerIs(r *http.Request, name, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(strings.TrimSpace(want))) == 1
 }
 
-// withValidation answers 408 for a body that does not arrive in time, 415
-// for a non-JSON body, 405 with Allow for a method the path lacks, 404 for
-// an unknown path and 400 for any other request that does not match the
-// spec, naming what was wrong. The items of an array create are validated
+// withValidation answers 408 for a body that does not arrive in time, then
+// 404 for an unknown path and 405 with Allow for a method the path lacks
+// (whatever the body and its type), then 415 for a non-JSON body, and 400
+// for any other request that does not match the spec, naming each
+// parameter or field that is wrong (see contract.Validator.ValidateRequest). The items of an array create are validated
 // one by one (see checkArrayItems).
 func (s *Server) withValidation(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -115,6 +114,10 @@ func (s *Server) withValidation(next http.Handler) http.Handler {
 			writeError(w, http.StatusBadRequest, "The request body could not be read: "+err.Error())
 			return
 		}
+		if _, _, err := s.validator.Route(r); err != nil {
+			s.refuseRoute(w, r, err)
+			return
+		}
 		if len(body) > 0 || r.Method == http.MethodPost || r.Method == http.MethodPut {
 			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 				writeError(w, http.StatusUnsupportedMediaType, "The request body must be application/json.")
@@ -123,21 +126,24 @@ func (s *Server) withValidation(next http.Handler) http.Handler {
 		}
 		r, body = s.checkArrayItems(r, body)
 		if _, err := s.validator.ValidateRequest(r.Context(), r, body); err != nil {
-			switch {
-			case errors.Is(err, routers.ErrMethodNotAllowed):
-				allow := s.methods.allow(r)
-				w.Header().Set("Allow", allow)
-				writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, allow))
-			case errors.Is(err, contract.ErrNoRoute):
-				writeError(w, http.StatusNotFound, capMessage(err.Error()))
-			default:
-				writeError(w, http.StatusBadRequest, capMessage(err.Error()))
-			}
+			writeError(w, http.StatusBadRequest, capMessage(err.Error()))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// refuseRoute answers a request the spec has no operation for: 405 with
+// Allow when the path has other methods, 404 when the spec lacks the path.
+func (s *Server) refuseRoute(w http.ResponseWriter, r *http.Request, err error) {
+	if !errors.Is(err, routers.ErrMethodNotAllowed) {
+		writeError(w, http.StatusNotFound, capMessage(err.Error()))
+		return
+	}
+	allow := s.methods.allow(r)
+	w.Header().Set("Allow", allow)
+	writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; use %s.", r.Method, r.URL.Path, allow))
 }
 
 // readBody reads r's body, giving up after timeout where w can set a read

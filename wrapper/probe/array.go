@@ -51,7 +51,7 @@ func (p *prober) arrayCreate(ctx context.Context) error {
 		p.answer(qArrayCreate, fmt.Sprintf("refused (%d)", a.Status), AsAssumed, "")
 		return nil
 	case a.Status < 200 || a.Status >= 300:
-		p.rep.Facts.ArrayCreate = NotKnown
+		p.rep.Facts.ArrayCreate = Unknown
 		for _, k := range keys {
 			p.wrote("array-create", 0, k, fmt.Sprintf("answered %d: outcome unknown; looked for by its key in the cleanup", a.Status))
 		}
@@ -65,7 +65,7 @@ func (p *prober) arrayCreate(ctx context.Context) error {
 			"POST takes arrays: import --bulk-create may send up to 500 creates per request")
 		return nil
 	}
-	p.rep.Facts.ArrayCreate = NotKnown
+	p.rep.Facts.ArrayCreate = Unknown
 	p.answer(qArrayCreate, fmt.Sprintf("answered %d, but %d of %d tokens were found by the ids it gave", a.Status, made, len(keys)), Unknown, "")
 	return nil
 }

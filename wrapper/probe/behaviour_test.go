@@ -27,7 +27,7 @@ func TestEachBehaviourIsReportedAsItIs(t *testing.T) {
 		want      any
 	}{
 		"page cap": {sandbox.Behaviour{PageCap: 100}, "page-cap", "100 a page; a limit over 500 is refused (400)", probe.Differs,
-			func(f probe.Facts) any { return []any{f.PageCap, f.PageCapExact, f.LimitOver500} }, []any{100, true, "refused"}},
+			func(f probe.Facts) any { return []any{f.PageCap, f.PageCapExact, f.LimitOver500} }, []any{100, true, probe.Refused}},
 		"merging PUT": {sandbox.Behaviour{MergePUT: true}, "put-merge", "merges: the fields it leaves empty keep their value", probe.Differs,
 			func(f probe.Facts) any { return f.PUTMerges }, probe.Yes},
 		"unordered": {sandbox.Behaviour{Unordered: true}, "list-order", "not by id (of 600 tokens read)", probe.Differs,
@@ -146,7 +146,7 @@ func TestAStoreThatRefusesTheProbeTokenIsReportedAndTheRestLeftUnknown(t *testin
 	assert.Equal(t, `refused the probe token: 400 "CustomerID is required."`, got["create-roundtrip"].Store)
 	assert.Equal(t, probe.Differs, got["create-roundtrip"].Verdict)
 	for _, q := range []string{"put-merge", "bulk-missing-id", "read-after-delete", "ids-grow", "array-create"} {
-		assert.Equal(t, probe.Unknown, got[q].Verdict, q)
+		assert.EqualValues(t, probe.Unknown, got[q].Verdict, q)
 	}
 	assert.Contains(t, got, "date-format", "the questions after the writes are still answered")
 	assert.Len(t, sb.Tokens(), 1)

@@ -35,7 +35,7 @@ func (p *prober) create(ctx context.Context, t wrapper.PaymentToken) (int32, err
 // what it did is appended to out. An entry with an id is deleted only when
 // that id still holds the entry's key (never another token); one without
 // is looked for by its key in a walk of the store.
-func (p *prober) purge(ctx context.Context, entries []entry, out *[]Write) error {
+func (p *prober) purge(ctx context.Context, entries []entry, out *[]SentWrite) error {
 	var unknown []string
 	for _, e := range entries {
 		if e.ID == 0 {
@@ -66,7 +66,7 @@ func (p *prober) purge(ctx context.Context, entries []entry, out *[]Write) error
 				errs = append(errs, jerr)
 			}
 		}
-		*out = append(*out, Write{Action: "delete", ID: e.ID, Key: e.Key, Outcome: outcome})
+		*out = append(*out, SentWrite{Action: "delete", ID: e.ID, Key: e.Key, Outcome: outcome})
 	}
 	return errors.Join(errs...)
 }

@@ -47,7 +47,7 @@ func TestAnInterruptedProbeLeavesItsCreateToTheNextRun(t *testing.T) {
 			}
 			return nil
 		}))
-	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	journal := filepath.Join(t.TempDir(), "probe.journal")
 
 	rep, err := probe.Run(ctx, c, probe.Options{Write: true, Journal: journal})
 	require.ErrorIs(t, err, context.Canceled)
@@ -61,7 +61,7 @@ func TestAnInterruptedProbeLeavesItsCreateToTheNextRun(t *testing.T) {
 	again, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
 	require.NoError(t, err)
 	require.Len(t, again.Cleaned, 1)
-	assert.Equal(t, probe.Write{Action: "delete", ID: left.PaymentTokenID, Key: left.PaymentProfileID, Outcome: "deleted"}, again.Cleaned[0])
+	assert.Equal(t, probe.SentWrite{Action: "delete", ID: left.PaymentTokenID, Key: left.PaymentProfileID, Outcome: "deleted"}, again.Cleaned[0])
 	assert.Empty(t, probeTokens(sb))
 	assert.Len(t, sb.Tokens(), 1)
 	assert.NoFileExists(t, journal, "nothing left to remove")
@@ -78,7 +78,7 @@ func TestACreateThatNeverLandedIsDroppedAfterTheSettleWindow(t *testing.T) {
 	t.Cleanup(sb.Close)
 	c, err := sb.Client()
 	require.NoError(t, err)
-	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	journal := filepath.Join(t.TempDir(), "probe.journal")
 	rep, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal, Settle: time.Nanosecond})
 	require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
 	last := rep.Writes[len(rep.Writes)-1]
@@ -97,7 +97,7 @@ func TestAReadOnlyProbeReportsWhatAnEarlierRunLeftWithoutRemovingIt(t *testing.T
 	t.Cleanup(sb.Close)
 	c, err := sb.Client()
 	require.NoError(t, err)
-	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	journal := filepath.Join(t.TempDir(), "probe.journal")
 	_, err = probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
 	require.Error(t, err)
 	before, err := os.ReadFile(journal)
@@ -130,7 +130,7 @@ func TestAnArrayCreateCutAfterTheStoreMadeItIsFoundByKeyAndRemoved(t *testing.T)
 	sb.Seed(sandbox.SampleToken(1))
 	c, err := sb.Client()
 	require.NoError(t, err)
-	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	journal := filepath.Join(t.TempDir(), "probe.journal")
 	rep, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
 	require.ErrorIs(t, err, wrapper.ErrOutcomeUnknown)
 	deleted := 0
@@ -151,12 +151,12 @@ func TestAnArrayCreateAnswered5xxIsUnknownAndLookedForByKey(t *testing.T) {
 	sb.Seed(sandbox.SampleToken(1))
 	c, err := sb.Client()
 	require.NoError(t, err)
-	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	journal := filepath.Join(t.TempDir(), "probe.journal")
 	rep, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal, Settle: time.Nanosecond})
 	require.NoError(t, err)
-	assert.Equal(t, probe.NotKnown, rep.Facts.ArrayCreate)
+	assert.EqualValues(t, probe.Unknown, rep.Facts.ArrayCreate)
 	a := answers(rep)["array-create"]
-	assert.Equal(t, probe.Unknown, a.Verdict)
+	assert.EqualValues(t, probe.Unknown, a.Verdict)
 	assert.Equal(t, "answered 504", a.Store)
 	last := rep.Writes[len(rep.Writes)-1]
 	assert.Equal(t, "not found by its key: its create never landed", last.Outcome)
@@ -190,7 +190,7 @@ func TestAJournalPathNamingAnotherFileIsRefusedBeforeAnyRequestAndLeftAsItIs(t *
 func TestATornLastJournalEntryIsIgnored(t *testing.T) {
 	t.Parallel()
 	_, c := store(t, sandbox.Behaviour{}, 1)
-	path := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	path := filepath.Join(t.TempDir(), "probe.journal")
 	content := `{"store":"` + c.StoreDigest() + `","event":"created","key":"` + probe.Marker + `00112233aabbccdd","id":999,"at":"2026-01-02T03:04:05Z"}` + "\n" +
 		`{"store":"` + c.StoreDigest()[:5]
 	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
@@ -230,7 +230,7 @@ func TestATokenABulkPUTMadeForTheMissingIDIsFoundAndRemoved(t *testing.T) {
 			sb.Seed(sandbox.SampleToken(1))
 			c, err := sb.Client()
 			require.NoError(t, err)
-			journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+			journal := filepath.Join(t.TempDir(), "probe.journal")
 			rep, err := probe.Run(t.Context(), c, probe.Options{Write: true, Journal: journal})
 			require.NoError(t, err)
 			a := answers(rep)["bulk-missing-id"]
@@ -262,7 +262,7 @@ func TestASecondProbeOnARunningProbesJournalIsRefused(t *testing.T) {
 		}
 		return nil
 	}))
-	journal := filepath.Join(t.TempDir(), probe.DefaultJournal)
+	journal := filepath.Join(t.TempDir(), "probe.journal")
 
 	first := make(chan error, 1)
 	go func() {

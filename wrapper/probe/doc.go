@@ -7,7 +7,7 @@
 // and what it means for the tool. Facts holds the same as values a
 // program can use (import --probe).
 //
-//	rep, err := probe.Run(ctx, client, probe.Options{Write: true, Journal: probe.DefaultJournal})
+//	rep, err := probe.Run(ctx, client, probe.Options{Write: true, Journal: "probe.journal"})
 //
 // # Read-only questions
 //

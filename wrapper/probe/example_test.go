@@ -30,7 +30,7 @@ func ExampleRun() {
 	}
 	defer os.RemoveAll(dir)
 
-	rep, err := probe.Run(context.Background(), client, probe.Options{Write: true, Journal: filepath.Join(dir, probe.DefaultJournal)})
+	rep, err := probe.Run(context.Background(), client, probe.Options{Write: true, Journal: filepath.Join(dir, "probe.journal")})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -49,7 +49,7 @@ func oneTokenStore(t *testing.T, opts ...sandbox.Option) (*sandbox.Server, *wrap
 // probeRun runs the probe with a journal in a temporary folder.
 func probeRun(t *testing.T, c *wrapper.Client, write bool) (*probe.Report, error) {
 	t.Helper()
-	return probe.Run(t.Context(), c, probe.Options{Write: write, Journal: filepath.Join(t.TempDir(), probe.DefaultJournal)})
+	return probe.Run(t.Context(), c, probe.Options{Write: write, Journal: filepath.Join(t.TempDir(), "probe.journal")})
 }
 
 // answers indexes a report's answers by question.

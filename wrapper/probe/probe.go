@@ -12,9 +12,6 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
-// DefaultJournal is the journal's file name the CLI uses, in the working folder.
-const DefaultJournal = ".paymenttokens-probe.journal"
-
 // cleanupTimeout bounds the removal of the probe's tokens after the probe
 // was interrupted or failed: it runs on a context of its own.
 const cleanupTimeout = time.Minute
@@ -75,7 +72,7 @@ func Run(ctx context.Context, c *wrapper.Client, opts Options) (*Report, error) 
 	p := &prober{
 		c: c, opts: opts, headers: map[string]bool{}, dates: map[string]bool{},
 		rep: &Report{Format: ReportFormat, Started: time.Now().UTC().Truncate(time.Second), Store: c.StoreDigest(), Write: opts.Write,
-			Answers: []Answer{}, Writes: []Write{}, Cleaned: []Write{}},
+			Answers: []Answer{}, Writes: []SentWrite{}, Cleaned: []SentWrite{}},
 	}
 	err := p.run(ctx)
 	p.finishFacts()
@@ -101,7 +98,7 @@ func (p *prober) ask(ctx context.Context) (err error) {
 			return err
 		}
 		for _, e := range j.left() {
-			p.rep.Cleaned = append(p.rep.Cleaned, Write{Action: "delete", ID: e.ID, Key: e.Key, Outcome: "left by an earlier probe: not removed (run with --write to remove it)"})
+			p.rep.Cleaned = append(p.rep.Cleaned, SentWrite{Action: "delete", ID: e.ID, Key: e.Key, Outcome: "left by an earlier probe: not removed (run with --write to remove it)"})
 		}
 	}
 	if p.opts.Write {
@@ -148,7 +145,7 @@ func (p *prober) answer(q question, store string, v Verdict, meaning string) {
 
 // wrote appends one write to the report.
 func (p *prober) wrote(action string, id int32, key, outcome string) {
-	p.rep.Writes = append(p.rep.Writes, Write{Action: action, ID: id, Key: key, Outcome: outcome})
+	p.rep.Writes = append(p.rep.Writes, SentWrite{Action: action, ID: id, Key: key, Outcome: outcome})
 }
 
 // finishFacts fills the facts gathered over the whole run.
@@ -159,11 +156,11 @@ func (p *prober) finishFacts() {
 	f.ThrottleHeaders = throttleHeaders(f.HeaderNames)
 	for _, tri := range []*Tri{&f.ListOrderedByID, &f.IDsOnlyGrow, &f.PUTMerges, &f.ArrayCreate, &f.StampsLastUpdate} {
 		if *tri == "" {
-			*tri = NotKnown
+			*tri = Unknown
 		}
 	}
 	if f.LimitOver500 == "" {
-		f.LimitOver500 = string(NotKnown)
+		f.LimitOver500 = Unknown
 	}
 	if f.FieldsLost == nil {
 		f.FieldsLost = []string{}

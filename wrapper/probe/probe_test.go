@@ -20,7 +20,7 @@ func TestTheDefaultSandboxIsAsAssumedForEveryQuestion(t *testing.T) {
 	require.Len(t, rep.Answers, 14)
 	for _, a := range rep.Answers {
 		if a.Question == "empty-list" {
-			assert.Equal(t, probe.Unknown, a.Verdict, a.Question)
+			assert.EqualValues(t, probe.Unknown, a.Verdict, a.Question)
 			continue
 		}
 		assert.Equal(t, probe.AsAssumed, a.Verdict, a.Question)

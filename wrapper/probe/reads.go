@@ -107,9 +107,9 @@ func (p *prober) pageCap(ctx context.Context, count int) ([]row, error) {
 	refused := ""
 	switch {
 	case a.Status >= 200 && a.Status < 300:
-		p.rep.Facts.LimitOver500 = "served"
+		p.rep.Facts.LimitOver500 = Served
 	case a.Status >= 400 && a.Status < 500 && a.Status != http.StatusNotFound && a.Status != http.StatusTooManyRequests:
-		p.rep.Facts.LimitOver500 = "refused"
+		p.rep.Facts.LimitOver500 = Refused
 		refused = fmt.Sprintf("; a limit over 500 is refused (%d)", a.Status)
 		asked = 500
 		if rows, a, err = p.list(ctx, asked, 1); err != nil {

@@ -14,22 +14,34 @@ const ReportFormat = "paymenttokens-probe/1"
 // Verdict says how a store's answer compares with what this tool assumes.
 type Verdict string
 
-// The verdicts.
+// Unknown is the value of a [Verdict], a [Tri] or a [Limit] when the probe
+// could not tell (for a Verdict, Answer.Store says why).
+const Unknown = "unknown"
+
+// The verdicts, with [Unknown].
 const (
 	AsAssumed Verdict = "as-assumed" // the store did what the tool assumes (the sandbox's default)
 	Differs   Verdict = "differs"    // the store did something else; Meaning says what that changes
-	Unknown   Verdict = "unknown"    // the question could not be answered on this store (Store says why)
 	Skipped   Verdict = "skipped"    // the question needs a write, and Options.Write was off
 )
 
-// Tri is a yes/no answer that may be unknown.
+// Tri is a yes/no answer that may be [Unknown].
 type Tri string
 
-// The values of a Tri.
+// The values of a Tri, with [Unknown].
 const (
-	Yes      Tri = "yes"
-	No       Tri = "no"
-	NotKnown Tri = "unknown"
+	Yes Tri = "yes"
+	No  Tri = "no"
+)
+
+// Limit is what a page larger than the documented cap got: [Served],
+// [Refused] or [Unknown].
+type Limit string
+
+// The values of a Limit, with [Unknown].
+const (
+	Served  Limit = "served"  // the store served the page
+	Refused Limit = "refused" // the store answered a 4xx
 )
 
 // Report is what a probe found. It holds no secret and no token data (no
@@ -52,17 +64,17 @@ type Report struct {
 	// Answers are the questions, in the order they were asked.
 	Answers []Answer `json:"answers"`
 	// Writes lists every write the probe sent, in order, with its outcome.
-	Writes []Write `json:"writes"`
+	Writes []SentWrite `json:"writes"`
 	// Cleaned lists the probe tokens that an earlier, interrupted probe
 	// left and this one removed (or could not).
-	Cleaned []Write `json:"cleaned"`
+	Cleaned []SentWrite `json:"cleaned"`
 	// Left counts the probe tokens whose create got no answer and that were
 	// not found yet: they may still land in the store. The journal keeps
 	// them; the next probe with Write removes them once found.
 	Left int `json:"left"`
 }
 
-// Facts are the machine-readable answers. A zero or "unknown" value means
+// Facts are the machine-readable answers. A zero or [Unknown] value means
 // the probe could not tell.
 type Facts struct {
 	// PageCap is the most tokens the store served in one page (0: unknown).
@@ -71,8 +83,8 @@ type Facts struct {
 	// and the store holds: PageCap is then the store's cap. False, the page
 	// held all it could (the cap is PageCap or more).
 	PageCapExact bool `json:"pageCapExact"`
-	// LimitOver500 is what a limit over 500 got: "served", "refused" (4xx) or "unknown".
-	LimitOver500 string `json:"limitOver500"`
+	// LimitOver500 is what a limit over 500 got.
+	LimitOver500 Limit `json:"limitOver500"`
 	// ListOrderedByID says whether listings come in ascending id order.
 	ListOrderedByID Tri `json:"listOrderedByID"`
 	// IDsOnlyGrow says whether a new token's id is above every id the store
@@ -140,9 +152,9 @@ type Answer struct {
 	Meaning string `json:"meaning"`
 }
 
-// Write is one write of the probe, or one removal of a token an earlier
+// SentWrite is one write of the probe, or one removal of a token an earlier
 // probe left.
-type Write struct {
+type SentWrite struct {
 	// Action is "create", "update", "bulk-update", "array-create" or "delete".
 	Action string `json:"action"`
 	// ID is the token's id (0 when none is known, such as for a refused create).

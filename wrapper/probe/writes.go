@@ -171,7 +171,7 @@ func (p *prober) partialPUT(ctx context.Context, id int32, sent wrapper.PaymentT
 	cleared := zeroFields(got, cardFields)
 	switch {
 	case got.GatewayName != updatedName:
-		p.rep.Facts.PUTMerges = NotKnown
+		p.rep.Facts.PUTMerges = Unknown
 		p.answer(qPUTMerge, "the update was answered 200 but not applied", Differs, "an update may be lost without an error: check with diff after import --update")
 	case len(cleared) == len(cardFields):
 		p.rep.Facts.PUTMerges = No
@@ -181,7 +181,7 @@ func (p *prober) partialPUT(ctx context.Context, id int32, sent wrapper.PaymentT
 		p.answer(qPUTMerge, "merges: the fields it leaves empty keep their value", Differs,
 			"PUT merges: Update, Modify and import --update cannot clear a field (a field emptied in a file stays as it was in the store); diff reports it as differing")
 	default:
-		p.rep.Facts.PUTMerges = NotKnown
+		p.rep.Facts.PUTMerges = Unknown
 		p.answer(qPUTMerge, "clears "+joinAnd(cleared)+" only", Differs, "some fields cannot be cleared by an update")
 	}
 	return nil

@@ -1,4 +1,4 @@
-package wrapper
+package pipeline
 
 import (
 	"context"
@@ -12,6 +12,9 @@ import (
 	"strings"
 )
 
+// Masked is what stands in for a secret in text.
+const Masked = "[redacted]"
+
 // minPiece is the shortest run of a secret's characters that is masked where
 // it stands alone: a server that echoes part of a secret leaks that part.
 const minPiece = 6
@@ -24,7 +27,7 @@ type redactor struct {
 	pieces   map[string]struct{} // every minPiece-byte run of every secret
 }
 
-// newRedactor returns a function that masks the secrets in text: whole, in
+// NewRedactor returns a function that masks the secrets in text: whole, in
 // every encoding a body may use (JSON with and without HTML escaping, URL
 // and HTML escaping, base64 and hex), and any run of minPiece or more of
 // their characters in any letter case. Longer forms go first, so that a
@@ -32,7 +35,7 @@ type redactor struct {
 // Text that holds a piece of a secret only once its escapes are undone (a
 // server that escapes some or all characters, or answers in UTF-16) is
 // withheld whole. Text that holds none is returned as is, without copying.
-func newRedactor(secrets ...string) func(string) string {
+func NewRedactor(secrets ...string) func(string) string {
 	r := &redactor{secrets: secrets, pieces: map[string]struct{}{}}
 	for _, s := range secrets {
 		r.forms = append(r.forms, s, jsonEscaped(s, true), jsonEscaped(s, false), url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s),
@@ -51,7 +54,7 @@ func newRedactor(secrets ...string) func(string) string {
 	r.forms = slices.Compact(r.forms)
 	pairs := make([]string, 0, 2*len(r.forms))
 	for _, f := range r.forms {
-		pairs = append(pairs, f, masked)
+		pairs = append(pairs, f, Masked)
 	}
 	r.replacer = strings.NewReplacer(pairs...)
 	return r.redact
@@ -59,7 +62,7 @@ func newRedactor(secrets ...string) func(string) string {
 
 func (r *redactor) redact(text string) string {
 	if r.hidesPiece(text) {
-		return masked + " (the text echoes a credential in an encoded form)"
+		return Masked + " (the text echoes a credential in an encoded form)"
 	}
 	for _, f := range r.forms {
 		if strings.Contains(text, f) {
@@ -124,7 +127,7 @@ func (r *redactor) maskPieces(text string) string {
 		case !covered[i]:
 			b.WriteByte(text[i])
 		case i == 0 || !covered[i-1]:
-			b.WriteString(masked)
+			b.WriteString(Masked)
 		}
 	}
 	return b.String()
@@ -212,8 +215,8 @@ type maskedError struct {
 	causes []error
 }
 
-// newMaskedError replaces cause by the text msg and cause's safe causes.
-func newMaskedError(msg string, cause error) *maskedError {
+// NewMaskedError replaces cause by the text msg and cause's safe causes.
+func NewMaskedError(msg string, cause error) error {
 	e := &maskedError{msg: msg}
 	for _, safe := range safeCauses {
 		if errors.Is(cause, safe) {

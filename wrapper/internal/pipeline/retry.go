@@ -1,4 +1,4 @@
-package wrapper
+package pipeline
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// waitFunc waits d or until ctx ends; tests replace it so that they never sleep.
-type waitFunc func(ctx context.Context, d time.Duration) error
+// WaitFunc waits d or until ctx ends; tests replace it so that they never sleep.
+type WaitFunc func(ctx context.Context, d time.Duration) error
 
 // sleepCtx waits on a timer, ending at once with ctx.Err() when ctx is done.
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -35,17 +35,17 @@ func randomJitter() float64 { return rand.Float64() }
 // (refused before handling), or an error proving that no byte of the
 // request was written (unsent: no connection was made). Anything else may
 // have created a token already.
-func (c *Client) shouldRetry(ctx context.Context, method string, attempt int, r *reply, unsent bool, err error) bool {
-	if attempt > c.cfg.maxRetries || ctx.Err() != nil {
+func (p *Pipeline) shouldRetry(ctx context.Context, method string, attempt int, r *Reply, unsent bool, err error) bool {
+	if attempt > p.cfg.MaxRetries || ctx.Err() != nil {
 		return false
 	}
 	if err != nil {
 		return retryableError(err) && (unsent || method != http.MethodPost)
 	}
 	if method == http.MethodPost {
-		return r.status == http.StatusTooManyRequests
+		return r.Status == http.StatusTooManyRequests
 	}
-	switch r.status {
+	switch r.Status {
 	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusInternalServerError,
 		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
@@ -71,15 +71,15 @@ func retryableError(err error) bool {
 // backoff is the wait before retry number attempt (1-based): Retry-After when
 // the server sent one, else min·2^(attempt-1) minus up to 25 % jitter; never
 // more than max.
-func (c *Client) backoff(attempt int, header http.Header) time.Duration {
-	if d, ok := parseRetryAfter(header.Get("Retry-After"), c.cfg.now()); ok {
-		return min(d, c.cfg.waitMax)
+func (p *Pipeline) backoff(attempt int, header http.Header) time.Duration {
+	if d, ok := parseRetryAfter(header.Get("Retry-After"), p.cfg.Now()); ok {
+		return min(d, p.cfg.WaitMax)
 	}
-	d := c.cfg.waitMax
-	if shift := attempt - 1; shift < 63 && c.cfg.waitMin <= c.cfg.waitMax>>shift {
-		d = c.cfg.waitMin << shift
+	d := p.cfg.WaitMax
+	if shift := attempt - 1; shift < 63 && p.cfg.WaitMin <= p.cfg.WaitMax>>shift {
+		d = p.cfg.WaitMin << shift
 	}
-	return d - time.Duration(float64(d)*0.25*c.cfg.jitter())
+	return d - time.Duration(float64(d)*0.25*p.cfg.Jitter())
 }
 
 // maxRetryAfterSeconds is the largest delay-seconds that fits a Duration.

@@ -1,4 +1,4 @@
-package wrapper
+package pipeline
 
 import (
 	"net"
@@ -19,11 +19,11 @@ const (
 	sharedTLSTimeout  = 10 * time.Second
 )
 
-// sharedTransport is the transport of every Client created without
+// SharedTransport is the transport of every Client created without
 // WithHTTPClient: stores served by one process share its connections.
-var sharedTransport = newSharedTransport()
+var SharedTransport = NewSharedTransport()
 
-func newSharedTransport() *http.Transport {
+func NewSharedTransport() *http.Transport {
 	dialer := &net.Dialer{Timeout: sharedDialTimeout, KeepAlive: 30 * time.Second}
 	return &http.Transport{
 		Proxy:                  http.ProxyFromEnvironment,

@@ -1,4 +1,4 @@
-package wrapper
+package pipeline
 
 import (
 	"context"
@@ -11,15 +11,15 @@ import (
 // query), the status or the class of the error, the attempt's number and
 // how long it took. Never a header, a body or an error's text, any of which
 // could carry what a hostile server echoed back.
-func (c *Client) logAttempt(ctx context.Context, method, path string, n int, took time.Duration, r *reply, err error) {
-	if !c.cfg.logger.Enabled(ctx, slog.LevelDebug) {
+func (p *Pipeline) logAttempt(ctx context.Context, method, path string, n int, took time.Duration, r *Reply, err error) {
+	if !p.cfg.Logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
 	outcome := slog.String("error", errorClass(err))
 	if err == nil {
-		outcome = slog.Int("status", r.status)
+		outcome = slog.Int("status", r.Status)
 	}
-	c.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "paymenttokens: attempt",
+	p.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, "paymenttokens: attempt",
 		slog.String("method", method), slog.String("path", path), outcome,
 		slog.Int("attempt", n), slog.Duration("duration", took.Round(time.Millisecond)))
 }

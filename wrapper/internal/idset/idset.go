@@ -1,21 +1,24 @@
-package wrapper
+// Package idset is the set of token ids that wrapper's All keeps: a sorted
+// slice while the ids arrive ascending, as the API lists them.
+package idset
 
 import "slices"
 
-// idSet is a set of token ids for All. The API lists tokens by ascending id,
-// so the set is a sorted slice (4 bytes an id) while the ids arrive
-// ascending, and becomes a map only when one arrives out of order.
-type idSet struct {
+// Set is a set of token ids. The API lists tokens by ascending id, so the
+// set is a sorted slice (4 bytes an id) while the ids arrive ascending, and
+// becomes a map only when one arrives out of order.
+type Set struct {
 	sorted []int32
 	byID   map[int32]struct{} // non-nil once the order broke; sorted is then nil
 }
 
-// newIDSet returns an empty set with room for capacity ids.
-func newIDSet(capacity int) *idSet {
-	return &idSet{sorted: make([]int32, 0, capacity)}
+// New returns an empty set with room for capacity ids.
+func New(capacity int) *Set {
+	return &Set{sorted: make([]int32, 0, capacity)}
 }
 
-func (s *idSet) has(id int32) bool {
+// Has reports whether the set holds id.
+func (s *Set) Has(id int32) bool {
 	if s.byID != nil {
 		_, ok := s.byID[id]
 		return ok
@@ -27,8 +30,8 @@ func (s *idSet) has(id int32) bool {
 	return ok
 }
 
-// add adds an id the set does not hold.
-func (s *idSet) add(id int32) {
+// Add adds an id the set does not hold.
+func (s *Set) Add(id int32) {
 	switch {
 	case s.byID != nil:
 		s.byID[id] = struct{}{}
@@ -44,15 +47,16 @@ func (s *idSet) add(id int32) {
 	}
 }
 
-func (s *idSet) len() int {
+// Len is how many ids the set holds.
+func (s *Set) Len() int {
 	if s.byID != nil {
 		return len(s.byID)
 	}
 	return len(s.sorted)
 }
 
-// addAll adds every id of other.
-func (s *idSet) addAll(other *idSet) {
+// AddAll adds every id of other.
+func (s *Set) AddAll(other *Set) {
 	if s.byID == nil && other.byID == nil {
 		merged := slices.Concat(s.sorted, other.sorted)
 		slices.Sort(merged)
@@ -60,8 +64,8 @@ func (s *idSet) addAll(other *idSet) {
 		return
 	}
 	add := func(id int32) {
-		if !s.has(id) {
-			s.add(id)
+		if !s.Has(id) {
+			s.Add(id)
 		}
 	}
 	for _, id := range other.sorted {

@@ -1,4 +1,4 @@
-package wrapper
+package pipeline
 
 import (
 	"errors"
@@ -13,11 +13,11 @@ var errRedirectRefused = errors.New("redirect refused")
 // maxRedirects is how many same-host redirects one request follows.
 const maxRedirects = 10
 
-// guardRedirects refuses redirects of writes, and redirects to another host
+// GuardRedirects refuses redirects of writes, and redirects to another host
 // or from https to http: net/http copies custom headers such as PrivateKey
 // and Token on redirect.
 // The caller's own CheckRedirect still runs for redirects this allows.
-func guardRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+func GuardRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if first := via[0]; first.Method != http.MethodGet {
 			// net/http would turn a 301-303 into a GET and resend the body on

@@ -1,4 +1,4 @@
-package wrapper
+package pipeline
 
 import (
 	"context"
@@ -9,12 +9,12 @@ import (
 	"strings"
 )
 
-// checkProxy refuses a plain-http API URL (allowed for loopback only) sent
+// CheckProxy refuses a plain-http API URL (allowed for loopback only) sent
 // through a plain-http proxy on another machine: that proxy would read the
 // request, the PrivateKey and Token headers included, in clear text. An
 // https API through any proxy is allowed: the client opens a tunnel with
 // CONNECT, and the headers travel inside TLS end to end.
-func checkProxy(hc *http.Client, base *url.URL) error {
+func CheckProxy(hc *http.Client, base *url.URL) error {
 	if base.Scheme != "http" {
 		return nil
 	}
@@ -31,14 +31,14 @@ func checkProxy(hc *http.Client, base *url.URL) error {
 	if err != nil {
 		return fmt.Errorf("paymenttokens: New: the HTTP client's proxy setting is invalid: %w", err)
 	}
-	if proxyURL != nil && proxyURL.Scheme == "http" && !isLoopback(proxyURL.Hostname()) {
+	if proxyURL != nil && proxyURL.Scheme == "http" && !IsLoopback(proxyURL.Hostname()) {
 		return fmt.Errorf("paymenttokens: New: the plain-http API URL %s would go through the proxy http://%s on another machine in clear text; use an https API URL (the proxy then tunnels it), an https:// proxy URL or a proxy on this machine", base, proxyURL.Host)
 	}
 	return nil
 }
 
-// isLoopback reports whether host names this machine.
-func isLoopback(host string) bool {
+// IsLoopback reports whether host names this machine.
+func IsLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}
