@@ -21,7 +21,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // Bounds of the crash test: tokens in the file, kills, the delay before each
@@ -159,7 +159,7 @@ func crashImport(t *testing.T, b sandbox.Behaviour, settle string) {
 	}
 	assert.Len(t, stored, crashTokens, "nothing but the file's keys (seed %d)", seed)
 
-	ids, err := migrate.ReadIDMap(file + ".idmap.csv")
+	ids, err := tokenfile.ReadIDMap(file + ".idmap.csv")
 	require.NoError(t, err)
 	assert.Len(t, ids, crashTokens)
 	for _, name := range []string{file + ".journal", file + ".idmap.csv"} {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // exportSummary is export's result.
@@ -26,8 +27,8 @@ func (s exportSummary) printText(c *cli) {
 // exportOptions are what export is asked to do.
 type exportOptions struct {
 	store  storeFlags
-	output string         // --output; empty for stdout
-	format migrate.Format // --format, else from --output's extension
+	output string           // --output; empty for stdout
+	format tokenfile.Format // --format, else from --output's extension
 }
 
 // parseExport reads export's flags, refusing bad ones before any request.
@@ -91,15 +92,15 @@ func exportRun(c *cli, o *exportOptions) error {
 
 // exportFormat is --format, else the format of --output's extension, else
 // JSON Lines. A --format that contradicts a known extension is refused.
-func exportFormat(out, flag string) (migrate.Format, error) {
-	byExt, extErr := migrate.FormatOf(out)
+func exportFormat(out, flag string) (tokenfile.Format, error) {
+	byExt, extErr := tokenfile.FormatOf(out)
 	if flag == "" {
 		if out == "" || extErr != nil {
-			return migrate.JSONL, nil
+			return tokenfile.JSONL, nil
 		}
 		return byExt, nil
 	}
-	f, err := migrate.ParseFormat(flag)
+	f, err := tokenfile.ParseFormat(flag)
 	if err != nil {
 		return 0, usageFrom("--format", err)
 	}

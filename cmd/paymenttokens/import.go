@@ -10,11 +10,8 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
-
-// backendTimeout is how long the API's ASP.NET backend lets a request run
-// by default: a create answered 504 may land until then.
-const backendTimeout = 110 * time.Second
 
 // importAbout is what import's help says it does.
 const importAbout = "Makes the store hold the tokens of FILE, matched by key: a token whose key the store lacks is created, one\n" +
@@ -83,7 +80,7 @@ func (o *importOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxDelete, "max-delete", 0, "with --prune: refuse, before any write, to delete more than `N` tokens (default a tenth of the store's)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send no write and write no file: print what would be done")
 	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (`N`, 1 to 64); the rate applies to all of them")
-	fs.DurationVar(&o.settle, "settle", migrate.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\n"+
+	fs.DurationVar(&o.settle, "settle", wrapper.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\n"+
 		"the store is read to decide it; it is never sent again before (a Go `DURATION`: 90s, 2m; at most 1h)")
 	fs.StringVar(&o.probe.report, "probe", "", "adapt to what the probe report `FILE` (probe --out) found on this store: its page cap,\n"+
 		"whether PUT merges; refused when it is of another store")
@@ -100,8 +97,8 @@ func (o *importOptions) check(c *cli, fs *flag.FlagSet) error {
 	if o.settle <= 0 || o.settle > migrate.MaxSettle {
 		return usagef("--settle %v: want a duration above 0 and at most %v, such as 2m (the default) or 90s", o.settle, migrate.MaxSettle)
 	}
-	if o.settle < backendTimeout { // a warning that protects data: said even with --quiet
-		c.io.noteLine(fmt.Sprintf("import: --settle %v is shorter than the %v a request may run in the API's backend: a create that lands later than %v after it was sent is created again", o.settle, backendTimeout, o.settle))
+	if o.settle < wrapper.BackendTimeout { // a warning that protects data: said even with --quiet
+		c.io.noteLine(fmt.Sprintf("import: --settle %v is shorter than the %v a request may run in the API's backend: a create that lands later than %v after it was sent is created again", o.settle, wrapper.BackendTimeout, o.settle))
 	}
 	if err := o.checkMaxDelete(fs); err != nil {
 		return err
@@ -151,7 +148,7 @@ func importRun(c *cli, o *importOptions) error {
 
 // importDone reports what an import that returned res and err did, and
 // turns err into the command's error, with what to do next.
-func (c *cli) importDone(o *importOptions, res *migrate.Result, err error) error {
+func (c *cli) importDone(o *importOptions, res *migrate.ImportResult, err error) error {
 	if res != nil && (err == nil || errors.Is(err, migrate.ErrSomeFailed)) {
 		if res.Tokens == 0 && !c.flags.quiet {
 			c.io.noteLine("import: the file holds no tokens: nothing to do")
@@ -165,7 +162,7 @@ func (c *cli) importDone(o *importOptions, res *migrate.Result, err error) error
 
 // importError turns Import's error into the command's: input defects are
 // usage errors (nothing was sent); anything else says how to go on.
-func importError(err error, res *migrate.Result, o *importOptions) error {
+func importError(err error, res *migrate.ImportResult, o *importOptions) error {
 	var limit *migrate.PruneLimitError
 	switch {
 	case err == nil && res.Differing > 0:
@@ -184,7 +181,7 @@ func importError(err error, res *migrate.Result, o *importOptions) error {
 	case isInputDefect(err):
 		return &usageError{msg: err.Error()}
 	case errors.Is(err, migrate.ErrJournalMismatch), errors.Is(err, migrate.ErrJournalStore),
-		errors.Is(err, migrate.ErrJournalLocked), errors.Is(err, migrate.ErrJournalDamaged):
+		errors.Is(err, migrate.ErrJournalBusy), errors.Is(err, migrate.ErrJournalDamaged):
 		return usageFrom("--journal "+o.journal, err)
 	case errors.Is(err, migrate.ErrPathRefused), errors.Is(err, migrate.ErrStoreBusy):
 		return usageFrom("", err)
@@ -204,7 +201,7 @@ func importError(err error, res *migrate.Result, o *importOptions) error {
 
 // importNext says what to do after an import that ended with err (as
 // importError made it): the hint of the --json document.
-func importNext(err error, res *migrate.Result, o *importOptions) string {
+func importNext(err error, res *migrate.ImportResult, o *importOptions) string {
 	var failed *failedError
 	var interrupted *interruptedError
 	var usage *usageError
@@ -268,9 +265,8 @@ func pruneLimitError(e *migrate.PruneLimitError, o *importOptions) error {
 
 // isInputDefect reports whether err is a defect of the file, found before any request.
 func isInputDefect(err error) bool {
-	var input *migrate.InputError
-	var dup *migrate.DuplicateKeyError
-	return errors.As(err, &input) || errors.As(err, &dup)
+	var input *tokenfile.InputError
+	return errors.As(err, &input)
 }
 
 // announceDrain tells the user through p, on the first interrupt, that the

@@ -33,7 +33,7 @@ type importSummary struct {
 	// as they are (without --update).
 	Differences []itemJSON `json:"differences"`
 
-	res *migrate.Result
+	res *migrate.ImportResult
 	o   *importOptions
 }
 
@@ -93,7 +93,7 @@ func itemsJSON(items []migrate.Item) []itemJSON {
 	return out
 }
 
-func newImportSummary(file string, res *migrate.Result, o *importOptions) importSummary {
+func newImportSummary(file string, res *migrate.ImportResult, o *importOptions) importSummary {
 	s := importSummary{
 		File: file, DryRun: res.DryRun, Tokens: res.Tokens,
 		importCounts: importCounts{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,

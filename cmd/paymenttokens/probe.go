@@ -7,8 +7,9 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 	"github.com/shift4shop-go/paymenttokens/internal/safetext"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
 )
 
@@ -75,7 +76,7 @@ func probeRun(c *cli, o *probeOptions) error {
 		c.report(probeSummary{rep})
 		if o.out != "" {
 			data, _ := json.MarshalIndent(rep, "", "  ") // a Report always marshals
-			if werr := migrate.WriteFileAtomic(o.out, append(data, '\n')); werr != nil {
+			if werr := safefile.WriteFile(o.out, append(data, '\n')); werr != nil {
 				err = errors.Join(err, werr)
 			} else if !c.flags.quiet {
 				fmt.Fprintf(c.io.errOut, "probe: report saved to %s\n", o.out)
@@ -86,7 +87,7 @@ func probeRun(c *cli, o *probeOptions) error {
 	case err != nil:
 		return err
 	case rep.Left > 0:
-		return failedf("%d probe token(s) whose create got no answer were not found yet and may still land in the store: run 'paymenttokens probe --write' again in %v to remove them (the journal %s keeps them)", rep.Left, probe.DefaultSettle, o.journal)
+		return failedf("%d probe token(s) whose create got no answer were not found yet and may still land in the store: run 'paymenttokens probe --write' again in %v to remove them (the journal %s keeps them)", rep.Left, wrapper.DefaultSettle, o.journal)
 	case rep.Differs():
 		return failedf("some answers differ from what this tool assumes (see the meaning of each)")
 	}

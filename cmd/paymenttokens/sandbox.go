@@ -83,7 +83,7 @@ func runSandbox(c *cli, args []string) error {
 		if err := writeEnvOut(envOut, summary); err != nil {
 			_ = srv.Close()
 			<-served
-			return err // WriteFileAtomic names the file
+			return err // safefile.WriteFile names the file
 		}
 	}
 	c.serving(summary)

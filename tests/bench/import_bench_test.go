@@ -14,6 +14,7 @@ import (
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // The import benchmark: importNew tokens that the target lacks into a
@@ -62,7 +63,7 @@ func writeTokenFile(tb testing.TB, dir string, from, n int) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w, err := migrate.NewWriter(f, migrate.JSONL)
+	w, err := tokenfile.NewWriter(f, tokenfile.JSONL)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -55,6 +55,18 @@ func TestClientLinksOnlyTheClient(t *testing.T) {
 	}
 }
 
+// TestProbeLinksNeitherMigrateNorTokenFiles fails when the probe, which
+// only talks to a store, links the import's or the token files' packages.
+func TestProbeLinksNeitherMigrateNorTokenFiles(t *testing.T) {
+	t.Parallel()
+	out, err := exec.CommandContext(t.Context(), "go", "list", "-deps",
+		"github.com/shift4shop-go/paymenttokens/wrapper/probe").Output()
+	require.NoError(t, err, "go list: %s", exitStderr(err))
+	for _, pkg := range []string{"wrapper/migrate", "wrapper/tokenfile"} {
+		assert.NotContains(t, strings.Fields(string(out)), "github.com/shift4shop-go/paymenttokens/"+pkg)
+	}
+}
+
 // exitStderr is what a failed command printed, for the failure message.
 func exitStderr(err error) string {
 	var exit *exec.ExitError

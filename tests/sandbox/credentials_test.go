@@ -13,7 +13,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // TestCredentialsGivenWithWhiteSpaceAreAcceptedTrimmed: the wrapper trims
@@ -53,7 +53,7 @@ func TestSampleTokensHaveDistinctKeys(t *testing.T) {
 	for n := range int32(100) {
 		tk := reflect.ValueOf(sandbox.SampleToken(n + 1))
 		var key []any
-		for _, field := range migrate.DefaultKey() {
+		for _, field := range tokenfile.DefaultKey() {
 			key = append(key, tk.FieldByName(field).Interface())
 		}
 		k := fmt.Sprintf("%#v", key)

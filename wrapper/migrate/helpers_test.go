@@ -17,7 +17,7 @@ import (
 	"github.com/shift4shop-go/paymenttokens/tests/contract"
 	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // counter counts the sandbox's requests by method.
@@ -174,11 +174,11 @@ func unsaved(ts []wrapper.PaymentToken) []wrapper.PaymentToken {
 func writeTokens(t *testing.T, name string, ts []wrapper.PaymentToken) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
-	format, err := migrate.FormatOf(path)
+	format, err := tokenfile.FormatOf(path)
 	require.NoError(t, err)
 	f, err := os.Create(path)
 	require.NoError(t, err)
-	w, err := migrate.NewWriter(f, format)
+	w, err := tokenfile.NewWriter(f, format)
 	require.NoError(t, err)
 	for _, tok := range ts {
 		require.NoError(t, w.Write(tok))

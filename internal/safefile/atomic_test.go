@@ -1,4 +1,4 @@
-package migrate_test
+package safefile_test
 
 import (
 	"os"
@@ -8,16 +8,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 )
 
-func TestWriteFileAtomicReplacesTheFileWholeAndLeavesNoTemporaryFile(t *testing.T) {
+func TestWriteFileReplacesTheFileWholeAndLeavesNoTemporaryFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.json")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ".report.json.123.tmp"), []byte("left by a killed run"), 0o600))
-	require.NoError(t, migrate.WriteFileAtomic(path, []byte("first")))
-	require.NoError(t, migrate.WriteFileAtomic(path, []byte("second")))
+	require.NoError(t, safefile.WriteFile(path, []byte("first")))
+	require.NoError(t, safefile.WriteFile(path, []byte("second")))
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, "second", string(got))
@@ -27,13 +27,13 @@ func TestWriteFileAtomicReplacesTheFileWholeAndLeavesNoTemporaryFile(t *testing.
 	info, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
-	assert.Error(t, migrate.WriteFileAtomic(filepath.Join(dir, "missing", "x.json"), []byte("x")), "a folder that does not exist")
+	assert.Error(t, safefile.WriteFile(filepath.Join(dir, "missing", "x.json"), []byte("x")), "a folder that does not exist")
 }
 
 // A write through a symbolic link replaces the file it leads to and keeps
 // the link; a path that is not a regular file, or leads to none, is refused
 // and left as it is.
-func TestWriteFileAtomicFollowsLinksAndRefusesWhatIsNotAFile(t *testing.T) {
+func TestWriteFileFollowsLinksAndRefusesWhatIsNotAFile(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "real"), 0o700))
@@ -44,7 +44,7 @@ func TestWriteFileAtomicFollowsLinksAndRefusesWhatIsNotAFile(t *testing.T) {
 	chain := filepath.Join(dir, "chain.jsonl")
 	require.NoError(t, os.Symlink("link.jsonl", chain))
 
-	require.NoError(t, migrate.WriteFileAtomic(chain, []byte("new")))
+	require.NoError(t, safefile.WriteFile(chain, []byte("new")))
 	got, err := os.ReadFile(target)
 	require.NoError(t, err)
 	assert.Equal(t, "new", string(got))
@@ -65,12 +65,12 @@ func TestWriteFileAtomicFollowsLinksAndRefusesWhatIsNotAFile(t *testing.T) {
 		filepath.Join(dir, "real"): "it is a folder, not a regular file",
 		dangling:                   "", // its target does not exist: it is created
 	} {
-		err := migrate.WriteFileAtomic(path, []byte("x"))
+		err := safefile.WriteFile(path, []byte("x"))
 		if want == "" {
 			require.NoError(t, err, path)
 			continue
 		}
-		require.ErrorIs(t, err, migrate.ErrPathRefused, path)
+		require.ErrorIs(t, err, safefile.ErrRefused, path)
 		assert.Contains(t, err.Error(), want, path)
 	}
 	created, err := os.ReadFile(filepath.Join(dir, "nowhere.jsonl"))
@@ -81,20 +81,20 @@ func TestWriteFileAtomicFollowsLinksAndRefusesWhatIsNotAFile(t *testing.T) {
 // A link's relative target is taken from the folder the link really is in
 // (through linked folders), and a linked folder that leads under /dev is
 // refused like /dev itself.
-func TestWriteFileAtomicResolvesLinksFromTheirRealFolder(t *testing.T) {
+func TestWriteFileResolvesLinksFromTheirRealFolder(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "deep", "sub"), 0o700))
 	require.NoError(t, os.Symlink(filepath.Join("deep", "sub"), filepath.Join(dir, "sublink")))
 	require.NoError(t, os.Symlink(filepath.Join("..", "x.jsonl"), filepath.Join(dir, "deep", "sub", "rel.jsonl")))
-	require.NoError(t, migrate.WriteFileAtomic(filepath.Join(dir, "sublink", "rel.jsonl"), []byte("new")))
+	require.NoError(t, safefile.WriteFile(filepath.Join(dir, "sublink", "rel.jsonl"), []byte("new")))
 	got, err := os.ReadFile(filepath.Join(dir, "deep", "x.jsonl"))
 	require.NoError(t, err, "the file the link leads to")
 	assert.Equal(t, "new", string(got))
 	assert.NoFileExists(t, filepath.Join(dir, "x.jsonl"))
 
 	require.NoError(t, os.Symlink("/dev", filepath.Join(dir, "devlink")))
-	err = migrate.WriteFileAtomic(filepath.Join(dir, "devlink", "newfile"), []byte("x"))
-	require.ErrorIs(t, err, migrate.ErrPathRefused)
+	err = safefile.WriteFile(filepath.Join(dir, "devlink", "newfile"), []byte("x"))
+	require.ErrorIs(t, err, safefile.ErrRefused)
 	assert.Contains(t, err.Error(), "names a file of the system")
 }

@@ -1,4 +1,4 @@
-package migrate
+package tokenfile
 
 import (
 	"fmt"
@@ -53,7 +53,7 @@ func FormatOf(path string) (Format, error) {
 // check rejects a Format that is not one of the constants.
 func (f Format) check() error {
 	if f != JSONL && f != CSV {
-		return fmt.Errorf("paymenttokens: %v is not a file format: use migrate.JSONL or migrate.CSV", f)
+		return fmt.Errorf("paymenttokens: %v is not a file format: use tokenfile.JSONL or tokenfile.CSV", f)
 	}
 	return nil
 }

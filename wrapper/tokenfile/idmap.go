@@ -1,4 +1,4 @@
-package migrate
+package tokenfile
 
 import (
 	"encoding/csv"
@@ -9,20 +9,22 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 )
 
 // idMapHeader is the header of every id map.
 var idMapHeader = []string{"source_id", "target_id"}
 
-// idMarkPrefix starts the line that Import writes above the header of its
-// id map, and ReadIDMap skips.
+// idMarkPrefix starts the line that an import writes above the header of
+// its id map, and ReadIDMap skips.
 const idMarkPrefix = "# paymenttokens: "
 
-// idMapMark is the first line of the id map Import writes for the store
+// IDMapMark is the first line of the id map an import writes for the store
 // with this digest: it tells that map from any other CSV of the same
 // columns (a customer map above all) and from the map of an import into
-// another store, neither of which Import replaces.
-func idMapMark(store string) string {
+// another store, neither of which an import replaces.
+func IDMapMark(store string) string {
 	return idMarkPrefix + "token id map of an import into the store " + store
 }
 
@@ -38,7 +40,7 @@ type IDMap map[int32]int32
 func ReadIDMap(path string) (IDMap, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, while(err, "reading the id map")
+		return nil, fmt.Errorf("paymenttokens: reading the id map: %w", err)
 	}
 	defer f.Close()
 	r := newCSVReader(f)
@@ -93,19 +95,45 @@ func WriteIDMap(path string, m IDMap) error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	w, err := createAtomic(path)
+	f, err := safefile.Create(path)
 	if err != nil {
 		return err
 	}
-	defer w.abort()
-	cw := csv.NewWriter(w)
-	_ = cw.Write(idMapHeader)
+	defer f.Abort()
+	w := NewIDMapWriter(f, "")
 	for _, id := range ids {
-		_ = cw.Write([]string{strconv.Itoa(int(id)), strconv.Itoa(int(m[id]))})
+		w.Add(id, m[id])
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return while(err, "writing the id map")
+	if err := w.Flush(); err != nil {
+		return err
 	}
-	return w.commit()
+	return f.Commit()
+}
+
+// IDMapWriter writes an id map row by row.
+type IDMapWriter struct{ csv *csv.Writer }
+
+// NewIDMapWriter starts an id map on w: [IDMapMark] of the store with this
+// digest (none when store is ""), then the header source_id,target_id.
+func NewIDMapWriter(w io.Writer, store string) *IDMapWriter {
+	iw := &IDMapWriter{csv: csv.NewWriter(w)}
+	if store != "" {
+		_ = iw.csv.Write([]string{IDMapMark(store)}) // errors surface at Flush
+	}
+	_ = iw.csv.Write(idMapHeader)
+	return iw
+}
+
+// Add writes the row source,target; an error surfaces at Flush.
+func (w *IDMapWriter) Add(source, target int32) {
+	_ = w.csv.Write([]string{strconv.Itoa(int(source)), strconv.Itoa(int(target))})
+}
+
+// Flush writes what is buffered to the underlying writer.
+func (w *IDMapWriter) Flush() error {
+	w.csv.Flush()
+	if err := w.csv.Error(); err != nil {
+		return fmt.Errorf("paymenttokens: writing the id map: %w", err)
+	}
+	return nil
 }

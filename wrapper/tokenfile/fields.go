@@ -1,4 +1,4 @@
-package migrate
+package tokenfile
 
 import (
 	"errors"
@@ -52,7 +52,7 @@ func modelFields() []field {
 		case sf.Type.Kind() == reflect.String:
 			f.kind = kindString
 		default:
-			panic("migrate: the model field " + sf.Name + " has a type this package does not handle") // a build defect
+			panic("tokenfile: the model field " + sf.Name + " has a type this package does not handle") // a build defect
 		}
 		out = append(out, f)
 	}

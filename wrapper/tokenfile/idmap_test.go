@@ -1,4 +1,4 @@
-package migrate_test
+package tokenfile_test
 
 import (
 	"os"
@@ -9,18 +9,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 func TestIDMapsRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ids.csv")
 	require.NoError(t, os.WriteFile(path, []byte("old content"), 0o600))
-	m := migrate.IDMap{30: 3, 10: 1, 20: 2147483647}
-	require.NoError(t, migrate.WriteIDMap(path, m))
+	m := tokenfile.IDMap{30: 3, 10: 1, 20: 2147483647}
+	require.NoError(t, tokenfile.WriteIDMap(path, m))
 	content, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, "source_id,target_id\n10,1\n20,2147483647\n30,3\n", string(content))
-	got, err := migrate.ReadIDMap(path)
+	got, err := tokenfile.ReadIDMap(path)
 	require.NoError(t, err)
 	assert.Equal(t, m, got)
 	entries, err := os.ReadDir(filepath.Dir(path))
@@ -47,15 +47,15 @@ func TestReadIDMapRefusesDefects(t *testing.T) {
 		{"malformed", "source_id,target_id\n\"1\"2,3\n", 2, "source_id", "malformed CSV"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := migrate.ReadIDMap(writeText(t, "m.csv", tc.content))
-			var ie *migrate.InputError
+			_, err := tokenfile.ReadIDMap(writeText(t, "m.csv", tc.content))
+			var ie *tokenfile.InputError
 			require.ErrorAs(t, err, &ie)
 			assert.Equal(t, tc.line, ie.Line)
 			assert.Equal(t, tc.field, ie.Field)
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
-	_, err := migrate.ReadIDMap(filepath.Join(t.TempDir(), "missing.csv"))
+	_, err := tokenfile.ReadIDMap(filepath.Join(t.TempDir(), "missing.csv"))
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
 
@@ -65,22 +65,8 @@ func TestReadIDMapAcceptsWhatSpreadsheetsSave(t *testing.T) {
 		"spaces":               "source_id, target_id\n10, 1\n 20 ,2\n\n",
 		"quoted":               "\ufeff\"source_id\",\"target_id\"\n\"10\",\"1\"\n20,2",
 	} {
-		m, err := migrate.ReadIDMap(writeText(t, "m.csv", content))
+		m, err := tokenfile.ReadIDMap(writeText(t, "m.csv", content))
 		require.NoError(t, err, name)
-		assert.Equal(t, migrate.IDMap{10: 1, 20: 2}, m, name)
+		assert.Equal(t, tokenfile.IDMap{10: 1, 20: 2}, m, name)
 	}
-}
-
-func TestOneMigrationsIDMapFeedsTheNext(t *testing.T) {
-	// The customers were migrated first; their id map rewrites the tokens' CustomerID.
-	customers := filepath.Join(t.TempDir(), "customers.csv")
-	require.NoError(t, migrate.WriteIDMap(customers, migrate.IDMap{501: 7001, 502: 7002}))
-	m, err := migrate.ReadIDMap(customers)
-	require.NoError(t, err)
-	s := newStore(t, nil)
-	_, err = migrate.Import(t.Context(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, 2)), CustomerMap: m}, migrate.ImportOptions{})
-	require.NoError(t, err)
-	got := byKey(t, s.sb.Tokens())
-	assert.Equal(t, int32(7001), got["pm_1"].CustomerID)
-	assert.Equal(t, int32(7002), got["pm_2"].CustomerID)
 }

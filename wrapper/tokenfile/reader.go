@@ -1,4 +1,4 @@
-package migrate
+package tokenfile
 
 import (
 	"bufio"
@@ -97,7 +97,7 @@ func (r *Reader) nextJSON() (Record, error) {
 		if errors.Is(err, bufio.ErrTooLong) {
 			return Record{}, r.fail("", fmt.Errorf("the line is longer than %d bytes; a token line is far shorter", MaxRecordBytes))
 		}
-		return Record{}, fmt.Errorf("paymenttokens: reading %s: %w", r.name, err)
+		return Record{}, &readError{file: r.name, err: err}
 	}
 	return Record{}, io.EOF
 }

@@ -1,4 +1,4 @@
-package migrate_test
+package tokenfile_test
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // pieces are what random token strings are made of: the characters that
@@ -54,10 +54,10 @@ func randomToken(rng *rand.Rand) wrapper.PaymentToken {
 }
 
 // requireRoundTrip writes ts in format f and reads them back identical.
-func requireRoundTrip(t *testing.T, f migrate.Format, ts []wrapper.PaymentToken) []byte {
+func requireRoundTrip(t *testing.T, f tokenfile.Format, ts []wrapper.PaymentToken) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w, err := migrate.NewWriter(&buf, f)
+	w, err := tokenfile.NewWriter(&buf, f)
 	require.NoError(t, err)
 	for _, tok := range ts {
 		require.NoError(t, w.Write(tok))
@@ -97,8 +97,8 @@ func TestRandomTokensRoundTripInBothFormats(t *testing.T) {
 	ts[0].PaymentProfileID = "=" + strings.Repeat("x", 49) // 50 characters, 51 in the file
 	ts[1].PaymentProfileID = "'" + strings.Repeat("x", 49)
 	ts[2] = wrapper.PaymentToken{}
-	requireRoundTrip(t, migrate.JSONL, ts)
-	requireNoFormula(t, requireRoundTrip(t, migrate.CSV, ts))
+	requireRoundTrip(t, tokenfile.JSONL, ts)
+	requireNoFormula(t, requireRoundTrip(t, tokenfile.CSV, ts))
 }
 
 // FuzzTokensRoundTrip writes a token of arbitrary values (made valid
@@ -113,8 +113,8 @@ func FuzzTokensRoundTrip(f *testing.F) {
 			CustomerProfileID: fit(a), PaymentProfileID: fit(b), GatewayName: fit(c),
 			GatewayID: n, CustomerID: m, OrderID: -m, CardLast4: n ^ m,
 		}
-		requireRoundTrip(t, migrate.JSONL, []wrapper.PaymentToken{tok})
-		requireNoFormula(t, requireRoundTrip(t, migrate.CSV, []wrapper.PaymentToken{tok, {}}))
+		requireRoundTrip(t, tokenfile.JSONL, []wrapper.PaymentToken{tok})
+		requireNoFormula(t, requireRoundTrip(t, tokenfile.CSV, []wrapper.PaymentToken{tok, {}}))
 	})
 }
 
@@ -129,10 +129,10 @@ func fit(s string) string {
 
 func TestTheCSVWriterEscapesFormulasOnly(t *testing.T) {
 	var buf bytes.Buffer
-	w, err := migrate.NewWriter(&buf, migrate.CSV)
+	w, err := tokenfile.NewWriter(&buf, tokenfile.CSV)
 	require.NoError(t, err)
 	require.NoError(t, w.Write(wrapper.PaymentToken{GatewayID: -7, PaymentProfileID: "=1+2", CustomerProfileID: "pm-1", GatewayName: "'x"}))
 	require.NoError(t, w.Flush())
-	assert.Equal(t, strings.Join(migrate.FieldNames(), ",")+"\n,,,,,pm-1,-7,''x,,,'=1+2,\n", buf.String(),
+	assert.Equal(t, strings.Join(tokenfile.FieldNames(), ",")+"\n,,,,,pm-1,-7,''x,,,'=1+2,\n", buf.String(),
 		"a formula and a leading quote behind a quote; a negative number as digits")
 }

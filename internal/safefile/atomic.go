@@ -1,4 +1,4 @@
-package migrate
+package safefile
 
 import (
 	"bufio"
@@ -8,70 +8,64 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
 )
 
-// lockAttempts bounds how often a file is opened again when another run
-// removed it between its open and its lock.
-const lockAttempts = 3
-
-// atomicFile is a temporary file renamed over its destination by commit,
+// File is a temporary file renamed over its destination by Commit,
 // so that the destination holds either the old or the complete new content.
 // It is locked while it is written: the temporary files of killed runs,
 // which nothing holds, are removed by the next write to the same path; a
 // live run's are left alone.
-type atomicFile struct {
+type File struct {
 	path string
 	tmp  *os.File
 	buf  *bufio.Writer
 	done bool
 }
 
-// createAtomic removes what killed runs left next to path and starts a
+// Create removes what killed runs left next to path and starts a
 // locked temporary file there. A path that is a symbolic link writes the
 // file it leads to (the link stays a link); one that names anything but a
 // regular file (a folder, a device, anything under /dev or /proc such as
-// /dev/stdout) is refused with ErrPathRefused: renaming over it would
+// /dev/stdout) is refused with ErrRefused: renaming over it would
 // replace it.
-func createAtomic(path string) (*atomicFile, error) {
-	dest, err := destination(path)
+func Create(path string) (*File, error) {
+	dest, err := Destination(path)
 	if err != nil {
 		return nil, err
 	}
-	return createAt(dest)
+	return CreateAt(dest)
 }
 
-// createAt is createAtomic for a path destination already resolved.
-func createAt(path string) (*atomicFile, error) {
+// CreateAt is Create for a path destination already resolved.
+func CreateAt(path string) (*File, error) {
 	sweepTemps(path)
-	for range lockAttempts {
+	for range Attempts {
 		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 		if err != nil {
 			return nil, &folderError{path: path, err: err}
 		}
-		switch state, err := filelock.Lock(tmp); {
-		case state == filelock.Locked || errors.Is(err, errors.ErrUnsupported):
-			return &atomicFile{path: path, tmp: tmp, buf: bufio.NewWriter(tmp)}, nil
+		switch state, err := Lock(tmp); {
+		case state == Locked || errors.Is(err, errors.ErrUnsupported):
+			return &File{path: path, tmp: tmp, buf: bufio.NewWriter(tmp)}, nil
 		case err != nil:
 			_ = tmp.Close()
 			_ = os.Remove(tmp.Name())
-			return nil, while(err, "writing %s: locking its temporary file", path)
+			return nil, fmt.Errorf("paymenttokens: writing %s: locking its temporary file: %w", path, err)
 		}
 		_ = tmp.Close() // another run's sweep took it before the lock: start another
 	}
-	return nil, fmt.Errorf("paymenttokens: writing %s: its temporary file was removed %d times by another run writing the same file; let that run end first", path, lockAttempts)
+	return nil, fmt.Errorf("paymenttokens: writing %s: its temporary file was removed %d times by another run writing the same file; let that run end first", path, Attempts)
 }
 
-// destination is the file a write to path replaces: path, or the file its
+// Destination is the file a write to path replaces: path, or the file its
 // symbolic links lead to (at most maxLinks of them).
-func destination(path string) (string, error) {
+func Destination(path string) (string, error) {
 	named := path
 	refuse := func(why string) (string, error) {
 		if path != named {
 			why = "it leads to " + path + ", which " + strings.TrimPrefix(why, "it ")
 		}
-		return "", fmt.Errorf("paymenttokens: %w: writing %s: %s", ErrPathRefused, named, why)
+		return "", fmt.Errorf("paymenttokens: %w: writing %s: %s", ErrRefused, named, why)
 	}
 	for range maxLinks {
 		if dir, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
@@ -85,7 +79,7 @@ func destination(path string) (string, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			return path, nil
 		case err != nil:
-			return "", while(err, "writing %s", named)
+			return "", fmt.Errorf("paymenttokens: writing %s: %w", named, err)
 		case info.Mode().IsRegular():
 			return path, nil
 		case info.Mode()&fs.ModeSymlink == 0:
@@ -93,7 +87,7 @@ func destination(path string) (string, error) {
 		}
 		target, err := os.Readlink(path)
 		if err != nil {
-			return "", while(err, "writing %s", named)
+			return "", fmt.Errorf("paymenttokens: writing %s: %w", named, err)
 		}
 		if !filepath.IsAbs(target) {
 			target = filepath.Join(filepath.Dir(path), target)
@@ -137,29 +131,29 @@ func kindOf(m fs.FileMode) string {
 }
 
 // folderError is a temporary file that could not be made next to path: a
-// refusal (ErrPathRefused) that keeps the system's error.
+// refusal (ErrRefused) that keeps the system's error.
 type folderError struct {
 	path string
 	err  error
 }
 
 func (e *folderError) Error() string {
-	return fmt.Sprintf("paymenttokens: %v: writing %s: its folder cannot be written (%v); name a file in a folder you can write", ErrPathRefused, e.path, cause(e.err))
+	return fmt.Sprintf("paymenttokens: %v: writing %s: its folder cannot be written (%v); name a file in a folder you can write", ErrRefused, e.path, Cause(e.err))
 }
 
-func (e *folderError) Unwrap() []error { return []error{ErrPathRefused, e.err} }
+func (e *folderError) Unwrap() []error { return []error{ErrRefused, e.err} }
 
 // Write buffers b for the temporary file.
-func (a *atomicFile) Write(b []byte) (int, error) { return a.buf.Write(b) }
+func (a *File) Write(b []byte) (int, error) { return a.buf.Write(b) }
 
-// commit flushes, syncs and renames the temporary file over the
+// Commit flushes, syncs and renames the temporary file over the
 // destination, and syncs the folder.
-func (a *atomicFile) commit() error {
+func (a *File) Commit() error {
 	err := a.buf.Flush()
 	if err == nil {
 		err = a.tmp.Sync()
 	}
-	if !filelock.MoveWhileOpen {
+	if !MoveWhileOpen {
 		if cerr := a.tmp.Close(); err == nil {
 			err = cerr
 		}
@@ -167,25 +161,25 @@ func (a *atomicFile) commit() error {
 	if err == nil {
 		err = os.Rename(a.tmp.Name(), a.path)
 	}
-	if filelock.MoveWhileOpen {
+	if MoveWhileOpen {
 		if cerr := a.tmp.Close(); err == nil {
 			err = cerr
 		}
 	}
 	if err != nil {
 		_ = os.Remove(a.tmp.Name())
-		return while(err, "writing %s", a.path)
+		return fmt.Errorf("paymenttokens: writing %s: %w", a.path, err)
 	}
 	a.done = true
 	syncDir(filepath.Dir(a.path))
 	return nil
 }
 
-// abort removes the temporary file unless commit succeeded.
-func (a *atomicFile) abort() {
+// Abort removes the temporary file unless Commit succeeded.
+func (a *File) Abort() {
 	if !a.done {
 		a.done = true
-		filelock.RemoveLocked(a.tmp)
+		RemoveLocked(a.tmp)
 	}
 }
 
@@ -214,15 +208,15 @@ func sweepTemps(path string) {
 		if err != nil {
 			continue
 		}
-		if state, _ := filelock.Lock(f); state == filelock.Locked {
-			filelock.RemoveLocked(f)
+		if state, _ := Lock(f); state == Locked {
+			RemoveLocked(f)
 			continue
 		}
 		_ = f.Close()
 	}
 }
 
-// isTempOf reports whether name is one of createAtomic's temporary files
+// isTempOf reports whether name is one of Create's temporary files
 // for base: "." + base + "." + digits + ".tmp".
 func isTempOf(name, base string) bool {
 	mid, ok := strings.CutPrefix(name, "."+base+".")
@@ -233,19 +227,19 @@ func isTempOf(name, base string) bool {
 	return ok && mid != "" && strings.Trim(mid, "0123456789") == ""
 }
 
-// WriteFileAtomic replaces the file at path with data, as the export and the
+// WriteFile replaces the file at path with data, as the export and the
 // id map are written: through a locked temporary file next to it, synced and
 // renamed over it, so that path holds either its old content or all of data
 // (a new file gets mode 0600). Temporary files that killed writers of the
 // same path left are removed first.
-func WriteFileAtomic(path string, data []byte) error {
-	a, err := createAtomic(path)
+func WriteFile(path string, data []byte) error {
+	a, err := Create(path)
 	if err != nil {
 		return err
 	}
-	defer a.abort()
+	defer a.Abort()
 	if _, err := a.Write(data); err != nil {
 		return fmt.Errorf("paymenttokens: writing %s: %w", path, err)
 	}
-	return a.commit()
+	return a.Commit()
 }

@@ -1,7 +1,6 @@
-package migrate
+package tokenfile
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strconv"
@@ -17,7 +16,7 @@ func DefaultKey() []string {
 }
 
 // ParseKey reads a comma-separated list of key fields, such as
-// "GatewayID,PaymentProfileID", and checks it (see CheckKey).
+// "GatewayID,PaymentProfileID", and checks it (see [CheckKey]).
 func ParseKey(spec string) ([]string, error) {
 	var fields []string
 	for f := range strings.SplitSeq(spec, ",") {
@@ -29,7 +28,7 @@ func ParseKey(spec string) ([]string, error) {
 	return fields, nil
 }
 
-// CheckKey checks key fields: each must be one of FieldNames (exact case),
+// CheckKey checks key fields: each must be one of [FieldNames] (exact case),
 // none twice, and neither PaymentTokenID nor LastUpdate, which the target
 // store assigns itself and so cannot match across stores.
 func CheckKey(fields []string) error {
@@ -50,27 +49,27 @@ func CheckKey(fields []string) error {
 	return nil
 }
 
-// keyer computes the natural key of tokens.
-type keyer struct{ fields []field }
+// Key computes the natural key of tokens: the values of its fields.
+type Key struct{ fields []field }
 
-// newKeyer checks names (nil for the default) and returns their keyer.
-func newKeyer(names []string) (keyer, error) {
+// NewKey checks names (nil for [DefaultKey]) and returns their Key.
+func NewKey(names []string) (Key, error) {
 	if names == nil {
 		names = DefaultKey()
 	}
 	if err := CheckKey(names); err != nil {
-		return keyer{}, err
+		return Key{}, err
 	}
-	k := keyer{}
+	k := Key{}
 	for _, n := range names {
 		k.fields = append(k.fields, fieldByName[n])
 	}
 	return k, nil
 }
 
-// of renders the key of t as FIELD=value pairs, strings quoted, which is
+// Of renders the key of t as FIELD=value pairs, strings quoted, which is
 // unambiguous and readable in messages.
-func (k keyer) of(t *wrapper.PaymentToken) string {
+func (k Key) Of(t *wrapper.PaymentToken) string {
 	var b strings.Builder
 	for i, f := range k.fields {
 		if i > 0 {
@@ -87,8 +86,8 @@ func (k keyer) of(t *wrapper.PaymentToken) string {
 	return b.String()
 }
 
-// uses reports whether the key has any of the named fields.
-func (k keyer) uses(names []string) bool {
+// Uses reports whether the key has any of the named fields.
+func (k Key) Uses(names ...string) bool {
 	for _, f := range k.fields {
 		if slices.Contains(names, f.name) {
 			return true
@@ -97,31 +96,28 @@ func (k keyer) uses(names []string) bool {
 	return false
 }
 
-// keyDigest is a key's fixed-size fingerprint: what the import keeps per
-// key, and what the journal records instead of the key's card data.
-type keyDigest [16]byte
-
-func digestOf(key string) keyDigest {
-	sum := sha256.Sum256([]byte(key))
-	return keyDigest(sum[:16])
+// Names returns the key's fields, comma-separated.
+func (k Key) Names() string {
+	names := make([]string, len(k.fields))
+	for i, f := range k.fields {
+		names[i] = f.name
+	}
+	return strings.Join(names, ",")
 }
 
-// compare returns the fields in which a file token and a store token
-// differ, ignoring PaymentTokenID and LastUpdate, which the store assigns.
-// It is the one comparison of Diff and Import: what Diff calls differing is
-// what Import reports as differing and, with Update, rewrites. A field
-// empty in the file (or absent from it) is compared like any other: the
-// file says the token has none, and an update sends the file's whole token
-// (see ImportOptions.Update for a store that keeps what a PUT leaves empty).
-func compare(file, store *wrapper.PaymentToken) []FieldDiff {
-	var out []FieldDiff
+// Compare calls differ, in the model's order, for each field in which a
+// file token and a store token differ, with both values as a CSV cell
+// holds them (before spreadsheet escaping), ignoring PaymentTokenID and
+// LastUpdate, which the store assigns. A field empty in the file (or
+// absent from it) is compared like any other: the file says the token has
+// none.
+func Compare(file, store *wrapper.PaymentToken, differ func(field, file, store string)) {
 	for _, f := range fields {
 		if f.name == "PaymentTokenID" || f.name == "LastUpdate" {
 			continue
 		}
 		if a, b := f.text(file), f.text(store); a != b {
-			out = append(out, FieldDiff{Field: f.name, File: a, Store: b})
+			differ(f.name, a, b)
 		}
 	}
-	return out
 }

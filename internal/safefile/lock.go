@@ -1,7 +1,4 @@
-// Package filelock locks files for one process at a time, with locks the
-// kernel releases when the file is closed or its process dies, so that a
-// killed run never leaves a lock behind.
-package filelock
+package safefile
 
 import (
 	"errors"

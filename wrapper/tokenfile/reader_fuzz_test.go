@@ -1,4 +1,4 @@
-package migrate_test
+package tokenfile_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // FuzzReadTokens feeds arbitrary files to both readers: they never panic,
@@ -24,9 +24,9 @@ func FuzzReadTokens(f *testing.F) {
 	f.Add([]byte("PaymentProfileID, GatewayName\r\n\"a\r\nb\",'=x\r\n''y,\"'\r\"\n"))
 	f.Add([]byte("{\"GatewayName\":\"\\ud83d\\ude00\",\"GatewayName\":\"\xe9\"}\n"))
 	f.Fuzz(func(t *testing.T, content []byte) {
-		for _, format := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+		for _, format := range []tokenfile.Format{tokenfile.JSONL, tokenfile.CSV} {
 			recs, err := readAll(string(content), format)
-			var ie *migrate.InputError
+			var ie *tokenfile.InputError
 			if err != nil && (!errors.As(err, &ie) || ie.Line < 1 || !strings.HasPrefix(err.Error(), "paymenttokens: in:")) {
 				t.Fatalf("%v: the error is not an *InputError with a line: %v", format, err)
 			}
@@ -37,12 +37,12 @@ func FuzzReadTokens(f *testing.F) {
 				if tok := r.Token; !utf8.ValidString(tok.CustomerProfileID + tok.PaymentProfileID + tok.GatewayName) {
 					t.Fatalf("%v: line %d was accepted with a value that is not UTF-8: %+v", format, r.Line, tok)
 				}
-				if format == migrate.JSONL {
+				if format == tokenfile.JSONL {
 					requireAsEncodingJSON(t, strings.Split(string(content), "\n")[r.Line-1], r.Token)
 				}
 			}
 			var buf bytes.Buffer
-			w, werr := migrate.NewWriter(&buf, format)
+			w, werr := tokenfile.NewWriter(&buf, format)
 			if werr != nil {
 				t.Fatal(werr)
 			}

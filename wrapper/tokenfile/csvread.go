@@ -1,4 +1,4 @@
-package migrate
+package tokenfile
 
 import (
 	"bufio"
@@ -46,7 +46,7 @@ func csvInputError(err error, file string, columns []string) error {
 		if err == io.EOF {
 			return err
 		}
-		return while(err, "reading %s", file)
+		return &readError{file: file, err: err}
 	}
 	ie := &InputError{File: file, Line: ce.line, Err: ce.err}
 	switch {
