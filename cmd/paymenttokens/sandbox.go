@@ -89,10 +89,10 @@ func runSandbox(c *cli, args []string) error {
 		}
 	}
 	c.serving(summary)
-	if !c.quiet {
-		fmt.Fprintf(c.stderr, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
+	if !c.flags.quiet {
+		fmt.Fprintf(c.io.errOut, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
 		if on := describeBehaviour(b); len(on) > 0 {
-			fmt.Fprintf(c.stderr, "sandbox: misbehaving: %s\n", strings.Join(on, "; "))
+			fmt.Fprintf(c.io.errOut, "sandbox: misbehaving: %s\n", strings.Join(on, "; "))
 		}
 	}
 	select {
@@ -109,8 +109,8 @@ func runSandbox(c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("stopping the server: %w", err)
 	}
-	if !c.quiet {
-		fmt.Fprintln(c.stderr, "sandbox: stopped")
+	if !c.flags.quiet {
+		fmt.Fprintln(c.io.errOut, "sandbox: stopped")
 	}
 	return nil
 }
@@ -131,14 +131,14 @@ type sandboxSummary struct {
 // printText prints the export lines, in the order of envNames.
 func (s sandboxSummary) printText(c *cli) {
 	for _, name := range envNames {
-		fmt.Fprintf(c.stdout, "export %s=%s\n", name, s.Env[name])
+		fmt.Fprintf(c.io.out, "export %s=%s\n", name, s.Env[name])
 	}
 }
 
 // serving reports the sandbox's summary at once: with --json as the run's
 // document, with the outcome "serving".
 func (c *cli) serving(s sandboxSummary) {
-	if !c.json {
+	if !c.flags.json {
 		s.printText(c)
 		return
 	}

@@ -117,7 +117,7 @@ func TestASignalStillStopsARunAfterTheDrainLimit(t *testing.T) {
 	h.drainLimit, h.exitGrace, h.stderr = time.Millisecond, time.Millisecond, &stderr
 	h.exit = func(code int) { exited <- code }
 	var stdout bytes.Buffer
-	c := &cli{stdout: &stdout, stderr: &stderr, jsonAsked: jsonAsked([]string{"tokens.jsonl", "--json"})}
+	c := &cli{io: &ioStreams{out: &stdout, errOut: &stderr}, flags: globalFlags{jsonAsked: jsonAsked([]string{"tokens.jsonl", "--json"})}}
 	h.setLastWords(c.lastWords("import", h))
 	watched := make(chan struct{})
 	go func() { defer close(watched); h.watch() }()

@@ -79,3 +79,15 @@ func checkFile(path string) error {
 	}
 	return nil
 }
+
+// maps returns the paths of the id maps the import reads, which its
+// journal and id map must not overwrite.
+func (sf *sourceFlags) maps() []string {
+	var paths []string
+	for _, p := range []string{sf.customerMap, sf.orderMap} {
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths
+}

@@ -34,7 +34,7 @@ type importSummary struct {
 	Differences []itemJSON `json:"differences"`
 
 	res *migrate.ImportResult
-	o   importFlags
+	o   *importOptions
 }
 
 // importCounts are the outcome counts of an import.
@@ -93,7 +93,7 @@ func itemsJSON(items []migrate.Item) []itemJSON {
 	return out
 }
 
-func newImportSummary(file string, res *migrate.ImportResult, o importFlags) importSummary {
+func newImportSummary(file string, res *migrate.ImportResult, o *importOptions) importSummary {
 	s := importSummary{
 		File: file, DryRun: res.DryRun, Tokens: res.Tokens,
 		importCounts: importCounts{Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged,
@@ -111,7 +111,7 @@ func newImportSummary(file string, res *migrate.ImportResult, o importFlags) imp
 // printText writes an import's outcome for a person: the counts, the
 // failures, in a dry run samples of the plan, and the files written.
 func (s importSummary) printText(c *cli) {
-	w, res := c.stdout, s.res
+	w, res := c.io.out, s.res
 	verb := map[migrate.Action]string{
 		migrate.ActionCreate: "created", migrate.ActionUpdate: "updated", migrate.ActionDelete: "deleted", migrate.ActionFail: "failed",
 	}
