@@ -82,8 +82,10 @@
 // for the answer, a POST was answered 5xx (a gateway's 504 often means the
 // store applies the write moments later), a 2xx answer could not be read,
 // or an earlier attempt of a retried PUT or DELETE was cut or answered 5xx.
-// Read the store, after the write had time to land, before writing again:
-// package migrate does this by key with a settle window. UpdateMany and
+// Read the store, after the write had time to land (up to
+// [BackendTimeout] after it was sent), before writing again: package
+// migrate does this by key with a settle window, [DefaultSettle] by
+// default. UpdateMany and
 // CreateMany mark such tokens' Results OutcomeUnknown; an array of creates
 // whose outcome is unknown is never sent again.
 //
@@ -244,5 +246,6 @@
 // retries and returns the answer as it came, for tools that study the API
 // itself (package wrapper/probe).
 //
-// Tests can run against the in-memory API of package tests/sandbox.
+// Tests can run against the in-memory API of package
+// [github.com/shift4shop-go/paymenttokens/wrapper/sandbox].
 package wrapper

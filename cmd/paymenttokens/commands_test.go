@@ -14,15 +14,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // newSandbox starts a sandbox seeded with tokens and returns the environment that points the command at it.
 func newSandbox(t *testing.T, tokens ...wrapper.PaymentToken) (*sandbox.Server, map[string]string) {
 	t.Helper()
-	sb := sandbox.New()
+	sb := newSandboxWith(t)
 	t.Cleanup(sb.Close)
 	sb.Seed(tokens...)
 	creds := sb.Credentials()
@@ -68,7 +68,7 @@ func TestExportWritesEveryTokenAsJSONLinesOrCSV(t *testing.T) {
 	assert.Empty(t, r.stderr, "--quiet")
 	data, err := os.ReadFile(out)
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(data), strings.Join(migrate.FieldNames(), ",")+"\n"), "a CSV header, from the extension: %s", data)
+	assert.True(t, strings.HasPrefix(string(data), strings.Join(tokenfile.FieldNames(), ",")+"\n"), "a CSV header, from the extension: %s", data)
 	assert.Equal(t, 13, strings.Count(string(data), "\n"))
 	info, err := os.Stat(out)
 	require.NoError(t, err)
@@ -107,7 +107,7 @@ func TestImportDiffRoundTrip(t *testing.T) {
 	assert.Equal(t, importCounts{Created: 25, Deleted: 2}, counts)
 	assert.Contains(t, r.stderr, "import write (created 25): 25/25 tokens (100%)")
 
-	ids, err := migrate.ReadIDMap(file + ".idmap.csv")
+	ids, err := tokenfile.ReadIDMap(file + ".idmap.csv")
 	require.NoError(t, err)
 	require.Len(t, ids, 25)
 	stored := map[int32]wrapper.PaymentToken{}
@@ -250,9 +250,9 @@ func writeTokensFile(t *testing.T, name string, ts []wrapper.PaymentToken) strin
 	path := filepath.Join(t.TempDir(), name)
 	f, err := os.Create(path)
 	require.NoError(t, err)
-	format, err := migrate.FormatOf(name)
+	format, err := tokenfile.FormatOf(name)
 	require.NoError(t, err)
-	w, err := migrate.NewWriter(f, format)
+	w, err := tokenfile.NewWriter(f, format)
 	require.NoError(t, err)
 	for i, tok := range ts {
 		tok.PaymentTokenID = int32(i + 1)
@@ -278,7 +278,7 @@ func TestAnInterruptedImportSaysHowToResumeAndTheRerunFinishes(t *testing.T) {
 	defer interrupt()
 	var mu sync.Mutex
 	posts := 0
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := newSandboxWith(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPost {
 			mu.Lock()
 			defer mu.Unlock()
@@ -364,4 +364,12 @@ func TestAnAbsurdSettleWindowIsRefusedBeforeAnyRequest(t *testing.T) {
 			"paymenttokens import: --settle "+settle, "want a duration above 0 and at most 1h0m0s")
 	}
 	assert.Empty(t, sb.Tokens())
+}
+
+// newSandboxWith is sandbox.New, failing the test on its error.
+func newSandboxWith(tb testing.TB, opts ...sandbox.Option) *sandbox.Server {
+	tb.Helper()
+	sb, err := sandbox.New(opts...)
+	require.NoError(tb, err)
+	return sb
 }

@@ -19,9 +19,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // Bounds of the crash test: tokens in the file, kills, the delay before each
@@ -97,7 +97,7 @@ func crashImport(t *testing.T, b sandbox.Behaviour, settle string) {
 	rng := rand.New(rand.NewPCG(seed, seed))
 
 	bin := buildBinary(t)
-	sb := sandbox.New(sandbox.WithBehaviour(b), sandbox.WithFaults(cutSomeCreates(rand.New(rand.NewPCG(seed, 1)), crashCutShare)))
+	sb := newSandboxWith(t, sandbox.WithBehaviour(b), sandbox.WithFaults(cutSomeCreates(rand.New(rand.NewPCG(seed, 1)), crashCutShare)))
 	defer sb.Close()
 	source := seedTokens(crashTokens)
 	sb.Seed(source[:20]...) // the target already holds some: they are matched, not created again
@@ -159,7 +159,7 @@ func crashImport(t *testing.T, b sandbox.Behaviour, settle string) {
 	}
 	assert.Len(t, stored, crashTokens, "nothing but the file's keys (seed %d)", seed)
 
-	ids, err := migrate.ReadIDMap(file + ".idmap.csv")
+	ids, err := tokenfile.ReadIDMap(file + ".idmap.csv")
 	require.NoError(t, err)
 	assert.Len(t, ids, crashTokens)
 	for _, name := range []string{file + ".journal", file + ".idmap.csv"} {

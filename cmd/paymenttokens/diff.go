@@ -33,40 +33,53 @@ func (s diffSummary) printText(c *cli) {
 		items []migrate.Item
 	}{{"only in file", res.OnlyInFile}, {"only in store", res.OnlyInStore}, {"differs", res.Differing}, {"ambiguous", res.Ambiguous}} {
 		for _, it := range group.items {
-			fmt.Fprintf(c.stdout, "%-14s %s\n", group.label, itemLine(it))
+			fmt.Fprintf(c.io.out, "%-14s %s\n", group.label, itemLine(it))
 		}
 	}
 	if s.Equal {
-		fmt.Fprintf(c.stdout, "diff %s: the file and the store hold the same %d tokens\n", s.File, res.Same)
+		fmt.Fprintf(c.io.out, "diff %s: the file and the store hold the same %d tokens\n", s.File, res.Same)
 		return
 	}
-	fmt.Fprintf(c.stdout, "diff %s: %d same, %d only in file, %d only in store, %d differing, %d ambiguous\n", s.File,
+	fmt.Fprintf(c.io.out, "diff %s: %d same, %d only in file, %d only in store, %d differing, %d ambiguous\n", s.File,
 		res.Same, len(res.OnlyInFile), len(res.OnlyInStore), len(res.Differing), len(res.Ambiguous))
 }
 
-func runDiff(c *cli, args []string) error {
-	var sf storeFlags
-	var src sourceFlags
+// diffOptions are what diff is asked to compare.
+type diffOptions struct {
+	store  storeFlags
+	source sourceFlags
+	file   string         // FILE
+	tokens migrate.Source // FILE, as the source flags read it
+}
+
+// parseDiff reads diff's flags and checks FILE, before any request.
+func parseDiff(c *cli, args []string) (*diffOptions, error) {
+	o := &diffOptions{}
 	fs := c.newStoreFlags("diff", "FILE",
 		"Compares FILE with the store by key, ignoring PaymentTokenID and LastUpdate (the store assigns both),\n"+
 			"and prints every difference; a field FILE leaves empty differs from a store that holds a value there.\n"+
 			"It compares as import does: what it reports as differing, import --update rewrites. Sends reads only.\n"+
-			"Exit status 0 when they match, 1 when they differ.", &sf)
-	src.register(fs)
+			"Exit status 0 when they match, 1 when they differ.", &o.store)
+	o.source.register(fs)
 	pos, err := c.parse(fs, args, 1, 1, "FILE")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	source, err := src.source(pos[0])
-	if err != nil {
-		return err
+	o.file = pos[0]
+	if o.tokens, err = o.source.source(o.file); err != nil {
+		return nil, err
 	}
-	client, err := c.client(sf)
+	return o, nil
+}
+
+// diffRun compares the file with the store and reports the differences.
+func diffRun(c *cli, o *diffOptions) error {
+	client, err := c.client(o.store)
 	if err != nil {
 		return err
 	}
 	p := c.newProgress("diff")
-	res, err := migrate.Diff(c.ctx, client, source, migrate.DiffOptions{Progress: p.update})
+	res, err := migrate.Diff(c.ctx, client, o.tokens, migrate.DiffOptions{Progress: p.update})
 	p.finish(err)
 	if isInputDefect(err) {
 		return &usageError{msg: err.Error()}
@@ -74,18 +87,18 @@ func runDiff(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if fileTokens(res) == 0 && !c.quiet {
-		c.noteLine("diff: the file holds no tokens: every token of the store is only in the store")
+	if fileTokens(res) == 0 && !c.flags.quiet {
+		c.io.noteLine("diff: the file holds no tokens: every token of the store is only in the store")
 	}
 	c.report(diffSummary{
-		File: pos[0], Equal: res.Equal(), Same: res.Same,
+		File: o.file, Equal: res.Equal(), Same: res.Same,
 		OnlyInFile: itemsJSON(res.OnlyInFile), OnlyInStore: itemsJSON(res.OnlyInStore),
 		Differing: itemsJSON(res.Differing), Ambiguous: itemsJSON(res.Ambiguous), res: res,
 	})
 	if res.Equal() {
 		return nil
 	}
-	c.next = "paymenttokens import " + pos[0] + " makes the store hold the file's tokens (--update rewrites the differing, --prune deletes those only in the store)"
+	c.doc.next = "paymenttokens import " + o.file + " makes the store hold the file's tokens (--update rewrites the differing, --prune deletes those only in the store)"
 	return errFailed
 }
 

@@ -54,7 +54,7 @@ func (c *cli) client(sf storeFlags) (*wrapper.Client, error) {
 		PrivateKey: strings.TrimSpace(getenv(envPrivateKey)),
 		Token:      strings.TrimSpace(getenv(envToken)),
 	}
-	c.secrets = append(c.secrets, creds.PrivateKey, creds.Token)
+	c.io.secrets = append(c.io.secrets, creds.PrivateKey, creds.Token)
 	var missing []string
 	for _, v := range []struct{ name, value string }{
 		{envSecureURL, creds.SecureURL}, {envPrivateKey, creds.PrivateKey}, {envToken, creds.Token},
@@ -110,7 +110,7 @@ func (c *cli) withEnvFile(path string) (func(string) string, error) {
 		return nil, err
 	}
 	if openToOthers(path) {
-		fmt.Fprintf(c.stderr, "paymenttokens: warning: %s can be read by other users; run chmod 600 %s\n", path, path)
+		fmt.Fprintf(c.io.errOut, "paymenttokens: warning: %s can be read by other users; run chmod 600 %s\n", path, path)
 	}
 	return func(name string) string {
 		if v, ok := values[name]; ok {

@@ -61,14 +61,14 @@ func TestABadEnvFileExits2NamingTheLineNeverTheValue(t *testing.T) {
 		"a 64 KiB line":            {"# comment\nTHREEDCART_TOKEN=" + strings.Repeat("secret-value", 6000) + "\n", ":2: the line is longer than 64 KiB: an env file holds short KEY=VALUE lines"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, env, counts, _ := countedSandbox(t, nil)
+			sb, env, _ := countedSandbox(t, nil)
 			path := writeFile(t, "bad.env", tc.content)
 			r := runCLI(t, env, "import", file, "--env-file", path)
 			assert.Equal(t, exitUsage, r.code)
 			assert.True(t, strings.HasPrefix(r.stderr, "paymenttokens import: --env-file "+path+tc.want), r.stderr)
 			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
 			assert.NotContains(t, r.stderr, "secret-value")
-			assert.Zero(t, counts.count("GET")+counts.writes(), "no request")
+			assert.Zero(t, sb.Stats().Requests, "no request")
 		})
 	}
 	missing := filepath.Join(t.TempDir(), "none.env")

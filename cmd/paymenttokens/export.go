@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // exportSummary is export's result.
@@ -18,14 +19,22 @@ type exportSummary struct {
 }
 
 func (s exportSummary) printText(c *cli) {
-	if !c.quiet && s.File != "" {
-		fmt.Fprintf(c.stderr, "export: %d tokens written to %s\n", s.Tokens, s.File)
+	if !c.flags.quiet && s.File != "" {
+		fmt.Fprintf(c.io.errOut, "export: %d tokens written to %s\n", s.Tokens, s.File)
 	}
 }
 
-func runExport(c *cli, args []string) error {
-	var sf storeFlags
-	var out, format string
+// exportOptions are what export is asked to do.
+type exportOptions struct {
+	store  storeFlags
+	output string           // --output; empty for stdout
+	format tokenfile.Format // --format, else from --output's extension
+}
+
+// parseExport reads export's flags, refusing bad ones before any request.
+func parseExport(c *cli, args []string) (*exportOptions, error) {
+	o := &exportOptions{}
+	var format string
 	fs := c.newStoreFlags("export", "",
 		"Writes every token of the store, page by page, as JSON Lines (default) or CSV with the API's field names.\n"+
 			"Without --output the tokens go to stdout; with it the file is replaced only when the export succeeds (the\n"+
@@ -34,32 +43,38 @@ func runExport(c *cli, args []string) error {
 			"An earlier export that an import still needs is refused too: one whose journal (FILE.journal) a running\n"+
 			"import holds, records creates not settled, or was written for the store being exported. An empty store\n"+
 			"does not replace a file holding tokens (refused after the listing). Export to another path instead.\n"+
-			"--json needs --output: stdout carries either the tokens or the summary.", &sf)
-	c.stringFlag(fs, &out, "output", "o", "write to `FILE` (mode 0600) instead of stdout")
+			"--json needs --output: stdout carries either the tokens or the summary.", &o.store)
+	c.stringFlag(fs, &o.output, "output", "o", "write to `FILE` (mode 0600) instead of stdout")
 	fs.StringVar(&format, "format", "", "`FORMAT`: jsonl or csv (default: from the extension of --output, else jsonl)")
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
-		return err
+		return nil, err
 	}
-	if out == "-" { // the usual name of stdout
-		out = ""
+	if o.output == "-" { // the usual name of stdout
+		o.output = ""
 	}
-	if c.json && out == "" {
-		return usagef("--json needs --output FILE: without it the tokens go to stdout")
+	if c.flags.json && o.output == "" {
+		return nil, usagef("--json needs --output FILE: without it the tokens go to stdout")
 	}
-	f, err := exportFormat(out, format)
+	f, err := exportFormat(o.output, format)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	client, err := c.client(sf)
+	o.format = f
+	return o, nil
+}
+
+// exportRun writes the store's tokens where o says.
+func exportRun(c *cli, o *exportOptions) error {
+	client, err := c.client(o.store)
 	if err != nil {
 		return err
 	}
 	p := c.newProgress("export")
 	var n int
-	if out == "" {
-		n, err = migrate.Export(c.ctx, client, c.stdout, migrate.ExportOptions{Format: f, Progress: p.update})
+	if o.output == "" {
+		n, err = migrate.Export(c.ctx, client, c.io.out, migrate.ExportOptions{Format: o.format, Progress: p.update})
 	} else {
-		n, err = migrate.ExportFile(c.ctx, client, out, migrate.ExportOptions{Format: f, Progress: p.update})
+		n, err = migrate.ExportFile(c.ctx, client, o.output, migrate.ExportOptions{Format: o.format, Progress: p.update})
 	}
 	p.finish(err)
 	if errors.Is(err, migrate.ErrPathRefused) {
@@ -68,24 +83,24 @@ func runExport(c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if n == 0 && !c.quiet {
-		c.noteLine("export: the store holds no tokens: the output has none")
+	if n == 0 && !c.flags.quiet {
+		c.io.noteLine("export: the store holds no tokens: the output has none")
 	}
-	c.report(exportSummary{File: out, Format: f.String(), Tokens: n})
+	c.report(exportSummary{File: o.output, Format: o.format.String(), Tokens: n})
 	return nil
 }
 
 // exportFormat is --format, else the format of --output's extension, else
 // JSON Lines. A --format that contradicts a known extension is refused.
-func exportFormat(out, flag string) (migrate.Format, error) {
-	byExt, extErr := migrate.FormatOf(out)
+func exportFormat(out, flag string) (tokenfile.Format, error) {
+	byExt, extErr := tokenfile.FormatOf(out)
 	if flag == "" {
 		if out == "" || extErr != nil {
-			return migrate.JSONL, nil
+			return tokenfile.JSONL, nil
 		}
 		return byExt, nil
 	}
-	f, err := migrate.ParseFormat(flag)
+	f, err := tokenfile.ParseFormat(flag)
 	if err != nil {
 		return 0, usageFrom("--format", err)
 	}

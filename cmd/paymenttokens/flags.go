@@ -12,6 +12,14 @@ import (
 // errHelpShown ends a run that printed the help a user asked for: it exits 0.
 var errHelpShown = errors.New("help shown")
 
+// globalFlags are the flags every command has, and what is known of --json
+// before they are read.
+type globalFlags struct {
+	json, quiet bool
+	jsonAsked   bool // --json is on the command line: the document is printed even when its flags could not be read
+	parsed      bool // the flags were read: json says whether --json was given
+}
+
 // pacing is the --rate and --burst of the commands that send or serve requests.
 type pacing struct {
 	rate  float64
@@ -27,12 +35,12 @@ func (c *cli) newFlags(name, args, about string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported by parse, in one line
 	fs.Usage = func() {}
-	c.common = map[string]bool{}
+	c.help.common = map[string]bool{}
 	c.shared(fs, func() {
-		fs.BoolVar(&c.quiet, "quiet", false, "print no progress and no notes on stderr")
-		fs.BoolVar(&c.json, "json", false, "print the summary on stdout as one JSON document (see the README for its fields)")
+		fs.BoolVar(&c.flags.quiet, "quiet", false, "print no progress and no notes on stderr")
+		fs.BoolVar(&c.flags.json, "json", false, "print the summary on stdout as one JSON document (see the README for its fields)")
 	})
-	c.help = func() { c.printHelp(fs, args, about) }
+	c.help.show = func() { c.printHelp(fs, args, about) }
 	return fs
 }
 
@@ -44,7 +52,7 @@ func (c *cli) shared(fs *flag.FlagSet, define func()) {
 	define()
 	fs.VisitAll(func(f *flag.Flag) {
 		if !before[f.Name] {
-			c.common[f.Name] = true
+			c.help.common[f.Name] = true
 		}
 	})
 }
@@ -64,7 +72,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int, names
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
-			c.help()
+			c.help.show()
 			return nil, errHelpShown
 		}
 		if err != nil {
@@ -81,7 +89,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, minArgs, maxArgs int, names
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
-	c.parsed = true
+	c.flags.parsed = true
 	switch {
 	case len(positional) < minArgs:
 		return nil, usagef("missing %s (usage: paymenttokens %s [flags] %s)", names, fs.Name(), names)

@@ -7,17 +7,25 @@ import (
 	"strings"
 )
 
+// helpState is what the current command's help lists: which flags are
+// common, which have a one-letter alias; show prints it.
+type helpState struct {
+	common  map[string]bool   // the flags listed under "Common flags" in the help
+	aliases map[string]string // long flag name -> its one-letter alias
+	show    func()            // prints the current command's help to stdout
+}
+
 // printHelp writes a command's help on stdout: the usage line, what it does,
 // then every flag with its argument and default, the command's own first,
 // then the common ones, each spelled --name.
 func (c *cli) printHelp(fs *flag.FlagSet, args, about string) {
-	w := c.stdout
+	w := c.io.out
 	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("paymenttokens "+fs.Name()+" [flags] "+args), about)
 	var own, common []*flag.Flag
 	fs.VisitAll(func(f *flag.Flag) {
 		switch {
-		case c.longOf(f.Name) != "": // listed with its long name
-		case c.common[f.Name]:
+		case c.help.longOf(f.Name) != "": // listed with its long name
+		case c.help.common[f.Name]:
 			common = append(common, f)
 		default:
 			own = append(own, f)
@@ -32,7 +40,7 @@ func (c *cli) printHelp(fs *flag.FlagSet, args, about string) {
 		}
 		fmt.Fprintf(w, "\n%s (before or after the arguments):\n", group.title)
 		for _, f := range group.flags {
-			c.printFlag(w, f)
+			c.help.printFlag(w, f)
 		}
 	}
 	fmt.Fprintf(w, "\n%s\n", exitStatusHelp)
@@ -41,10 +49,10 @@ func (c *cli) printHelp(fs *flag.FlagSet, args, about string) {
 // printFlag writes one flag: its spellings and argument, then its text,
 // indented, with the default when it is not the zero value and the text
 // does not already say it.
-func (c *cli) printFlag(w io.Writer, f *flag.Flag) {
+func (h *helpState) printFlag(w io.Writer, f *flag.Flag) {
 	arg, text := flag.UnquoteUsage(f)
 	names := dashed(f.Name)
-	if short := c.aliases[f.Name]; short != "" {
+	if short := h.aliases[f.Name]; short != "" {
 		names = dashed(short) + ", " + names
 	}
 	if arg != "" {
@@ -68,8 +76,8 @@ func isZeroDefault(v string) bool {
 }
 
 // longOf returns the long name of a short alias, or "".
-func (c *cli) longOf(short string) string {
-	for long, s := range c.aliases {
+func (h *helpState) longOf(short string) string {
+	for long, s := range h.aliases {
 		if s == short {
 			return long
 		}
@@ -82,8 +90,8 @@ func (c *cli) longOf(short string) string {
 func (c *cli) stringFlag(fs *flag.FlagSet, p *string, long, short, usage string) {
 	fs.StringVar(p, long, "", usage)
 	fs.StringVar(p, short, "", usage)
-	if c.aliases == nil {
-		c.aliases = map[string]string{}
+	if c.help.aliases == nil {
+		c.help.aliases = map[string]string{}
 	}
-	c.aliases[long] = short
+	c.help.aliases[long] = short
 }

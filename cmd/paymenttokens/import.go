@@ -10,43 +10,69 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
-// backendTimeout is how long the API's ASP.NET backend lets a request run
-// by default: a create answered 504 may land until then.
-const backendTimeout = 110 * time.Second
+// importAbout is what import's help says it does.
+const importAbout = "Makes the store hold the tokens of FILE, matched by key: a token whose key the store lacks is created, one\n" +
+	"it holds is left alone (or rewritten with --update), and with --prune the store's tokens whose key is not\n" +
+	"in FILE are deleted. A token is compared as diff compares it (a field FILE leaves empty included): those\n" +
+	"that differ are listed and exit 1 without --update, and rewritten with it, after which diff exits 0.\n" +
+	"The file is checked whole before any request. Killed or failed, run the same command again: the\n" +
+	"journal makes sure no token is created twice. The id map lists source_id,target_id for every token of\n" +
+	"FILE with a PaymentTokenID. A FILE with no token is nothing to do (said on stderr), except with --prune,\n" +
+	"which refuses it.\n\n" +
+	"The journal serves one import: one store, one FILE, one --key. It is locked while the import runs (a\n" +
+	"second import on it is refused; the lock dies with its process). Edited FILE since? The import says\n" +
+	"whether a new journal is safe (every create it recorded is settled) or which creates to settle first.\n" +
+	"--journal and --map-out may not name FILE, a map the import reads, each other, or an existing file that\n" +
+	"is not a journal (an id map an import into this store wrote): such a run is refused before any request\n" +
+	"and leaves every file as it was.\n" +
+	"--prune deletes at most a tenth of the store's tokens unless --max-delete says otherwise; --dry-run checks\n" +
+	"the journal and the prune limit as the real run would, and writes nothing."
 
-// importFlags are the flags of import beyond the store's and the source's.
-type importFlags struct {
+// importOptions are what import is asked to do.
+type importOptions struct {
+	store                  storeFlags
+	source                 sourceFlags
+	probe                  probeFlags
+	file                   string         // FILE
+	tokens                 migrate.Source // FILE, as the source flags read it
 	journal, mapOut        string
 	update, prune, dryRun  bool
 	concurrency, maxDelete int
 	settle                 time.Duration
 }
 
-func runImport(c *cli, args []string) error {
-	var sf storeFlags
-	var src sourceFlags
-	var o importFlags
-	var pf probeFlags
-	fs := c.newStoreFlags("import", "FILE",
-		"Makes the store hold the tokens of FILE, matched by key: a token whose key the store lacks is created, one\n"+
-			"it holds is left alone (or rewritten with --update), and with --prune the store's tokens whose key is not\n"+
-			"in FILE are deleted. A token is compared as diff compares it (a field FILE leaves empty included): those\n"+
-			"that differ are listed and exit 1 without --update, and rewritten with it, after which diff exits 0.\n"+
-			"The file is checked whole before any request. Killed or failed, run the same command again: the\n"+
-			"journal makes sure no token is created twice. The id map lists source_id,target_id for every token of\n"+
-			"FILE with a PaymentTokenID. A FILE with no token is nothing to do (said on stderr), except with --prune,\n"+
-			"which refuses it.\n\n"+
-			"The journal serves one import: one store, one FILE, one --key. It is locked while the import runs (a\n"+
-			"second import on it is refused; the lock dies with its process). Edited FILE since? The import says\n"+
-			"whether a new journal is safe (every create it recorded is settled) or which creates to settle first.\n"+
-			"--journal and --map-out may not name FILE, a map the import reads, each other, or an existing file that\n"+
-			"is not a journal (an id map an import into this store wrote): such a run is refused before any request\n"+
-			"and leaves every file as it was.\n"+
-			"--prune deletes at most a tenth of the store's tokens unless --max-delete says otherwise; --dry-run checks\n"+
-			"the journal and the prune limit as the real run would, and writes nothing.", &sf)
-	src.register(fs)
+// parseImport reads import's flags and checks them and FILE, before any
+// request; it fills in the default journal and id map paths.
+func parseImport(c *cli, args []string) (*importOptions, error) {
+	o := &importOptions{}
+	fs := c.newStoreFlags("import", "FILE", importAbout, &o.store)
+	o.register(fs)
+	pos, err := c.parse(fs, args, 1, 1, "FILE")
+	if err != nil {
+		return nil, err
+	}
+	o.file = pos[0]
+	if o.tokens, err = o.source.source(o.file); err != nil {
+		return nil, err
+	}
+	if err := o.check(c, fs); err != nil {
+		return nil, err
+	}
+	if o.journal == "" {
+		o.journal = migrate.DefaultJournal(o.file) // where export looks for an import depending on the file
+	}
+	if o.mapOut == "" {
+		o.mapOut = o.file + ".idmap.csv"
+	}
+	return o, nil
+}
+
+// register defines import's flags beyond the store's.
+func (o *importOptions) register(fs *flag.FlagSet) {
+	o.source.register(fs)
 	fs.StringVar(&o.journal, "journal", "", "the journal `FILE` that makes a rerun resume (default FILE.journal)")
 	fs.StringVar(&o.mapOut, "map-out", "", "write the id map source_id,target_id to `FILE` (default FILE.idmap.csv)")
 	fs.BoolVar(&o.update, "update", false, "rewrite the store's tokens whose fields differ from the file's (what diff reports as differing)")
@@ -54,59 +80,57 @@ func runImport(c *cli, args []string) error {
 	fs.IntVar(&o.maxDelete, "max-delete", 0, "with --prune: refuse, before any write, to delete more than `N` tokens (default a tenth of the store's)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send no write and write no file: print what would be done")
 	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (`N`, 1 to 64); the rate applies to all of them")
-	fs.DurationVar(&o.settle, "settle", migrate.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\n"+
+	fs.DurationVar(&o.settle, "settle", wrapper.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\n"+
 		"the store is read to decide it; it is never sent again before (a Go `DURATION`: 90s, 2m; at most 1h)")
-	fs.StringVar(&pf.report, "probe", "", "adapt to what the probe report `FILE` (probe --out) found on this store: its page cap,\n"+
+	fs.StringVar(&o.probe.report, "probe", "", "adapt to what the probe report `FILE` (probe --out) found on this store: its page cap,\n"+
 		"whether PUT merges; refused when it is of another store")
-	fs.IntVar(&pf.bulkCreate, "bulk-create", 0, "create up to `N` tokens per request (1 to 500), only where the --probe report shows\n"+
+	fs.IntVar(&o.probe.bulkCreate, "bulk-create", 0, "create up to `N` tokens per request (1 to 500), only where the --probe report shows\n"+
 		"that the store's POST takes an array")
-	pos, err := c.parse(fs, args, 1, 1, "FILE")
-	if err != nil {
-		return err
-	}
-	file := pos[0]
-	source, err := src.source(file)
-	if err != nil {
-		return err
-	}
+}
+
+// check refuses flags out of range, and warns of a --settle shorter than
+// the backend's timeout.
+func (o *importOptions) check(c *cli, fs *flag.FlagSet) error {
 	if o.concurrency < 1 || o.concurrency > wrapper.MaxConcurrency {
 		return usagef("--concurrency %d: want 1 to %d", o.concurrency, wrapper.MaxConcurrency)
 	}
 	if o.settle <= 0 || o.settle > migrate.MaxSettle {
 		return usagef("--settle %v: want a duration above 0 and at most %v, such as 2m (the default) or 90s", o.settle, migrate.MaxSettle)
 	}
-	if o.settle < backendTimeout { // a warning that protects data: said even with --quiet
-		c.noteLine(fmt.Sprintf("import: --settle %v is shorter than the %v a request may run in the API's backend: a create that lands later than %v after it was sent is created again", o.settle, backendTimeout, o.settle))
+	if o.settle < wrapper.BackendTimeout { // a warning that protects data: said even with --quiet
+		c.io.noteLine(fmt.Sprintf("import: --settle %v is shorter than the %v a request may run in the API's backend: a create that lands later than %v after it was sent is created again", o.settle, wrapper.BackendTimeout, o.settle))
 	}
 	if err := o.checkMaxDelete(fs); err != nil {
 		return err
 	}
-	if err := pf.checkBulkCreate(); err != nil {
-		return err
-	}
-	if o.journal == "" {
-		o.journal = migrate.DefaultJournal(file) // where export looks for an import depending on the file
-	}
-	if o.mapOut == "" {
-		o.mapOut = file + ".idmap.csv"
-	}
-	client, err := c.client(sf)
-	if err != nil {
-		return err
-	}
-	opts := migrate.ImportOptions{
+	return o.probe.checkBulkCreate()
+}
+
+// migrateOptions are the options of migrate.Import that o sets.
+func (o *importOptions) migrateOptions(c *cli) migrate.ImportOptions {
+	return migrate.ImportOptions{
 		Update: o.update, Prune: o.prune, DryRun: o.dryRun,
 		Journal: o.journal, IDMap: o.mapOut, Concurrency: o.concurrency,
-		MaxDelete: o.maxDelete, Protected: append(src.maps(), pf.paths()...),
+		MaxDelete: o.maxDelete, Protected: append(o.source.maps(), o.probe.paths()...),
 		Settle: o.settle, Drain: c.drain,
 	}
-	adapted, err := pf.adapt(client, &opts)
+}
+
+// importRun makes the store hold the file's tokens, adapting to the --probe
+// report, showing progress, and reports what was done.
+func importRun(c *cli, o *importOptions) error {
+	client, err := c.client(o.store)
 	if err != nil {
 		return err
 	}
-	if !c.quiet {
+	opts := o.migrateOptions(c)
+	adapted, err := o.probe.adapt(client, &opts)
+	if err != nil {
+		return err
+	}
+	if !c.flags.quiet {
 		for _, line := range adapted {
-			c.noteLine(line)
+			c.io.noteLine(line)
 		}
 	}
 	label := "import"
@@ -117,22 +141,28 @@ func runImport(c *cli, args []string) error {
 	p.planned = o.dryRun
 	defer c.announceDrain(p)()
 	opts.Progress = p.update
-	res, err := migrate.Import(c.ctx, client, source, opts)
+	res, err := migrate.Import(c.ctx, client, o.tokens, opts)
 	p.finish(err)
+	return c.importDone(o, res, err)
+}
+
+// importDone reports what an import that returned res and err did, and
+// turns err into the command's error, with what to do next.
+func (c *cli) importDone(o *importOptions, res *migrate.ImportResult, err error) error {
 	if res != nil && (err == nil || errors.Is(err, migrate.ErrSomeFailed)) {
-		if res.Tokens == 0 && !c.quiet {
-			c.noteLine("import: the file holds no tokens: nothing to do")
+		if res.Tokens == 0 && !c.flags.quiet {
+			c.io.noteLine("import: the file holds no tokens: nothing to do")
 		}
-		c.report(newImportSummary(file, res, o))
+		c.report(newImportSummary(o.file, res, o))
 	}
 	err = importError(err, res, o)
-	c.next = importNext(err, res, o)
+	c.doc.next = importNext(err, res, o)
 	return err
 }
 
 // importError turns Import's error into the command's: input defects are
 // usage errors (nothing was sent); anything else says how to go on.
-func importError(err error, res *migrate.Result, o importFlags) error {
+func importError(err error, res *migrate.ImportResult, o *importOptions) error {
 	var limit *migrate.PruneLimitError
 	switch {
 	case err == nil && res.Differing > 0:
@@ -151,7 +181,7 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 	case isInputDefect(err):
 		return &usageError{msg: err.Error()}
 	case errors.Is(err, migrate.ErrJournalMismatch), errors.Is(err, migrate.ErrJournalStore),
-		errors.Is(err, migrate.ErrJournalLocked), errors.Is(err, migrate.ErrJournalDamaged):
+		errors.Is(err, migrate.ErrJournalBusy), errors.Is(err, migrate.ErrJournalDamaged):
 		return usageFrom("--journal "+o.journal, err)
 	case errors.Is(err, migrate.ErrPathRefused), errors.Is(err, migrate.ErrStoreBusy):
 		return usageFrom("", err)
@@ -171,7 +201,7 @@ func importError(err error, res *migrate.Result, o importFlags) error {
 
 // importNext says what to do after an import that ended with err (as
 // importError made it): the hint of the --json document.
-func importNext(err error, res *migrate.Result, o importFlags) string {
+func importNext(err error, res *migrate.ImportResult, o *importOptions) string {
 	var failed *failedError
 	var interrupted *interruptedError
 	var usage *usageError
@@ -204,7 +234,7 @@ const arraysRefusedNext = "run it again without --bulk-create (one token per req
 
 // checkMaxDelete refuses a --max-delete without --prune, or below 1 (to
 // delete nothing, leave out --prune).
-func (o importFlags) checkMaxDelete(fs *flag.FlagSet) error {
+func (o *importOptions) checkMaxDelete(fs *flag.FlagSet) error {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "max-delete" })
 	switch {
@@ -220,7 +250,7 @@ func (o importFlags) checkMaxDelete(fs *flag.FlagSet) error {
 
 // pruneLimitError says how many tokens the prune would delete and how to
 // allow it.
-func pruneLimitError(e *migrate.PruneLimitError, o importFlags) error {
+func pruneLimitError(e *migrate.PruneLimitError, o *importOptions) error {
 	limit := "a tenth of them; --max-delete N sets another limit"
 	if o.maxDelete > 0 {
 		limit = fmt.Sprintf("the --max-delete %d", o.maxDelete)
@@ -235,9 +265,8 @@ func pruneLimitError(e *migrate.PruneLimitError, o importFlags) error {
 
 // isInputDefect reports whether err is a defect of the file, found before any request.
 func isInputDefect(err error) bool {
-	var input *migrate.InputError
-	var dup *migrate.DuplicateKeyError
-	return errors.As(err, &input) || errors.As(err, &dup)
+	var input *tokenfile.InputError
+	return errors.As(err, &input)
 }
 
 // announceDrain tells the user through p, on the first interrupt, that the
@@ -256,16 +285,4 @@ func (c *cli) announceDrain(p *progress) func() {
 		}
 	})
 	return func() { close(done); wg.Wait() }
-}
-
-// maps returns the paths of the id maps the import reads, which its
-// journal and id map must not overwrite.
-func (sf *sourceFlags) maps() []string {
-	var paths []string
-	for _, p := range []string{sf.customerMap, sf.orderMap} {
-		if p != "" {
-			paths = append(paths, p)
-		}
-	}
-	return paths
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
@@ -55,7 +56,7 @@ func (pf probeFlags) adapt(client *wrapper.Client, opts *migrate.ImportOptions) 
 	if err := checkFile(pf.report); err != nil {
 		return nil, usageFrom("--probe", err)
 	}
-	data, err := readCapped(pf.report, maxReportBytes)
+	data, err := safefile.ReadCapped(pf.report, maxReportBytes)
 	if err != nil {
 		return nil, usagef("--probe %s: %v; give the file probe --out wrote (a few KB)", pf.report, err)
 	}

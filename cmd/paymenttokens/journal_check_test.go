@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // refusedBeforeAnyRequest runs the command in a real run and a dry run and
@@ -74,7 +74,7 @@ func rewriteTokens(t *testing.T, path string, ts []wrapper.PaymentToken) {
 func TestAnEditedFileIsRefusedSayingWhichCreatesToSettleOrThatANewJournalIsSafe(t *testing.T) {
 	ctx, interrupt := context.WithCancel(t.Context())
 	defer interrupt()
-	sb, env, _, quiesce := countedSandbox(t, interruptAtCreate(3, interrupt))
+	sb, env, quiesce := countedSandbox(t, interruptAtCreate(3, interrupt))
 	source := seedTokens(7)
 	file := writeTokensFile(t, "tokens.jsonl", source[:6])
 	original, err := os.ReadFile(file)
@@ -148,7 +148,7 @@ func TestOnlyATornLastRecordIsCutFromAJournal(t *testing.T) {
 
 func TestAFileFixedAfterTheAPIRefusedATokenNeedsANewJournalWhichIsSafe(t *testing.T) {
 	var posts atomic.Int32
-	sb, env, _, _ := countedSandbox(t, func(r *http.Request) *sandbox.Fault {
+	sb, env, _ := countedSandbox(t, func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPost && posts.Add(1) == 2 {
 			return &sandbox.Fault{Status: http.StatusBadRequest, Body: []byte(`[{"Key":"Error","Value":"CardExpYear is invalid"}]`)}
 		}

@@ -102,12 +102,12 @@ func TestSandboxJSONPrintsOneDocumentOnceServing(t *testing.T) {
 }
 
 func TestImportingAnEmptyFileSaysSoAndExits0(t *testing.T) {
-	_, env, counts, _ := countedSandbox(t, nil, seedTokens(2)...)
+	sb, env, _ := countedSandbox(t, nil, seedTokens(2)...)
 	file := writeFile(t, "empty.jsonl", "")
 	r := runCLI(t, env, "import", file, "--rate", "0")
 	assert.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "import: the file holds no tokens: nothing to do\n")
-	assert.Zero(t, counts.writes())
+	assert.Zero(t, sb.Stats().Writes())
 
 	r = runCLI(t, env, "diff", file, "--rate", "0")
 	assert.Equal(t, exitFailed, r.code, r.stderr)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // summary is a command's result: printed for a person, or with --json as
@@ -40,6 +41,15 @@ type document struct {
 	Summary summary `json:"summary,omitempty"`
 }
 
+// jsonDocument is what a run's --json document will say, kept until it is
+// printed, once.
+type jsonDocument struct {
+	result  summary    // with --json: the command's result, printed at the end
+	next    string     // what to do next, for the --json document
+	printed bool       // with --json: the document has been printed
+	mu      sync.Mutex // the run and main's signal handler may both print it
+}
+
 // outcomes name the exit statuses in a document.
 var outcomes = map[int]string{
 	exitOK: "done", exitFailed: "failed", exitUsage: "refused", exitIncomplete: "incomplete",
@@ -49,8 +59,8 @@ var outcomes = map[int]string{
 // report prints the command's result now, or with --json keeps it for the
 // run's document.
 func (c *cli) report(s summary) {
-	if c.json {
-		c.result = s
+	if c.flags.json {
+		c.doc.result = s
 		return
 	}
 	s.printText(c)
@@ -62,7 +72,7 @@ func (c *cli) printDocument(name string, code int, msg string) {
 	if !c.wantsDocument() {
 		return
 	}
-	c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code, Error: msg, Next: c.next, Summary: c.result})
+	c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code, Error: msg, Next: c.doc.next, Summary: c.doc.result})
 }
 
 // lastWords is what main's signal handler runs before it ends a run that
@@ -70,7 +80,7 @@ func (c *cli) printDocument(name string, code int, msg string) {
 // command line, the document of an interrupted run. It reads only what
 // is fixed before the run starts: the handler runs beside the run.
 func (c *cli) lastWords(name string, h *interrupts) func() {
-	asked := c.jsonAsked
+	asked := c.flags.jsonAsked
 	return func() {
 		if !asked {
 			return
@@ -85,10 +95,10 @@ func (c *cli) lastWords(name string, h *interrupts) func() {
 // or, when they could not be read (a bad flag, an unknown command), as
 // the command line has it.
 func (c *cli) wantsDocument() bool {
-	if c.parsed {
-		return c.json
+	if c.flags.parsed {
+		return c.flags.json
 	}
-	return c.jsonAsked
+	return c.flags.jsonAsked
 }
 
 // jsonAsked reports whether args (those after the command's name) set
@@ -113,16 +123,16 @@ func jsonAsked(args []string) bool {
 // writeDocument writes d as one line of JSON on stdout, once per run,
 // whichever of the run and the signal handler comes first.
 func (c *cli) writeDocument(d document) {
-	c.documentMu.Lock()
-	defer c.documentMu.Unlock()
-	if c.documented {
+	c.doc.mu.Lock()
+	defer c.doc.mu.Unlock()
+	if c.doc.printed {
 		return
 	}
-	c.documented = true
+	c.doc.printed = true
 	out, err := json.Marshal(d)
 	if err != nil { // not expected: the summaries hold strings, numbers and lists of them
-		c.noteLine("paymenttokens: cannot write the --json document: " + err.Error())
+		c.io.noteLine("paymenttokens: cannot write the --json document: " + err.Error())
 		return
 	}
-	fmt.Fprintf(c.stdout, "%s\n", out)
+	fmt.Fprintf(c.io.out, "%s\n", out)
 }

@@ -7,8 +7,9 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 	"github.com/shift4shop-go/paymenttokens/internal/safetext"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
 )
 
@@ -31,42 +32,54 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 	"that is not the API's own, the API unreachable); 130 interrupted (after removing the probe tokens; 129, 131, 143\n" +
 	"for SIGHUP, SIGQUIT, SIGTERM)."
 
-func runProbe(c *cli, args []string) error {
-	var sf storeFlags
-	var write bool
-	var out, journal string
-	flags := c.newStoreFlags("probe", "[--write] [--out FILE]", probeAbout, &sf)
-	flags.BoolVar(&write, "write", false, "also ask the questions that need writes (creates probe tokens and removes them)")
-	flags.StringVar(&journal, "journal", defaultProbeJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
-	flags.StringVar(&out, "out", "", "save the report as JSON to `FILE` (an existing file is replaced only if it is a probe report)")
+// probeOptions are what probe is asked to do.
+type probeOptions struct {
+	store        storeFlags
+	write        bool
+	out, journal string
+}
+
+// parseProbe reads probe's flags, refusing bad paths before any request.
+func parseProbe(c *cli, args []string) (*probeOptions, error) {
+	o := &probeOptions{}
+	flags := c.newStoreFlags("probe", "[--write] [--out FILE]", probeAbout, &o.store)
+	flags.BoolVar(&o.write, "write", false, "also ask the questions that need writes (creates probe tokens and removes them)")
+	flags.StringVar(&o.journal, "journal", defaultProbeJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
+	flags.StringVar(&o.out, "out", "", "save the report as JSON to `FILE` (an existing file is replaced only if it is a probe report)")
 	if _, err := c.parse(flags, args, 0, 0, ""); err != nil {
-		return err
+		return nil, err
 	}
-	if err := checkReportPath(out); err != nil {
-		return err
+	if err := checkReportPath(o.out); err != nil {
+		return nil, err
 	}
 	switch {
-	case journal == "":
-		return usagef("--journal: want a file name")
-	case out != "" && filepath.Clean(out) == filepath.Clean(journal):
-		return usagef("--out and --journal name the same file %s; give each a path of its own", out)
+	case o.journal == "":
+		return nil, usagef("--journal: want a file name")
+	case o.out != "" && filepath.Clean(o.out) == filepath.Clean(o.journal):
+		return nil, usagef("--out and --journal name the same file %s; give each a path of its own", o.out)
 	}
-	client, err := c.client(sf)
+	return o, nil
+}
+
+// probeRun asks the store the probe's questions, reports the answers and
+// saves them to --out.
+func probeRun(c *cli, o *probeOptions) error {
+	client, err := c.client(o.store)
 	if err != nil {
 		return err
 	}
-	rep, err := probe.Run(c.ctx, client, probe.Options{Write: write, Journal: journal})
+	rep, err := probe.Run(c.ctx, client, probe.Options{Write: o.write, Journal: o.journal})
 	if errors.Is(err, probe.ErrNotAJournal) || errors.Is(err, probe.ErrJournalBusy) {
 		return usageFrom("--journal", err) // refused before any request
 	}
 	if rep != nil {
 		c.report(probeSummary{rep})
-		if out != "" {
+		if o.out != "" {
 			data, _ := json.MarshalIndent(rep, "", "  ") // a Report always marshals
-			if werr := migrate.WriteFileAtomic(out, append(data, '\n')); werr != nil {
+			if werr := safefile.WriteFile(o.out, append(data, '\n')); werr != nil {
 				err = errors.Join(err, werr)
-			} else if !c.quiet {
-				fmt.Fprintf(c.stderr, "probe: report saved to %s\n", out)
+			} else if !c.flags.quiet {
+				fmt.Fprintf(c.io.errOut, "probe: report saved to %s\n", o.out)
 			}
 		}
 	}
@@ -74,7 +87,7 @@ func runProbe(c *cli, args []string) error {
 	case err != nil:
 		return err
 	case rep.Left > 0:
-		return failedf("%d probe token(s) whose create got no answer were not found yet and may still land in the store: run 'paymenttokens probe --write' again in %v to remove them (the journal %s keeps them)", rep.Left, probe.DefaultSettle, journal)
+		return failedf("%d probe token(s) whose create got no answer were not found yet and may still land in the store: run 'paymenttokens probe --write' again in %v to remove them (the journal %s keeps them)", rep.Left, wrapper.DefaultSettle, o.journal)
 	case rep.Differs():
 		return failedf("some answers differ from what this tool assumes (see the meaning of each)")
 	}
@@ -97,7 +110,7 @@ type probeSummary struct{ *probe.Report }
 // printText writes the answers as a table, then what the probe wrote and
 // cleaned, escaped for the terminal (messages come from the store).
 func (s probeSummary) printText(c *cli) {
-	w, rep := c.stdout, s.Report
+	w, rep := c.io.out, s.Report
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "question\tverdict\tthis store\tsandbox\tmeaning")
 	for _, a := range rep.Answers {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
@@ -37,6 +38,12 @@ const (
 	// terminal echoes on an interrupt. A wrapped line cannot be redrawn in place.
 	spareColumns = 3
 )
+
+// progressState is the run's progress display, once there is one.
+type progressState struct {
+	shown      atomic.Pointer[progress] // the progress display, once there is one
+	stillEvery time.Duration            // how long progress may go without an update (0: stillEvery)
+}
 
 // progress shows a running operation on stderr. On a terminal each phase has
 // one line, redrawn in place while it runs and ended with a newline, with its
@@ -71,10 +78,10 @@ const (
 
 // newProgress returns the display for command, in the mode stderr calls for.
 func (c *cli) newProgress(command string) *progress {
-	p := &progress{w: c.stderr, command: command, mode: progressPlain, every: plainEvery, now: time.Now, silence: cmp.Or(c.stillEvery, stillEvery)}
-	f, isFile := c.stderr.(*os.File)
+	p := &progress{w: c.io.errOut, command: command, mode: progressPlain, every: plainEvery, now: time.Now, silence: cmp.Or(c.progress.stillEvery, stillEvery)}
+	f, isFile := c.io.errOut.(*os.File)
 	switch {
-	case c.quiet:
+	case c.flags.quiet:
 		p.mode = progressQuiet
 	case isFile && term.IsTerminal(int(f.Fd())) && c.getenv("TERM") != "dumb" && enableEscapes(f):
 		p.mode = progressTerminal
@@ -88,7 +95,7 @@ func (c *cli) newProgress(command string) *progress {
 	if p.mode != progressQuiet {
 		p.rearm() // the first request may stall too
 	}
-	c.shown.Store(p)
+	c.progress.shown.Store(p)
 	return p
 }
 

@@ -202,7 +202,7 @@ func TestAMessageFromAnotherGoroutineKeepsTheLineWhole(t *testing.T) {
 
 func TestQuietProgressPrintsNothingButMessages(t *testing.T) {
 	var out strings.Builder
-	c := &cli{stderr: &out, quiet: true}
+	c := &cli{io: &ioStreams{errOut: &out}, flags: globalFlags{quiet: true}}
 	p := c.newProgress("export")
 	p.update(migrate.Progress{Phase: migrate.PhaseExport, Done: 5, Total: 5, Note: "a note"})
 	p.finish(nil)
@@ -222,7 +222,7 @@ func TestNoPhaseNoLine(t *testing.T) {
 // plain mode as on a terminal, until the operation ends.
 func TestProgressSaysItStillWaitsWhenNothingChanges(t *testing.T) {
 	var out syncBuffer
-	c := &cli{stderr: &out, stillEvery: 50 * time.Millisecond}
+	c := &cli{io: &ioStreams{errOut: &out}, progress: progressState{stillEvery: 50 * time.Millisecond}}
 	p := c.newProgress("export")
 	require.Eventually(t, func() bool { return strings.Contains(out.String(), "still working") }, 5*time.Second, 10*time.Millisecond,
 		"before any update: the first request may stall")

@@ -5,57 +5,56 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/shift4shop-go/paymenttokens/internal/safetext"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
 
-// cli is one invocation: its streams, environment and shared flags.
+// cli is one invocation: its context, environment and streams, and the
+// state its commands share, each part small.
 type cli struct {
-	ctx            context.Context // ends on the first interrupt, except for import, which drains
-	drain          <-chan struct{} // closed on the first interrupt (nil when not run by main)
-	signals        *interrupts     // main's signal handler (nil when not run by main)
-	stdout, stderr io.Writer
-	getenv         func(string) string
-	quiet, json    bool
-	jsonAsked      bool     // --json is on the command line: the document is printed even when its flags could not be read
-	parsed         bool     // the flags were read: json says whether --json was given
-	help           func()   // prints the current command's help to stdout
-	secrets        []string // values never to print, masked in every error line
-
-	common     map[string]bool   // the flags listed under "Common flags" in the help
-	aliases    map[string]string // long flag name -> its one-letter alias
-	result     summary           // with --json: the command's result, printed at the end
-	next       string            // what to do next, for the --json document
-	documented bool              // with --json: the document has been printed
-	documentMu sync.Mutex        // the run and main's signal handler may both print it
-
-	shown      atomic.Pointer[progress] // the progress display, once there is one
-	stillEvery time.Duration            // how long progress may go without an update (0: stillEvery)
-	stderrMu   sync.Mutex               // one line at a time from concurrent requests
+	ctx      context.Context // ends on the first interrupt, except for import, which drains
+	drain    <-chan struct{} // closed on the first interrupt (nil when not run by main)
+	signals  *interrupts     // main's signal handler (nil when not run by main)
+	getenv   func(string) string
+	io       *ioStreams
+	flags    globalFlags   // --json and --quiet, which every command has
+	help     helpState     // the current command's help
+	doc      jsonDocument  // with --json: what the run's document says
+	progress progressState // the progress display
 }
 
-// command is one verb of the tool. Its run builds its flags with newFlags
-// (or newStoreFlags), which gives it --json, --quiet and the help, and
-// reports its result with c.report.
+// command is one verb of the tool. Its run is, as gh's commands are, a
+// parse that builds its flags with newFlags (or newStoreFlags), which gives
+// it --json, --quiet and the help, into the command's options, then a run
+// that does the work with them and reports its result with c.report.
 type command struct {
 	name, summary string
 	run           func(c *cli, args []string) error
 }
 
 var commands = []command{
-	{"export", "write every token of the store to a file (JSON Lines or CSV)", runExport},
-	{"import", "make the store hold a file's tokens, by key, exactly once; resumable", runImport},
-	{"diff", "compare a file with the store by key; exit 1 when they differ", runDiff},
-	{"probe", "measure how the store's API behaves; --write also asks what needs probe tokens", runProbe},
+	{"export", "write every token of the store to a file (JSON Lines or CSV)", parseThenRun(parseExport, exportRun)},
+	{"import", "make the store hold a file's tokens, by key, exactly once; resumable", parseThenRun(parseImport, importRun)},
+	{"diff", "compare a file with the store by key; exit 1 when they differ", parseThenRun(parseDiff, diffRun)},
+	{"probe", "measure how the store's API behaves; --write also asks what needs probe tokens", parseThenRun(parseProbe, probeRun)},
 	{"sandbox", "serve an in-memory PaymentTokens API for tests, until interrupted", runSandbox},
 	{"version", "print the version and the commit the binary was built from", runVersion},
+}
+
+// parseThenRun is the run of a command whose parse reads its arguments
+// into its options, refusing bad ones before any request, and whose run
+// does the work.
+func parseThenRun[O any](parse func(c *cli, args []string) (*O, error), run func(c *cli, o *O) error) func(c *cli, args []string) error {
+	return func(c *cli, args []string) error {
+		o, err := parse(c, args)
+		if err != nil {
+			return err
+		}
+		return run(c, o)
+	}
 }
 
 // run executes one invocation and returns the exit status; main is a thin
@@ -86,13 +85,13 @@ func runDraining(ctx context.Context, h *interrupts, args []string, stdout, stde
 			}
 		}()
 	}
-	c := &cli{ctx: ctx, drain: drain, signals: h, stdout: stdout, stderr: stderr, getenv: getenv}
+	c := &cli{ctx: ctx, drain: drain, signals: h, getenv: getenv, io: &ioStreams{out: stdout, errOut: stderr}}
 	if len(args) == 0 {
 		c.usage(stderr)
 		return exitUsage
 	}
 	name := args[0]
-	c.jsonAsked = jsonAsked(args[1:])
+	c.flags.jsonAsked = jsonAsked(args[1:])
 	switch name {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && name == "help" {
@@ -126,7 +125,7 @@ func (c *cli) finish(name string, err error) int {
 	code, msg := c.status(err)
 	msg = safetext.Escape(msg) // it may quote a store's or a gateway's answer
 	if msg != "" {
-		fmt.Fprintf(c.stderr, "paymenttokens %s: %s\n", name, msg)
+		fmt.Fprintf(c.io.errOut, "paymenttokens %s: %s\n", name, msg)
 	}
 	c.printDocument(name, code, msg)
 	return code
@@ -143,13 +142,13 @@ func (c *cli) status(err error) (int, string) {
 	}
 	var failed *failedError
 	if errors.As(err, &failed) {
-		return exitFailed, c.mask(oneLine(failed.msg))
+		return exitFailed, c.io.mask(oneLine(failed.msg))
 	}
 	msg := oneLine(strings.TrimPrefix(err.Error(), "paymenttokens: ")) // the line names the command instead
 	if errors.Is(err, wrapper.ErrUnauthorized) {
 		msg += fmt.Sprintf(" (check %s, %s and %s)", envSecureURL, envPrivateKey, envToken)
 	}
-	msg = c.mask(msg)
+	msg = c.io.mask(msg)
 	var usage *usageError
 	var interrupted *interruptedError
 	switch {
@@ -161,35 +160,6 @@ func (c *cli) status(err error) (int, string) {
 		return c.signals.status(), "interrupted" // the context's "context canceled" says nothing to a person
 	}
 	return exitIncomplete, msg
-}
-
-// noteLine prints one line on stderr, whole even when requests in flight
-// print too, with its control characters escaped.
-func (c *cli) noteLine(line string) {
-	c.stderrMu.Lock()
-	defer c.stderrMu.Unlock()
-	fmt.Fprintln(c.stderr, safetext.Escape(line))
-}
-
-// redacted is what stands for a credential in a message, as in the library's.
-const redacted = "[redacted]"
-
-// mask replaces every credential in msg, leaving the [redacted] marks the
-// library already put there as they are (a credential that is a piece of
-// the mark would otherwise nest marks).
-func (c *cli) mask(msg string) string {
-	secrets := slices.DeleteFunc(slices.Clone(c.secrets), func(s string) bool { return s == "" })
-	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) }) // a secret inside a longer one goes after it
-	var pairs []string
-	for _, s := range secrets {
-		pairs = append(pairs, s, redacted)
-	}
-	replacer := strings.NewReplacer(pairs...)
-	parts := strings.Split(msg, redacted)
-	for i, part := range parts {
-		parts[i] = replacer.Replace(part)
-	}
-	return strings.Join(parts, redacted)
 }
 
 // usage lists the commands.

@@ -43,8 +43,3 @@ func TestUnknownCommandExits2(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code)
 	assert.Equal(t, "paymenttokens: unknown command \"upload\" (see 'paymenttokens help')\n", r.stderr)
 }
-
-func TestMaskLeavesTheLibrarysMarksWhole(t *testing.T) {
-	c := &cli{secrets: []string{"t", "secret-key"}}
-	assert.Equal(t, "[redacted]ex[redacted] [redacted] no [redacted]", c.mask("[redacted]ext [redacted] no secret-key"))
-}

@@ -11,8 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // maxSeed bounds --seed: the sandbox keeps everything in memory.
@@ -62,12 +61,15 @@ func runSandbox(c *cli, args []string) error {
 	if p.rate > 0 {
 		opts = append(opts, sandbox.WithRateLimit(p.rate, p.burst))
 	}
+	sb, err := sandbox.New(opts...)
+	if err != nil {
+		return usageFrom("", err)
+	}
+	defer sb.Close()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return usagef("cannot listen on --addr %s: %v", addr, err)
 	}
-	sb := sandbox.New(opts...)
-	defer sb.Close()
 	for i := range seed {
 		sb.Seed(sandbox.SampleToken(int32(i + 1)))
 	}
@@ -83,14 +85,14 @@ func runSandbox(c *cli, args []string) error {
 		if err := writeEnvOut(envOut, summary); err != nil {
 			_ = srv.Close()
 			<-served
-			return err // WriteFileAtomic names the file
+			return err // safefile.WriteFile names the file
 		}
 	}
 	c.serving(summary)
-	if !c.quiet {
-		fmt.Fprintf(c.stderr, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
+	if !c.flags.quiet {
+		fmt.Fprintf(c.io.errOut, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
 		if on := describeBehaviour(b); len(on) > 0 {
-			fmt.Fprintf(c.stderr, "sandbox: misbehaving: %s\n", strings.Join(on, "; "))
+			fmt.Fprintf(c.io.errOut, "sandbox: misbehaving: %s\n", strings.Join(on, "; "))
 		}
 	}
 	select {
@@ -107,8 +109,8 @@ func runSandbox(c *cli, args []string) error {
 	if err != nil {
 		return fmt.Errorf("stopping the server: %w", err)
 	}
-	if !c.quiet {
-		fmt.Fprintln(c.stderr, "sandbox: stopped")
+	if !c.flags.quiet {
+		fmt.Fprintln(c.io.errOut, "sandbox: stopped")
 	}
 	return nil
 }
@@ -129,14 +131,14 @@ type sandboxSummary struct {
 // printText prints the export lines, in the order of envNames.
 func (s sandboxSummary) printText(c *cli) {
 	for _, name := range envNames {
-		fmt.Fprintf(c.stdout, "export %s=%s\n", name, s.Env[name])
+		fmt.Fprintf(c.io.out, "export %s=%s\n", name, s.Env[name])
 	}
 }
 
 // serving reports the sandbox's summary at once: with --json as the run's
 // document, with the outcome "serving".
 func (c *cli) serving(s sandboxSummary) {
-	if !c.json {
+	if !c.flags.json {
 		s.printText(c)
 		return
 	}
@@ -153,7 +155,7 @@ func baseURL(addr net.Addr) string {
 			host = tcp.IP.String()
 		}
 	}
-	return "http://" + net.JoinHostPort(host, port) + contract.BasePath
+	return "http://" + net.JoinHostPort(host, port) + sandbox.BasePath
 }
 
 // behaviourFlags defines the flags of every sandbox.Behaviour field.
@@ -174,31 +176,25 @@ func behaviourFlags(fs *flag.FlagSet, b *sandbox.Behaviour) {
 	fs.DurationVar(&b.StoreOffset, "store-offset", 0, "emit LastUpdate as the wall clock of a store `DURATION` from UTC, such as -5h (-14h to 14h)")
 }
 
-// checkBehaviour refuses misbehaviour flags that cannot be meant, naming the flag.
+// behaviourFlag is the flag of each sandbox.Behaviour field that has one,
+// by field name, to name the flag in sandbox.Behaviour.Check's message.
+var behaviourFlag = map[string]string{
+	"PageCap": "page-cap", "NotFoundOnceAt": "not-found-once-at", "ShiftOnceAt": "shift-once-at", "ShiftBy": "shift-by",
+	"GatewayTimeoutEvery": "gateway-timeout-every", "ApplyLate": "apply-late", "CreateDelay": "create-delay", "StoreOffset": "store-offset",
+}
+
+// checkBehaviour refuses misbehaviour flags that cannot be meant, naming the
+// flags: what sandbox.Behaviour.Check refuses, and --apply-late alone.
 func checkBehaviour(b sandbox.Behaviour) error {
-	for _, f := range []struct {
-		flag     string
-		negative bool
-		value    any
-	}{
-		{"page-cap", b.PageCap < 0, b.PageCap},
-		{"not-found-once-at", b.NotFoundOnceAt < 0, b.NotFoundOnceAt},
-		{"shift-once-at", b.ShiftOnceAt < 0, b.ShiftOnceAt},
-		{"shift-by", b.ShiftBy < 0, b.ShiftBy},
-		{"gateway-timeout-every", b.GatewayTimeoutEvery < 0, b.GatewayTimeoutEvery},
-		{"apply-late", b.ApplyLate < 0, b.ApplyLate},
-		{"create-delay", b.CreateDelay < 0, b.CreateDelay},
-	} {
-		if f.negative {
-			return usagef("--%s %v: want 0 (off) or more", f.flag, f.value)
+	var refused *sandbox.BehaviourError
+	if errors.As(b.Check(), &refused) {
+		flags := make([]string, len(refused.Fields))
+		for i, field := range refused.Fields {
+			flags[i] = fmt.Sprintf("--%s %v", behaviourFlag[field], refused.Values[i])
 		}
+		return usagef("%s: %s", strings.Join(flags, " "), refused.Want)
 	}
-	switch {
-	case (b.ShiftOnceAt > 0) != (b.ShiftBy > 0):
-		return usagef("--shift-once-at %d --shift-by %d: give both (the offset, and how many records early), or neither", b.ShiftOnceAt, b.ShiftBy)
-	case b.StoreOffset < -14*time.Hour || b.StoreOffset > 14*time.Hour:
-		return usagef("--store-offset %v: want -14h to 14h, as a time zone", b.StoreOffset)
-	case b.ApplyLate > 0 && b.GatewayTimeoutEvery == 0:
+	if b.ApplyLate > 0 && b.GatewayTimeoutEvery == 0 {
 		return usagef("--apply-late %v: it times the creates of --gateway-timeout-every N; give that too", b.ApplyLate)
 	}
 	return nil

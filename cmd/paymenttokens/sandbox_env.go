@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 )
 
 // sandboxEnvHeader starts every env file the sandbox writes: --env-out
@@ -51,5 +51,5 @@ func writeEnvOut(path string, s sandboxSummary) error {
 	for _, name := range envNames {
 		fmt.Fprintf(&b, "%s=%s\n", name, s.Env[name])
 	}
-	return migrate.WriteFileAtomic(path, []byte(b.String()))
+	return safefile.WriteFile(path, []byte(b.String()))
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // sourceFlags say how to read a token file (import and diff).
@@ -28,15 +29,15 @@ func (sf *sourceFlags) source(path string) (migrate.Source, error) {
 	}
 	var err error
 	if sf.format != "" {
-		src.Format, err = migrate.ParseFormat(sf.format)
+		src.Format, err = tokenfile.ParseFormat(sf.format)
 		if err != nil {
 			return src, usageFrom("--format", err)
 		}
-	} else if src.Format, err = migrate.FormatOf(path); err != nil {
+	} else if src.Format, err = tokenfile.FormatOf(path); err != nil {
 		return src, usageFrom("", err)
 	}
 	if sf.key != "" {
-		if src.Key, err = migrate.ParseKey(sf.key); err != nil {
+		if src.Key, err = tokenfile.ParseKey(sf.key); err != nil {
 			return src, usageFrom("--key", err)
 		}
 	}
@@ -48,14 +49,14 @@ func (sf *sourceFlags) source(path string) (migrate.Source, error) {
 }
 
 // readMap reads an id map given by flag; nil when the flag is not set.
-func readMap(flag, path string) (migrate.IDMap, error) {
+func readMap(flag, path string) (tokenfile.IDMap, error) {
 	if path == "" {
 		return nil, nil
 	}
 	if err := checkFile(path); err != nil {
 		return nil, usageFrom(flag, err)
 	}
-	m, err := migrate.ReadIDMap(path)
+	m, err := tokenfile.ReadIDMap(path)
 	if err != nil {
 		return nil, usageFrom(flag, err)
 	}
@@ -77,4 +78,16 @@ func checkFile(path string) error {
 		return usagef("%s is not a regular file (a named pipe or a device); give a file", path)
 	}
 	return nil
+}
+
+// maps returns the paths of the id maps the import reads, which its
+// journal and id map must not overwrite.
+func (sf *sourceFlags) maps() []string {
+	var paths []string
+	for _, p := range []string{sf.customerMap, sf.orderMap} {
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths
 }

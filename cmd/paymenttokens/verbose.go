@@ -25,10 +25,10 @@ type logLines struct{ c *cli }
 
 func (l logLines) Write(p []byte) (int, error) {
 	line := strings.TrimRight(string(p), "\n")
-	if shown := l.c.shown.Load(); shown != nil {
+	if shown := l.c.progress.shown.Load(); shown != nil {
 		shown.message(line)
 	} else {
-		l.c.noteLine(line)
+		l.c.io.noteLine(line)
 	}
 	return len(p), nil
 }

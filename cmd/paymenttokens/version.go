@@ -60,7 +60,7 @@ func (v versionSummary) printText(c *cli) {
 		}
 		line += ")"
 	}
-	fmt.Fprintf(c.stdout, "%s %s %s/%s\n", line, v.Go, runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(c.io.out, "%s %s %s/%s\n", line, v.Go, runtime.GOOS, runtime.GOARCH)
 }
 
 func runVersion(c *cli, args []string) error {

@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // The import benchmark: importNew tokens that the target lacks into a
@@ -62,7 +63,7 @@ func writeTokenFile(tb testing.TB, dir string, from, n int) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w, err := migrate.NewWriter(f, migrate.JSONL)
+	w, err := tokenfile.NewWriter(f, tokenfile.JSONL)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func writeTokenFile(tb testing.TB, dir string, from, n int) string {
 func BenchmarkImportAtRateLimit(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
+		sb := newSandbox(b, sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 			return &sandbox.Fault{Delay: serverLatency}
 		}))
 		for i := 1; i <= importHeld; i++ {
@@ -142,7 +143,7 @@ func BenchmarkImportAtRateLimit(b *testing.B) {
 // forced GC every few milliseconds while it runs.
 func importPeakHeap(tb testing.TB, n int) uint64 {
 	tb.Helper()
-	sb := sandbox.New()
+	sb := newSandbox(tb)
 	defer sb.Close()
 	path := writeTokenFile(tb, tb.TempDir(), 1, n)
 	c, err := sb.Client()

@@ -14,7 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shift4shop-go/paymenttokens/internal/redistest"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/rediscoord"
 )
@@ -54,7 +54,7 @@ type sharedStoreRun struct {
 // clients made by newClient, all started at once.
 func runSharedStore(b *testing.B, n int, newClient func(sb *sandbox.Server, hc *http.Client) *wrapper.Client) sharedStoreRun {
 	b.Helper()
-	sb := sandbox.New(sandbox.WithRateLimit(sharedRate, sharedBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
+	sb := newSandbox(b, sandbox.WithRateLimit(sharedRate, sharedBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 		return &sandbox.Fault{Delay: sharedLatency}
 	}))
 	defer sb.Close()

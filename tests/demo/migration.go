@@ -11,9 +11,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // The migration part runs the real API's pacing (2/s, burst 50) scaled by
@@ -55,7 +56,7 @@ func migration(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	pl := &progressLines{out: out}
-	n, err := migrate.Export(ctx, src, f, migrate.ExportOptions{Format: migrate.JSONL, Progress: pl.update})
+	n, err := migrate.Export(ctx, src, f, migrate.ExportOptions{Format: tokenfile.JSONL, Progress: pl.update})
 	pl.flush()
 	if closeErr := f.Close(); err == nil {
 		err = closeErr
@@ -94,7 +95,7 @@ func migration(ctx context.Context, out io.Writer) error {
 		keys[fmt.Sprintf("%d/%s/%s", t.GatewayID, t.CustomerProfileID, t.PaymentProfileID)] = true
 	}
 	report(out, "target", "%d tokens, %d distinct keys\n", len(target.Tokens()), len(keys))
-	ids, err := migrate.ReadIDMap(opts.IDMap)
+	ids, err := tokenfile.ReadIDMap(opts.IDMap)
 	if err != nil {
 		return err
 	}
@@ -112,7 +113,10 @@ func migration(ctx context.Context, out io.Writer) error {
 
 // demoStore starts a sandbox holding tokens, with the scaled rate limit, and a client paced to it.
 func demoStore(tokens []wrapper.PaymentToken, opts ...sandbox.Option) (*sandbox.Server, *wrapper.Client, error) {
-	sb := sandbox.New(append(opts, sandbox.WithRateLimit(demoRate, demoBurst))...)
+	sb, err := sandbox.New(append(opts, sandbox.WithRateLimit(demoRate, demoBurst))...)
+	if err != nil {
+		return nil, nil, err
+	}
 	sb.Seed(tokens...)
 	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()), wrapper.WithRateLimit(demoRate, demoBurst))
 	if err != nil {

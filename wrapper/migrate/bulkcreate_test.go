@@ -14,9 +14,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // arrays is a sandbox behaviour that takes arrays on POST.
@@ -38,7 +39,7 @@ func journalOps(t *testing.T, path string) map[string]int {
 // id the store holds its key under.
 func requireIDMap(t *testing.T, path string, got map[string]wrapper.PaymentToken, want []wrapper.PaymentToken) {
 	t.Helper()
-	ids, err := migrate.ReadIDMap(path)
+	ids, err := tokenfile.ReadIDMap(path)
 	require.NoError(t, err)
 	require.Len(t, ids, len(want))
 	for _, tok := range want {

@@ -14,8 +14,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // paddedFile writes tokens 1 and 2, then blank lines past the write pass's
@@ -24,7 +25,7 @@ import (
 func paddedFile(t *testing.T) (path string, data []byte, lines [][]byte) {
 	t.Helper()
 	var buf bytes.Buffer
-	w, err := migrate.NewWriter(&buf, migrate.JSONL)
+	w, err := tokenfile.NewWriter(&buf, tokenfile.JSONL)
 	require.NoError(t, err)
 	for _, tok := range tokens(1, 4) {
 		require.NoError(t, w.Write(tok))
@@ -100,8 +101,8 @@ func TestAFileChangedDuringTheImportStopsItBeforeAnyTokenReadAfterTheChange(t *t
 
 			res, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: path}, opts)
 			require.ErrorIs(t, err, migrate.ErrSourceChanged)
-			var input *migrate.InputError
-			var dup *migrate.DuplicateKeyError
+			var input *tokenfile.InputError
+			var dup *tokenfile.DuplicateKeyError
 			assert.False(t, errors.As(err, &input) || errors.As(err, &dup), "a change found while writing is no defect of the file found before: %v", err)
 			assert.False(t, errors.Is(err, context.Canceled), "%v", err)
 			for _, want := range []string{path + ": the token file changed while it was being read: ", tc.how,

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // BenchmarkCheckMemory measures the memory of Import's and Diff's check
@@ -23,12 +24,12 @@ func BenchmarkCheckMemory(b *testing.B) {
 	for _, bc := range []struct {
 		name    string
 		refused bool
-		write   func(w *bufio.Writer, f Format) error
+		write   func(w *bufio.Writer, f tokenfile.Format) error
 	}{
 		{"huge-cell", true, writeHugeCell},
 		{"1M-lines", false, writeMillionTokens},
 	} {
-		for _, f := range []Format{CSV, JSONL} {
+		for _, f := range []tokenfile.Format{tokenfile.CSV, tokenfile.JSONL} {
 			b.Run(bc.name+"/"+f.String(), func(b *testing.B) {
 				path := filepath.Join(b.TempDir(), "tokens."+f.String())
 				if err := writeBenchFile(path, f, bc.write); err != nil {
@@ -46,7 +47,7 @@ func BenchmarkCheckMemory(b *testing.B) {
 						}
 					})
 					sample()
-					var ie *InputError
+					var ie *tokenfile.InputError
 					switch {
 					case bc.refused && !errors.As(err, &ie):
 						b.Fatalf("want the file refused, got %v", err)
@@ -70,9 +71,9 @@ func heapAlloc() uint64 {
 }
 
 // writeHugeCell writes one token whose PaymentProfileID is 10 MB long.
-func writeHugeCell(w *bufio.Writer, f Format) error {
+func writeHugeCell(w *bufio.Writer, f tokenfile.Format) error {
 	before, after := "GatewayID,PaymentProfileID\n7,", "\n"
-	if f == JSONL {
+	if f == tokenfile.JSONL {
 		before, after = `{"GatewayID":7,"PaymentProfileID":"`, "\"}\n"
 	}
 	w.WriteString(before)
@@ -85,8 +86,8 @@ func writeHugeCell(w *bufio.Writer, f Format) error {
 }
 
 // writeMillionTokens writes 1 000 000 tokens with keys of their own.
-func writeMillionTokens(w *bufio.Writer, f Format) error {
-	tw, err := NewWriter(w, f)
+func writeMillionTokens(w *bufio.Writer, f tokenfile.Format) error {
+	tw, err := tokenfile.NewWriter(w, f)
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,7 @@ func writeMillionTokens(w *bufio.Writer, f Format) error {
 	return tw.Flush()
 }
 
-func writeBenchFile(path string, f Format, write func(*bufio.Writer, Format) error) error {
+func writeBenchFile(path string, f tokenfile.Format, write func(*bufio.Writer, tokenfile.Format) error) error {
 	out, err := os.Create(path)
 	if err != nil {
 		return err
@@ -124,7 +125,7 @@ func writeBenchFile(path string, f Format, write func(*bufio.Writer, Format) err
 // most the heap grew over what the check left, sampled every 100 000 tokens
 // and at the end) does not grow with the file.
 func BenchmarkRereadMemory(b *testing.B) {
-	for _, f := range []Format{CSV, JSONL} {
+	for _, f := range []tokenfile.Format{tokenfile.CSV, tokenfile.JSONL} {
 		b.Run("1M-lines/"+f.String(), func(b *testing.B) {
 			path := filepath.Join(b.TempDir(), "tokens."+f.String())
 			if err := writeBenchFile(path, f, writeMillionTokens); err != nil {
@@ -143,7 +144,7 @@ func BenchmarkRereadMemory(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				n := 0
-				err := src.reread(ck, func(Record) error {
+				err := src.reread(ck, func(tokenfile.Record) error {
 					if n++; n%100_000 == 0 {
 						sample()
 					}

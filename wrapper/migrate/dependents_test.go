@@ -9,8 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // requireUnchanged fails unless the file at path still holds content.
@@ -38,7 +39,7 @@ func TestExportFileDoesNotReplaceATokenFileItsImportStillNeeds(t *testing.T) {
 
 	f, err := os.Open(journal) // as a running import holds it
 	require.NoError(t, err)
-	held, err := filelock.TryLock(f)
+	held, err := safefile.TryLock(f)
 	require.NoError(t, err)
 	require.True(t, held)
 	_, err = migrate.ExportFile(t.Context(), other.c, path, migrate.ExportOptions{})
@@ -103,7 +104,7 @@ func TestTheIDMapReplacesOnlyAnIDMapOfAnImportIntoTheSameStore(t *testing.T) {
 	written, err := os.ReadFile(idmap)
 	require.NoError(t, err)
 	assert.Equal(t, "# paymenttokens: token id map of an import into the store "+a.c.StoreDigest()+"\n", string(written[:len(written)-len("source_id,target_id\n1,1\n2,2\n3,3\n")]))
-	ids, err := migrate.ReadIDMap(idmap)
+	ids, err := tokenfile.ReadIDMap(idmap)
 	require.NoError(t, err)
 	assert.Len(t, ids, 3)
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // DiffResult compares a file with a store, by key.
@@ -61,15 +62,15 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 	}
 	tr.end()
 	d := &DiffResult{}
-	err = src.reread(ck, func(rec Record) error {
+	err = src.reread(ck, func(rec tokenfile.Record) error {
 		tok := rec.Token
 		it := Item{Line: rec.Line, SourceID: tok.PaymentTokenID}
 		if _, err := src.remap(&tok); err != nil {
-			it.Key, it.Reason = ck.key.of(&tok), reason(err)
+			it.Key, it.Reason = ck.key.Of(&tok), reason(err)
 			d.OnlyInFile = append(d.OnlyInFile, it)
 			return nil
 		}
-		it.Key = ck.key.of(&tok)
+		it.Key = ck.key.Of(&tok)
 		t := ix.byKey[digestOf(it.Key)]
 		switch {
 		case t == nil:
@@ -94,7 +95,7 @@ func Diff(ctx context.Context, c *wrapper.Client, src Source, opts DiffOptions) 
 		return nil, err
 	}
 	for _, t := range ix.absent(ck.lines) {
-		d.OnlyInStore = append(d.OnlyInStore, Item{Key: ck.key.of(&t), TargetID: t.PaymentTokenID})
+		d.OnlyInStore = append(d.OnlyInStore, Item{Key: ck.key.Of(&t), TargetID: t.PaymentTokenID})
 	}
 	return d, nil
 }

@@ -1,7 +1,6 @@
 // Package migrate moves payment tokens between 3dcart stores from Go code:
-// it reads and writes token files (JSON Lines and CSV), exports a store,
-// imports a file into a store exactly once, and diffs a file against a
-// store. The paymenttokens command is a thin layer over it.
+// it exports a store to a token file ([tokenfile]), imports a file into a
+// store exactly once, and diffs a file against a store. The paymenttokens command is a thin layer over it.
 //
 // A token is identified across stores by a natural key, by default
 // GatewayID, CustomerProfileID and PaymentProfileID: the gateway's own
@@ -12,10 +11,10 @@
 //	dst, err := wrapper.New(targetCreds)
 //
 //	f, err := os.Create("tokens.jsonl")
-//	n, err := migrate.Export(ctx, src, f, migrate.ExportOptions{Format: migrate.JSONL})
+//	n, err := migrate.Export(ctx, src, f, migrate.ExportOptions{Format: tokenfile.JSONL})
 //	err = f.Close()
 //
-//	customers, err := migrate.ReadIDMap("customers.csv") // source_id,target_id
+//	customers, err := tokenfile.ReadIDMap("customers.csv") // source_id,target_id
 //	res, err := migrate.Import(ctx, dst, migrate.Source{
 //		Path:        "tokens.jsonl",
 //		CustomerMap: customers,
@@ -33,53 +32,11 @@
 //
 // # Files
 //
-// Files are read strictly, before any request: every defect
-// is an *InputError naming the file, line and field. Text must be UTF-8
-// (a spreadsheet's "CSV UTF-8"); a byte that is not is refused rather than
-// replaced, since a key changed that way would never match and every run
-// would create the token again. A line of JSON Lines, or a record of CSV
-// (all its lines), may hold MaxRecordBytes, a CSV cell MaxCellBytes:
-// reading stops there, so memory stays bounded whatever the file.
-//
-// JSON Lines: one token object per line, with the API's field names
-// (PaymentTokenID, CustomerID, ...; exact case). Blank lines are skipped.
-// An unknown or repeated field, a value of the wrong type, malformed JSON,
-// an escape of half a UTF-16 surrogate pair (\ud800) or a string over 50
-// characters is refused.
-//
-// CSV (RFC 4180): a header row of the API's field names in any order, with
-// or without a BOM and spaces around the names; a subset is allowed (a
-// missing column reads as the zero value, which the API treats as "none");
-// an unknown or repeated name is an error, and so is a row with another
-// number of cells. An empty cell is zero. Blank lines are skipped; a line
-// number is the line a record starts on. A quoted value keeps every byte,
-// a CR LF inside it included, so values round-trip exactly. LastUpdate is
-// written as RFC 3339 and read in any form the API emits.
-//
-// CSV files are safe to open in a spreadsheet: a string cell that starts
-// with = + - @, a tab, a carriage return, a line feed or a quote (') is
-// written after one more quote, so that no cell is run as a formula:
-//
-//	value       cell
-//	=1+2        '=1+2
-//	-x          '-x
-//	'x          ''x
-//	x'          x'
-//
-// Reading removes one leading quote when the next character is one of
-// those, so a file reads back as exactly the values it was written from;
-// the 50-character limit applies after. Numbers are written as plain
-// digits (a negative number is not a formula), and a quote in a number
-// cell is an error.
-//
-// ID maps are CSV files with the header source_id,target_id, read by the
-// same reader (the same caps and UTF-8 check; a BOM and spaces around the
-// names and ids are fine). Import writes one for the tokens it migrated,
-// and reads customer and order maps of the same form, so one migration's
-// output feeds the next. The map Import writes starts with one more line,
-// "# paymenttokens: token id map of an import into the store " and the
-// store's digest, which ReadIDMap skips: Import replaces no id map but
-// one of its own for the same store.
+// Token files (JSON Lines and CSV) and id maps are read and written by
+// package [github.com/shift4shop-go/paymenttokens/wrapper/tokenfile], whose
+// documentation says what a file may hold; a defect is a
+// [tokenfile.InputError] naming the file, line and field, found before any
+// request.
 //
 // # Import
 //
@@ -94,14 +51,17 @@
 // before any token read after the change is written. Between the passes
 // the target is listed once and indexed by key:
 // a token whose key is there is matched (unchanged, or updated with
-// Update), one whose key is not is created. Re-running an import therefore
+// Update), one whose key is not is created, and a key held by two target
+// tokens fails for the file's token and writes nothing to either. With
+// Prune the target tokens whose key is not in the file are deleted last,
+// at most ImportOptions.MaxDelete of them. Re-running an import therefore
 // writes nothing new. See Import for the journal and its guarantees.
 //
 // Import and Diff compare a matched token in one way: every field but
 // PaymentTokenID and LastUpdate, a field the file leaves empty (or has no
 // column for) included, since the file says the token has none. What Diff
 // calls differing is what Import without Update reports as differing
-// (Result.Differing) and with Update rewrites, so that after an import with
+// ([ImportResult].Differing) and with Update rewrites, so that after an import with
 // Update, Diff finds the file and the store equal; a field the store keeps
 // although the update cleared it fails its token (see ImportOptions.Update).
 //
@@ -110,6 +70,74 @@
 // POST accepts them; the guarantees stay the same), PageSize sets the
 // listings' page, and PUTMerges fails, before sending them, the updates
 // that would have to clear a field on a store whose PUT merges.
+//
+// # Journal and id map
+//
+// Exactly once: with a Journal, the intent to create a key and the time it
+// is sent are synced to the journal before the request, and the new id
+// after it. A create whose outcome is unknown (errors.Is(err,
+// [wrapper.ErrOutcomeUnknown]): a cut connection, a timeout, a gateway's
+// 5xx) is never resent blind: it is parked while the other tokens go on,
+// and once ImportOptions.Settle has passed since it was sent, the target is
+// listed again, completely, and the key looked up: there, it is matched;
+// absent, it is sent again (at most 3 sends per key, each settled alike).
+// Killed at any moment and run again with the same journal, Import waits
+// out the same window for the creates the journal shows pending and its
+// listing does not find, counted from its own start (the earlier run's
+// clock is not trusted), so a create the API applied late is matched, not
+// sent again; when such late creates change the store while it is listed,
+// so that the listing does not add up, it is listed again after that
+// window rather than the run fail. The journal holds line numbers, key
+// digests, times and ids, never token fields.
+//
+// The file must not change during the run. Import writes exactly the bytes
+// it checked: the writing pass reads the descriptor the check read, and
+// hands a chunk of the file (1 MiB) to the parser only once its SHA-256 is
+// the one the check took, the file still has its checked size, and its path
+// still names it. A file that grew, shrank, was replaced (even by one of the
+// same size, time or bytes) or whose bytes differ stops the run, before any
+// token read after the change is written, with an error matching
+// [ErrSourceChanged] that names the file. The requests already in flight
+// are let finish and their answers journaled, so that, run again on the
+// file as it was checked, with the same journal, the import resumes where
+// it stopped.
+//
+// One journal serves one import: one store, one file, one key. Before the
+// file is checked and before any request, Import locks the journal for the
+// run (another import on it gets [ErrJournalBusy]; the lock dies with its
+// process) and checks it: written for another store, [ErrJournalStore];
+// for another version of the file or other key fields,
+// [ErrJournalMismatch], whose message says either that a new journal is
+// safe (every create it recorded is settled) or which creates are not
+// (their line in the old file, and in the file now) and how to settle
+// them. A torn last record (a crash in the middle of an append) is
+// dropped; any other unreadable record is [ErrJournalDamaged]. A dry run
+// reads the journal, without lock or write, and refuses alike. A run that
+// recorded nothing leaves the journal as it found it.
+//
+// The journal and the id map must not name the token file, a Protected
+// file, each other, something other than a regular file, or an existing
+// file that is not (respectively) a journal or an id map that Import wrote
+// for an import into this store (a customer map typed as the id map is
+// refused, as is another store's id map), and their folders must be
+// writable: otherwise Import returns [ErrPathRefused] before any request,
+// every file left as it was.
+//
+// The id map, written atomically at the end (also when some tokens
+// failed), starts with a line that names it and the target store's digest
+// ([tokenfile.IDMapMark], which [tokenfile.ReadIDMap] skips), then has one
+// row source_id,target_id for every file token with a PaymentTokenID that
+// the target holds after the run: created, or matched by key (unchanged,
+// updated, or whose update failed). A file token without a PaymentTokenID
+// gets no row. The temporary files that killed runs left next to it are
+// removed (a live run's are locked, and left alone).
+//
+// Every listing Import relies on must prove itself complete (see
+// [wrapper.Client.All]); one that does not add up ends the run with an
+// error matching [wrapper.ErrIncompleteListing] before anything is decided
+// from it. The store must not be written by anything else during an
+// import: a store that changes under the listing is reported, not guessed
+// at.
 //
 // # When the API misbehaves
 //
@@ -135,9 +163,9 @@
 //
 // Everything that can be checked is checked before the first request: the
 // file's bytes (UTF-8, caps on line and cell sizes, repeated JSON fields,
-// duplicate keys), the journal (locked for the run, written for this store,
+// duplicate keys), the journal (locked for the run, [ErrJournalBusy]; written for this store,
 // this file and this key), the store (one import into it at a time on this
-// machine for each user, whatever the journal: ErrStoreBusy; one lock per
+// machine for each user, whatever the journal: [ErrStoreBusy]; one lock per
 // place the store is reached at, wrapper.Client.StorePlaces, so every
 // spelling of its API's host is one store; the locks live in the user's
 // own /tmp/paymenttokens-locks-UID whatever the environment says (on

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 )
 
 // ErrSomeFailed is matched (errors.Is) by the error Import returns when the
-// run finished but some tokens were not written; Result.Failures lists them.
+// run finished but some tokens were not written; ImportResult.Failures lists them.
 var ErrSomeFailed = errors.New("some tokens failed")
 
 // ErrInterrupted is matched by the error Import returns when its context
@@ -34,11 +36,17 @@ var ErrJournalMismatch = errors.New("the journal belongs to another import")
 // serves one file, one key and one store.
 var ErrJournalStore = errors.New("the journal belongs to another store")
 
-// ErrJournalLocked is matched by the error Import returns, before any
+// ErrJournalBusy is matched by the error Import returns, before any
 // request, when another import holds the journal: one import runs per
 // journal at a time. A lock dies with its process, so a killed run does not
 // leave one behind.
-var ErrJournalLocked = errors.New("the journal is locked by another import")
+var ErrJournalBusy = errors.New("the journal is locked by another import")
+
+// ErrStoreBusy is matched by the error Import returns, before any request,
+// when another import into the same store runs on this machine as this
+// user, whatever its journal: two imports at once cannot see each other's
+// creates, and would create the same tokens twice.
+var ErrStoreBusy = errors.New("another import into this store is running")
 
 // ErrJournalDamaged is matched by the error Import returns, before any
 // request, when a record of the journal is unreadable (other than a last
@@ -49,7 +57,7 @@ var ErrJournalDamaged = errors.New("the journal is damaged")
 // and without touching a file, when the journal or the id map path could
 // overwrite what it must not (the token file, a protected file, each other,
 // an existing file that is not a journal or an id map) or cannot be written.
-var ErrPathRefused = errors.New("path refused")
+var ErrPathRefused = safefile.ErrRefused
 
 // ErrPruneRefused is matched by the error Import returns, before any
 // write, when pruning with this file could delete tokens it did not mean
@@ -77,49 +85,6 @@ func (e *PruneLimitError) Error() string {
 
 // Is matches ErrPruneRefused.
 func (e *PruneLimitError) Is(target error) bool { return target == ErrPruneRefused }
-
-// InputError is a defect in an input file, found before any request.
-type InputError struct {
-	// File is the path (or name) of the file.
-	File string
-	// Line is the 1-based line (for CSV, the row; the header is row 1).
-	Line int
-	// Field is the field at fault, or "" when the line as a whole is.
-	Field string
-	// Err says what is wrong and how to fix it.
-	Err error
-}
-
-// Error reads "paymenttokens: FILE:LINE: field FIELD: reason".
-func (e *InputError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "paymenttokens: %s:%d: ", e.File, e.Line)
-	if e.Field != "" {
-		fmt.Fprintf(&b, "field %s: ", e.Field)
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-// Unwrap returns the cause.
-func (e *InputError) Unwrap() error { return e.Err }
-
-// DuplicateKeyError refuses a file in which two tokens have one key (or one
-// PaymentTokenID): the import could not tell which one the target should hold.
-type DuplicateKeyError struct {
-	// File is the path of the file.
-	File string
-	// Key is the shared key, as Key renders it.
-	Key string
-	// First and Second are the lines of the two tokens.
-	First, Second int
-}
-
-// Error names the key and both lines.
-func (e *DuplicateKeyError) Error() string {
-	return fmt.Sprintf("paymenttokens: %s: lines %d and %d have the same key %s; keep one of them or choose key fields that tell them apart",
-		e.File, e.First, e.Second, e.Key)
-}
 
 // prefix begins every error message of the package, once.
 const prefix = "paymenttokens: "

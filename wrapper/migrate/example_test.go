@@ -6,14 +6,18 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // sandboxClient starts a sandbox store holding tokens and returns a client for it.
 func sandboxClient(tokens ...wrapper.PaymentToken) (*sandbox.Server, *wrapper.Client) {
-	sb := sandbox.New()
+	sb, err := sandbox.New()
+	if err != nil {
+		panic(err)
+	}
 	sb.Seed(tokens...)
 	c, err := sb.Client()
 	if err != nil {
@@ -44,7 +48,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	n, err := migrate.Export(ctx, from, f, migrate.ExportOptions{Format: migrate.JSONL})
+	n, err := migrate.Export(ctx, from, f, migrate.ExportOptions{Format: tokenfile.JSONL})
 	if err == nil {
 		err = f.Close()
 	}
@@ -53,7 +57,7 @@ func Example() {
 	}
 	fmt.Println("exported", n)
 
-	customers := migrate.IDMap{11: 511, 12: 512} // from the customers' migration
+	customers := tokenfile.IDMap{11: 511, 12: 512} // from the customers' migration
 	opts := migrate.ImportOptions{Journal: filepath.Join(dir, "journal"), IDMap: filepath.Join(dir, "token-ids.csv")}
 	for range 2 {
 		res, err := migrate.Import(ctx, to, migrate.Source{Path: file, CustomerMap: customers}, opts)
@@ -62,7 +66,7 @@ func Example() {
 		}
 		fmt.Printf("created %d, unchanged %d\n", res.Created, res.Unchanged)
 	}
-	ids, err := migrate.ReadIDMap(opts.IDMap)
+	ids, err := tokenfile.ReadIDMap(opts.IDMap)
 	if err != nil {
 		panic(err)
 	}

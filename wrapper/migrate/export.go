@@ -5,20 +5,21 @@ import (
 	"io"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // ExportOptions choose how Export writes.
 type ExportOptions struct {
 	// Format is the file format (JSONL or CSV; 0 means JSONL).
-	Format Format
+	Format tokenfile.Format
 	// Progress, when not nil, receives progress.
 	Progress ProgressFunc
 }
 
 // format is Format, or JSONL when it is 0.
-func (o ExportOptions) format() Format {
+func (o ExportOptions) format() tokenfile.Format {
 	if o.Format == 0 {
-		return JSONL
+		return tokenfile.JSONL
 	}
 	return o.Format
 }
@@ -33,7 +34,7 @@ func Export(ctx context.Context, c *wrapper.Client, w io.Writer, opts ExportOpti
 	if err := checkClient(c); err != nil {
 		return 0, err
 	}
-	out, err := NewWriter(w, opts.format())
+	out, err := tokenfile.NewWriter(w, opts.format())
 	if err != nil {
 		return 0, err
 	}

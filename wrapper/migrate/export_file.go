@@ -4,16 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"slices"
 
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
-	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
-// ExportFile exports the store (see Export) to the file at path, mode 0600,
+// ExportFile exports the store (see [Export]) to the file at path, mode 0600,
 // atomically: a temporary file in the same folder, synced, renamed over
 // path and the folder synced, only when the whole export succeeded; a
 // failed or interrupted export leaves path as it was. Temporary files that
@@ -22,26 +21,30 @@ import (
 // An existing file is replaced only when it is empty or an earlier export
 // (its first record a token in the export's format with a PaymentTokenID),
 // and only when no import depends on it: its journal at the default path
-// (DefaultJournal) must not be held by a running import, record creates
+// ([DefaultJournal]) must not be held by a running import, record creates
 // whose outcome is not settled (resuming needs the file as it is), be
 // unreadable, or have been written for the store being exported (the file
 // was imported into it: its tokens would replace the source's). A token
 // file does not record its store, so that journal is all that tells. Each
 // of these, and anything else (an env file, a journal, a spreadsheet,
-// notes, a path that is not a regular file: see WriteFileAtomic), is
-// refused with ErrPathRefused before any request. An export that finds the
+// notes, a path that is not a regular file), is refused with
+// [ErrPathRefused] before any request. An export that finds the
 // store empty does not replace a file holding tokens: it is refused with
 // ErrPathRefused right after the listing, the file left as it was.
 func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts ExportOptions) (int, error) {
 	if err := checkClient(c); err != nil {
 		return 0, err // before any file is touched
 	}
-	dest, err := destination(path)
+	dest, err := safefile.Destination(path)
 	if err != nil {
 		return 0, err
 	}
-	ours, holds := isTokenFile(dest, opts.format())
-	if !ours {
+	var holds bool
+	ours, err := safefile.MayReplace(dest, 2*tokenfile.MaxRecordBytes+2, false, func(head []byte) (ok bool) {
+		ok, holds = tokenfile.IsExport(head, opts.format())
+		return ok
+	})
+	if err != nil || !ours {
 		return 0, fmt.Errorf("paymenttokens: %w: %s exists and is not a token file in %s (its first record is not a token); it was left as it is: export to a new file, or remove this one first",
 			ErrPathRefused, path, opts.format())
 	}
@@ -50,11 +53,11 @@ func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts Export
 			return 0, err
 		}
 	}
-	w, err := createAt(dest)
+	w, err := safefile.CreateAt(dest)
 	if err != nil {
 		return 0, err
 	}
-	defer w.abort()
+	defer w.Abort()
 	n, err := Export(ctx, c, w, opts)
 	if err != nil {
 		return n, err
@@ -63,7 +66,7 @@ func ExportFile(ctx context.Context, c *wrapper.Client, path string, opts Export
 		return 0, fmt.Errorf("paymenttokens: %w: the store holds no token, and %s holds some (an earlier export); it was left as it is rather than emptied: check that the credentials and base URL name the store you meant, export to another path, or remove %s first if an empty file is what you want",
 			ErrPathRefused, path, path)
 	}
-	return n, w.commit()
+	return n, w.Commit()
 }
 
 // DefaultJournal is the journal path the paymenttokens command gives an
@@ -90,10 +93,10 @@ func checkJournalOf(path, store string) error {
 	}
 	f, err := os.Open(jp)
 	if err != nil {
-		return refuse("cannot be read (%v)", cause(err))
+		return refuse("cannot be read (%v)", safefile.Cause(err))
 	}
 	defer f.Close() // releases the lock
-	if held, err := filelock.TryLock(f); err != nil {
+	if held, err := safefile.TryLock(f); err != nil {
 		return while(err, "locking the journal %s", jp)
 	} else if !held {
 		return refuse("is locked by an import running now, which reads the file; wait for it to end")
@@ -112,33 +115,4 @@ func checkJournalOf(path, store string) error {
 		return refuse("was written for an import into the store being exported, so this export would replace the file's tokens with that store's own")
 	}
 	return nil
-}
-
-// isTokenFile reports whether the file at path may be replaced by an
-// export in format f (ours): it does not exist, is empty, or reads as an
-// earlier export: its first record a token in f with a PaymentTokenID (or,
-// in CSV, the header of an empty store's export); and whether it holds a
-// token. Only the first record is read.
-func isTokenFile(path string, f Format) (ours, holds bool) {
-	file, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return true, false
-	}
-	if err != nil {
-		return false, false
-	}
-	defer file.Close()
-	if info, err := file.Stat(); err != nil || info.Size() == 0 {
-		return err == nil, false
-	}
-	r, err := NewReader(file, f, path)
-	if err != nil {
-		return false, false
-	}
-	rec, err := r.Next()
-	if errors.Is(err, io.EOF) { // a CSV export of an empty store: its header alone
-		return f == CSV && slices.ContainsFunc(r.header, func(c field) bool { return c.name == "PaymentTokenID" }), false
-	}
-	ours = err == nil && rec.Token.PaymentTokenID != 0 // an export's tokens come from a store: they have ids
-	return ours, ours
 }

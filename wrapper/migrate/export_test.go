@@ -2,6 +2,7 @@ package migrate_test
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,10 +15,11 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 func TestExportWritesEveryTokenOfTheStore(t *testing.T) {
-	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+	for _, f := range []tokenfile.Format{tokenfile.JSONL, tokenfile.CSV} {
 		t.Run(f.String(), func(t *testing.T) {
 			s := newStore(t, nil)
 			seed := unsaved(tokens(1, 1203)) // three pages of 500
@@ -33,19 +35,21 @@ func TestExportWritesEveryTokenOfTheStore(t *testing.T) {
 			assert.Equal(t, migrate.Progress{Phase: migrate.PhaseExport, Done: 1203, Total: 1203}, withoutTimes(last))
 			assert.Equal(t, 1+(1+3+1+1), s.n.count(http.MethodGet), "the count, then All: its count, three pages, one past the end, its count again")
 
-			recs, err := readAll(buf.String(), f)
+			r, err := tokenfile.NewReader(&buf, f, "export")
 			require.NoError(t, err)
-			want := s.sb.Tokens()
-			require.Len(t, recs, len(want))
-			for i, r := range recs {
-				require.Equal(t, want[i], r.Token, "token %d, ids and dates included", i)
+			for i, want := range s.sb.Tokens() {
+				rec, err := r.Next()
+				require.NoError(t, err)
+				require.Equal(t, want, rec.Token, "token %d, ids and dates included", i)
 			}
+			_, err = r.Next()
+			require.ErrorIs(t, err, io.EOF, "no more tokens than the store's")
 		})
 	}
 }
 
 func TestExportThenImportCopiesAStore(t *testing.T) {
-	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+	for _, f := range []tokenfile.Format{tokenfile.JSONL, tokenfile.CSV} {
 		t.Run(f.String(), func(t *testing.T) {
 			from, to := newStore(t, nil), newStore(t, nil)
 			from.sb.Seed(unsaved(tokens(1, 40))...)
@@ -70,11 +74,11 @@ func TestExportThenImportCopiesAStore(t *testing.T) {
 func TestExportOfAnEmptyStore(t *testing.T) {
 	s := newStore(t, nil)
 	var buf bytes.Buffer
-	n, err := migrate.Export(t.Context(), s.c, &buf, migrate.ExportOptions{Format: migrate.CSV})
+	n, err := migrate.Export(t.Context(), s.c, &buf, migrate.ExportOptions{Format: tokenfile.CSV})
 	require.NoError(t, err)
 	assert.Zero(t, n)
-	assert.Equal(t, strings.Join(migrate.FieldNames(), ",")+"\n", buf.String())
-	_, err = migrate.Export(t.Context(), nil, &buf, migrate.ExportOptions{Format: migrate.CSV})
+	assert.Equal(t, strings.Join(tokenfile.FieldNames(), ",")+"\n", buf.String())
+	_, err = migrate.Export(t.Context(), nil, &buf, migrate.ExportOptions{Format: tokenfile.CSV})
 	require.ErrorContains(t, err, "Client is nil")
 }
 
@@ -120,7 +124,7 @@ func TestExportFileReplacesOnlyAnEarlierExport(t *testing.T) {
 	s.sb.Seed(unsaved(tokens(1, 3))...)
 	dir := t.TempDir()
 	emptyStore := newStore(t, nil)
-	for _, f := range []migrate.Format{migrate.JSONL, migrate.CSV} {
+	for _, f := range []tokenfile.Format{tokenfile.JSONL, tokenfile.CSV} {
 		path := filepath.Join(dir, "tokens."+f.String())
 		require.NoError(t, os.WriteFile(path, nil, 0o600))
 		_, err := migrate.ExportFile(t.Context(), emptyStore.c, path, migrate.ExportOptions{Format: f})
@@ -143,9 +147,9 @@ func TestExportFileReplacesOnlyAnEarlierExport(t *testing.T) {
 	} {
 		path := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
-		f := migrate.JSONL
+		f := tokenfile.JSONL
 		if filepath.Ext(name) == ".csv" {
-			f = migrate.CSV
+			f = tokenfile.CSV
 		}
 		_, err := migrate.ExportFile(t.Context(), s.c, path, migrate.ExportOptions{Format: f})
 		require.ErrorIs(t, err, migrate.ErrPathRefused, name)
@@ -169,9 +173,9 @@ func TestEntryPointsRefuseNilArgumentsWithAnError(t *testing.T) {
 	entries, err := os.ReadDir(filepath.Dir(path))
 	require.NoError(t, err)
 	assert.Empty(t, entries, "no temporary file either")
-	_, err = migrate.NewWriter(nil, migrate.JSONL)
+	_, err = tokenfile.NewWriter(nil, tokenfile.JSONL)
 	require.ErrorContains(t, err, "paymenttokens: the io.Writer is nil")
-	_, err = migrate.NewReader(nil, migrate.JSONL, "t.jsonl")
+	_, err = tokenfile.NewReader(nil, tokenfile.JSONL, "t.jsonl")
 	require.ErrorContains(t, err, "paymenttokens: the io.Reader is nil")
 	_, err = migrate.Diff(t.Context(), nil, migrate.Source{Path: path}, migrate.DiffOptions{})
 	require.ErrorContains(t, err, "paymenttokens: the *wrapper.Client is nil")

@@ -19,7 +19,7 @@ type ImportOptions struct {
 	// compared, one that is empty in the file (or absent from it) too, so
 	// that after an import with Update, Diff finds the two equal. Without
 	// Update a differing token is left as it is, counted in
-	// Result.Differing and listed in Result.Differences.
+	// ImportResult.Differing and listed in ImportResult.Differences.
 	//
 	// An update that must clear a field (empty in the file, set in the
 	// store) relies on the PUT replacing the token. The first such update
@@ -36,11 +36,11 @@ type ImportOptions struct {
 	// target's tokens (rounded down). A prune over it is refused right after
 	// the listing, before any write, with a *PruneLimitError (so is a dry run).
 	MaxDelete int
-	// DryRun sends no write and writes no file: the Result is the plan.
+	// DryRun sends no write and writes no file: the ImportResult is the plan.
 	DryRun bool
 	// Journal is the path of the journal ("" for none). Give the same path
 	// again to resume an interrupted import. It is locked for the run: a
-	// second import on it is refused (ErrJournalLocked) until the first
+	// second import on it is refused (ErrJournalBusy) until the first
 	// ends or dies. It serves one store, one file and one key: see Import.
 	Journal string
 	// IDMap is the path of the id map to write ("" for none).
@@ -54,7 +54,7 @@ type ImportOptions struct {
 	Concurrency int
 	// Settle is how long a create whose outcome is unknown (a 504, a cut
 	// connection, a timeout) is given to land before the target is read to
-	// decide it (0 means DefaultSettle; at most MaxSettle). It is never sent
+	// decide it (0 means [wrapper.DefaultSettle]; at most [MaxSettle]). It is never sent
 	// again before that read shows its key absent; meanwhile the other
 	// tokens go on. Windows are measured by this process's monotonic clock
 	// only: a rerun counts the creates its journal shows as pending (and
@@ -109,91 +109,27 @@ type ImportOptions struct {
 	// differences are updated as usual. Without it, the first update that
 	// clears a field finds out (see Update).
 	PUTMerges bool
-	// Samples is how many items of each action Result.Samples keeps (default 10).
+	// Samples is how many items of each action ImportResult.Samples keeps (default 10).
 	Samples int
 	// Progress, when not nil, receives progress.
 	Progress ProgressFunc
 }
 
-// Import makes the target store hold the file's tokens, by key.
-//
-// Before any request it reads the whole file and refuses it (an
-// *InputError or *DuplicateKeyError) when a line is malformed, or two
-// tokens share a key or a PaymentTokenID. It then lists the target once
-// (pages of PageSize) and indexes it by key: a file token whose key is there is
-// matched (unchanged, or updated with Update), one whose key is not is
-// created, and a key held by two target tokens fails for the file's token
-// and writes nothing to either. With Prune the target tokens whose key is
-// not in the file are deleted last, at most MaxDelete of them. A failed
-// token never stops the others; when some failed, the error matches
-// ErrSomeFailed and Result.Failures lists each with its line, key and
-// reason.
-//
-// Exactly once: with a Journal, the intent to create a key and the time it
-// is sent are synced to the journal before the request, and the new id
-// after it. A create whose outcome is unknown (errors.Is(err,
-// wrapper.ErrOutcomeUnknown): a cut connection, a timeout, a gateway's 5xx)
-// is never resent blind: it is parked while the other tokens go on, and
-// once Settle has passed since it was sent, the target is listed again,
-// completely, and the key looked up: there, it is matched; absent, it is
-// sent again (at most 3 sends per key, each settled alike). Killed at any
-// moment and run again with the same journal, Import waits out the same
-// window for the creates the journal shows pending and its listing does
-// not find, counted from its own start (the earlier run's clock is not
-// trusted: see Settle), so a create the API applied late is matched, not
-// sent again; when such late creates change the store while it is listed,
-// so that the listing does not add up, it is listed again after that
-// window rather than the run fail.
-// The journal holds line numbers, key digests, times and ids, never token
-// fields.
-//
-// The file must not change during the run. Import writes exactly the bytes
-// it checked: the writing pass reads the descriptor the check read, and
-// hands a chunk of the file (1 MiB) to the parser only once its SHA-256 is
-// the one the check took, the file still has its checked size, and its path
-// still names it. A file that grew, shrank, was replaced (even by one of the
-// same size, time or bytes) or whose bytes differ stops the run, before any
-// token read after the change is written, with an error matching
-// ErrSourceChanged that names the file. The requests already in flight are
-// let finish and their answers journaled, so that, run again on the file as
-// it was checked, with the same journal, the import resumes where it stopped.
-//
-// One journal serves one import: one store, one file, one key. Before the
-// file is checked and before any request, Import locks the journal for the
-// run (another import on it gets ErrJournalLocked; the lock dies with its
-// process) and checks it: written for another store, ErrJournalStore; for
-// another version of the file or other key fields, ErrJournalMismatch,
-// whose message says either that a new journal is safe (every create it
-// recorded is settled) or which creates are not (their line in the old
-// file, and in the file now) and how to settle them. A torn last record
-// (a crash in the middle of an append) is dropped; any other unreadable
-// record is ErrJournalDamaged. A dry run reads the journal, without lock
-// or write, and refuses alike. A run that recorded nothing leaves the
-// journal as it found it.
-//
-// The journal and the id map must not name the token file, a Protected
-// file, each other, something other than a regular file, or an existing
-// file that is not (respectively) a journal or an id map that Import wrote
-// for an import into this store (a customer map typed as the id map is
-// refused, as is another store's id map), and their folders must be
-// writable: otherwise Import returns ErrPathRefused before any request,
-// every file left as it was.
-//
-// The id map, written atomically at the end (also when some tokens failed),
-// starts with a line that names it and the target store's digest
-// ("# paymenttokens: token id map of an import into the store ...", which
-// ReadIDMap skips), then has one row source_id,target_id for every file
-// token with a PaymentTokenID that the target holds after the run:
-// created, or matched by key (unchanged, updated, or whose update failed).
-// A file token without a PaymentTokenID gets no row. The temporary files that killed runs left
-// next to it are removed (a live run's are locked, and left alone).
-//
-// Every listing Import relies on must prove itself complete (see
-// wrapper.Client.All); one that does not add up ends the run with an error
-// matching wrapper.ErrIncompleteListing before anything is decided from it.
-// The store must not be written by anything else during an import: a store
-// that changes under the listing is reported, not guessed at.
-func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*Result, error) {
+// Import makes the target store hold the file's tokens, by key: a file
+// token whose key the target holds is matched (unchanged, or updated with
+// [ImportOptions].Update), one whose key it lacks is created, and with
+// Prune the target tokens whose key is not in the file are deleted last.
+// Every defect of the file ([tokenfile.InputError]), of the journal
+// ([ErrJournalBusy], [ErrJournalStore], [ErrJournalMismatch],
+// [ErrJournalDamaged]), of the store lock ([ErrStoreBusy]) or of the
+// output paths ([ErrPathRefused]) is refused before any request. A failed
+// token never stops the others: the error then matches [ErrSomeFailed] and
+// [ImportResult].Failures lists each. With a Journal, each token is
+// written exactly once across runs, however a run ends; a file that
+// changes during the run stops it with [ErrSourceChanged]. The package's
+// sections Import, Journal and id map, When the API misbehaves and When
+// the operator errs give the rules.
+func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptions) (*ImportResult, error) {
 	if err := checkArgs(c, src); err != nil {
 		return nil, err
 	}
@@ -216,17 +152,17 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 		opts.PageSize = wrapper.MaxLimit
 	}
 	if opts.Settle < 0 || opts.Settle > MaxSettle {
-		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is out of range: want up to %v (the longest a create is given to land), or 0 for %v", opts.Settle, MaxSettle, DefaultSettle)
+		return nil, fmt.Errorf("paymenttokens: ImportOptions.Settle %v is out of range: want up to %v (the longest a create is given to land), or 0 for %v", opts.Settle, MaxSettle, wrapper.DefaultSettle)
 	}
 	if opts.Settle == 0 {
-		opts.Settle = DefaultSettle
+		opts.Settle = wrapper.DefaultSettle
 	}
 	opts.Concurrency = max(opts.Concurrency, 1)
 	if opts.Samples == 0 {
 		opts.Samples = 10
 	}
 	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress), merges: opts.PUTMerges, mergesKnown: opts.PUTMerges, started: time.Now(),
-		res: &Result{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
+		res: &ImportResult{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
 	if err := im.prepare(ctx); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 func TestImportCreatesEveryTokenAndMapsTheirIDs(t *testing.T) {
@@ -34,7 +35,7 @@ func TestImportCreatesEveryTokenAndMapsTheirIDs(t *testing.T) {
 			assert.Equal(t, 4, s.n.count(http.MethodGet), "the target is listed once: a count, a page, one past the end, a count")
 
 			got := requireHolds(t, s.sb, append(tokens(100, 101), src...))
-			ids, err := migrate.ReadIDMap(idmap)
+			ids, err := tokenfile.ReadIDMap(idmap)
 			require.NoError(t, err)
 			require.Len(t, ids, 7)
 			for _, tok := range src {
@@ -73,7 +74,7 @@ func TestImportMatchesTokensTheTargetHoldsByKey(t *testing.T) {
 	assert.Equal(t, 3, res.Unchanged)
 	assert.Equal(t, 3, s.n.count(http.MethodPost))
 	got := requireHolds(t, s.sb, tokens(1, 6))
-	ids, err := migrate.ReadIDMap(idmap)
+	ids, err := tokenfile.ReadIDMap(idmap)
 	require.NoError(t, err)
 	assert.Len(t, ids, 6, "matched tokens are mapped too")
 	for _, tok := range tokens(1, 6) {
@@ -157,7 +158,7 @@ func TestDryRunSendsNoWriteAndReturnsThePlan(t *testing.T) {
 	s.sb.Seed(append(stale, unsaved(tokens(50, 51))...)...)
 	src := tokens(1, 5)
 	src[4].CustomerID = 999 // not in the customer map: fails
-	customers := migrate.IDMap{}
+	customers := tokenfile.IDMap{}
 	for _, tok := range src[:4] {
 		customers[tok.CustomerID] = tok.CustomerID + 1
 	}
@@ -192,7 +193,7 @@ func TestImportRefusesTwoTokensWithOneKeyBeforeAnyRequest(t *testing.T) {
 	src[3].CustomerProfileID = src[1].CustomerProfileID
 
 	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src)}, migrate.ImportOptions{})
-	var dup *migrate.DuplicateKeyError
+	var dup *tokenfile.DuplicateKeyError
 	require.ErrorAs(t, err, &dup)
 	assert.Equal(t, 2, dup.First)
 	assert.Equal(t, 4, dup.Second)
@@ -206,7 +207,7 @@ func TestImportRefusesTwoTokensWithOneSourceID(t *testing.T) {
 	src[2].PaymentTokenID = 1
 
 	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.csv", src)}, migrate.ImportOptions{})
-	var dup *migrate.DuplicateKeyError
+	var dup *tokenfile.DuplicateKeyError
 	require.ErrorAs(t, err, &dup)
 	assert.Equal(t, "PaymentTokenID=1", dup.Key)
 	assert.Equal(t, []int{2, 4}, []int{dup.First, dup.Second}, "CSV rows count the header")
@@ -264,8 +265,8 @@ func TestImportRemapsCustomerAndOrderIDs(t *testing.T) {
 	src[1].OrderID = 0    // none: passes through
 	src[2].CustomerID = 0 // none: passes through
 	src[3].OrderID = 777  // not in the order map: fails
-	customers := migrate.IDMap{501: 1501, 502: 1502, 504: 1504}
-	orders := migrate.IDMap{9001: 19001, 9003: 19003}
+	customers := tokenfile.IDMap{501: 1501, 502: 1502, 504: 1504}
+	orders := tokenfile.IDMap{9001: 19001, 9003: 19003}
 
 	res, err := migrate.Import(context.Background(), s.c,
 		migrate.Source{Path: writeTokens(t, "t.jsonl", src), CustomerMap: customers, OrderMap: orders}, migrate.ImportOptions{})
@@ -303,7 +304,7 @@ func TestImportRefusesPruneWhenAKeyCannotBeRemapped(t *testing.T) {
 	s := newStore(t, nil)
 	src := tokens(1, 2)
 	_, err := migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", src),
-		Key: []string{"CustomerID", "PaymentProfileID"}, CustomerMap: migrate.IDMap{501: 1}}, migrate.ImportOptions{Prune: true})
+		Key: []string{"CustomerID", "PaymentProfileID"}, CustomerMap: tokenfile.IDMap{501: 1}}, migrate.ImportOptions{Prune: true})
 	require.ErrorIs(t, err, migrate.ErrPruneRefused)
 	require.ErrorContains(t, err, "prune refused: 1 token(s) (first on line 2)")
 	assert.Zero(t, s.sb.Stats().Requests)

@@ -2,14 +2,14 @@ package migrate
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // updateBatch is how many updates are handed to UpdateMany at once (it
@@ -36,14 +36,14 @@ type importer struct {
 
 	mu     sync.Mutex // guards what follows, and serializes progress calls
 	tr     *tracker
-	res    *Result
-	idmap  *atomicFile // nil without an id map or in a dry run
-	idcsv  *csv.Writer
+	res    *ImportResult
+	idmap  *safefile.File // nil without an id map or in a dry run
+	idrows *tokenfile.IDMapWriter
 	failed error // the first error that stops the run
 	cancel context.CancelCauseFunc
 
 	unreachable   int // requests in a row that could not reach the API
-	arrayRefusals int // tokens of arrays the API refused (Result.ArraysRefused)
+	arrayRefusals int // tokens of arrays the API refused (ImportResult.ArraysRefused)
 }
 
 // tokenJob is one file token to write, with what is known of it.
@@ -53,7 +53,7 @@ type tokenJob struct {
 	d    keyDigest
 }
 
-func (im *importer) run(ctx context.Context) (*Result, error) {
+func (im *importer) run(ctx context.Context) (*ImportResult, error) {
 	ctx, im.cancel = context.WithCancelCause(ctx)
 	defer im.cancel(nil)
 
@@ -84,13 +84,11 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if !im.opts.DryRun && im.opts.IDMap != "" {
-		if im.idmap, err = createAtomic(im.opts.IDMap); err != nil {
+		if im.idmap, err = safefile.Create(im.opts.IDMap); err != nil {
 			return nil, err
 		}
-		defer im.idmap.abort()
-		im.idcsv = csv.NewWriter(im.idmap)
-		_ = im.idcsv.Write([]string{idMapMark(im.c.StoreDigest())})
-		_ = im.idcsv.Write(idMapHeader)
+		defer im.idmap.Abort()
+		im.idrows = tokenfile.NewIDMapWriter(im.idmap, im.c.StoreDigest())
 	}
 
 	im.tr.begin(PhaseWrite, ck.tokens)
@@ -113,7 +111,7 @@ func (im *importer) run(ctx context.Context) (*Result, error) {
 	}
 	res := im.finish()
 	if res.Failed > 0 {
-		return res, fmt.Errorf("paymenttokens: %w: %d failed, each named with its line, key and reason in Result.Failures", ErrSomeFailed, res.Failed)
+		return res, fmt.Errorf("paymenttokens: %w: %d failed, each named with its line, key and reason in ImportResult.Failures", ErrSomeFailed, res.Failed)
 	}
 	return res, nil
 }
@@ -201,8 +199,8 @@ func (im *importer) fatal(err error) {
 	}
 }
 
-// finish reports the last progress and fills the counts of the Result.
-func (im *importer) finish() *Result {
+// finish reports the last progress and fills the counts of the ImportResult.
+func (im *importer) finish() *ImportResult {
 	im.mu.Lock()
 	defer im.mu.Unlock()
 	im.tr.end()
@@ -238,8 +236,8 @@ func (im *importer) record(it Item, mapRow bool) {
 	if len(im.res.Samples[it.Action]) < im.opts.Samples {
 		im.res.Samples[it.Action] = append(im.res.Samples[it.Action], it)
 	}
-	if mapRow && im.idcsv != nil && it.SourceID != 0 && it.TargetID != 0 {
-		_ = im.idcsv.Write([]string{strconv.Itoa(int(it.SourceID)), strconv.Itoa(int(it.TargetID))}) // errors surface at Flush
+	if mapRow && im.idrows != nil && it.SourceID != 0 && it.TargetID != 0 {
+		im.idrows.Add(it.SourceID, it.TargetID)
 	}
 	p.Done++
 	im.tr.tick()
@@ -278,11 +276,10 @@ func (im *importer) reconciled() {
 
 // commitIDMap writes the id map's rows and renames it into place.
 func (im *importer) commitIDMap() error {
-	im.idcsv.Flush()
-	if err := im.idcsv.Error(); err != nil {
-		return while(err, "writing the id map")
+	if err := im.idrows.Flush(); err != nil {
+		return err
 	}
-	return im.idmap.commit()
+	return im.idmap.Commit()
 }
 
 // journalize appends a record, stopping the run when the journal cannot

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // target is what the index holds for one key of the target store.
@@ -32,14 +33,14 @@ func (t *target) ambiguity() string {
 
 // index is the target store listed once and indexed by key.
 type index struct {
-	key   keyer
+	key   tokenfile.Key
 	byKey map[keyDigest]*target
 	count int   // tokens listed
 	maxID int32 // the highest id listed
 }
 
 // listIndex lists every token of the store (pages of pageSize) and indexes it.
-func listIndex(ctx context.Context, c *wrapper.Client, key keyer, pageSize int, progress func(done int)) (*index, error) {
+func listIndex(ctx context.Context, c *wrapper.Client, key tokenfile.Key, pageSize int, progress func(done int)) (*index, error) {
 	ix := &index{key: key, byKey: map[keyDigest]*target{}}
 	for t, err := range c.AllPaged(ctx, pageSize) {
 		if err != nil {
@@ -52,10 +53,10 @@ func listIndex(ctx context.Context, c *wrapper.Client, key keyer, pageSize int, 
 }
 
 // add indexes one store token.
-func (ix *index) add(key keyer, t wrapper.PaymentToken) {
+func (ix *index) add(key tokenfile.Key, t wrapper.PaymentToken) {
 	ix.count++
 	ix.maxID = max(ix.maxID, t.PaymentTokenID)
-	d := digestOf(key.of(&t))
+	d := digestOf(key.Of(&t))
 	if have, ok := ix.byKey[d]; ok {
 		have.others = append(have.others, t)
 		return

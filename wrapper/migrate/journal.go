@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 )
 
 // The journal is a file of JSON lines, each appended and synced before the
@@ -72,11 +72,11 @@ type journal struct {
 
 // openJournal opens the journal at path, or creates it, for the target t,
 // and locks it for the run: another import on it is refused with
-// ErrJournalLocked. A journal written for another store, file or key is
+// ErrJournalBusy. A journal written for another store, file or key is
 // refused (see journalTarget.check), as is a file that is not a journal. A
 // torn last record, from a crash in the middle of an append, is cut off.
 func openJournal(path string, t journalTarget) (*journal, error) {
-	for range lockAttempts {
+	for range safefile.Attempts {
 		f, created, err := openOrCreate(path)
 		if errors.Is(err, os.ErrExist) {
 			continue // created by another run since the open failed: open it
@@ -85,14 +85,14 @@ func openJournal(path string, t journalTarget) (*journal, error) {
 			return nil, unwritable(path, err)
 		}
 		j := &journal{f: f, path: path, sum: t.sum, created: created, kept: -1, now: time.Now}
-		switch state, err := filelock.Lock(f); {
+		switch state, err := safefile.Lock(f); {
 		case err != nil:
 			j.close()
 			return nil, while(err, "locking the journal %s", path)
-		case state == filelock.Busy:
+		case state == safefile.Busy:
 			_ = f.Close() // even one this run created: its holder owns it now
 			return nil, lockedError(path)
-		case state == filelock.Gone:
+		case state == safefile.Gone:
 			_ = f.Close() // removed by the run that held it: open the file its path names now
 			continue
 		}
@@ -102,7 +102,7 @@ func openJournal(path string, t journalTarget) (*journal, error) {
 		}
 		return j, nil
 	}
-	return nil, fmt.Errorf("paymenttokens: %w: the journal %s was removed and created again %d times by other runs while this one opened it; let them end first", ErrJournalLocked, path, lockAttempts)
+	return nil, fmt.Errorf("paymenttokens: %w: the journal %s was removed and created again %d times by other runs while this one opened it; let them end first", ErrJournalBusy, path, safefile.Attempts)
 }
 
 // openOrCreate opens path for reading and writing, creating it when there
@@ -137,7 +137,7 @@ func (j *journal) start(t journalTarget) error {
 		return while(err, "reading the journal %s", j.path)
 	}
 	if st.begin == nil {
-		begin := journalRecord{Op: opBegin, Store: t.store, Places: strings.Join(t.places, ","), File: hex.EncodeToString(t.sum[:]), Key: t.key.names()}
+		begin := journalRecord{Op: opBegin, Store: t.store, Places: strings.Join(t.places, ","), File: hex.EncodeToString(t.sum[:]), Key: t.key.Names()}
 		if err := j.append(begin); err != nil {
 			return err
 		}
@@ -158,10 +158,10 @@ func inspectJournal(path string, t journalTarget) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("paymenttokens: %w: the journal %s cannot be read (%v)", ErrPathRefused, path, cause(err))
+		return fmt.Errorf("paymenttokens: %w: the journal %s cannot be read (%v)", ErrPathRefused, path, safefile.Cause(err))
 	}
 	defer f.Close() // releases the lock
-	if held, err := filelock.TryLock(f); err != nil {
+	if held, err := safefile.TryLock(f); err != nil {
 		return while(err, "locking the journal %s", path)
 	} else if !held {
 		return lockedError(path) // the real run would be refused: say so now
@@ -175,7 +175,7 @@ func inspectJournal(path string, t journalTarget) error {
 
 // unwritable refuses a journal that cannot be written.
 func unwritable(path string, err error) error {
-	return fmt.Errorf("paymenttokens: %w: the journal %s cannot be written (%v); give the journal a path in a folder you can write", ErrPathRefused, path, cause(err))
+	return fmt.Errorf("paymenttokens: %w: the journal %s cannot be written (%v); give the journal a path in a folder you can write", ErrPathRefused, path, safefile.Cause(err))
 }
 
 // lockedError says which run holds the journal, as far as its last run
@@ -189,7 +189,7 @@ func lockedError(path string) error {
 		_ = f.Close()
 	}
 	return fmt.Errorf("paymenttokens: %w: %s is in use by another run of the import%s; one import runs per journal: wait for that one to end (or stop it), then run again",
-		ErrJournalLocked, path, who)
+		ErrJournalBusy, path, who)
 }
 
 // append writes records in one write and syncs them to disk before
@@ -263,23 +263,13 @@ func (j *journal) close() {
 	defer j.mu.Unlock()
 	switch {
 	case j.created && !j.wrote:
-		filelock.RemoveLocked(j.f)
+		safefile.RemoveLocked(j.f)
 	case j.kept >= 0 && !j.wrote:
 		_ = j.f.Truncate(j.kept)
 		_ = j.f.Close()
 	default:
 		_ = j.f.Close()
 	}
-}
-
-// cause is the system's reason in a file error, without the path the
-// message names already.
-func cause(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // parseDigest reads a key digest as the journal writes it.
@@ -290,13 +280,4 @@ func parseDigest(s string) (keyDigest, bool) {
 	}
 	_, err := hex.Decode(d[:], []byte(s))
 	return d, err == nil
-}
-
-// names is the key's fields, comma-separated.
-func (k keyer) names() string {
-	names := make([]string, len(k.fields))
-	for i, f := range k.fields {
-		names[i] = f.name
-	}
-	return strings.Join(names, ",")
 }

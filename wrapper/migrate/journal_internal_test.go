@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,7 +55,7 @@ func TestEveryStartOfARecordIsATornRecordAndNothingElseIs(t *testing.T) {
 }
 
 func TestTheJournalKeepsEachPendingIntentWithItsLine(t *testing.T) {
-	key, err := newKeyer(nil)
+	key, err := tokenfile.NewKey(nil)
 	require.NoError(t, err)
 	target := journalTarget{store: strings.Repeat("ab", 32), key: key}
 	path := filepath.Join(t.TempDir(), "journal")
@@ -96,7 +97,7 @@ func TestTheJournalKeepsEachPendingIntentWithItsLine(t *testing.T) {
 }
 
 func TestTheIntentsOfAnArrayAreWrittenTogether(t *testing.T) {
-	key, err := newKeyer(nil)
+	key, err := tokenfile.NewKey(nil)
 	require.NoError(t, err)
 	target := journalTarget{store: strings.Repeat("ab", 32), key: key}
 	path := filepath.Join(t.TempDir(), "journal")

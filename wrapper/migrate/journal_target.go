@@ -9,6 +9,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // maxListed bounds how many unsettled creates a refusal lists.
@@ -20,7 +22,7 @@ type journalTarget struct {
 	store  string   // the client's StoreDigest
 	places []string // the client's StorePlaces
 	sum    [sha256.Size]byte
-	key    keyer
+	key    tokenfile.Key
 	src    Source // read again only to say where unsettled creates are now
 }
 
@@ -34,15 +36,15 @@ func (t journalTarget) check(path string, st *journalState) error {
 	case !t.sameStore(b):
 		return fmt.Errorf("paymenttokens: %w: %s was written for the store with digest %.12s…, and this client's store (its SecureURL and base URL) has digest %.12s… and is reached at none of that store's places; a journal serves one store: give this import another journal path, or check that the credentials and base URL name the store it was written for",
 			ErrJournalStore, path, b.Store, t.store)
-	case b.File == hex.EncodeToString(t.sum[:]) && b.Key == t.key.names():
+	case b.File == hex.EncodeToString(t.sum[:]) && b.Key == t.key.Names():
 		return nil
 	}
 	var then []string
 	if b.File != hex.EncodeToString(t.sum[:]) {
 		then = append(then, fmt.Sprintf("another version of %s (SHA-256 %.12s… then, %.12s… now)", t.src.Path, b.File, hex.EncodeToString(t.sum[:])))
 	}
-	if b.Key != t.key.names() {
-		then = append(then, fmt.Sprintf("the key fields %s (now %s)", b.Key, t.key.names()))
+	if b.Key != t.key.Names() {
+		then = append(then, fmt.Sprintf("the key fields %s (now %s)", b.Key, t.key.Names()))
 	}
 	written := fmt.Sprintf("%s was written for %s", path, strings.Join(then, " and "))
 	if len(st.pending) == 0 {
@@ -94,20 +96,20 @@ func (t journalTarget) unsettled(pending map[keyDigest]pendingIntent) string {
 // locate finds the file's tokens whose key has one of the digests, with
 // their line and key; a line it cannot read is skipped (the check pass
 // names it), as this only completes a message.
-func (s Source) locate(key keyer, want map[keyDigest]pendingIntent) map[keyDigest]Item {
+func (s Source) locate(key tokenfile.Key, want map[keyDigest]pendingIntent) map[keyDigest]Item {
 	found := map[keyDigest]Item{}
 	format := s.Format
 	if format == 0 {
 		var err error
-		if format, err = FormatOf(s.Path); err != nil {
+		if format, err = tokenfile.FormatOf(s.Path); err != nil {
 			return found
 		}
 	}
-	_ = s.each(format, func(rec Record) error {
-		if unmapped, _ := s.remap(&rec.Token); key.uses(unmapped) {
+	_ = s.each(format, func(rec tokenfile.Record) error {
+		if unmapped, _ := s.remap(&rec.Token); key.Uses(unmapped...) {
 			return nil
 		}
-		k := key.of(&rec.Token)
+		k := key.Of(&rec.Token)
 		if d := digestOf(k); hasKey(want, d) {
 			found[d] = Item{Line: rec.Line, Key: k}
 		}

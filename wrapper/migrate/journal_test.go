@@ -13,8 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // interrupted imports tokens 1-n and stops the run (as a kill would) while
@@ -53,7 +54,7 @@ func TestAnInterruptedImportFinishesExactlyOnceWithTheSameJournal(t *testing.T) 
 		assert.GreaterOrEqual(t, res.Reconciled, 1, "the create cut by the interruption was settled from the listing")
 		assert.Equal(t, 10-before, s.n.count(http.MethodPost))
 		got := requireHolds(t, s.sb, tokens(1, 10))
-		ids, err := migrate.ReadIDMap(idmap)
+		ids, err := tokenfile.ReadIDMap(idmap)
 		require.NoError(t, err)
 		require.Len(t, ids, 10)
 		for _, tok := range tokens(1, 10) {

@@ -3,7 +3,11 @@ package migrate
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // clears names the fields that changes empty: empty in the file, set in
@@ -59,11 +63,9 @@ func (im *importer) learnMerges(ctx context.Context, jobs []tokenJob, ok func(i 
 			return
 		}
 		im.mergesKnown = true
-		for _, name := range names {
-			if fieldByName[name].text(&got) != "" {
-				im.merges = true
-			}
-		}
+		tokenfile.Compare(&wrapper.PaymentToken{}, &got, func(field, _, _ string) { // the fields got holds
+			im.merges = im.merges || slices.Contains(names, field)
+		})
 		return
 	}
 }

@@ -1,13 +1,12 @@
 package migrate
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"strings"
+
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // output is a file the import writes.
@@ -23,8 +22,8 @@ type output struct {
 // typed for the id map is never replaced. However the path is spelled (relative, absolute, through a symlink):
 // an existing file is compared by identity, a new one by its cleaned
 // absolute path with its folder's symlinks resolved, ignoring case (for
-// the file systems that do). Whether an existing journal is one is checked
-// when it is read.
+// the file systems that do). An existing journal must start with a begin
+// record (it is checked again, whole, when it is read under its lock).
 func checkOutputs(src Source, opts ImportOptions, store string) error {
 	var outs []output
 	if opts.Journal != "" {
@@ -38,14 +37,14 @@ func checkOutputs(src Source, opts ImportOptions, store string) error {
 			ErrPathRefused, o.what, o.path, fmt.Sprintf(format, args...), o.what)
 	}
 	reads := append([]string{src.Path}, opts.Protected...)
-	var ids []fileID
+	var ids []safefile.ID
 	for _, o := range outs {
-		id, err := identify(o.path)
+		id, err := safefile.Identify(o.path)
 		if err != nil {
-			return fmt.Errorf("paymenttokens: %w: %s %s cannot be used (%v); give %s a path in a folder you can write", ErrPathRefused, o.what, o.path, cause(err), o.what)
+			return fmt.Errorf("paymenttokens: %w: %s %s cannot be used (%v); give %s a path in a folder you can write", ErrPathRefused, o.what, o.path, safefile.Cause(err), o.what)
 		}
 		for j, r := range reads {
-			if rid, err := identify(r); err == nil && id.same(rid) {
+			if rid, err := safefile.Identify(r); err == nil && id.Same(rid) {
 				if j == 0 {
 					return refuse(o, "is the token file being imported")
 				}
@@ -53,74 +52,41 @@ func checkOutputs(src Source, opts ImportOptions, store string) error {
 			}
 		}
 		for j, other := range ids {
-			if id.same(other) {
+			if id.Same(other) {
 				return refuse(o, "is the same file as %s %s", outs[j].what, outs[j].path)
 			}
 		}
 		ids = append(ids, id)
-		switch {
-		case id.info == nil:
-		case !id.info.Mode().IsRegular():
-			return refuse(o, "is not a regular file")
-		case o.isIDMap:
-			switch owner, ours := idMapStore(o.path); {
-			case !ours:
-				return refuse(o, "is an existing file that is not an id map an import wrote (its first line is not %q); a customer or order map, or any other file, is never replaced", idMapMark("…"))
-			case owner != "" && owner != store:
-				return refuse(o, "is the id map of an import into another store (digest %.12s…; this client's store has %.12s…), and only an import into that store replaces it; check that the credentials and base URL name the store you meant", owner, store)
+		if id.Info == nil {
+			continue
+		}
+		var owner string
+		var notJournal error
+		ours, err := safefile.MayReplace(o.path, outputHead, false, func(head []byte) (ok bool) {
+			if o.isIDMap {
+				ok, owner = tokenfile.IsIDMap(head)
+				return ok
 			}
+			_, notJournal = readJournal(bytes.NewReader(head), o.path)
+			return !errors.Is(notJournal, ErrPathRefused)
+		})
+		switch {
+		case errors.Is(err, safefile.ErrNotRegular):
+			return refuse(o, "is not a regular file")
+		case !o.isIDMap && err != nil: // opening the journal says why it cannot be read
+		case !o.isIDMap && !ours:
+			return notJournal
+		case !o.isIDMap:
+		case err != nil || !ours:
+			return refuse(o, "is an existing file that is not an id map an import wrote (its first line is not %q); a customer or order map, or any other file, is never replaced", tokenfile.IDMapMark("…"))
+		case owner != "" && owner != store:
+			return refuse(o, "is the id map of an import into another store (digest %.12s…; this client's store has %.12s…), and only an import into that store replaces it; check that the credentials and base URL name the store you meant", owner, store)
 		}
 	}
 	return nil
 }
 
-// fileID identifies a file however its path is spelled.
-type fileID struct {
-	info os.FileInfo // the existing file; nil when there is none
-	abs  string      // for a new file: its absolute path, its folder's symlinks resolved
-}
-
-// identify returns the identity of the file at path.
-func identify(path string) (fileID, error) {
-	info, err := os.Stat(path)
-	if err == nil {
-		return fileID{info: info}, nil
-	}
-	if !errors.Is(err, os.ErrNotExist) {
-		return fileID{}, err
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return fileID{}, err
-	}
-	dir := filepath.Dir(abs)
-	if real, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = real
-	}
-	return fileID{abs: filepath.Join(dir, filepath.Base(abs))}, nil
-}
-
-// same reports whether a and b are one file.
-func (a fileID) same(b fileID) bool {
-	if a.info != nil && b.info != nil {
-		return os.SameFile(a.info, b.info)
-	}
-	return a.info == nil && b.info == nil && strings.EqualFold(a.abs, b.abs)
-}
-
-// idMapStore reads the first line of the file at path: ours is true when
-// it is empty ("" for store) or an id map Import wrote, whose first line
-// names the digest of the store it was written for.
-func idMapStore(path string) (store string, ours bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", false
-	}
-	defer f.Close()
-	first, err := bufio.NewReader(io.LimitReader(f, 256)).ReadString('\n')
-	if first == "" {
-		return "", errors.Is(err, io.EOF)
-	}
-	store, ours = strings.CutPrefix(strings.TrimRight(first, "\r\n"), idMapMark(""))
-	return store, ours && store != ""
-}
+// outputHead is how much of an existing journal or id map is read to tell
+// whose it is: its first line (the journal's begin record, the id map's
+// mark) is far shorter.
+const outputHead = 64 << 10

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // prepare makes the run safe to start, before the file is checked and
@@ -39,7 +42,7 @@ func (im *importer) openJournal(places []string) error {
 	if im.opts.Journal == "" {
 		return nil
 	}
-	key, err := newKeyer(im.src.Key)
+	key, err := tokenfile.NewKey(im.src.Key)
 	if err != nil {
 		return err
 	}
@@ -65,10 +68,10 @@ func (im *importer) probeIDMap() error {
 	var err error
 	if im.opts.DryRun {
 		err = isFolder(filepath.Dir(im.opts.IDMap))
-	} else if probe, perr := createAtomic(im.opts.IDMap); perr != nil {
-		err = cause(perr)
+	} else if probe, perr := safefile.Create(im.opts.IDMap); perr != nil {
+		err = safefile.Cause(perr)
 	} else {
-		probe.abort()
+		probe.Abort()
 	}
 	if err != nil {
 		return fmt.Errorf("paymenttokens: %w: the id map's folder cannot be written (%v); give the id map a path in a folder you can write", ErrPathRefused, err)
@@ -82,5 +85,5 @@ func isFolder(dir string) error {
 	if err == nil && !info.IsDir() {
 		return fmt.Errorf("%s is not a folder", dir)
 	}
-	return cause(err)
+	return safefile.Cause(err)
 }

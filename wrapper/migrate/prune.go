@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // pruneShareDenominator: when ImportOptions.MaxDelete is 0, a prune may
@@ -34,11 +35,11 @@ func (im *importer) checkPruneLimit(ck *checked, ix *index) error {
 
 // prune deletes the store tokens whose key is not in the file, up to
 // opts.Concurrency at once, after every create and update is done.
-func (im *importer) prune(ctx context.Context, key keyer, absent []wrapper.PaymentToken) {
+func (im *importer) prune(ctx context.Context, key tokenfile.Key, absent []wrapper.PaymentToken) {
 	var deletes errgroup.Group
 	deletes.SetLimit(im.opts.Concurrency)
 	for _, t := range absent {
-		it := Item{Action: ActionDelete, Key: key.of(&t), TargetID: t.PaymentTokenID}
+		it := Item{Action: ActionDelete, Key: key.Of(&t), TargetID: t.PaymentTokenID}
 		if im.opts.DryRun {
 			im.record(it, false)
 			continue

@@ -49,8 +49,8 @@ type FieldDiff struct {
 	File, Store string
 }
 
-// Result is the outcome of Import, or in a dry run its plan.
-type Result struct {
+// ImportResult is the outcome of Import, or in a dry run its plan.
+type ImportResult struct {
 	// DryRun is true when nothing was written: the counts are the plan.
 	DryRun bool
 	// Tokens is the number of tokens in the file.

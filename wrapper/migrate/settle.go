@@ -17,16 +17,8 @@ import (
 // outcome is unknown and each settling read finds the key absent.
 const maxCreateAttempts = 3
 
-// DefaultSettle is how long a create whose outcome is unknown is left to
-// land before the store is read to decide it. A gateway that answers 504
-// (or a connection cut after the request was sent) says nothing about the
-// backend, which may apply the create seconds later: the API's ASP.NET
-// backend lets a request run for up to 110 s by default. Two minutes is past
-// that, so a read after it sees every create that will ever land.
-const DefaultSettle = 2 * time.Minute
-
-// MaxSettle is the longest settle window Import takes: thirty times the
-// backend's 110 s request timeout is far past any create that will land,
+// MaxSettle is the longest settle window Import takes: thirty times
+// [wrapper.BackendTimeout] is far past any create that will land,
 // and a longer window is a typo (1000h for 1000s) that would leave a rerun
 // waiting for days.
 const MaxSettle = time.Hour

@@ -12,12 +12,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // importAll imports tokens 1-n into s with a journal and returns the result.
-func importAll(t *testing.T, s *store, n, concurrency int) (*migrate.Result, error) {
+func importAll(t *testing.T, s *store, n, concurrency int) (*migrate.ImportResult, error) {
 	t.Helper()
 	return migrate.Import(context.Background(), s.c, migrate.Source{Path: writeTokens(t, "t.jsonl", tokens(1, n))},
 		migrate.ImportOptions{Concurrency: concurrency, Settle: testSettle, Journal: filepath.Join(t.TempDir(), "j"), IDMap: filepath.Join(t.TempDir(), "ids.csv")})

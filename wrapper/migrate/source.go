@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // Source is a token file and how to read it, for Import and Diff.
@@ -17,23 +18,23 @@ type Source struct {
 	// Path is the file to read.
 	Path string
 	// Format is the file's format; 0 picks it from the extension (FormatOf).
-	Format Format
+	Format tokenfile.Format
 	// Key lists the fields that identify a token; nil means DefaultKey().
 	Key []string
 	// CustomerMap, when not nil, rewrites every CustomerID through it; a
 	// token whose CustomerID is not in it fails (not written). CustomerID 0
 	// means "no customer" and passes through unchanged.
-	CustomerMap IDMap
+	CustomerMap tokenfile.IDMap
 	// OrderMap does the same for OrderID (0 passes through too).
-	OrderMap IDMap
+	OrderMap tokenfile.IDMap
 }
 
 // checked is what the check pass learned of a file: the one small record
 // per key the import keeps (its digest and line), and the file as read,
 // kept open with the digests of its chunks for the write pass (close it).
 type checked struct {
-	format       Format
-	key          keyer
+	format       tokenfile.Format
+	key          tokenfile.Key
 	lines        map[keyDigest]int32 // every key of the file, with its line
 	tokens       int
 	unkeyed      int // tokens whose key field could not be remapped
@@ -52,11 +53,11 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 	format := s.Format
 	if format == 0 {
 		var err error
-		if format, err = FormatOf(s.Path); err != nil {
+		if format, err = tokenfile.FormatOf(s.Path); err != nil {
 			return nil, err
 		}
 	}
-	key, err := newKeyer(s.Key)
+	key, err := tokenfile.NewKey(s.Key)
 	if err != nil {
 		return nil, err
 	}
@@ -67,31 +68,31 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 	ck := &checked{format: format, key: key, lines: map[keyDigest]int32{}, file: f, chunks: newChunkSums()}
 	ids := map[int32]int32{} // source PaymentTokenID → line: the id map needs them unique
 	h := sha256.New()
-	err = records(io.TeeReader(f, io.MultiWriter(h, ck.chunks)), format, s.Path, func(rec Record) error {
+	err = records(io.TeeReader(f, io.MultiWriter(h, ck.chunks)), format, s.Path, func(rec tokenfile.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		ck.tokens++
 		tr(ck.tokens)
 		if id := rec.Token.PaymentTokenID; id < 0 {
-			return &InputError{File: s.Path, Line: rec.Line, Field: "PaymentTokenID", Err: fmt.Errorf("%d is not an id: ids start at 1 (leave it out or 0 when there is none)", id)}
+			return &tokenfile.InputError{File: s.Path, Line: rec.Line, Field: "PaymentTokenID", Err: fmt.Errorf("%d is not an id: ids start at 1 (leave it out or 0 when there is none)", id)}
 		} else if id != 0 {
 			if first, dup := ids[id]; dup {
-				return &DuplicateKeyError{File: s.Path, Key: fmt.Sprintf("PaymentTokenID=%d", id), First: int(first), Second: rec.Line}
+				return &tokenfile.InputError{File: s.Path, Err: &tokenfile.DuplicateKeyError{Key: fmt.Sprintf("PaymentTokenID=%d", id), First: int(first), Second: rec.Line}}
 			}
 			ids[id] = int32(rec.Line)
 		}
-		if unmapped, _ := s.remap(&rec.Token); key.uses(unmapped) {
+		if unmapped, _ := s.remap(&rec.Token); key.Uses(unmapped...) {
 			// The token fails when written, and its key in the target is unknown.
 			if ck.unkeyed++; ck.unkeyed == 1 {
 				ck.firstUnkeyed = rec.Line
 			}
 			return nil
 		}
-		k := key.of(&rec.Token)
+		k := key.Of(&rec.Token)
 		d := digestOf(k)
 		if first, dup := ck.lines[d]; dup {
-			return &DuplicateKeyError{File: s.Path, Key: k, First: int(first), Second: rec.Line}
+			return &tokenfile.InputError{File: s.Path, Err: &tokenfile.DuplicateKeyError{Key: k, First: int(first), Second: rec.Line}}
 		}
 		ck.lines[d] = int32(rec.Line)
 		return nil
@@ -111,9 +112,9 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 // changed since (it grew, shrank, was replaced, or its bytes differ) stops
 // the pass with an error matching ErrSourceChanged before any record read
 // after the change reaches fn.
-func (s Source) reread(ck *checked, fn func(Record) error) error {
+func (s Source) reread(ck *checked, fn func(tokenfile.Record) error) error {
 	v := newVerified(ck.file, s.Path, ck.chunks)
-	err := records(v, ck.format, s.Path, func(rec Record) error {
+	err := records(v, ck.format, s.Path, func(rec tokenfile.Record) error {
 		if err := v.failure(); err != nil {
 			return err // the record may be cut short where the change was found
 		}
@@ -126,7 +127,7 @@ func (s Source) reread(ck *checked, fn func(Record) error) error {
 }
 
 // each streams the file's records to fn.
-func (s Source) each(format Format, fn func(Record) error) error {
+func (s Source) each(format tokenfile.Format, fn func(tokenfile.Record) error) error {
 	f, err := os.Open(s.Path)
 	if err != nil {
 		return fmt.Errorf("paymenttokens: %w", err)
@@ -136,8 +137,8 @@ func (s Source) each(format Format, fn func(Record) error) error {
 }
 
 // records streams the records r holds to fn; name is the file's, for errors.
-func records(r io.Reader, format Format, name string, fn func(Record) error) error {
-	rd, err := NewReader(r, format, name)
+func records(r io.Reader, format tokenfile.Format, name string, fn func(tokenfile.Record) error) error {
+	rd, err := tokenfile.NewReader(r, format, name)
 	if err != nil {
 		return err
 	}
@@ -162,7 +163,7 @@ func (s Source) remap(t *wrapper.PaymentToken) (unmapped []string, err error) {
 	var reasons []string
 	for _, m := range []struct {
 		name, noun string
-		ids        IDMap
+		ids        tokenfile.IDMap
 		id         *int32
 	}{{"CustomerID", "customer", s.CustomerMap, &t.CustomerID}, {"OrderID", "order", s.OrderMap, &t.OrderID}} {
 		if m.ids == nil || *m.id == 0 {

@@ -9,14 +9,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 )
-
-// ErrStoreBusy is matched by the error Import returns, before any request,
-// when another import into the same store runs on this machine as this
-// user, whatever its journal: two imports at once cannot see each other's
-// creates, and would create the same tokens twice.
-var ErrStoreBusy = errors.New("another import into this store is running")
 
 // lockRoot is where the folder of this user's store locks is made: /tmp,
 // whatever the environment says (HOME, XDG_CACHE_HOME or TMPDIR change
@@ -60,14 +54,14 @@ type storeLock []*os.File
 // allows it under the lock. A dry run (hold false) only checks that no
 // import holds them. It returns the locks taken, nil when none was.
 func lockStore(places []string, hold bool) (storeLock, error) {
-	if err := filelock.PrivateDir(storeLockDir()); err != nil {
+	if err := safefile.PrivateDir(storeLockDir()); err != nil {
 		return nil, fmt.Errorf("paymenttokens: %w: the folder of this user's store locks cannot be used (%v); it keeps two imports into one store from running at once, and must be this user's own, a folder no other user can write: remove it (an administrator can when it is another user's) and run again",
 			ErrPathRefused, err)
 	}
 	var held storeLock
 	for _, place := range slices.Sorted(slices.Values(places)) {
 		path := storeLockPath(place)
-		f, state, err := filelock.OpenLocked(func() (*os.File, error) { return filelock.OpenOwn(path) })
+		f, state, err := safefile.OpenLocked(func() (*os.File, error) { return safefile.OpenOwn(path) })
 		switch {
 		case errors.Is(err, errors.ErrUnsupported):
 			_ = f.Close()
@@ -77,7 +71,7 @@ func lockStore(places []string, hold bool) (storeLock, error) {
 			held.release()
 			return nil, fmt.Errorf("paymenttokens: %w: the store's lock %s cannot be taken (%v); it keeps two imports into one store from running at once: remove it and run again",
 				ErrPathRefused, path, err)
-		case state == filelock.Busy:
+		case state == safefile.Busy:
 			held.release()
 			return nil, fmt.Errorf("paymenttokens: %w on this machine: two imports into one store at once would create the same tokens twice; wait for it to end (or stop it), then run again", ErrStoreBusy)
 		}
@@ -95,8 +89,8 @@ func lockStore(places []string, hold bool) (storeLock, error) {
 // one), where the system allows; else it is only closed, and stays.
 func (l storeLock) release() {
 	for _, f := range l {
-		if filelock.MoveWhileOpen {
-			filelock.RemoveLocked(f)
+		if safefile.MoveWhileOpen {
+			safefile.RemoveLocked(f)
 		} else {
 			_ = f.Close()
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // write streams the file a second time and creates, updates or leaves each
@@ -14,7 +15,7 @@ import (
 func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 	creates := im.startCreates(ctx, im.opts.Concurrency)
 	var updates []tokenJob
-	err := im.src.reread(ck, func(rec Record) error {
+	err := im.src.reread(ck, func(rec tokenfile.Record) error {
 		if im.stopping(ctx) {
 			return errStop
 		}
@@ -50,16 +51,16 @@ func (im *importer) write(ctx context.Context, ck *checked, ix *index) {
 
 // plan decides what to do with one file token. ok is false when the token
 // has been recorded as failed already.
-func (im *importer) plan(rec Record, key keyer, ix *index) (job tokenJob, ok bool) {
+func (im *importer) plan(rec tokenfile.Record, key tokenfile.Key, ix *index) (job tokenJob, ok bool) {
 	job.tok = rec.Token
 	job.item = Item{Line: rec.Line, SourceID: rec.Token.PaymentTokenID}
 	job.tok.PaymentTokenID = 0
 	if _, err := im.src.remap(&job.tok); err != nil {
-		job.item.Key = key.of(&rec.Token) // the file's: its key fields could not be remapped
+		job.item.Key = key.Of(&rec.Token) // the file's: its key fields could not be remapped
 		im.fail(job.item, reason(err))
 		return job, false
 	}
-	job.item.Key = key.of(&job.tok)
+	job.item.Key = key.Of(&job.tok)
 	job.d = digestOf(job.item.Key)
 	t := ix.byKey[job.d]
 	if t == nil {
@@ -136,7 +137,7 @@ func (im *importer) admit(job tokenJob) (car parked, now bool) {
 // while those creates land, so that no walk of the listing adds up: it
 // then waits until their window has passed (counted from this run's start,
 // as admit does) and lists once more, rather than fail.
-func (im *importer) listTarget(ctx context.Context, key keyer) (*index, error) {
+func (im *importer) listTarget(ctx context.Context, key tokenfile.Key) (*index, error) {
 	ix, err := listIndex(ctx, im.c, key, im.opts.PageSize, im.tr.done)
 	if !errors.Is(err, wrapper.ErrIncompleteListing) || im.journal == nil || len(im.journal.pending) == 0 {
 		return ix, err

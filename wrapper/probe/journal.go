@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/wrapper/internal/filelock"
-	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 )
 
 // Journal events: a probe token's key is recorded "creating" before its
@@ -48,25 +46,36 @@ type journal struct {
 	pending []entry // not yet removed, of every store, in the order first recorded
 }
 
-// ErrNotAJournal is returned by Run, before any request, when the journal
-// path names a file that is not a probe journal: it is left as it is (a
-// probe removes its journal once empty, so it must never take another
-// file for one).
-var ErrNotAJournal = errors.New("not a probe journal")
+// maxJournalBytes bounds the journal read: one holds a line per probe
+// token not yet removed, a few hundred bytes each.
+const maxJournalBytes = 16 << 20
 
 // loadJournal reads what earlier runs left at path (a torn last entry, one
 // without its newline, is ignored: its write was never sent); it does not
-// create the file. Any other line that is not a probe journal entry makes
-// the file ErrNotAJournal.
+// create the file. Anything but a regular file of probe journal entries is
+// ErrNotAJournal.
 func loadJournal(path, store string) (*journal, error) {
 	j := &journal{path: path, store: store}
-	if err := checkRegular(path); err != nil {
-		return nil, err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	var bad error
+	ok, err := safefile.MayReplace(path, maxJournalBytes, true, func(data []byte) bool {
+		bad = j.parse(data)
+		return bad == nil
+	})
+	switch {
+	case errors.Is(err, safefile.ErrNotRegular):
+		return nil, fmt.Errorf("paymenttokens: probe: %w: %s is not a regular file; it was left as it is: give the journal a path of its own", ErrNotAJournal, path)
+	case errors.Is(err, safefile.ErrTooLarge):
+		return nil, fmt.Errorf("paymenttokens: probe: %w: %s is %v; it was left as it is: give the journal a path of its own", ErrNotAJournal, path, err)
+	case err != nil:
 		return nil, fmt.Errorf("paymenttokens: probe journal %s: %w", path, err)
+	case !ok:
+		return nil, bad
 	}
+	return j, nil
+}
+
+// parse folds the journal's entries, refusing a line that is not one.
+func (j *journal) parse(data []byte) error {
 	for n := 1; len(data) > 0; n++ {
 		line, rest, complete := bytes.Cut(data, []byte("\n"))
 		data = rest
@@ -77,40 +86,26 @@ func loadJournal(path, store string) (*journal, error) {
 		case !complete && bytes.HasPrefix(line, []byte(`{"store":`)):
 			// a torn last entry
 		default:
-			return nil, fmt.Errorf("paymenttokens: probe: %w: %s, line %d; it was left as it is: give the journal a path of its own", ErrNotAJournal, path, n)
+			return fmt.Errorf("paymenttokens: probe: %w: %s, line %d; it was left as it is: give the journal a path of its own", ErrNotAJournal, j.path, n)
 		}
-	}
-	return j, nil
-}
-
-// checkRegular refuses a journal path that names something other than a
-// regular file (a folder, a named pipe, a device), before opening it.
-func checkRegular(path string) error {
-	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
-		return fmt.Errorf("paymenttokens: probe: %w: %s is not a regular file; it was left as it is: give the journal a path of its own", ErrNotAJournal, path)
 	}
 	return nil
 }
 
-// ErrJournalBusy is returned by Run, before any request, when another
-// probe holds the journal: two probes on one journal would remove each
-// other's tokens as left behind.
-var ErrJournalBusy = errors.New("the probe journal is in use by another probe")
-
 // openJournal opens the journal for appending, locked for the run (the lock
 // dies with the process), then reads it as loadJournal does.
 func openJournal(path, store string) (*journal, error) {
-	if err := checkRegular(path); err != nil { // opening a named pipe could block
+	if _, err := loadJournal(path, store); err != nil { // before the open, which a named pipe could block
 		return nil, err
 	}
-	f, state, err := filelock.OpenLocked(func() (*os.File, error) {
+	f, state, err := safefile.OpenLocked(func() (*os.File, error) {
 		return os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
 	})
 	switch {
 	case errors.Is(err, errors.ErrUnsupported): // no lock on this system: go on without
-	case state == filelock.Busy && err == nil:
+	case state == safefile.Busy && err == nil:
 		return nil, fmt.Errorf("paymenttokens: probe: %w: %s; wait for that probe to end, or give this one a --journal of its own", ErrJournalBusy, path)
-	case errors.Is(err, filelock.ErrRemoved):
+	case errors.Is(err, safefile.ErrRemoved):
 		return nil, fmt.Errorf("paymenttokens: probe: %w: %s was %v", ErrJournalBusy, path, err)
 	case err != nil:
 		return nil, fmt.Errorf("paymenttokens: probe journal %s: %w", path, err)
@@ -175,7 +170,7 @@ func (j *journal) record(event, key string, id int32) error {
 // only the pending entries (atomically, as every file of the tool).
 func (j *journal) close() error {
 	if len(j.pending) == 0 {
-		filelock.RemoveLocked(j.f)
+		safefile.RemoveLocked(j.f)
 		return nil
 	}
 	var buf bytes.Buffer
@@ -183,10 +178,10 @@ func (j *journal) close() error {
 		line, _ := json.Marshal(e) // an entry always marshals
 		buf.Write(append(line, '\n'))
 	}
-	if !filelock.MoveWhileOpen { // such a system replaces no file that is open
+	if !safefile.MoveWhileOpen { // such a system replaces no file that is open
 		_ = j.f.Close()
 	}
-	err := migrate.WriteFileAtomic(j.path, buf.Bytes()) // under the lock where the system allows
+	err := safefile.WriteFile(j.path, buf.Bytes()) // under the lock where the system allows
 	_ = j.f.Close()
 	return err
 }

@@ -26,20 +26,16 @@ type Options struct {
 	Journal string
 	// Settle is how long after it was sent a create whose outcome is
 	// unknown is still looked for by the cleanup (and kept in the journal
-	// while it is not found); 0 means DefaultSettle.
+	// while it is not found); 0 means [wrapper.DefaultSettle].
 	Settle time.Duration
 }
-
-// DefaultSettle is Options.Settle's default: the time a create the API
-// received may take to land (its framework's request time-out is 110 s).
-const DefaultSettle = 2 * time.Minute
 
 // settle is Options.Settle or its default.
 func (p *prober) settle() time.Duration {
 	if p.opts.Settle > 0 {
 		return p.opts.Settle
 	}
-	return DefaultSettle
+	return wrapper.DefaultSettle
 }
 
 // prober is one run: the client, what it learned so far, and the report.

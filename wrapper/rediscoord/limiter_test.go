@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/internal/redistest"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/rediscoord"
 )
@@ -23,6 +23,15 @@ func newRedisClient(t *testing.T, srv *redistest.Server) *redis.Client {
 	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr(), MaxRetries: -1, DialTimeout: time.Second})
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
+}
+
+// newSandbox is sandbox.New, failing the test on its error, closed when the test ends.
+func newSandbox(t *testing.T, opts ...sandbox.Option) *sandbox.Server {
+	t.Helper()
+	sb, err := sandbox.New(opts...)
+	require.NoError(t, err)
+	t.Cleanup(sb.Close)
+	return sb
 }
 
 // newLimitedClient is a client of sb paced through its own connection to
@@ -48,8 +57,7 @@ func TestClientsSharingALimiterStayInsideTheStoresBucket(t *testing.T) {
 	t.Parallel()
 	const burst, perSecond, clients, each = 5, 10.0, 4, 5
 	srv := redistest.Start(t)
-	sb := sandbox.New(sandbox.WithRateLimit(perSecond, burst))
-	t.Cleanup(sb.Close)
+	sb := newSandbox(t, sandbox.WithRateLimit(perSecond, burst))
 	var wg sync.WaitGroup
 	for range clients {
 		c := newLimitedClient(t, sb, srv, perSecond, burst)
@@ -100,8 +108,7 @@ func TestRedisUnreachableAtStartIsAnError(t *testing.T) {
 func TestTheLimiterWorksAgainOnceRedisIsBack(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	sb := sandbox.New(sandbox.WithRateLimit(100, 10))
-	t.Cleanup(sb.Close)
+	sb := newSandbox(t, sandbox.WithRateLimit(100, 10))
 	c := newLimitedClient(t, sb, srv, 100, 10)
 	_, err := c.Count(t.Context())
 	require.NoError(t, err)
