@@ -124,7 +124,7 @@
 // as long as [WithRateLimitWait] allows, [DefaultRateLimitWait] by default,
 // whatever [WithMaxRetries] says unless it is 0; its retry waits for the
 // pacer. Measured with 2, 4 and 8 such clients on one store: every token
-// written, in 1.09 to 1.17 times the ideal time, 0.5 to 2.7 % of requests
+// written, in 1.05 to 1.17 times the ideal time, 0.5 to 2.7 % of requests
 // answered 429 (BENCHMARKS.md).
 //
 // For the exact budget across processes and machines, [WithLimiter] paces
