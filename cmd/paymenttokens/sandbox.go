@@ -20,11 +20,18 @@ const maxSeed = 1_000_000
 // shutdownGrace is how long requests in flight may take to finish on interrupt.
 const shutdownGrace = 5 * time.Second
 
-func runSandbox(c *cli, args []string) error {
-	p := pacing{burst: 50}
-	var addr, envOut string
-	var seed int
-	var b sandbox.Behaviour
+// sandboxOptions are what the sandbox is asked to serve.
+type sandboxOptions struct {
+	pacing    pacing
+	addr      string
+	envOut    string
+	seed      int
+	behaviour sandbox.Behaviour
+}
+
+// parseSandbox reads the sandbox's flags and checks them, before it serves.
+func parseSandbox(c *cli, args []string) (*sandboxOptions, error) {
+	o := &sandboxOptions{pacing: pacing{burst: 50}}
 	fs := c.newFlags("sandbox", "",
 		"Serves the in-memory PaymentTokens API (the same one the Go tests use) as a standalone server for tests in\n"+
 			"any language, prints the four export lines that point this tool or any client at it, and runs until\n"+
@@ -36,41 +43,46 @@ func runSandbox(c *cli, args []string) error {
 			"prints on stderr names the misbehaviours that are on. With --json, the export lines are replaced by one\n"+
 			"JSON document printed once it serves (outcome \"serving\").")
 	c.shared(fs, func() {
-		p.register(fs, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst\n(the real API: 2 and 50; default 0: no limit)")
+		o.pacing.register(fs, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst\n(the real API: 2 and 50; default 0: no limit)")
 	})
-	fs.StringVar(&addr, "addr", "127.0.0.1:0", "`HOST:PORT` to listen on (port 0: any free port)")
-	fs.IntVar(&seed, "seed", 0, "store `N` sample tokens before serving")
-	fs.StringVar(&envOut, "env-out", "", "also write the four variables to `FILE` for --env-file (mode 0600; replaces only a file a sandbox wrote)")
-	behaviourFlags(fs, &b)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "`HOST:PORT` to listen on (port 0: any free port)")
+	fs.IntVar(&o.seed, "seed", 0, "store `N` sample tokens before serving")
+	fs.StringVar(&o.envOut, "env-out", "", "also write the four variables to `FILE` for --env-file (mode 0600; replaces only a file a sandbox wrote)")
+	behaviourFlags(fs, &o.behaviour)
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
-		return err
+		return nil, err
 	}
-	if err := p.check(); err != nil {
-		return err
+	if err := o.pacing.check(); err != nil {
+		return nil, err
 	}
-	if seed < 0 || seed > maxSeed {
-		return usagef("--seed %d: want 0 to %d", seed, maxSeed)
+	if o.seed < 0 || o.seed > maxSeed {
+		return nil, usagef("--seed %d: want 0 to %d", o.seed, maxSeed)
 	}
-	if err := checkBehaviour(b); err != nil {
-		return err
+	if err := checkBehaviour(o.behaviour); err != nil {
+		return nil, err
 	}
-	if err := checkEnvOut(envOut); err != nil {
-		return err
+	if err := checkEnvOut(o.envOut); err != nil {
+		return nil, err
 	}
-	opts := []sandbox.Option{sandbox.WithBehaviour(b)}
-	if p.rate > 0 {
-		opts = append(opts, sandbox.WithRateLimit(p.rate, p.burst))
+	return o, nil
+}
+
+// sandboxRun serves the sandbox until interrupted.
+func sandboxRun(c *cli, o *sandboxOptions) error {
+	opts := []sandbox.Option{sandbox.WithBehaviour(o.behaviour)}
+	if o.pacing.rate > 0 {
+		opts = append(opts, sandbox.WithRateLimit(o.pacing.rate, o.pacing.burst))
 	}
 	sb, err := sandbox.New(opts...)
 	if err != nil {
 		return usageFrom("", err)
 	}
 	defer sb.Close()
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return usagef("cannot listen on --addr %s: %v", addr, err)
+		return usagef("cannot listen on --addr %s: %v", o.addr, err)
 	}
-	for i := range seed {
+	for i := range o.seed {
 		sb.Seed(sandbox.SampleToken(int32(i + 1)))
 	}
 	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
@@ -78,11 +90,11 @@ func runSandbox(c *cli, args []string) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	creds := sb.Credentials()
-	summary := sandboxSummary{BaseURL: baseURL(ln.Addr()), Tokens: seed, Env: map[string]string{
+	summary := sandboxSummary{BaseURL: baseURL(ln.Addr()), Tokens: o.seed, Env: map[string]string{
 		envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: baseURL(ln.Addr()),
 	}}
-	if envOut != "" {
-		if err := writeEnvOut(envOut, summary); err != nil {
+	if o.envOut != "" {
+		if err := writeEnvOut(o.envOut, summary); err != nil {
 			_ = srv.Close()
 			<-served
 			return err // safefile.WriteFile names the file
@@ -90,11 +102,17 @@ func runSandbox(c *cli, args []string) error {
 	}
 	c.serving(summary)
 	if !c.flags.quiet {
-		fmt.Fprintf(c.io.errOut, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
-		if on := describeBehaviour(b); len(on) > 0 {
+		fmt.Fprintf(c.io.errOut, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", o.seed, baseURL(ln.Addr()))
+		if on := describeBehaviour(o.behaviour); len(on) > 0 {
 			fmt.Fprintf(c.io.errOut, "sandbox: misbehaving: %s\n", strings.Join(on, "; "))
 		}
 	}
+	return c.serveUntilInterrupted(srv, served)
+}
+
+// serveUntilInterrupted waits for an interrupt, then shuts srv down within
+// shutdownGrace; served is what its Serve returned.
+func (c *cli) serveUntilInterrupted(srv *http.Server, served chan error) error {
 	select {
 	case err := <-served:
 		return fmt.Errorf("the server stopped: %w", err)
@@ -102,7 +120,7 @@ func runSandbox(c *cli, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	err = srv.Shutdown(ctx)
+	err := srv.Shutdown(ctx)
 	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) {
 		err = errors.Join(err, serveErr)
 	}
