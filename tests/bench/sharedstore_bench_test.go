@@ -14,9 +14,9 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shift4shop-go/paymenttokens/internal/redistest"
-	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/rediscoord"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // Many clients on one store: the API's bucket of 50 scaled to leak 25

@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/internal/redistest"
-	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/rediscoord"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // newRedisClient is one process's connection to srv.
