@@ -20,6 +20,7 @@
 // coordination: [NewLimiter] and [AcquireLease] fail at once, and a request
 // whose Limiter cannot reach Redis is not sent (it is retried like a
 // connection failure, then fails naming Redis). Redis restarted empty
-// loses the budget's state (the next requests start from a full budget)
-// and the leases (see AcquireLease).
+// loses the budget's state (the next requests start from a full budget),
+// the leases (see AcquireLease) and when their holders last sent a create
+// (a new holder counts from Redis's start instead: see Lease.LastCreate).
 package rediscoord

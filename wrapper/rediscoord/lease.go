@@ -28,13 +28,15 @@ const lastCreateTTL = 7 * 24 * time.Hour
 
 // leaseAcquire takes KEYS[1] (the lease, a hash) when nobody holds it.
 // ARGV: owner token, host, process id, since (ms), period (ms). It
-// returns {1, last create} when taken, else {0, the holder's fields}.
-// KEYS[2] is when a holder of the lease last sent a create (ms).
+// returns {1, last create, Redis's time (ms)} when taken, else {0, the
+// holder's fields}. KEYS[2] is when a holder of the lease last sent a
+// create (ms, Redis's clock).
 var leaseAcquire = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'host', ARGV[2], 'pid', ARGV[3], 'since', ARGV[4])
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
-  return {1, redis.call('GET', KEYS[2]) or ''}
+  local t = redis.call('TIME')
+  return {1, redis.call('GET', KEYS[2]) or '', tostring(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))}
 end
 return {0, redis.call('HGET', KEYS[1], 'host') or '', redis.call('HGET', KEYS[1], 'pid') or '', redis.call('HGET', KEYS[1], 'since') or ''}
 `)
@@ -51,11 +53,12 @@ if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])
 `)
 
-// leaseCreated records in KEYS[2] (ARGV[2], ms; kept ARGV[3] ms) when the
-// owner ARGV[1] of KEYS[1] last sent a create.
+// leaseCreated records in KEYS[2] (Redis's time, ms; kept ARGV[2] ms)
+// that the owner ARGV[1] of KEYS[1] sends a create.
 var leaseCreated = redis.NewScript(`
 if redis.call('HGET', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+local t = redis.call('TIME')
+redis.call('SET', KEYS[2], tostring(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)), 'PX', ARGV[2])
 return 1
 `)
 
@@ -118,7 +121,8 @@ func AcquireLease(ctx context.Context, rdb redis.UniversalClient, name string, p
 	l := &Lease{rdb: rdb, name: name, period: period, owner: hex.EncodeToString(token),
 		keys: []string{keyPrefix + "lease:" + name, keyPrefix + "lastcreate:" + name},
 		stop: make(chan struct{}), done: make(chan struct{})}
-	if err := l.waitForEarlierHolders(ctx); err != nil {
+	uptime, err := l.waitForEarlierHolders(ctx)
+	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
@@ -129,20 +133,37 @@ func AcquireLease(ctx context.Context, rdb redis.UniversalClient, name string, p
 	if taken, _ := got[0].(int64); taken != 1 {
 		return nil, &HeldError{Name: name, Holder: holder(got[1:])}
 	}
-	if ms, err := strconv.ParseInt(fmt.Sprint(got[1]), 10, 64); err == nil {
-		l.lastCreate = time.UnixMilli(ms)
-	}
+	l.lastCreate = lastCreate(got[1:], time.Now(), uptime)
 	l.ctx, l.cancel = context.WithCancelCause(context.WithoutCancel(ctx))
 	go l.keep(start)
 	return l, nil
 }
 
+// lastCreate is when a holder last recorded a create, on this process's
+// clock: now (when the lease was taken) less how long before Redis's time
+// at that moment the record was made, from fields (the record and that
+// time, in ms). Without a record, Redis's start if within lastCreateTTL
+// (up, how long Redis had been up, read before now): a restart forgets
+// the records of the holders from before it; else zero.
+func lastCreate(fields []any, now time.Time, up time.Duration) time.Time {
+	recorded, err1 := strconv.ParseInt(fmt.Sprint(fields[0]), 10, 64)
+	redisNow, err2 := strconv.ParseInt(fmt.Sprint(fields[1]), 10, 64)
+	switch {
+	case err1 == nil && err2 == nil:
+		return now.Add(-time.Duration(max(redisNow-recorded, 0)) * time.Millisecond)
+	case up < lastCreateTTL:
+		return now.Add(-up)
+	}
+	return time.Time{}
+}
+
 // waitForEarlierHolders waits until Redis has been up for period ÷ 2: a
-// holder from before a restart has given its lease up by then.
-func (l *Lease) waitForEarlierHolders(ctx context.Context) error {
+// holder from before a restart has given its lease up by then. It returns
+// how long Redis had been up (in whole seconds, so never more than it was).
+func (l *Lease) waitForEarlierHolders(ctx context.Context) (time.Duration, error) {
 	info, err := l.rdb.Info(ctx, "server").Result()
 	if err != nil {
-		return fmt.Errorf("paymenttokens: Redis cannot be reached (%w): check its address", err)
+		return 0, fmt.Errorf("paymenttokens: Redis cannot be reached (%w): check its address", err)
 	}
 	var uptime time.Duration
 	for line := range strings.Lines(info) {
@@ -155,10 +176,10 @@ func (l *Lease) waitForEarlierHolders(ctx context.Context) error {
 		select {
 		case <-time.After(wait):
 		case <-ctx.Done():
-			return ctx.Err()
+			return 0, ctx.Err()
 		}
 	}
-	return nil
+	return uptime, nil
 }
 
 // holder reads the fields leaseAcquire returns for a lease held.
@@ -213,13 +234,17 @@ func (l *Lease) keep(lastOK time.Time) {
 func (l *Lease) Context() context.Context { return l.ctx }
 
 // LastCreate is when a holder of this lease last recorded a create
-// (RecordCreate), as read when it was taken; zero when none did within a week.
+// (RecordCreate), as read when it was taken, on this process's clock (with
+// its monotonic reading): how long before, Redis's clock says, so the
+// clocks of the machines never matter. Without a record, when Redis
+// started if it did within a week (Redis restarted empty forgets the
+// records of the holders from before); else zero.
 func (l *Lease) LastCreate() time.Time { return l.lastCreate }
 
-// RecordCreate records that the holder sends a create at t, for a later
-// holder's LastCreate. It fails when the lease is no longer held.
-func (l *Lease) RecordCreate(ctx context.Context, t time.Time) error {
-	ok, err := leaseCreated.Run(ctx, l.rdb, l.keys, l.owner, t.UnixMilli(), lastCreateTTL.Milliseconds()).Int()
+// RecordCreate records, at Redis's time, that the holder sends a create,
+// for a later holder's LastCreate. It fails when the lease is no longer held.
+func (l *Lease) RecordCreate(ctx context.Context) error {
+	ok, err := leaseCreated.Run(ctx, l.rdb, l.keys, l.owner, lastCreateTTL.Milliseconds()).Int()
 	switch {
 	case err != nil:
 		return fmt.Errorf("paymenttokens: recording a create in the lease %s: %w", l.name, err)

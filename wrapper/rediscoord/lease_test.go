@@ -62,15 +62,18 @@ func TestAHolderThatStopsRenewingFreesTheLeaseWithinItsPeriod(t *testing.T) {
 	rdb := newRedisClient(t, srv)
 	killed, err := rediscoord.AcquireLease(t.Context(), rdb, "store-b", period)
 	require.NoError(t, err)
-	created := time.UnixMilli(time.Now().UnixMilli())
-	require.NoError(t, killed.RecordCreate(t.Context(), created))
+	recorded := time.Now()
+	require.NoError(t, killed.RecordCreate(t.Context()))
 	killed.StopRenewing()
 	ttl, err := rdb.PTTL(t.Context(), "paymenttokens:lease:store-b").Result()
 	require.NoError(t, err)
 	assert.LessOrEqual(t, ttl, period, "the key expires within the period")
 
 	next := acquireWithin(t, srv, "store-b", period, 20*period)
-	assert.True(t, next.LastCreate().Equal(created), "the next holder knows when the killed one last sent a create: %v", next.LastCreate())
+	taken := time.Now()
+	// Redis's milliseconds round each of its two readings down by up to 1 ms.
+	assert.False(t, next.LastCreate().Before(recorded.Add(-2*time.Millisecond)), "the next holder knows when the killed one last sent a create: %v after it was recorded", next.LastCreate().Sub(recorded))
+	assert.False(t, next.LastCreate().After(taken), "and that it was before the lease was taken")
 }
 
 // TestALostLeaseCancelsItsContextBeforeAnotherProcessTakesIt: Redis
@@ -88,7 +91,7 @@ func TestALostLeaseCancelsItsContextBeforeAnotherProcessTakesIt(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = next.Release(context.Background()) })
 	require.ErrorIs(t, context.Cause(holder.Context()), rediscoord.ErrLeaseLost, "the holder knew it had lost the lease first")
-	require.ErrorIs(t, holder.RecordCreate(t.Context(), time.Now()), rediscoord.ErrLeaseLost, "and cannot record a create any more")
+	require.ErrorIs(t, holder.RecordCreate(t.Context()), rediscoord.ErrLeaseLost, "and cannot record a create any more")
 }
 
 // TestALeaseTakenByAnotherProcessIsLostAtTheNextRenewal: when the key is
@@ -108,4 +111,18 @@ func TestALeaseTakenByAnotherProcessIsLostAtTheNextRenewal(t *testing.T) {
 	}
 	require.ErrorIs(t, context.Cause(holder.Context()), rediscoord.ErrLeaseLost)
 	require.NoError(t, other.Context().Err(), "the new holder keeps it")
+}
+
+// TestWithoutARecordTheLastCreateIsWhenRedisStarted: Redis restarted empty
+// forgets when the holders from before it last sent a create, so a new
+// holder counts from Redis's start rather than trust a listing at once.
+func TestWithoutARecordTheLastCreateIsWhenRedisStarted(t *testing.T) {
+	t.Parallel()
+	beforeStart := time.Now()
+	srv := redistest.Start(t)
+	started := time.Now()
+	l := acquireWithin(t, srv, "store-e", time.Second, 20*time.Second)
+	assert.False(t, l.LastCreate().IsZero(), "a Redis younger than a week may have forgotten a create")
+	assert.False(t, l.LastCreate().Before(beforeStart), "Redis's start, counted in whole seconds of uptime, is never earlier than it was: %v", l.LastCreate().Sub(beforeStart))
+	assert.False(t, l.LastCreate().After(started.Add(time.Second)), "and within a second of it: %v", l.LastCreate().Sub(started))
 }
