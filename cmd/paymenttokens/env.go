@@ -21,11 +21,12 @@ type storeFlags struct {
 	pacing
 	baseURL, envFile string
 	verbose          bool
+	redis            string // --redis (redis.go)
 }
 
 // newStoreFlags returns a command's flag set (newFlags) with the flags of
 // the commands that talk to a store: --base-url, --env-file, --verbose,
-// --rate and --burst.
+// --rate, --burst and --redis.
 func (c *cli) newStoreFlags(name, args, about string, sf *storeFlags) *flag.FlagSet {
 	sf.pacing = pacing{rate: wrapper.DefaultRatePerSec, burst: wrapper.DefaultRateBurst}
 	fs := c.newFlags(name, args, about)
@@ -35,6 +36,7 @@ func (c *cli) newStoreFlags(name, args, about string, sf *storeFlags) *flag.Flag
 		fs.StringVar(&sf.envFile, "env-file", "", "read the "+strings.Join(envNames, ", ")+"\n"+
 			"from `FILE` (KEY=VALUE lines); its values win over the environment's")
 		fs.BoolVar(&sf.verbose, "verbose", false, "log every HTTP attempt on stderr: method, path, status, attempt, duration")
+		sf.registerRedis(fs)
 	})
 	return fs
 }
@@ -92,6 +94,11 @@ func (c *cli) client(sf storeFlags) (*wrapper.Client, error) {
 	if sf.verbose {
 		opts = append(opts, wrapper.WithLogger(c.requestLog()))
 	}
+	shared, err := c.redisOptions(sf)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, shared...)
 	client, err := wrapper.New(creds, opts...)
 	if err != nil {
 		return nil, usageFrom("", err)

@@ -42,6 +42,7 @@ type importOptions struct {
 	update, prune, dryRun  bool
 	concurrency, maxDelete int
 	settle                 time.Duration
+	lease                  time.Duration // --redis-lease
 }
 
 // parseImport reads import's flags and checks them and FILE, before any
@@ -84,6 +85,7 @@ func (o *importOptions) register(fs *flag.FlagSet) {
 		"the store is read to decide it; it is never sent again before (a Go `DURATION`: 90s, 2m; at most 1h)")
 	fs.StringVar(&o.probe.report, "probe", "", "adapt to what the probe report `FILE` (probe --out) found on this store: its page cap,\n"+
 		"whether PUT merges; refused when it is of another store")
+	registerLease(fs, &o.lease)
 	fs.IntVar(&o.probe.bulkCreate, "bulk-create", 0, "create up to `N` tokens per request (1 to 500), only where the --probe report shows\n"+
 		"that the store's POST takes an array")
 }
@@ -103,6 +105,9 @@ func (o *importOptions) check(c *cli, fs *flag.FlagSet) error {
 	if err := o.checkMaxDelete(fs); err != nil {
 		return err
 	}
+	if err := c.checkLease(fs, o.store, o.lease); err != nil {
+		return err
+	}
 	return o.probe.checkBulkCreate()
 }
 
@@ -112,7 +117,7 @@ func (o *importOptions) migrateOptions(c *cli) migrate.ImportOptions {
 		Update: o.update, Prune: o.prune, DryRun: o.dryRun,
 		Journal: o.journal, IDMap: o.mapOut, Concurrency: o.concurrency,
 		MaxDelete: o.maxDelete, Protected: append(o.source.maps(), o.probe.paths()...),
-		Settle: o.settle, Drain: c.drain,
+		Settle: o.settle, Drain: c.drain, Lease: c.importLease(o.lease),
 	}
 }
 

@@ -24,6 +24,7 @@ type cli struct {
 	help     helpState     // the current command's help
 	doc      jsonDocument  // with --json: what the run's document says
 	progress progressState // the progress display
+	coord    *coordination // --redis: the Redis the store's budget and lease go through (nil without)
 }
 
 // command is one verb of the tool. Its run is, as gh's commands are, a
@@ -107,6 +108,7 @@ func runDraining(ctx context.Context, h *interrupts, args []string, stdout, stde
 			if h != nil {
 				h.setLastWords(c.lastWords(name, h))
 			}
+			defer c.coord.close()
 			return c.finish(name, cmd.run(c, args[1:]))
 		}
 	}

@@ -78,7 +78,7 @@ func (im *importer) sendArray(ctx context.Context, cars []parked) {
 		intents[i] = keyRecord{op: opIntent, d: car.job.d, line: car.job.item.Line}
 		toks[i] = car.job.tok
 	}
-	if im.stopping(ctx) || !im.journalizeAll(intents...) {
+	if im.stopping(ctx) || !im.journalizeAll(intents...) || !im.recordCreate(ctx) {
 		return
 	}
 	sentAt := time.Now()

@@ -171,7 +171,8 @@
 // own /tmp/paymenttokens-locks-UID whatever the environment says (on
 // Windows, in the user's temporary folder), a folder or lock another user
 // could have planted is refused, and a lock dies with its process; two
-// users importing into one store are not seen by each other), the journal,
+// users importing into one store are not seen by each other; with
+// ImportOptions.Lease, one import at a time across machines and users), the journal,
 // id map and export paths (never a file that is not theirs, nor a token
 // file whose import's journal still needs it: see ExportFile), and, right
 // after the listing, a prune's size (at most ImportOptions.MaxDelete) and

@@ -113,6 +113,21 @@ type ImportOptions struct {
 	Samples int
 	// Progress, when not nil, receives progress.
 	Progress ProgressFunc
+	// Lease, when not nil, takes a lease on the store (given by its
+	// wrapper.Client.StoreDigest) that every machine sees, such as
+	// package rediscoord's, for one import into it at a time across
+	// machines, on top of this machine's lock. It is taken before any
+	// request; another holder refuses the run with an error that should
+	// match ErrStoreBusy and name the holder. Held, each create is recorded
+	// in it before it is sent (a create that cannot be is not sent, and the
+	// run stops); the first listing waits until Settle has passed since the
+	// last create an earlier holder recorded (a killed run's creates may
+	// still land; at most Settle from this run's start), so exactly once
+	// holds across machines without sharing the journal; and once the lease
+	// is lost, the run sends nothing more and returns an error matching
+	// ErrLeaseLost. It is released when Import returns. A dry run takes it
+	// and releases it at once, to check that no import holds it.
+	Lease func(ctx context.Context, store string) (StoreLease, error)
 }
 
 // Import makes the target store hold the file's tokens, by key: a file
@@ -168,6 +183,7 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	}
 	defer im.journal.close()
 	defer im.storeLock.release()
+	defer im.releaseLease()
 	return im.run(ctx)
 }
 

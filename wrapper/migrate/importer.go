@@ -24,6 +24,7 @@ type importer struct {
 
 	journal   *journal        // nil without a journal or in a dry run
 	storeLock storeLock       // held for the run (lockStore); nil when none was taken
+	lease     StoreLease      // held for the run (opts.Lease); nil when none was taken
 	parking   queue[parked]   // creates whose outcome is unknown
 	answers   queue[answered] // answered arrays whose tokens are not yet paired with their ids
 	started   time.Time       // when Import was called, with the monotonic reading that settle windows count from
@@ -56,6 +57,7 @@ type tokenJob struct {
 func (im *importer) run(ctx context.Context) (*ImportResult, error) {
 	ctx, im.cancel = context.WithCancelCause(ctx)
 	defer im.cancel(nil)
+	defer im.watchLease()()
 
 	im.tr.begin(PhaseCheck, 0)
 	ck, err := im.src.check(ctx, im.tr.done)

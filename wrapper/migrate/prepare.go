@@ -16,7 +16,7 @@ import (
 // written (removing the temporary files killed runs left there), and opens,
 // locks and checks the journal (a dry run only reads it), then takes the
 // store's lock (lockStore), both bound to the places the store is reached
-// at. What it refuses is left as it was.
+// at, and its lease (takeLease). What it refuses is left as it was.
 func (im *importer) prepare(ctx context.Context) error {
 	if err := checkOutputs(im.src, im.opts, im.c.StoreDigest()); err != nil {
 		return err
@@ -29,7 +29,13 @@ func (im *importer) prepare(ctx context.Context) error {
 		return err
 	}
 	var err error
-	if im.storeLock, err = lockStore(places, !im.opts.DryRun); err != nil {
+	if im.storeLock, err = lockStore(places, !im.opts.DryRun); err == nil {
+		if err = im.takeLease(ctx); err != nil {
+			im.storeLock.release()
+			im.storeLock = nil
+		}
+	}
+	if err != nil {
 		im.journal.close() // a journal this run created is removed
 		im.journal = nil
 	}

@@ -132,12 +132,17 @@ func (im *importer) admit(job tokenJob) (car parked, now bool) {
 	return parked{job: job}, true
 }
 
-// listTarget lists the target store to plan the run (listIndex). A resumed
+// listTarget lists the target store to plan the run (listIndex), once
+// the creates of an earlier holder of the lease had their window
+// (waitForEarlierHolder). A resumed
 // run whose journal holds creates of unknown outcome may read the store
 // while those creates land, so that no walk of the listing adds up: it
 // then waits until their window has passed (counted from this run's start,
 // as admit does) and lists once more, rather than fail.
 func (im *importer) listTarget(ctx context.Context, key tokenfile.Key) (*index, error) {
+	if err := im.waitForEarlierHolder(ctx); err != nil {
+		return nil, err
+	}
 	ix, err := listIndex(ctx, im.c, key, im.opts.PageSize, im.tr.done)
 	if !errors.Is(err, wrapper.ErrIncompleteListing) || im.journal == nil || len(im.journal.pending) == 0 {
 		return ix, err
@@ -153,7 +158,7 @@ func (im *importer) listTarget(ctx context.Context, key tokenfile.Key) (*index, 
 // succeeds. An unknown outcome parks the create: it is settled by reading
 // the store once its window has passed, never by sending it again blind.
 func (im *importer) send(ctx context.Context, car parked) {
-	if im.stopping(ctx) || !im.journalize(opIntent, car.job.d, car.job.item.Line, 0) {
+	if im.stopping(ctx) || !im.journalize(opIntent, car.job.d, car.job.item.Line, 0) || !im.recordCreate(ctx) {
 		return
 	}
 	car.sentAt, car.attempts = time.Now(), car.attempts+1
