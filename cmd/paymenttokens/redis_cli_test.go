@@ -74,7 +74,7 @@ func TestARedisThatDoesNotAnswerAtStartExits3BeforeAnyRequest(t *testing.T) {
 	t.Cleanup(func() { assert.Zero(t, sb.Stats().Requests, "no request to the store") })
 	for name, args := range storeCommands(file) {
 		for _, byEnv := range []bool{false, true} {
-			t.Run(name+map[bool]string{false: " --redis", true: " "+envRedisURL}[byEnv], func(t *testing.T) {
+			t.Run(name+map[bool]string{false: " --redis", true: " " + envRedisURL}[byEnv], func(t *testing.T) {
 				t.Parallel()
 				env := sandboxEnvMap(sb)
 				if byEnv {
