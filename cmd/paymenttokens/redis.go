@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
@@ -100,6 +101,10 @@ func (c *cli) redisOptions(sf storeFlags) ([]wrapper.Option, error) {
 	if err != nil {
 		return nil, usagef("%s %s: %s", from, masked, c.io.mask(err.Error()))
 	}
+	// Maintenance notifications (hand-offs during a managed Redis's
+	// upgrades) serve long-lived services: a command does without, and
+	// without the goroutines that watch for them.
+	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	quietRedis.Do(func() { redis.SetLogger(noLog{}) })
 	c.coord = &coordination{rdb: redis.NewClient(opt), masked: masked}
 	ctx, cancel := context.WithTimeout(c.ctx, redisConnectWithin)

@@ -97,6 +97,9 @@ var cliModules = map[string]string{
 	"golang.org/x/text":                        sandboxCommand,
 	"github.com/go-openapi/jsonpointer":        sandboxCommand,
 	"github.com/go-openapi/swag/jsonname":      sandboxCommand,
+	"github.com/redis/go-redis/v9":             "--redis: the store's budget and the import's lease shared through Redis (wrapper/rediscoord)",
+	"github.com/cespare/xxhash/v2":             "imported by go-redis for cluster key slots",
+	"go.uber.org/atomic":                       "imported by go-redis",
 }
 
 // cliPackages is every package of this module that the command links.
@@ -118,6 +121,7 @@ var cliPackages = map[string]string{
 	module + "/internal/safefile":          "file safety: locks, atomic writes, capped reads, what an output may replace",
 	module + "/gen/server":                 "the sandbox implements the generated server interface",
 	module + "/internal/contract":          "the sandbox's spec validator",
+	module + "/wrapper/rediscoord":         "--redis: the Limiter and the Lease on Redis",
 }
 
 // TestCommandLinksOnlyWhatItNeeds fails when the command's import graph
