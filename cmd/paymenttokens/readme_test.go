@@ -145,7 +145,7 @@ func TestEveryEnvFileOfTheREADMEReads(t *testing.T) {
 	blocks, _ := codeBlocks(readme(t), "dotenv")
 	require.NotEmpty(t, blocks)
 	for _, block := range blocks {
-		values, err := readEnvFile(writeFile(t, "example.env", block))
+		values, err := wrapper.ReadEnvFile(writeFile(t, "example.env", block))
 		require.NoError(t, err)
 		assert.Len(t, values, 3)
 	}
