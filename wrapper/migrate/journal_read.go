@@ -1,9 +1,9 @@
 package migrate
 
 import (
-	"cmp"
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -114,7 +114,7 @@ const (
 	// storeNameBytes are those of a store's name (wrapper.Client.StoreName):
 	// host names, addresses and ports, and the spaces of " at ".
 	storeNameBytes = "0123456789abcdefghijklmnopqrstuvwxyz.-_:[] "
-	digitBytes  = "0123456789"
+	digitBytes     = "0123456789"
 )
 
 // isRecordPrefix reports whether b (a last line without its newline) is
