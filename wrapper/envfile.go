@@ -20,14 +20,15 @@ type EnvFileError struct {
 	Path string
 	// Line is the line at fault, from 1; 0 when the file as a whole is.
 	Line int
-	// Reason says what is wrong and how to fix it.
+	// Reason says what is wrong and how to fix it; of the file as a whole
+	// (Line 0), it follows the path: "does not exist".
 	Reason string
 }
 
 // Error says the path, the line and the reason on one line.
 func (e *EnvFileError) Error() string {
 	if e.Line == 0 {
-		return fmt.Sprintf("paymenttokens: env file %s: %s", e.Path, e.Reason)
+		return fmt.Sprintf("paymenttokens: env file %s %s", e.Path, e.Reason)
 	}
 	return fmt.Sprintf("paymenttokens: env file %s:%d: %s", e.Path, e.Line, e.Reason)
 }
@@ -49,9 +50,9 @@ func ReadEnvFile(path string) (map[string]string, error) {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return nil, fail(0, "the file does not exist")
+		return nil, fail(0, "does not exist")
 	case err != nil:
-		return nil, fail(0, "cannot read it: %v", errors.Unwrap(err))
+		return nil, fail(0, "cannot be read: %v", errors.Unwrap(err))
 	case info.IsDir():
 		return nil, fail(0, "is a directory; give a file")
 	case !info.Mode().IsRegular():
@@ -59,7 +60,7 @@ func ReadEnvFile(path string) (map[string]string, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fail(0, "cannot read it: %v", errors.Unwrap(err))
+		return nil, fail(0, "cannot be read: %v", errors.Unwrap(err))
 	}
 	defer f.Close()
 	values := map[string]string{}
@@ -94,7 +95,7 @@ func ReadEnvFile(path string) (map[string]string, error) {
 	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
 		return nil, fail(n, "the line is longer than %d KiB: an env file holds short KEY=VALUE lines (is this the right file?)", maxEnvLine/1024)
 	} else if err != nil {
-		return nil, fail(0, "cannot read it: %v", err)
+		return nil, fail(0, "cannot be read: %v", err)
 	}
 	return values, nil
 }

@@ -100,7 +100,7 @@ func envFileError(err error) error {
 		return usageFrom("--env-file", err)
 	}
 	if fe.Line == 0 {
-		return usagef("--env-file %s: %s", fe.Path, fe.Reason)
+		return usagef("--env-file %s %s", fe.Path, fe.Reason)
 	}
 	return usagef("--env-file %s:%d: %s", fe.Path, fe.Line, fe.Reason)
 }

@@ -61,7 +61,7 @@ func TestABadEnvFileExits2NamingTheLineNeverTheValue(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "none.env")
 	r := runCLI(t, someCreds, "diff", file, "--env-file", missing)
 	assert.Equal(t, exitUsage, r.code)
-	assert.Contains(t, r.stderr, "paymenttokens diff: --env-file "+missing+": the file does not exist")
+	assert.Contains(t, r.stderr, "paymenttokens diff: --env-file "+missing+" does not exist")
 }
 
 func TestAnEnvFileOthersCanReadIsWarnedAbout(t *testing.T) {
