@@ -65,3 +65,37 @@ func TestPacingWaitBeyondTheDeadlineIsTheDeadlinesError(t *testing.T) {
 	assert.Contains(t, err.Error(), "waiting for the rate limit would pass the deadline")
 	assert.NotContains(t, err.Error(), "attempts", "and it is not retried")
 }
+
+// TestUncoordinatedClientsOnOneStoreUpdateEveryToken: four clients of one
+// store, each pacing itself at the store's whole rate and burst, overflow
+// its bucket; a client retries its 429s (one retry of anything else
+// allowed) and slows down until they fit, so every token is updated.
+// Before, a 429 counted as a retry and batches failed.
+func TestUncoordinatedClientsOnOneStoreUpdateEveryToken(t *testing.T) {
+	t.Parallel()
+	const burst, perSecond, clients, each = 10, 50.0, 4, 100
+	sb, _ := setupSandbox(t, []sandbox.Option{sandbox.WithRateLimit(perSecond, burst)})
+	seed(sb, clients*each)
+	stored := sb.Tokens()
+	var wg sync.WaitGroup
+	for i := range clients {
+		c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()),
+			wrapper.WithRateLimit(perSecond, burst), wrapper.WithBatchSize(5), wrapper.WithMaxRetries(1),
+			wrapper.WithRetryWait(10*time.Millisecond, 50*time.Millisecond)) // Retry-After's whole second capped
+		require.NoError(t, err)
+		part := make([]wrapper.PaymentToken, each)
+		for j := range part {
+			part[j] = stored[i*each+j]
+			part[j].GatewayName = "Updated"
+		}
+		wg.Go(func() {
+			_, err := c.UpdateMany(context.Background(), part)
+			assert.NoError(t, err, "client %d", i)
+		})
+	}
+	wg.Wait()
+	for _, tok := range sb.Tokens() {
+		require.Equal(t, "Updated", tok.GatewayName, "token %d", tok.PaymentTokenID)
+	}
+	t.Logf("%d requests, %d answered 429", sb.Stats().Requests, sb.Stats().Throttled)
+}

@@ -1,8 +1,8 @@
 // Package deps_test pins what a program links: the wrapper only what a
-// client needs, the probe neither migrate nor the token files, the command
-// no package of tests/ and only the modules it needs, and the sandbox,
-// tokenfile, migrate and probe only what the README says they add to a
-// module that imports the wrapper.
+// client needs (no Redis client), the probe neither migrate nor the token
+// files, the command no package of tests/ and only the modules it needs,
+// and the sandbox, tokenfile, migrate, probe and rediscoord only what the
+// README says they add to a module that imports the wrapper.
 package deps_test
 
 import (
@@ -153,6 +153,14 @@ var beyondTheWrapper = map[string]map[string]string{
 	"./wrapper/tokenfile": {"golang.org/x/sys": "internal/safefile, which writes the id maps"},
 	"./wrapper/migrate":   {"golang.org/x/sys": "internal/safefile: the file locks of the journal and the store lock"},
 	"./wrapper/probe":     {"golang.org/x/sys": "internal/safefile: the file lock of the probe's journal"},
+	// go-redis stays out of the wrapper: only a program that shares a
+	// store's budget or lease through Redis links it.
+	"./wrapper/rediscoord": {
+		"github.com/redis/go-redis/v9": "the Redis client that the Limiter and the Lease take",
+		"github.com/cespare/xxhash/v2": "imported by go-redis for cluster key slots",
+		"go.uber.org/atomic":           "imported by go-redis",
+		"golang.org/x/sys":             "imported by go-redis for its connection checks",
+	},
 }
 
 // TestBeyondTheWrapperEachPackageAddsOnlyWhatTheReadmeNames fails when the
