@@ -313,7 +313,7 @@ func TestSandboxEnvOutWritesAnEnvFileAndReplacesOnlyItsOwn(t *testing.T) {
 	path := filepath.Join(dir, "sb.env")
 	for range 2 { // a new file, then the first sandbox's file replaced
 		env, stop := startSandbox(t, "--env-out", path, "--quiet")
-		read, err := readEnvFile(path)
+		read, err := wrapper.ReadEnvFile(path)
 		require.NoError(t, err)
 		assert.Equal(t, env, read)
 		info, err := os.Stat(path)
