@@ -7,19 +7,20 @@ import (
 	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/storeenv"
 )
 
 // The environment variables that name the store and the API: the
-// library's, read by its rules (wrapper.ReadEnv).
+// library's, read by its rules (storeenv.Read).
 const (
-	envSecureURL  = wrapper.EnvSecureURL
-	envPrivateKey = wrapper.EnvPrivateKey
-	envToken      = wrapper.EnvToken
-	envBaseURL    = wrapper.EnvBaseURL
+	envSecureURL  = storeenv.VarSecureURL
+	envPrivateKey = storeenv.VarPrivateKey
+	envToken      = storeenv.VarToken
+	envBaseURL    = storeenv.VarBaseURL
 )
 
 // envNames are the variables an env file may set.
-var envNames = wrapper.EnvNames()
+var envNames = storeenv.VarNames()
 
 // storeFlags are the flags of the commands that talk to a store.
 type storeFlags struct {
@@ -45,14 +46,14 @@ func (c *cli) newStoreFlags(name, args, about string, sf *storeFlags) *flag.Flag
 }
 
 // client builds the store's client from the env file, the environment and
-// the flags, by the library's rules (wrapper.ReadEnv, Env.Client), with
+// the flags, by the library's rules (storeenv.Read, Env.Client), with
 // --base-url winning over both. A missing variable is a usage error naming
 // every one that is missing.
 func (c *cli) client(sf storeFlags) (*wrapper.Client, error) {
 	if err := sf.check(); err != nil {
 		return nil, err
 	}
-	env, err := wrapper.ReadEnv(sf.envFile, c.getenv)
+	env, err := storeenv.Read(sf.envFile, c.getenv)
 	if err != nil {
 		return nil, envFileError(err)
 	}
@@ -95,7 +96,7 @@ func (c *cli) client(sf storeFlags) (*wrapper.Client, error) {
 // envFileError is the usage error for a defect of the --env-file, named
 // by the flag, the file and the line.
 func envFileError(err error) error {
-	var fe *wrapper.EnvFileError
+	var fe *storeenv.FileError
 	if !errors.As(err, &fe) {
 		return usageFrom("--env-file", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/storeenv"
 )
 
 // readme is cmd/paymenttokens/README.md.
@@ -145,7 +146,7 @@ func TestEveryEnvFileOfTheREADMEReads(t *testing.T) {
 	blocks, _ := codeBlocks(readme(t), "dotenv")
 	require.NotEmpty(t, blocks)
 	for _, block := range blocks {
-		values, err := wrapper.ReadEnvFile(writeFile(t, "example.env", block))
+		values, err := storeenv.ReadFile(writeFile(t, "example.env", block))
 		require.NoError(t, err)
 		assert.Len(t, values, 3)
 	}

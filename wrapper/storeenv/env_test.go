@@ -1,4 +1,4 @@
-package wrapper_test
+package storeenv_test
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/storeenv"
 )
 
 // writeEnv writes text as an env file with mode 0600 and returns its path.
@@ -35,10 +37,10 @@ func TestReadEnvFileParsesQuotesCommentsAndExport(t *testing.T) {
 		"export THREEDCART_PRIVATE_KEY = 'pk with # and spaces'\n"+
 		"THREEDCART_TOKEN=\"tk=1\"  # quoted\n"+
 		"THREEDCART_BASE_URL=\n")
-	values, err := wrapper.ReadEnvFile(path)
+	values, err := storeenv.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{
-		wrapper.EnvSecureURL: "https://a.example", wrapper.EnvPrivateKey: "pk with # and spaces", wrapper.EnvToken: "tk=1", wrapper.EnvBaseURL: "",
+		storeenv.VarSecureURL: "https://a.example", storeenv.VarPrivateKey: "pk with # and spaces", storeenv.VarToken: "tk=1", storeenv.VarBaseURL: "",
 	}, values)
 }
 
@@ -58,8 +60,8 @@ func TestReadEnvFileNamesTheLineNeverTheValue(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := writeEnv(t, tc.content)
-			_, err := wrapper.ReadEnvFile(path)
-			var fe *wrapper.EnvFileError
+			_, err := storeenv.ReadFile(path)
+			var fe *storeenv.FileError
 			require.ErrorAs(t, err, &fe)
 			assert.Equal(t, path, fe.Path)
 			assert.Equal(t, tc.line, fe.Line)
@@ -69,8 +71,8 @@ func TestReadEnvFileNamesTheLineNeverTheValue(t *testing.T) {
 		})
 	}
 	for name, path := range map[string]string{"missing": filepath.Join(t.TempDir(), "none.env"), "folder": t.TempDir()} {
-		_, err := wrapper.ReadEnvFile(path)
-		var fe *wrapper.EnvFileError
+		_, err := storeenv.ReadFile(path)
+		var fe *storeenv.FileError
 		require.ErrorAs(t, err, &fe, name)
 		assert.Zero(t, fe.Line, name)
 	}
@@ -78,9 +80,9 @@ func TestReadEnvFileNamesTheLineNeverTheValue(t *testing.T) {
 
 func TestReadEnvTakesTheFilesValuesOverTheEnvironments(t *testing.T) {
 	path := writeEnv(t, "THREEDCART_SECURE_URL=https://file.example\nTHREEDCART_TOKEN= tk-file \n")
-	env, err := wrapper.ReadEnv(path, lookup(map[string]string{
-		wrapper.EnvSecureURL: "https://shell.example", wrapper.EnvPrivateKey: "pk-shell", wrapper.EnvToken: "tk-shell",
-		wrapper.EnvBaseURL: " https://api.example/3dCartWebAPI/v2 ",
+	env, err := storeenv.Read(path, lookup(map[string]string{
+		storeenv.VarSecureURL: "https://shell.example", storeenv.VarPrivateKey: "pk-shell", storeenv.VarToken: "tk-shell",
+		storeenv.VarBaseURL: " https://api.example/3dCartWebAPI/v2 ",
 	}))
 	require.NoError(t, err)
 	assert.Equal(t, wrapper.Credentials{SecureURL: "https://file.example", PrivateKey: "pk-shell", Token: "tk-file"}, env.Credentials)
@@ -92,28 +94,28 @@ func TestReadEnvTakesTheFilesValuesOverTheEnvironments(t *testing.T) {
 
 	if runtime.GOOS != "windows" {
 		require.NoError(t, os.Chmod(path, 0o644))
-		env, err = wrapper.ReadEnv(path, lookup(nil))
+		env, err = storeenv.Read(path, lookup(nil))
 		require.NoError(t, err)
 		assert.True(t, env.OpenToOthers)
 	}
 }
 
 func TestEnvClientNamesEveryMissingVariableAndNoSecret(t *testing.T) {
-	env, err := wrapper.ReadEnv("", lookup(map[string]string{wrapper.EnvPrivateKey: "pk-secret"}))
+	env, err := storeenv.Read("", lookup(map[string]string{storeenv.VarPrivateKey: "pk-secret"}))
 	require.NoError(t, err)
-	assert.Equal(t, []string{wrapper.EnvSecureURL, wrapper.EnvToken}, env.Missing())
+	assert.Equal(t, []string{storeenv.VarSecureURL, storeenv.VarToken}, env.Missing())
 	_, err = env.Client()
 	require.EqualError(t, err, "paymenttokens: missing credentials: set THREEDCART_SECURE_URL, THREEDCART_TOKEN (in the environment or an env file)")
 
 	path := writeEnv(t, "THREEDCART_TOKEN=tk-secret\n")
-	env, err = wrapper.ReadEnv(path, lookup(nil))
+	env, err = storeenv.Read(path, lookup(nil))
 	require.NoError(t, err)
 	_, err = env.Client()
 	require.EqualError(t, err, "paymenttokens: missing credentials: set THREEDCART_SECURE_URL, THREEDCART_PRIVATE_KEY (in "+path+" or the environment)")
 
-	env, err = wrapper.ReadEnv("", lookup(map[string]string{
-		wrapper.EnvSecureURL: "https://a.example", wrapper.EnvPrivateKey: "pk-secret", wrapper.EnvToken: "tk-secret",
-		wrapper.EnvBaseURL: "http://api.example/3dCartWebAPI/v2",
+	env, err = storeenv.Read("", lookup(map[string]string{
+		storeenv.VarSecureURL: "https://a.example", storeenv.VarPrivateKey: "pk-secret", storeenv.VarToken: "tk-secret",
+		storeenv.VarBaseURL: "http://api.example/3dCartWebAPI/v2",
 	}))
 	require.NoError(t, err)
 	_, err = env.Client()
@@ -122,21 +124,22 @@ func TestEnvClientNamesEveryMissingVariableAndNoSecret(t *testing.T) {
 	assert.NotContains(t, err.Error(), "secret")
 }
 
-func TestFromEnvReachesTheStoreOfItsFileAndAnOptionsBaseURLWins(t *testing.T) {
-	sb := newSandbox(t)
+func TestClientReachesTheStoreOfItsFileAndAnOptionsBaseURLWins(t *testing.T) {
+	sb, err := sandbox.New()
+	require.NoError(t, err)
 	t.Cleanup(sb.Close)
 	sb.Seed(wrapper.PaymentToken{CustomerID: 1, PaymentProfileID: "tok_1", GatewayName: "Stripe"})
 	creds := sb.Credentials()
 	path := writeEnv(t, fmt.Sprintf("THREEDCART_SECURE_URL=%s\nTHREEDCART_PRIVATE_KEY=%s\nTHREEDCART_TOKEN=%s\nTHREEDCART_BASE_URL=%s\n",
 		creds.SecureURL, creds.PrivateKey, creds.Token, "http://127.0.0.1:9/nothing-here"))
 
-	client, err := wrapper.FromEnv(path, wrapper.WithBaseURL(sb.URL()), wrapper.WithRateLimit(0, 0))
+	client, err := storeenv.Client(path, wrapper.WithBaseURL(sb.URL()), wrapper.WithRateLimit(0, 0))
 	require.NoError(t, err)
 	n, err := client.Count(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 
-	_, err = wrapper.FromEnv(filepath.Join(t.TempDir(), "none.env"))
-	var fe *wrapper.EnvFileError
+	_, err = storeenv.Client(filepath.Join(t.TempDir(), "none.env"))
+	var fe *storeenv.FileError
 	assert.True(t, errors.As(err, &fe), "%v", err)
 }

@@ -1,4 +1,4 @@
-package wrapper
+package storeenv
 
 import (
 	"bufio"
@@ -13,9 +13,9 @@ import (
 // maxEnvLine bounds a line of an env file: its values are a URL and two keys.
 const maxEnvLine = 64 * 1024
 
-// EnvFileError is a defect of an env file, named by its path and line
+// FileError is a defect of an env file, named by its path and line
 // (0 when it is about the file as a whole), never by a value of the file.
-type EnvFileError struct {
+type FileError struct {
 	// Path is the env file's path, as given.
 	Path string
 	// Line is the line at fault, from 1; 0 when the file as a whole is.
@@ -26,26 +26,26 @@ type EnvFileError struct {
 }
 
 // Error says the path, the line and the reason on one line.
-func (e *EnvFileError) Error() string {
+func (e *FileError) Error() string {
 	if e.Line == 0 {
 		return fmt.Sprintf("paymenttokens: env file %s %s", e.Path, e.Reason)
 	}
 	return fmt.Sprintf("paymenttokens: env file %s:%d: %s", e.Path, e.Line, e.Reason)
 }
 
-// ReadEnvFile reads an env file: one KEY=VALUE a line for the variables of
-// [EnvNames], with blank lines, # comments, an optional "export " prefix and
+// ReadFile reads an env file: one KEY=VALUE a line for the variables of
+// [VarNames], with blank lines, # comments, an optional "export " prefix and
 // a leading byte order mark, and values optionally in matching single or
 // double quotes (taken as they are, without escapes; only a comment may
 // follow the closing quote). An unquoted value ends at " #". A key twice,
 // an unknown key, a line that is not KEY=VALUE, an unclosed quote, a line
 // over 64 KiB, and a path that is not a regular file (a folder, a named
-// pipe, a device) are an [*EnvFileError] naming the file and the line,
+// pipe, a device) are an [*FileError] naming the file and the line,
 // never a value nor an unknown key that may be a piece of one. It returns
 // the variables the file sets, by name.
-func ReadEnvFile(path string) (map[string]string, error) {
+func ReadFile(path string) (map[string]string, error) {
 	fail := func(line int, format string, args ...any) error {
-		return &EnvFileError{Path: path, Line: line, Reason: fmt.Sprintf(format, args...)}
+		return &FileError{Path: path, Line: line, Reason: fmt.Sprintf(format, args...)}
 	}
 	info, err := os.Stat(path)
 	switch {
@@ -80,8 +80,8 @@ func ReadEnvFile(path string) (map[string]string, error) {
 		switch {
 		case !ok:
 			return nil, fail(n, "want KEY=VALUE")
-		case !slices.Contains(EnvNames(), key):
-			return nil, fail(n, "%s: want one of %s", unknownEnvKey(key), strings.Join(EnvNames(), ", "))
+		case !slices.Contains(VarNames(), key):
+			return nil, fail(n, "%s: want one of %s", unknownEnvKey(key), strings.Join(VarNames(), ", "))
 		}
 		if _, twice := values[key]; twice {
 			return nil, fail(n, "%s is set a second time", key)
@@ -111,7 +111,7 @@ func unknownEnvKey(key string) string {
 }
 
 // isVariableName reports whether key is spelled like the variables of
-// EnvNames: THREEDCART_ (any case) and 1 to 40 letters, digits or _.
+// VarNames: THREEDCART_ (any case) and 1 to 40 letters, digits or _.
 func isVariableName(key string) bool {
 	const prefix = "THREEDCART_"
 	if len(key) <= len(prefix) || len(key) > len(prefix)+40 || !strings.EqualFold(key[:len(prefix)], prefix) {

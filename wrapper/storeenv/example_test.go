@@ -1,4 +1,4 @@
-package wrapper_test
+package storeenv_test
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/storeenv"
 )
 
 // A program reads its store as the paymenttokens command does: from an env
 // file (new.env, as "paymenttokens sandbox --env-out new.env" writes one),
 // whose values win over the environment's.
-func ExampleFromEnv() {
+func ExampleClient() {
 	sb, err := sandbox.New()
 	if err != nil {
 		log.Fatal(err)
@@ -29,15 +30,15 @@ func ExampleFromEnv() {
 	defer os.RemoveAll(dir)
 	envFile := filepath.Join(dir, "new.env")
 	text := fmt.Sprintf("%s=%s\n%s=%s\n%s=%s\n%s=%s\n",
-		wrapper.EnvSecureURL, creds.SecureURL, wrapper.EnvPrivateKey, creds.PrivateKey,
-		wrapper.EnvToken, creds.Token, wrapper.EnvBaseURL, sb.URL())
+		storeenv.VarSecureURL, creds.SecureURL, storeenv.VarPrivateKey, creds.PrivateKey,
+		storeenv.VarToken, creds.Token, storeenv.VarBaseURL, sb.URL())
 	if err := os.WriteFile(envFile, []byte(text), 0o600); err != nil {
 		log.Fatal(err)
 	}
 
-	client, err := wrapper.FromEnv(envFile) // "" reads the environment alone
+	client, err := storeenv.Client(envFile) // "" reads the environment alone
 	if err != nil {
-		log.Fatal(err) // a defect of the file (*wrapper.EnvFileError), or the variables that are missing
+		log.Fatal(err) // a defect of the file (*storeenv.FileError), or the variables that are missing
 	}
 	n, err := client.Count(context.Background())
 	if err != nil {
