@@ -18,7 +18,7 @@ DISTDIR     ?= dist
 PLATFORMS   := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 DISTCHECK   ?= $(or $(TMPDIR),/tmp)/paymenttokens-dist
 
-.PHONY: check generate check-generate lint test test-min fuzz demo bench ogen size dist dist-check
+.PHONY: check generate check-generate lint test test-min fuzz demo bench ogen size install dist dist-check
 
 check: check-generate lint test fuzz
 
@@ -113,9 +113,14 @@ size:
 		awk -v p=$$p -v s=$$size -v b=$$base 'BEGIN { printf "%-8s %10d bytes  %.3fx\n", p, s, s / b }'; \
 	done
 
+# Installs the CLI into $(go env GOBIN), else $(go env GOPATH)/bin, with
+# the clone's `git describe` as its version.
+install:
+	$(GO) install -ldflags="-X main.version=$(VERSION)" ./cmd/paymenttokens
+
 # The CLI for every platform of PLATFORMS, reproducibly: no cgo, trimmed
-# paths, no build id, the version stamped into main.version (used when the
-# build info has no module version), and SHA256SUMS in sha256sum's format.
+# paths, no build id, the version stamped into main.version (which wins
+# over the build info's module version), and SHA256SUMS in sha256sum's format.
 dist:
 	@rm -rf $(DISTDIR) && mkdir -p $(DISTDIR)
 	@for p in $(PLATFORMS); do \

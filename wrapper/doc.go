@@ -17,7 +17,11 @@
 //	results, err = client.CreateMany(ctx, newTokens)            // only on a store that takes arrays on POST
 //	err = client.Delete(ctx, id)                                // errors.Is(err, wrapper.ErrNotFound) when missing
 //
-// Every operation has a runnable example. [PaymentToken] is the generated
+// [github.com/shift4shop-go/paymenttokens/wrapper/storeenv.Client] builds
+// the Client from THREEDCART_* variables and an env file instead, as the
+// paymenttokens command does. New, Create, Get, List, All, Count, Update,
+// Modify, UpdateMany and Delete have runnable examples, against the
+// sandbox (go test -run Example ./wrapper runs them). [PaymentToken] is the generated
 // model: plain fields with the API's JSON names; a zero field is not sent.
 // Ids are int32 everywhere (the API's ids are 32-bit).
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,9 +45,18 @@ func TestAJournalOfAnotherStoreIsRefused(t *testing.T) {
 	require.Equal(t, exitOK, runCLI(t, envA, "import", file, "--quiet").code)
 
 	refusedBeforeAnyRequest(t, storeB, envB, []string{"import", file, "--map-out", file + ".b.csv"},
-		"paymenttokens import: --journal "+file+".journal: the journal belongs to another store: "+file+".journal was written for the store with digest ",
+		"paymenttokens import: --journal "+file+".journal: the journal belongs to another store: "+file+".journal was written for the store sandbox-store.3dcartstores.com at "+hostOf(t, envA[envBaseURL])+
+			", and this client's store is sandbox-store.3dcartstores.com at "+hostOf(t, envB[envBaseURL])+", reached at none",
 		"a journal serves one store: give this import another journal path")
 	assert.Empty(t, storeB.Tokens())
+}
+
+// hostOf is the host and port of a URL.
+func hostOf(t *testing.T, u string) string {
+	t.Helper()
+	parsed, err := url.Parse(u)
+	require.NoError(t, err)
+	return parsed.Host
 }
 
 // interruptAtCreate interrupts the run (as Ctrl-C would) while the sandbox

@@ -39,7 +39,7 @@ func TestDiffJSONListsTheDifferingKeysAndExits1(t *testing.T) {
 	assert.Equal(t, exitFailed, r.code, r.stderr)
 	doc := decodeDocument(t, r.stdout)
 	assert.Equal(t, "diff", doc["command"])
-	assert.Equal(t, "failed", doc["outcome"])
+	assert.Equal(t, "differ", doc["outcome"], "the stores differ: nothing failed")
 	assert.EqualValues(t, exitFailed, doc["exit_status"])
 	assert.Contains(t, doc["next"], "paymenttokens import "+file)
 	var s diffSummary

@@ -21,6 +21,7 @@ import (
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/storeenv"
 )
 
 // startSandbox runs "paymenttokens sandbox args..." in-process and returns
@@ -313,7 +314,7 @@ func TestSandboxEnvOutWritesAnEnvFileAndReplacesOnlyItsOwn(t *testing.T) {
 	path := filepath.Join(dir, "sb.env")
 	for range 2 { // a new file, then the first sandbox's file replaced
 		env, stop := startSandbox(t, "--env-out", path, "--quiet")
-		read, err := readEnvFile(path)
+		read, err := storeenv.ReadFile(path)
 		require.NoError(t, err)
 		assert.Equal(t, env, read)
 		info, err := os.Stat(path)

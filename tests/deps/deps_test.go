@@ -118,6 +118,7 @@ var cliPackages = map[string]string{
 	module + "/wrapper/internal/storeid":   "the wrapper's: see clientDeps",
 	module + "/wrapper/internal/pager":     "the wrapper's: see clientDeps",
 	module + "/wrapper/tokenfile":          "token files and id maps",
+	module + "/wrapper/storeenv":           "the store's variables and the --env-file",
 	module + "/internal/safefile":          "file safety: locks, atomic writes, capped reads, what an output may replace",
 	module + "/gen/server":                 "the sandbox implements the generated server interface",
 	module + "/internal/contract":          "the sandbox's spec validator",
@@ -155,6 +156,7 @@ var beyondTheWrapper = map[string]map[string]string{
 		"github.com/go-openapi/swag/jsonname":      "imported by jsonpointer",
 	},
 	"./wrapper/tokenfile": {"golang.org/x/sys": "internal/safefile, which writes the id maps"},
+	"./wrapper/storeenv":  {},
 	"./wrapper/migrate":   {"golang.org/x/sys": "internal/safefile: the file locks of the journal and the store lock"},
 	"./wrapper/probe":     {"golang.org/x/sys": "internal/safefile: the file lock of the probe's journal"},
 	// go-redis stays out of the wrapper: only a program that shares a

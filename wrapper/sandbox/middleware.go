@@ -138,7 +138,8 @@ func (s *Server) withValidation(next http.Handler) http.Handler {
 // Allow when the path has other methods, 404 when the spec lacks the path.
 func (s *Server) refuseRoute(w http.ResponseWriter, r *http.Request, err error) {
 	if !errors.Is(err, routers.ErrMethodNotAllowed) {
-		writeError(w, http.StatusNotFound, capMessage(err.Error()))
+		// The client's error names the request: the message does not repeat it.
+		writeError(w, http.StatusNotFound, "No operation of the PaymentTokens API is at this path: its paths begin "+BasePath+".")
 		return
 	}
 	allow := s.methods.allow(r)
