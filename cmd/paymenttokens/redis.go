@@ -50,6 +50,16 @@ type noLog struct{}
 // Printf logs nothing.
 func (noLog) Printf(context.Context, string, ...any) {}
 
+// newRedisClient is a go-redis client with opt, which logs nothing
+// (quietRedis) and does without maintenance notifications (hand-offs
+// during a managed Redis's upgrades, for long-lived services) and the
+// goroutines that watch for them.
+func newRedisClient(opt *redis.Options) *redis.Client {
+	quietRedis.Do(func() { redis.SetLogger(noLog{}) })
+	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	return redis.NewClient(opt)
+}
+
 // coordination is the Redis that --redis names, through which the store's
 // budget and the import's lease are shared.
 type coordination struct {
@@ -101,12 +111,7 @@ func (c *cli) redisOptions(sf storeFlags) ([]wrapper.Option, error) {
 	if err != nil {
 		return nil, usagef("%s %s: %s", from, masked, c.io.mask(err.Error()))
 	}
-	// Maintenance notifications (hand-offs during a managed Redis's
-	// upgrades) serve long-lived services: a command does without, and
-	// without the goroutines that watch for them.
-	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
-	quietRedis.Do(func() { redis.SetLogger(noLog{}) })
-	c.coord = &coordination{rdb: redis.NewClient(opt), masked: masked}
+	c.coord = &coordination{rdb: newRedisClient(opt), masked: masked}
 	ctx, cancel := context.WithTimeout(c.ctx, redisConnectWithin)
 	defer cancel()
 	if sf.rate == 0 {

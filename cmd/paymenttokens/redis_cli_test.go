@@ -2,6 +2,7 @@ package main
 
 import (
 	"net"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -76,13 +77,13 @@ func TestARedisThatDoesNotAnswerAtStartExits3BeforeAnyRequest(t *testing.T) {
 		for _, byEnv := range []bool{false, true} {
 			t.Run(name+map[bool]string{false: " --redis", true: " " + envRedisURL}[byEnv], func(t *testing.T) {
 				t.Parallel()
-				env := sandboxEnvMap(sb)
+				env, argv := sandboxEnvMap(sb), slices.Clone(args)
 				if byEnv {
 					env[envRedisURL] = dead
 				} else {
-					args = append(args, "--redis", dead)
+					argv = append(argv, "--redis", dead)
 				}
-				r := runCLI(t, env, args...)
+				r := runCLI(t, env, argv...)
 				assert.Equal(t, exitIncomplete, r.code, r.stderr)
 				assert.Contains(t, r.stderr, "the Redis at redis://[redacted]@127.0.0.1:")
 				assert.Contains(t, r.stderr, "does not answer")

@@ -226,7 +226,7 @@ func TestAnImportWhoseLeaseIsLostStopsItsWritesBeforeAnotherHolderStarts(t *test
 	creds := r.sb.Credentials()
 	c, err := wrapper.New(wrapper.Credentials{SecureURL: creds.SecureURL, PrivateKey: creds.PrivateKey, Token: creds.Token}, wrapper.WithBaseURL(r.baseURL))
 	require.NoError(t, err)
-	rdb := redis.NewClient(&redis.Options{Addr: r.redis.Addr()})
+	rdb := newRedisClient(&redis.Options{Addr: r.redis.Addr()})
 	defer rdb.Close()
 	next, err := rediscoord.AcquireLease(t.Context(), rdb, "import:"+c.StoreDigest(), 2*time.Second)
 	require.NoError(t, err, "another process takes the lease")
