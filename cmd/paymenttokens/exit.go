@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -44,10 +43,6 @@ func usageFrom(what string, err error) error {
 	}
 	return &usageError{msg: msg}
 }
-
-// errFailed ends a run that completed but did not succeed (tokens failed, the
-// stores differ) after it has printed why.
-var errFailed = errors.New("not everything succeeded")
 
 // failedError ends a run that completed with some tokens failed or
 // differing: it is printed and exits 1.

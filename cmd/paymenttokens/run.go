@@ -137,8 +137,6 @@ func (c *cli) status(err error) (int, string) {
 	switch {
 	case err == nil:
 		return exitOK, ""
-	case errors.Is(err, errFailed):
-		return exitFailed, ""
 	}
 	var failed *failedError
 	if errors.As(err, &failed) {
