@@ -82,7 +82,7 @@ func diffRun(c *cli, o *diffOptions) error {
 	res, err := migrate.Diff(c.ctx, client, o.tokens, migrate.DiffOptions{Progress: p.update})
 	p.finish(err)
 	if isInputDefect(err) {
-		return &usageError{msg: err.Error()}
+		return &usageError{msg: err.Error(), err: err}
 	}
 	if err != nil {
 		return err

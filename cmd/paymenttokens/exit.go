@@ -26,9 +26,14 @@ const exitStatusHelp = "Exit status: 0 done; 1 some tokens failed, or the file a
 	"the same drain). The sandbox serves until interrupted, then exits 0."
 
 // usageError is bad input from the user: it exits 2.
-type usageError struct{ msg string }
+type usageError struct {
+	msg string
+	err error // the file's defects it reports, if any (printDefects lists them)
+}
 
 func (e *usageError) Error() string { return e.msg }
+
+func (e *usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}

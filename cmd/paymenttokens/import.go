@@ -179,7 +179,7 @@ func importError(err error, res *migrate.ImportResult, o *importOptions) error {
 	case errors.Is(err, migrate.ErrSourceChanged):
 		return err // it says what to do; never a usage error, whatever it wraps
 	case isInputDefect(err):
-		return &usageError{msg: err.Error()}
+		return &usageError{msg: err.Error(), err: err}
 	case errors.Is(err, migrate.ErrJournalMismatch), errors.Is(err, migrate.ErrJournalStore),
 		errors.Is(err, migrate.ErrJournalBusy), errors.Is(err, migrate.ErrJournalDamaged):
 		return usageFrom("--journal "+o.journal, err)

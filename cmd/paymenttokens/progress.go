@@ -282,9 +282,9 @@ func (p *progress) label(s migrate.Progress) string {
 func (p *progress) stats(s migrate.Progress, stop string) string {
 	var b strings.Builder
 	if s.Total > 0 {
-		fmt.Fprintf(&b, "%d/%d tokens (%d%%)", s.Done, s.Total, s.Done*100/s.Total)
+		fmt.Fprintf(&b, "%d/%s (%d%%)", s.Done, tokensWord(s.Total), s.Done*100/s.Total)
 	} else {
-		fmt.Fprintf(&b, "%d tokens", s.Done)
+		b.WriteString(tokensWord(s.Done))
 	}
 	if stop != "" {
 		b.WriteString(" " + stop)
@@ -295,4 +295,12 @@ func (p *progress) stats(s migrate.Progress, stop string) string {
 	}
 	fmt.Fprintf(&b, ", elapsed %s", s.Elapsed.Round(100*time.Millisecond))
 	return b.String()
+}
+
+// tokensWord is "1 token" or "n tokens".
+func tokensWord(n int) string {
+	if n == 1 {
+		return "1 token"
+	}
+	return fmt.Sprintf("%d tokens", n)
 }
