@@ -78,7 +78,7 @@ func diffRun(c *cli, o *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	p := c.newProgress("diff")
+	p := c.newProgress("diff", client)
 	res, err := migrate.Diff(c.ctx, client, o.tokens, migrate.DiffOptions{Progress: p.update})
 	p.finish(err)
 	if isInputDefect(err) {

@@ -137,7 +137,7 @@ func importRun(c *cli, o *importOptions) error {
 	if o.dryRun {
 		label = "import (dry run)"
 	}
-	p := c.newProgress(label)
+	p := c.newProgress(label, client)
 	p.planned = o.dryRun
 	defer c.announceDrain(p)()
 	opts.Progress = p.update

@@ -40,6 +40,7 @@ func (p *Pipeline) Exchange(ctx context.Context, req *http.Request) (*Reply, err
 			header = r.Header
 		}
 		wait := p.backoff(attempt, header)
+		p.retry.set(p.cfg.Now().Add(wait), retryCause(r, err))
 		p.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "paymenttokens: retrying",
 			slog.String("method", method), slog.String("path", path),
 			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("cause", retryCause(r, err)))
