@@ -58,11 +58,11 @@ type progress struct {
 	mode    progressMode
 	every   time.Duration // plain mode: between two lines
 	now     func() time.Time
-	width   func() int    // terminal mode: the terminal's columns
-	planned bool          // a dry run: its write phase is a plan, its counts what would happen
-	silence time.Duration // how long without an update before the display says it still waits
-	still   *time.Timer   // fires after silence without an update; nil before the first update
-	changed time.Time     // when the last update came
+	width   func() int            // terminal mode: the terminal's columns
+	planned bool                  // a dry run: its write phase is a plan, its counts what would happen
+	silence time.Duration         // how long without an update before the display says it still waits
+	still   *time.Timer           // fires after silence without an update; nil before the first update
+	changed time.Time             // when the last update came
 	pacing  func() wrapper.Pacing // the client's, for its retry waits; nil when there is none
 	ticking chan struct{}         // terminal mode: closed to stop the countdown's redraws
 

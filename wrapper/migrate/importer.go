@@ -45,7 +45,7 @@ type importer struct {
 	ahead         ahead // what is still to be sent, for the estimate of the time left (eta)
 	listed        int   // the tokens the target's listing held
 	unreachable   int   // requests in a row that could not reach the API
-	arrayRefusals int // tokens of arrays the API refused (ImportResult.ArraysRefused)
+	arrayRefusals int   // tokens of arrays the API refused (ImportResult.ArraysRefused)
 }
 
 // tokenJob is one file token to write, with what is known of it.
