@@ -263,7 +263,7 @@ func (p *progress) endPhase(stop string) {
 	if p.last.Phase == "" {
 		return
 	}
-	p.last.ETA = 0 // the phase is over
+	p.last.ETA, p.last.Waiting = 0, "" // the phase is over
 	switch p.mode {
 	case progressTerminal:
 		p.draw(stop)

@@ -58,7 +58,10 @@ func (im *importer) eta(p Progress, recent time.Duration) (time.Duration, bool) 
 		if im.opts.Update {
 			requests += ceilDiv(int(max(im.ahead.present.Load(), 0)), wrapper.DefaultBatchSize)
 		}
-		if until, ok := im.settleUntil(); ok {
+		if until, ok := im.settleUntil(); ok || !p.WaitUntil.IsZero() { // a window ahead, or the one the run waits for
+			if p.WaitUntil.After(until) {
+				until = p.WaitUntil
+			}
 			window = max(time.Until(until), 0)
 			requests += listRequests(p.Created+p.Unchanged+p.Updated+p.Differing, im.opts.PageSize)
 		}
