@@ -26,6 +26,8 @@ type Pacing struct {
 }
 
 // Pacing reads the client's pacing and retry waits now.
+//
+// API: none, it sends no request.
 func (c *Client) Pacing() Pacing {
 	s := c.pipe.Pace()
 	return Pacing{PerSecond: s.PerSecond, Burst: s.Burst, Available: s.Available, RetryUntil: s.RetryUntil, RetryCause: s.RetryCause}
