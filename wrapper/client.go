@@ -60,13 +60,15 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		return nil
 	}
 	redact := pipeline.NewRedactor(creds.PrivateKey, creds.Token)
+	storeDigest := storeid.Digest(secureURL, cfg.baseURL)
+	cfg.pipe.Store = storeDigest
 	return &Client{
 		cfg:    cfg,
 		server: cfg.baseURL.String() + "/", // the generated builders resolve paths relative to it
 		pipe:   pipeline.New(cfg.pipe, &hc, authorize, redact),
 		redact: redact,
 
-		storeDigest: storeid.Digest(secureURL, cfg.baseURL),
+		storeDigest: storeDigest,
 		storeName:   storeid.Name(secureURL),
 	}, nil
 }

@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 func TestAHugeRetryAfterWaitsTheMaximumNotANegativeTime(t *testing.T) {
@@ -26,12 +26,14 @@ func TestAHugeRetryAfterWaitsTheMaximumNotANegativeTime(t *testing.T) {
 		t.Run(after, func(t *testing.T) {
 			t.Parallel()
 			w := &waits{}
-			mux, c := setup(t, wrapper.WithMaxRetries(2), wrapper.WithWaitFunc(w.wait), wrapper.WithRetryWait(time.Second, 8*time.Second))
+			mux, c := setup(t, wrapper.WithMaxRetries(2), wrapper.WithWaitFunc(w.wait), wrapper.WithRetryWait(time.Second, 8*time.Second),
+				wrapper.WithRateLimitWait(20*time.Second))
 			_, h := failThen(5, 429, http.Header{"Retry-After": {after}}, respond(200, `{"TotalCount": 1}`))
 			mux.HandleFunc("GET /3dCartWebAPI/v2/PaymentTokens", h)
 			_, err := c.Count(t.Context())
 			require.ErrorIs(t, err, wrapper.ErrRateLimited)
-			assert.Equal(t, []time.Duration{8 * time.Second, 8 * time.Second}, w.all())
+			assert.Equal(t, []time.Duration{8 * time.Second, 8 * time.Second, 8 * time.Second}, w.all(), "429s are retried until 20 s have been waited, whatever WithMaxRetries says")
+			assert.Contains(t, err.Error(), "the wait that WithRateLimitWait allows is 20s")
 		})
 	}
 }

@@ -70,7 +70,8 @@ type APIError struct {
 	// (a 404 that is not the API's own means the base URL is wrong).
 	Hint string
 	// GaveUp is why the retries stopped before they ran out (the context
-	// ended, or its deadline would pass during the wait), or nil; the error
+	// ended, its deadline would pass during the wait, or 429s outlasted
+	// [WithRateLimitWait]), or nil; the error
 	// unwraps to it, so errors.Is(err, context.DeadlineExceeded) holds.
 	GaveUp error
 }

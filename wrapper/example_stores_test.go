@@ -6,8 +6,8 @@ import (
 	"log"
 	"sync"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // Many stores in one process: one Client per store, each with its own pacer
@@ -19,7 +19,10 @@ func ExampleNew_manyStores() {
 	stores := make([]wrapper.Credentials, 3)
 	urls := make([]string, len(stores))
 	for i := range stores {
-		sb := sandbox.New()
+		sb, err := sandbox.New()
+		if err != nil {
+			log.Fatal(err)
+		}
 		defer sb.Close()
 		for n := range (i + 1) * 10 {
 			sb.Seed(sandbox.SampleToken(int32(n + 1)))

@@ -7,13 +7,16 @@ import (
 	"log"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // newExampleClient starts a sandbox with tokens seeded and a client for it.
 func newExampleClient(seeded int) (*sandbox.Server, *wrapper.Client) {
-	sb := sandbox.New()
+	sb, err := sandbox.New()
+	if err != nil {
+		log.Fatal(err)
+	}
 	for i := range seeded {
 		sb.Seed(wrapper.PaymentToken{CustomerID: int32(100 + i), PaymentProfileID: fmt.Sprintf("tok_%03d", i+1), GatewayName: "Stripe"})
 	}
@@ -25,7 +28,10 @@ func newExampleClient(seeded int) (*sandbox.Server, *wrapper.Client) {
 }
 
 func ExampleNew() {
-	sb := sandbox.New() // in production: leave WithBaseURL out
+	sb, err := sandbox.New() // in production: leave WithBaseURL out
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer sb.Close()
 	client, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()), wrapper.WithUserAgent("billing-sync/1.0"))
 	if err != nil {
@@ -212,7 +218,10 @@ func ExampleAPIError() {
 
 // Options tune retries, pacing and bulk work; each one checks its input.
 func ExampleOption() {
-	sb := sandbox.New()
+	sb, err := sandbox.New()
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer sb.Close()
 	client, err := wrapper.New(wrapper.Credentials(sb.Credentials()),
 		wrapper.WithBaseURL(sb.URL()),                      // leave out in production

@@ -8,9 +8,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // testCreds are the credentials of the unit-test servers.
@@ -21,7 +21,7 @@ var testCreds = wrapper.Credentials{SecureURL: "https://store.example", PrivateK
 // not wait. Pacing is off unless opts turn it on.
 func setupSandbox(t *testing.T, sbOpts []sandbox.Option, opts ...wrapper.Option) (*sandbox.Server, *wrapper.Client) {
 	t.Helper()
-	sb := sandbox.New(sbOpts...)
+	sb := newSandbox(t, sbOpts...)
 	t.Cleanup(sb.Close)
 	hc, err := contract.NewHTTPClient(t)
 	require.NoError(t, err)
@@ -94,4 +94,12 @@ func seed(sb *sandbox.Server, n int) []wrapper.PaymentToken {
 		tokens[i].PaymentTokenID = id
 	}
 	return tokens
+}
+
+// newSandbox is sandbox.New, failing the test on its error.
+func newSandbox(tb testing.TB, opts ...sandbox.Option) *sandbox.Server {
+	tb.Helper()
+	sb, err := sandbox.New(opts...)
+	require.NoError(tb, err)
+	return sb
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 

@@ -3,6 +3,7 @@ package wrapper
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
@@ -14,8 +15,22 @@ import (
 // recognize (compared without case, so "No payment token found" counts too).
 const apiNotFoundMessage = "no payment token"
 
-// foreignNotFoundHint explains a 404 that is not the API's own.
-const foreignNotFoundHint = "this 404 is not the API's own \"No payment tokens found.\": the base URL is probably wrong (want " + DefaultBaseURL + ")"
+// apiPath is how the path of every base URL of the API ends.
+const apiPath = "/3dCartWebAPI/v2"
+
+// foreignNotFoundHint explains a 404 that is not the API's own, answered
+// at base: the production URL when base is on the production host, else
+// what is wrong with base, without repeating the request's path.
+func foreignNotFoundHint(base *url.URL) string {
+	const notOwn = "this 404 is not the API's own \"No payment tokens found.\": "
+	switch {
+	case strings.EqualFold(base.Host, defaultAPIHost):
+		return notOwn + "the base URL is probably wrong (want " + DefaultBaseURL + ")"
+	case !strings.HasSuffix(strings.ToLower(strings.TrimRight(base.Path, "/")), strings.ToLower(apiPath)):
+		return notOwn + "the base URL is probably wrong: the API's (and the sandbox's) ends in " + apiPath
+	}
+	return notOwn + "the base URL is probably wrong: what answers at " + strings.ToLower(base.Host) + " is not the PaymentTokens API (another server, or a proxy)"
+}
 
 // isAPINotFound reports the API's own "nothing found": a 404 whose error
 // array or object says no payment tokens were found, or a 404 without body.
@@ -46,7 +61,7 @@ func apiSays(r *pipeline.Reply, fragment string) bool {
 func (c *Client) notFoundError(r *pipeline.Reply) *APIError {
 	err := c.newAPIError(r)
 	if !isAPINotFound(r) {
-		err.Hint = foreignNotFoundHint
+		err.Hint = foreignNotFoundHint(c.cfg.baseURL)
 	}
 	return err
 }

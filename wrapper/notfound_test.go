@@ -3,6 +3,7 @@ package wrapper_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -98,6 +99,17 @@ func TestAWrongBasePathOnTheSandboxIsAnError(t *testing.T) {
 	n, err := c.Count(t.Context())
 	require.ErrorIs(t, err, wrapper.ErrNotFound, "a store of 3 tokens is not reported as empty")
 	assert.Zero(t, n)
+	msg := err.Error()
+	assert.Contains(t, msg, "the base URL is probably wrong: the API's (and the sandbox's) ends in /3dCartWebAPI/v2")
+	assert.NotContains(t, msg, "apirest.3dcart.com", "not the production URL for a sandbox")
+	assert.Equal(t, 1, strings.Count(msg, "/v1/PaymentTokens"), "the path once: %s", msg)
+
+	c, err = sb.Client(wrapper.WithBaseURL(strings.Replace(sb.URL(), "/3dCartWebAPI/v2", "/other/3dCartWebAPI/v2", 1)))
+	require.NoError(t, err)
+	_, err = c.Count(t.Context())
+	require.ErrorIs(t, err, wrapper.ErrNotFound)
+	assert.Contains(t, err.Error(), "is not the PaymentTokens API (another server, or a proxy)")
+	assert.NotContains(t, err.Error(), "apirest.3dcart.com")
 }
 
 func TestCountOfAnEmptyStoreIsZero(t *testing.T) {

@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -28,6 +29,8 @@ const (
 	DefaultRatePerSec = 2
 	// DefaultRateBurst is the API's bucket size in requests ([WithRateLimit]).
 	DefaultRateBurst = 50
+	// DefaultRateLimitWait is how long one request keeps retrying 429s ([WithRateLimitWait]).
+	DefaultRateLimitWait = 10 * time.Minute
 	// DefaultMaxBody caps a successful answer's body in bytes, 16 MiB ([WithMaxBodySize]).
 	DefaultMaxBody = 16 << 20
 	// DefaultMaxErrorBody caps what is read of an error answer's body, 64 KiB ([WithMaxBodySize]).
@@ -63,8 +66,9 @@ func defaultConfig() *config {
 			MaxRetries: DefaultMaxRetries,
 			WaitMin:    DefaultRetryWaitMin, WaitMax: DefaultRetryWaitMax,
 			RatePerSec: DefaultRatePerSec, RateBurst: DefaultRateBurst,
-			Adaptive: true,
-			MaxBody:  DefaultMaxBody, MaxErrorBody: DefaultMaxErrorBody,
+			Adaptive:      true,
+			RateLimitWait: DefaultRateLimitWait,
+			MaxBody:       DefaultMaxBody, MaxErrorBody: DefaultMaxErrorBody,
 		},
 	}
 }
@@ -153,7 +157,9 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithMaxRetries sets how many times a failed request is retried (default [DefaultMaxRetries]; 0 turns retries off).
+// WithMaxRetries sets how many times a failed request is retried (default
+// [DefaultMaxRetries]; 0 turns retries off, those of a 429 included). A 429
+// does not count: [WithRateLimitWait] bounds its retries.
 func WithMaxRetries(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
@@ -191,6 +197,47 @@ func WithRateLimit(perSecond float64, burst int) Option {
 			return fmt.Errorf("paymenttokens: WithRateLimit(%v, %d): want perSecond > 0 and burst >= 1, or (0, 0) to turn pacing off", perSecond, burst)
 		}
 		c.pipe.RatePerSec, c.pipe.RateBurst = perSecond, burst
+		return nil
+	}
+}
+
+// WithRateLimitWait sets how long one request keeps retrying while the API
+// answers it 429 (default [DefaultRateLimitWait]; 0: a 429 is not
+// retried). A 429 proves that the API did nothing, so creates are retried
+// too; the client slows down to what the store grants meanwhile (see
+// Retries and pacing in the package doc). When the time is up, the error
+// is the last 429's, saying so.
+func WithRateLimitWait(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("paymenttokens: WithRateLimitWait(%v): want 0 or more", d)
+		}
+		c.pipe.RateLimitWait = d
+		return nil
+	}
+}
+
+// Limiter shares one store's rate budget among the clients of many
+// processes and machines; package rediscoord has one on Redis. The client
+// passes its [Client.StoreDigest] as store.
+type Limiter interface {
+	// Wait blocks until one more request may be sent to store, or fails;
+	// the request is then not sent, and its error names the Limiter.
+	Wait(ctx context.Context, store string) error
+	// Penalize records that store answered 429, with its Retry-After (0
+	// when none came), so that every client of the store slows down.
+	Penalize(ctx context.Context, store string, retryAfter time.Duration)
+}
+
+// WithLimiter paces the client through l instead of by itself, so that
+// every process on the store shares its budget (see Retries and pacing in
+// the package doc); [WithRateLimit] then has no effect.
+func WithLimiter(l Limiter) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("paymenttokens: WithLimiter(nil): pass a Limiter, or leave the option out for the client's own pacing")
+		}
+		c.pipe.Limiter = l
 		return nil
 	}
 }

@@ -2,6 +2,8 @@ package wrapper
 
 import (
 	"context"
+	"net/url"
+	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper/internal/storeid"
 )
@@ -18,6 +20,27 @@ import (
 //
 // API: none, it sends no request.
 func (c *Client) StoreDigest() string { return c.storeDigest }
+
+// StoreName names the store this client works on for a person, without a
+// secret: the SecureURL's host and port as StorePlaces takes it, and after
+// " at " the base URL's host and port when it is not [DefaultBaseURL]'s
+// host, such as "old-store.3dcartstores.com" or
+// "sandbox-store.3dcartstores.com at 127.0.0.1:8080". Unlike StoreDigest,
+// two stores may share a name (two base URL paths on one host).
+//
+// API: none, it sends no request.
+func (c *Client) StoreName() string {
+	if api := strings.ToLower(c.cfg.baseURL.Host); api != defaultAPIHost {
+		return c.storeName + " at " + api
+	}
+	return c.storeName
+}
+
+// defaultAPIHost is the host of DefaultBaseURL.
+var defaultAPIHost = func() string {
+	u, _ := url.Parse(DefaultBaseURL)
+	return u.Host
+}()
 
 // StorePlaces identifies the store this client works on at each place its
 // API is reached, as digests (hex, 32 characters): two clients with a

@@ -37,3 +37,16 @@ func TestStoreDigestIdentifiesTheStore(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, other.StoreDigest(), "no secret goes into the digest")
 }
+
+func TestStoreNameIsTheSecureURLsHostAndANonDefaultAPIsHost(t *testing.T) {
+	t.Parallel()
+	name := func(secureURL string, opts ...wrapper.Option) string {
+		c, err := wrapper.New(wrapper.Credentials{SecureURL: secureURL, PrivateKey: testCreds.PrivateKey, Token: testCreds.Token}, opts...)
+		require.NoError(t, err)
+		return c.StoreName()
+	}
+	assert.Equal(t, "mystore.3dcartstores.com", name("HTTPS://MyStore.3dcartstores.com:443/path"))
+	assert.Equal(t, "mystore.3dcartstores.com", name("mystore.3dcartstores.com", wrapper.WithBaseURL("https://APIREST.3dcart.com/3dCartWebAPI/v2")))
+	assert.Equal(t, "mystore.3dcartstores.com at 127.0.0.1:8080", name("mystore.3dcartstores.com", wrapper.WithBaseURL("http://user:pass-secret@127.0.0.1:8080/3dCartWebAPI/v2")),
+		"the API's host and port, never its user information")
+}

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // keysOnce fails when a key is held twice by ts, and returns how many keys they hold.
@@ -42,7 +42,7 @@ func TestATokenFileAppendedDuringTheImportExits3AndNothingIsCreatedTwice(t *test
 	file := writeFile(t, "tokens.csv", string(bytes.Join([][]byte{rows[0], rows[1], rows[2], bytes.Repeat([]byte("\n"), 3<<20), rows[3], rows[4]}, nil)))
 	original := readBytes(t, file)
 	var once sync.Once
-	sb, env, _, quiesce := countedSandbox(t, func(r *http.Request) *sandbox.Fault {
+	sb, env, quiesce := countedSandbox(t, func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPost {
 			once.Do(func() { // append token 1 again: a duplicate key the check pass never saw
 				f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND, 0)

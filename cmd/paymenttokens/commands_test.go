@@ -14,15 +14,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // newSandbox starts a sandbox seeded with tokens and returns the environment that points the command at it.
 func newSandbox(t *testing.T, tokens ...wrapper.PaymentToken) (*sandbox.Server, map[string]string) {
 	t.Helper()
-	sb := sandbox.New()
+	sb := newSandboxWith(t)
 	t.Cleanup(sb.Close)
 	sb.Seed(tokens...)
 	creds := sb.Credentials()
@@ -278,7 +278,7 @@ func TestAnInterruptedImportSaysHowToResumeAndTheRerunFinishes(t *testing.T) {
 	defer interrupt()
 	var mu sync.Mutex
 	posts := 0
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := newSandboxWith(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPost {
 			mu.Lock()
 			defer mu.Unlock()
@@ -364,4 +364,12 @@ func TestAnAbsurdSettleWindowIsRefusedBeforeAnyRequest(t *testing.T) {
 			"paymenttokens import: --settle "+settle, "want a duration above 0 and at most 1h0m0s")
 	}
 	assert.Empty(t, sb.Tokens())
+}
+
+// newSandboxWith is sandbox.New, failing the test on its error.
+func newSandboxWith(tb testing.TB, opts ...sandbox.Option) *sandbox.Server {
+	tb.Helper()
+	sb, err := sandbox.New(opts...)
+	require.NoError(tb, err)
+	return sb
 }

@@ -19,8 +19,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
@@ -97,7 +97,7 @@ func crashImport(t *testing.T, b sandbox.Behaviour, settle string) {
 	rng := rand.New(rand.NewPCG(seed, seed))
 
 	bin := buildBinary(t)
-	sb := sandbox.New(sandbox.WithBehaviour(b), sandbox.WithFaults(cutSomeCreates(rand.New(rand.NewPCG(seed, 1)), crashCutShare)))
+	sb := newSandboxWith(t, sandbox.WithBehaviour(b), sandbox.WithFaults(cutSomeCreates(rand.New(rand.NewPCG(seed, 1)), crashCutShare)))
 	defer sb.Close()
 	source := seedTokens(crashTokens)
 	sb.Seed(source[:20]...) // the target already holds some: they are matched, not created again

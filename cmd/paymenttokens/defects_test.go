@@ -12,7 +12,7 @@ import (
 )
 
 func TestImportListsEveryDefectOfTheFileOnALineEach(t *testing.T) {
-	_, env, counts, _ := countedSandbox(t, nil)
+	sb, env, _ := countedSandbox(t, nil)
 	good := `{"GatewayID":1,"CustomerProfileID":"c","PaymentProfileID":"p1"}`
 	file := writeFile(t, "tokens.jsonl", good+"\n"+`{"GatewayID":"two"}`+"\n"+good+"\n")
 	r := runCLI(t, env, "import", file)
@@ -21,7 +21,7 @@ func TestImportListsEveryDefectOfTheFileOnALineEach(t *testing.T) {
 	assert.Contains(t, r.stderr, "paymenttokens import: "+file+": 2 defects, nothing was sent; fix them all and run the same command again:\n"+
 		"  "+file+":2: field GatewayID: ")
 	assert.Contains(t, r.stderr, "\n  "+file+": lines 1 and 3 have the same key ")
-	assert.Zero(t, counts.writes())
+	assert.Zero(t, sb.Stats().Writes())
 
 	r = runCLI(t, env, "import", file, "--json")
 	require.Equal(t, exitUsage, r.code, r.stderr)
@@ -29,7 +29,7 @@ func TestImportListsEveryDefectOfTheFileOnALineEach(t *testing.T) {
 }
 
 func TestDefectsPastTheCapAreCountedOnTheLastLine(t *testing.T) {
-	_, env, _, _ := countedSandbox(t, nil)
+	_, env, _ := countedSandbox(t, nil)
 	file := writeFile(t, "tokens.jsonl", strings.Repeat(`{"GatewayID":"x"}`+"\n", tokenfile.MaxDefects+3))
 	r := runCLI(t, env, "diff", file, "--quiet")
 	require.Equal(t, exitUsage, r.code, r.stderr)

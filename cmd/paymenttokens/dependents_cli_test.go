@@ -21,7 +21,7 @@ func fileContent(t *testing.T, path string) string {
 
 func TestExportDoesNotReplaceATokenFileAnImportDependsOn(t *testing.T) {
 	held, release := make(chan struct{}, 1), make(chan struct{})
-	target, targetEnv, _, quiesce := countedSandbox(t, holdFirstCreate(held, release))
+	target, targetEnv, quiesce := countedSandbox(t, holdFirstCreate(held, release))
 	source, sourceEnv := newSandbox(t, seedTokens(8)...)
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(5))
 	before := fileContent(t, file)

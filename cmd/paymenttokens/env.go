@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -8,13 +9,17 @@ import (
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 
-// The environment variables that name the store and the API.
+// The environment variables that name the store and the API: the
+// library's, read by its rules (wrapper.ReadEnv).
 const (
-	envSecureURL  = "THREEDCART_SECURE_URL"
-	envPrivateKey = "THREEDCART_PRIVATE_KEY"
-	envToken      = "THREEDCART_TOKEN"
-	envBaseURL    = "THREEDCART_BASE_URL"
+	envSecureURL  = wrapper.EnvSecureURL
+	envPrivateKey = wrapper.EnvPrivateKey
+	envToken      = wrapper.EnvToken
+	envBaseURL    = wrapper.EnvBaseURL
 )
+
+// envNames are the variables an env file may set.
+var envNames = wrapper.EnvNames()
 
 // storeFlags are the flags of the commands that talk to a store.
 type storeFlags struct {
@@ -40,30 +45,22 @@ func (c *cli) newStoreFlags(name, args, about string, sf *storeFlags) *flag.Flag
 }
 
 // client builds the store's client from the env file, the environment and
-// the flags. A missing variable is a usage error naming every one that is missing.
+// the flags, by the library's rules (wrapper.ReadEnv, Env.Client), with
+// --base-url winning over both. A missing variable is a usage error naming
+// every one that is missing.
 func (c *cli) client(sf storeFlags) (*wrapper.Client, error) {
 	if err := sf.check(); err != nil {
 		return nil, err
 	}
-	getenv, err := c.withEnvFile(sf.envFile)
+	env, err := wrapper.ReadEnv(sf.envFile, c.getenv)
 	if err != nil {
-		return nil, err
+		return nil, envFileError(err)
 	}
-	creds := wrapper.Credentials{
-		SecureURL:  strings.TrimSpace(getenv(envSecureURL)),
-		PrivateKey: strings.TrimSpace(getenv(envPrivateKey)),
-		Token:      strings.TrimSpace(getenv(envToken)),
+	if env.OpenToOthers {
+		fmt.Fprintf(c.io.errOut, "paymenttokens: warning: %s can be read by other users; run chmod 600 %s\n", env.File, env.File)
 	}
-	c.io.secrets = append(c.io.secrets, creds.PrivateKey, creds.Token)
-	var missing []string
-	for _, v := range []struct{ name, value string }{
-		{envSecureURL, creds.SecureURL}, {envPrivateKey, creds.PrivateKey}, {envToken, creds.Token},
-	} {
-		if v.value == "" {
-			missing = append(missing, v.name)
-		}
-	}
-	if len(missing) > 0 {
+	c.io.secrets = append(c.io.secrets, env.Credentials.PrivateKey, env.Credentials.Token)
+	if missing := env.Missing(); len(missing) > 0 {
 		where := fmt.Sprintf("export %s=... or --env-file FILE", missing[0])
 		if sf.envFile != "" {
 			where = "in " + sf.envFile + " or the environment"
@@ -71,9 +68,11 @@ func (c *cli) client(sf storeFlags) (*wrapper.Client, error) {
 		return nil, usagef("missing credentials: set %s (%s; 'paymenttokens sandbox' prints a test store's)",
 			strings.Join(missing, ", "), where)
 	}
-	base, baseFrom := strings.TrimSpace(sf.baseURL), "--base-url"
-	if base == "" {
-		base, baseFrom = strings.TrimSpace(getenv(envBaseURL)), envBaseURL
+	if base := strings.TrimSpace(sf.baseURL); base != "" {
+		if err := wrapper.CheckBaseURL(base); err != nil {
+			return nil, usageFrom("--base-url "+base, err)
+		}
+		env.BaseURL = base
 	}
 	burst := sf.burst
 	if sf.rate == 0 {
@@ -83,39 +82,25 @@ func (c *cli) client(sf storeFlags) (*wrapper.Client, error) {
 		wrapper.WithRateLimit(sf.rate, burst),
 		wrapper.WithUserAgent("paymenttokens-cli"),
 	}
-	if base != "" {
-		if err := wrapper.CheckBaseURL(base); err != nil {
-			return nil, usageFrom(baseFrom+" "+base, err)
-		}
-		opts = append(opts, wrapper.WithBaseURL(base))
-	}
 	if sf.verbose {
 		opts = append(opts, wrapper.WithLogger(c.requestLog()))
 	}
-	client, err := wrapper.New(creds, opts...)
+	client, err := env.Client(opts...)
 	if err != nil {
 		return nil, usageFrom("", err)
 	}
 	return client, nil
 }
 
-// withEnvFile returns the lookup of the env file's values, then the
-// environment's; c.getenv when there is no file.
-func (c *cli) withEnvFile(path string) (func(string) string, error) {
-	if path == "" {
-		return c.getenv, nil
+// envFileError is the usage error for a defect of the --env-file, named
+// by the flag, the file and the line.
+func envFileError(err error) error {
+	var fe *wrapper.EnvFileError
+	if !errors.As(err, &fe) {
+		return usageFrom("--env-file", err)
 	}
-	values, err := readEnvFile(path)
-	if err != nil {
-		return nil, err
+	if fe.Line == 0 {
+		return usagef("--env-file %s %s", fe.Path, fe.Reason)
 	}
-	if openToOthers(path) {
-		fmt.Fprintf(c.io.errOut, "paymenttokens: warning: %s can be read by other users; run chmod 600 %s\n", path, path)
-	}
-	return func(name string) string {
-		if v, ok := values[name]; ok {
-			return v
-		}
-		return c.getenv(name)
-	}, nil
+	return usagef("--env-file %s:%d: %s", fe.Path, fe.Line, fe.Reason)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // The pacing of the ETA tests, the sandbox's limit and the tool's alike:
@@ -77,7 +77,7 @@ func TestTheETAHoldsAtThePacingOnATerminalAndOff(t *testing.T) {
 	bin := buildBinary(t)
 	t.Run("terminal", func(t *testing.T) {
 		t.Parallel()
-		sb := sandbox.New(sandbox.WithRateLimit(20, 10))
+		sb := newSandboxWith(t, sandbox.WithRateLimit(20, 10))
 		defer sb.Close()
 		file := writeTokensFile(t, "tokens.jsonl", seedTokens(etaTokens))
 		ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
@@ -89,7 +89,7 @@ func TestTheETAHoldsAtThePacingOnATerminalAndOff(t *testing.T) {
 	})
 	t.Run("plain", func(t *testing.T) {
 		t.Parallel()
-		sb := sandbox.New(sandbox.WithRateLimit(20, 10))
+		sb := newSandboxWith(t, sandbox.WithRateLimit(20, 10))
 		defer sb.Close()
 		creds := sb.Credentials()
 		base, _ := serveCounted(t, sb)
@@ -104,6 +104,10 @@ func TestTheETAHoldsAtThePacingOnATerminalAndOff(t *testing.T) {
 		estimate, err := time.ParseDuration(m[2])
 		require.NoError(t, err)
 
+		// The dry run's listing filled the sandbox's bucket by two requests:
+		// a run started at once would overflow it with its burst (a 429, and
+		// a pacer that slows down). The bucket drains in 0.1 s.
+		time.Sleep(500 * time.Millisecond)
 		r := runCLI(t, env, "import", file, "--rate", etaRate, "--burst", etaBurst)
 		require.Equal(t, exitOK, r.code, r.stderr)
 		seen := writeLines(t, strings.Split(r.stderr, "\n"))

@@ -25,6 +25,33 @@ const exitStatusHelp = "Exit status: 0 done; 1 some tokens failed, or the file a
 	"during the run); 130 interrupted by SIGINT (Ctrl-C), 129 by SIGHUP, 131 by SIGQUIT, 143 by SIGTERM (each after\n" +
 	"the same drain). The sandbox serves until interrupted, then exits 0."
 
+// signalsHelp ends the exit statuses of the commands a signal stops.
+const signalsHelp = "130 interrupted by SIGINT (Ctrl-C), 129 by SIGHUP, 131 by SIGQUIT, 143 by SIGTERM"
+
+// commandExits are the exit statuses each command's help ends with: those
+// it can exit with, in its own words (exitStatusHelp is them all).
+var commandExits = map[string]string{
+	"export": "Exit status: 0 done; 2 refused before any request (usage, a bad env file, an --output it may not replace,\n" +
+		"a lock), or right after the listing, before anything is written (an empty store over a file holding tokens);\n" +
+		"3 could not finish (the API unreachable or not answering, 401, a listing that did not add up, I/O);\n" + signalsHelp + ".",
+	"import": "Exit status: 0 done; 1 some tokens failed, or the store holds some with other values (--update rewrites\n" +
+		"them); what to do is on stderr; 2 refused before any request (usage, a bad file, an unsafe path, a lock), or\n" +
+		"before any write (a prune over its limit); 3 could not finish (the API unreachable or not answering, 401, a\n" +
+		"listing that did not add up, I/O, the token file changed during the run); " + signalsHelp + "\n" +
+		"(each after the same drain; run the same command again to resume).",
+	"diff": "Exit status: 0 the file and the store match; 1 they differ (what to do is on stderr); 2 refused before any\n" +
+		"request (usage, a bad file or env file); 3 could not finish (the API unreachable or not answering, 401, a\n" +
+		"listing that did not add up, I/O, the token file changed during the run); " + signalsHelp + ".",
+	"probe": "Exit status: 0 every answer is what this tool assumes; 1 some answers differ, or probe tokens whose create\n" +
+		"got no answer may still land (run 'probe --write' again later to remove them); 2 refused before any request\n" +
+		"(usage, a bad env file, an --out or --journal it may not use); 3 could not finish (the API unreachable or not\n" +
+		"answering, 401, I/O); " + signalsHelp + ".",
+	"sandbox": "Exit status: 0 stopped by an interrupt (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT): it serves until then;\n" +
+		"2 refused before it serves (usage, an --addr it cannot listen on, an --env-out it may not replace);\n" +
+		"3 could not go on serving (the server failed, --env-out could not be written).",
+	"version": "Exit status: 0 printed; 2 refused (an unknown flag, an argument).",
+}
+
 // usageError is bad input from the user: it exits 2.
 type usageError struct {
 	msg string

@@ -17,7 +17,7 @@ type helpState struct {
 
 // printHelp writes a command's help on stdout: the usage line, what it does,
 // then every flag with its argument and default, the command's own first,
-// then the common ones, each spelled --name.
+// then the common ones, each spelled --name, and last its exit statuses.
 func (c *cli) printHelp(fs *flag.FlagSet, args, about string) {
 	w := c.io.out
 	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("paymenttokens "+fs.Name()+" [flags] "+args), about)
@@ -43,7 +43,7 @@ func (c *cli) printHelp(fs *flag.FlagSet, args, about string) {
 			c.help.printFlag(w, f)
 		}
 	}
-	fmt.Fprintf(w, "\n%s\n", exitStatusHelp)
+	fmt.Fprintf(w, "\n%s\n", commandExits[fs.Name()])
 }
 
 // printFlag writes one flag: its spellings and argument, then its text,

@@ -12,8 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // result is what one in-process run printed and returned.

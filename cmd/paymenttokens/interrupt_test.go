@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // slowCreates makes every create take delay before the sandbox applies and
@@ -53,7 +53,7 @@ func exitCode(t *testing.T, err error) int {
 
 func TestTheFirstInterruptDrainsTheCreatesInFlight(t *testing.T) {
 	bin := buildBinary(t)
-	sb := sandbox.New(sandbox.WithFaults(slowCreates(300 * time.Millisecond)))
+	sb := newSandboxWith(t, sandbox.WithFaults(slowCreates(300*time.Millisecond)))
 	defer sb.Close()
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(40))
 	env := sandboxEnv(t, sb)
@@ -87,7 +87,7 @@ func TestTheFirstInterruptDrainsTheCreatesInFlight(t *testing.T) {
 
 func TestASecondInterruptStopsAtOnceAndTheRerunSettles(t *testing.T) {
 	bin := buildBinary(t)
-	sb := sandbox.New(sandbox.WithFaults(slowCreates(2 * time.Second)))
+	sb := newSandboxWith(t, sandbox.WithFaults(slowCreates(2*time.Second)))
 	defer sb.Close()
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(8))
 	env := sandboxEnv(t, sb)
@@ -116,7 +116,7 @@ func TestASecondInterruptStopsAtOnceAndTheRerunSettles(t *testing.T) {
 }
 
 func TestAnUnreachableAPIStopsTheImportWithExit3(t *testing.T) {
-	sb := sandbox.New()
+	sb := newSandboxWith(t)
 	defer sb.Close()
 	var posts atomic.Int32
 	var srv *httptest.Server

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // refusedBeforeAnyRequest runs the command in a real run and a dry run and
@@ -44,9 +45,18 @@ func TestAJournalOfAnotherStoreIsRefused(t *testing.T) {
 	require.Equal(t, exitOK, runCLI(t, envA, "import", file, "--quiet").code)
 
 	refusedBeforeAnyRequest(t, storeB, envB, []string{"import", file, "--map-out", file + ".b.csv"},
-		"paymenttokens import: --journal "+file+".journal: the journal belongs to another store: "+file+".journal was written for the store with digest ",
+		"paymenttokens import: --journal "+file+".journal: the journal belongs to another store: "+file+".journal was written for the store sandbox-store.3dcartstores.com at "+hostOf(t, envA[envBaseURL])+
+			", and this client's store is sandbox-store.3dcartstores.com at "+hostOf(t, envB[envBaseURL])+", reached at none",
 		"a journal serves one store: give this import another journal path")
 	assert.Empty(t, storeB.Tokens())
+}
+
+// hostOf is the host and port of a URL.
+func hostOf(t *testing.T, u string) string {
+	t.Helper()
+	parsed, err := url.Parse(u)
+	require.NoError(t, err)
+	return parsed.Host
 }
 
 // interruptAtCreate interrupts the run (as Ctrl-C would) while the sandbox
@@ -74,7 +84,7 @@ func rewriteTokens(t *testing.T, path string, ts []wrapper.PaymentToken) {
 func TestAnEditedFileIsRefusedSayingWhichCreatesToSettleOrThatANewJournalIsSafe(t *testing.T) {
 	ctx, interrupt := context.WithCancel(t.Context())
 	defer interrupt()
-	sb, env, _, quiesce := countedSandbox(t, interruptAtCreate(3, interrupt))
+	sb, env, quiesce := countedSandbox(t, interruptAtCreate(3, interrupt))
 	source := seedTokens(7)
 	file := writeTokensFile(t, "tokens.jsonl", source[:6])
 	original, err := os.ReadFile(file)
@@ -148,7 +158,7 @@ func TestOnlyATornLastRecordIsCutFromAJournal(t *testing.T) {
 
 func TestAFileFixedAfterTheAPIRefusedATokenNeedsANewJournalWhichIsSafe(t *testing.T) {
 	var posts atomic.Int32
-	sb, env, _, _ := countedSandbox(t, func(r *http.Request) *sandbox.Fault {
+	sb, env, _ := countedSandbox(t, func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPost && posts.Add(1) == 2 {
 			return &sandbox.Fault{Status: http.StatusBadRequest, Body: []byte(`[{"Key":"Error","Value":"CardExpYear is invalid"}]`)}
 		}

@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // holdLimit bounds how long a test waits for a run to reach a point.
@@ -56,7 +56,7 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 
 func TestASecondImportOnALockedJournalIsRefusedAtOnce(t *testing.T) {
 	held, release := make(chan struct{}, 1), make(chan struct{})
-	sb, env, n, quiesce := countedSandbox(t, holdFirstCreate(held, release))
+	sb, env, quiesce := countedSandbox(t, holdFirstCreate(held, release))
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(5))
 	journal := file + ".journal"
 
@@ -89,7 +89,7 @@ func TestASecondImportOnALockedJournalIsRefusedAtOnce(t *testing.T) {
 	r := finish()
 	assert.Equal(t, exitInterrupted, r.code, "interrupted: %s", r.stderr)
 	quiesce()
-	assert.Equal(t, 1, n.count(http.MethodPost))
+	assert.EqualValues(t, 1, sb.Stats().ByMethod[http.MethodPost])
 
 	// The held create was answered 503: its outcome is settled after a window.
 	r = runCLI(t, env, "import", file, "--json", "--quiet", "--settle", "100ms")
@@ -100,7 +100,7 @@ func TestASecondImportOnALockedJournalIsRefusedAtOnce(t *testing.T) {
 func TestTheLockOfAKilledImportDoesNotBlockTheNextOne(t *testing.T) {
 	bin := buildBinary(t)
 	held, release := make(chan struct{}, 1), make(chan struct{})
-	sb, env, _, quiesce := countedSandbox(t, holdFirstCreate(held, release))
+	sb, env, quiesce := countedSandbox(t, holdFirstCreate(held, release))
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(5))
 
 	ctx, cancel := context.WithTimeout(t.Context(), holdLimit)
@@ -142,7 +142,7 @@ func lineCount(out string) int { return bytes.Count([]byte(out), []byte("\n")) }
 // request, and leaves no file behind; its dry run says the same.
 func TestASecondImportIntoTheSameStoreIsRefusedWhateverItsJournal(t *testing.T) {
 	held, release := make(chan struct{}, 1), make(chan struct{})
-	sb, env, n, quiesce := countedSandbox(t, holdFirstCreate(held, release))
+	sb, env, quiesce := countedSandbox(t, holdFirstCreate(held, release))
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(5))
 	copyDir := t.TempDir()
 	copied := filepath.Join(copyDir, "tokens.jsonl")
@@ -179,7 +179,7 @@ func TestASecondImportIntoTheSameStoreIsRefusedWhateverItsJournal(t *testing.T) 
 
 	assert.Equal(t, exitInterrupted, finish().code)
 	quiesce()
-	assert.Equal(t, 1, n.count(http.MethodPost))
+	assert.EqualValues(t, 1, sb.Stats().ByMethod[http.MethodPost])
 	r := runCLI(t, env, "import", copied, "--quiet", "--settle", "100ms")
 	require.Equal(t, exitOK, r.code, "the store's lock ended with its run: %s", r.stderr)
 	assert.Len(t, sb.Tokens(), 5)

@@ -39,7 +39,7 @@ func TestDiffJSONListsTheDifferingKeysAndExits1(t *testing.T) {
 	assert.Equal(t, exitFailed, r.code, r.stderr)
 	doc := decodeDocument(t, r.stdout)
 	assert.Equal(t, "diff", doc["command"])
-	assert.Equal(t, "failed", doc["outcome"])
+	assert.Equal(t, "differ", doc["outcome"], "the stores differ: nothing failed")
 	assert.EqualValues(t, exitFailed, doc["exit_status"])
 	assert.Contains(t, doc["next"], "paymenttokens import "+file)
 	var s diffSummary
@@ -102,12 +102,12 @@ func TestSandboxJSONPrintsOneDocumentOnceServing(t *testing.T) {
 }
 
 func TestImportingAnEmptyFileSaysSoAndExits0(t *testing.T) {
-	_, env, counts, _ := countedSandbox(t, nil, seedTokens(2)...)
+	sb, env, _ := countedSandbox(t, nil, seedTokens(2)...)
 	file := writeFile(t, "empty.jsonl", "")
 	r := runCLI(t, env, "import", file, "--rate", "0")
 	assert.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "import: the file holds no tokens: nothing to do\n")
-	assert.Zero(t, counts.writes())
+	assert.Zero(t, sb.Stats().Writes())
 
 	r = runCLI(t, env, "diff", file, "--rate", "0")
 	assert.Equal(t, exitFailed, r.code, r.stderr)

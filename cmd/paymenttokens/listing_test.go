@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // listingTokens is the size of the misbehaving stores: three pages of 500.
@@ -22,7 +22,7 @@ const listingTokens = 1200
 // first listingTokens sample tokens.
 func misbehavingSandbox(t *testing.T, b sandbox.Behaviour, opts ...sandbox.Option) (*sandbox.Server, map[string]string) {
 	t.Helper()
-	sb := sandbox.New(append(opts, sandbox.WithBehaviour(b))...)
+	sb := newSandboxWith(t, append(opts, sandbox.WithBehaviour(b))...)
 	t.Cleanup(sb.Close)
 	sb.Seed(seedTokens(listingTokens)...)
 	creds := sb.Credentials()

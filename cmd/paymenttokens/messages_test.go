@@ -9,8 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 	"github.com/shift4shop-go/paymenttokens/internal/safetext"
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
 )
 
 func TestEveryExitPrintsTheDocumentWhenJSONIsOnTheLine(t *testing.T) {
@@ -84,9 +84,9 @@ func TestAGatewaysControlCharactersNeverReachTheTerminal(t *testing.T) {
 }
 
 func TestABaseURLWithAQueryIsRefusedBeforeAnyRequest(t *testing.T) {
-	_, env, counts, _ := countedSandbox(t, nil)
+	sb, env, _ := countedSandbox(t, nil)
 	r := runCLI(t, env, "export", "--base-url", env[envBaseURL]+"?store=1")
 	assert.Equal(t, exitUsage, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "paymenttokens export: --base-url "+env[envBaseURL]+"?store=1: a base URL has no query (?...) nor fragment (#...)")
-	assert.Zero(t, counts.count("GET"))
+	assert.Zero(t, sb.Stats().ByMethod["GET"])
 }

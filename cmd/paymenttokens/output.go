@@ -23,8 +23,9 @@ type document struct {
 	// Command is the command's name, such as "import".
 	Command string `json:"command"`
 	// Outcome is the exit status in a word: "done" (0), "failed" (1: some
-	// tokens failed, or diff found differences), "refused" (2), "incomplete"
-	// (3), "interrupted" (129, 130, 131, 143); the sandbox's document says "serving".
+	// tokens failed or differ; diff's says "differ"), "refused" (2),
+	// "incomplete" (3), "interrupted" (129, 130, 131, 143); the sandbox's
+	// document says "serving".
 	Outcome string `json:"outcome"`
 	// ExitStatus is the process's exit status; absent in the sandbox's document.
 	ExitStatus *int `json:"exit_status,omitempty"`
@@ -56,6 +57,15 @@ var outcomes = map[int]string{
 	exitHangup: "interrupted", exitInterrupted: "interrupted", exitQuit: "interrupted", exitTerminated: "interrupted",
 }
 
+// outcomeOf names the exit status code of the command name in a document:
+// diff's 1 says the stores differ, which is not a failure.
+func outcomeOf(name string, code int) string {
+	if name == "diff" && code == exitFailed {
+		return "differ"
+	}
+	return outcomes[code]
+}
+
 // report prints the command's result now, or with --json keeps it for the
 // run's document.
 func (c *cli) report(s summary) {
@@ -72,7 +82,7 @@ func (c *cli) printDocument(name string, code int, msg string) {
 	if !c.wantsDocument() {
 		return
 	}
-	c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code, Error: msg, Next: c.doc.next, Summary: c.doc.result})
+	c.writeDocument(document{Command: name, Outcome: outcomeOf(name, code), ExitStatus: &code, Error: msg, Next: c.doc.next, Summary: c.doc.result})
 }
 
 // lastWords is what main's signal handler runs before it ends a run that
@@ -86,7 +96,7 @@ func (c *cli) lastWords(name string, h *interrupts) func() {
 			return
 		}
 		code := h.status()
-		c.writeDocument(document{Command: name, Outcome: outcomes[code], ExitStatus: &code,
+		c.writeDocument(document{Command: name, Outcome: outcomeOf(name, code), ExitStatus: &code,
 			Error: hardExitMessage, Next: "run the same command again"})
 	}
 }

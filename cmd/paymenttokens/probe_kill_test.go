@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // TestAProbeKilledMidWriteIsCleanedUpByTheNextRun runs the real binary,
@@ -29,7 +29,7 @@ func TestAProbeKilledMidWriteIsCleanedUpByTheNextRun(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
 	posted := make(chan struct{}, 1)
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{CreateDelay: 300 * time.Millisecond}),
+	sb := newSandboxWith(t, sandbox.WithBehaviour(sandbox.Behaviour{CreateDelay: 300 * time.Millisecond}),
 		sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 			if r.Method == http.MethodPost {
 				select {
@@ -98,7 +98,7 @@ func TestASIGINTedProbeRemovesItsTokenAndExits130(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
 	updating := make(chan struct{}, 1)
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := newSandboxWith(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPut && !strings.HasSuffix(r.URL.Path, "/PaymentTokens") {
 			select {
 			case updating <- struct{}{}:

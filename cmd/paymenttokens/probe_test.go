@@ -13,15 +13,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // probeSandbox starts a sandbox that behaves as b, seeded with n tokens,
 // and returns the environment pointing the command at it.
 func probeSandbox(t *testing.T, b sandbox.Behaviour, n int) (*sandbox.Server, map[string]string) {
 	t.Helper()
-	sb := sandbox.New(sandbox.WithBehaviour(b))
+	sb := newSandboxWith(t, sandbox.WithBehaviour(b))
 	t.Cleanup(sb.Close)
 	sb.Seed(seedTokens(n)...)
 	creds := sb.Credentials()
@@ -113,7 +113,7 @@ func TestAnInterruptedProbeRemovesItsTokensAndExits130(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := newSandboxWith(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPut && !strings.HasSuffix(r.URL.Path, "/PaymentTokens") {
 			cancel() // interrupted during the partial update of the first probe token
 		}

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // ptyWidth is the width of the test's terminal: room for a bar beside the labels.
@@ -85,7 +85,7 @@ func TestProgressOnATerminal(t *testing.T) {
 	bin := buildBinary(t)
 
 	t.Run("import", func(t *testing.T) { // one line per phase, its summary below
-		sb := sandbox.New(sandbox.WithFaults(slowCreates(50 * time.Millisecond))) // 40 creates, 4 at a time: 0.5 s of redraws
+		sb := newSandboxWith(t, sandbox.WithFaults(slowCreates(50*time.Millisecond))) // 40 creates, 4 at a time: 0.5 s of redraws
 		defer sb.Close()
 		file := writeTokensFile(t, "tokens.jsonl", seedTokens(40))
 		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
@@ -108,7 +108,7 @@ func TestProgressOnATerminal(t *testing.T) {
 	})
 
 	t.Run("interrupted", func(t *testing.T) { // the real count, not 100 %
-		sb := sandbox.New(sandbox.WithFaults(slowCreates(100 * time.Millisecond))) // 200 creates, 4 at a time: 5 s
+		sb := newSandboxWith(t, sandbox.WithFaults(slowCreates(100*time.Millisecond))) // 200 creates, 4 at a time: 5 s
 		defer sb.Close()
 		file := writeTokensFile(t, "tokens.jsonl", seedTokens(200))
 		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)

@@ -7,12 +7,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 func TestPruneIsRefusedBeforeAnyWriteWhenItWouldDeleteTooMany(t *testing.T) {
 	stored := seedTokens(20)
-	sb, env, n, _ := countedSandbox(t, nil, stored...)
+	sb, env, _ := countedSandbox(t, nil, stored...)
 	// Ten of the store's tokens and a new one: prune would delete the other ten.
 	file := writeTokensFile(t, "tokens.jsonl", append(seedTokens(10), sandbox.SampleToken(99)))
 
@@ -30,7 +30,7 @@ func TestPruneIsRefusedBeforeAnyWriteWhenItWouldDeleteTooMany(t *testing.T) {
 		assert.Contains(t, r.stderr, tc.want, tc.args)
 		assert.Equal(t, 1, lineCount(r.stderr), r.stderr)
 	}
-	assert.Zero(t, n.writes(), "no create, no delete")
+	assert.Zero(t, sb.Stats().Writes(), "no create, no delete")
 	assert.Len(t, sb.Tokens(), 20)
 
 	r := runCLI(t, env, "import", file, "--prune", "--max-delete", "10", "--dry-run", "--quiet")
@@ -41,7 +41,7 @@ func TestPruneIsRefusedBeforeAnyWriteWhenItWouldDeleteTooMany(t *testing.T) {
 	var counts importCounts
 	lastJSON(t, r.stdout, &counts)
 	assert.Equal(t, importCounts{Created: 1, Unchanged: 10, Deleted: 10}, counts)
-	assert.Equal(t, 10, n.count(http.MethodDelete))
+	assert.EqualValues(t, 10, sb.Stats().ByMethod[http.MethodDelete])
 	assert.Len(t, sb.Tokens(), 11)
 
 	// Within a tenth, no flag is needed: one of the 11 is missing from the file.

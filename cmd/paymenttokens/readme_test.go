@@ -145,7 +145,7 @@ func TestEveryEnvFileOfTheREADMEReads(t *testing.T) {
 	blocks, _ := codeBlocks(readme(t), "dotenv")
 	require.NotEmpty(t, blocks)
 	for _, block := range blocks {
-		values, err := readEnvFile(writeFile(t, "example.env", block))
+		values, err := wrapper.ReadEnvFile(writeFile(t, "example.env", block))
 		require.NoError(t, err)
 		assert.Len(t, values, 3)
 	}
@@ -180,4 +180,26 @@ func TestTheREADMEMigrationRunsBetweenTwoSandboxes(t *testing.T) {
 	stored := target.Tokens()
 	require.Len(t, stored, 6, "every token once")
 	assert.True(t, slices.ContainsFunc(stored, func(tok wrapper.PaymentToken) bool { return tok.CustomerID == 9 }), "customer ids mapped")
+}
+
+// The rehearsal of the README runs line by line as written: the sandboxes
+// of its first block, then each line of the second, which names its
+// store with --env-file (the environment names none).
+func TestTheREADMERehearsalRunsLineByLine(t *testing.T) {
+	blocks, runs := codeBlocks(readmeSection(t, readme(t), "### Rehearsing on the sandbox"), "sh")
+	require.Len(t, blocks, 2, "the sandboxes, then the commands")
+	require.Equal(t, []bool{true, true}, runs)
+	t.Chdir(t.TempDir())
+	for _, args := range commandLines(t, blocks[0]) {
+		require.Equal(t, "sandbox", args[0])
+		_, stop := startSandbox(t, args[1:]...)
+		t.Cleanup(func() { stop() })
+	}
+	lines := commandLines(t, blocks[1])
+	require.Len(t, lines, 3)
+	for _, args := range lines {
+		require.Contains(t, args, "--env-file", "%v names no store", args)
+		r := runCLI(t, nil, args...)
+		require.Equal(t, exitOK, r.code, "%v: %s", args, r.stderr)
+	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // A bulk import interrupted with an array in flight leaves its creates of
@@ -28,7 +28,7 @@ func TestAResumedBulkImportWaitsForTheLateCreatesThatChangeItsListing(t *testing
 		counts int
 	)
 	var sb *sandbox.Server
-	sb = sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}), sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb = newSandboxWith(t, sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}), sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		mu.Lock()
 		defer mu.Unlock()
 		switch phase.Load() {

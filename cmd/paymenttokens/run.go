@@ -40,7 +40,7 @@ var commands = []command{
 	{"import", "make the store hold a file's tokens, by key, exactly once; resumable", parseThenRun(parseImport, importRun)},
 	{"diff", "compare a file with the store by key; exit 1 when they differ", parseThenRun(parseDiff, diffRun)},
 	{"probe", "measure how the store's API behaves; --write also asks what needs probe tokens", parseThenRun(parseProbe, probeRun)},
-	{"sandbox", "serve an in-memory PaymentTokens API for tests, until interrupted", runSandbox},
+	{"sandbox", "serve an in-memory PaymentTokens API for tests, until interrupted", parseThenRun(parseSandbox, sandboxRun)},
 	{"version", "print the version and the commit the binary was built from", runVersion},
 }
 

@@ -11,8 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // maxSeed bounds --seed: the sandbox keeps everything in memory.
@@ -21,11 +20,18 @@ const maxSeed = 1_000_000
 // shutdownGrace is how long requests in flight may take to finish on interrupt.
 const shutdownGrace = 5 * time.Second
 
-func runSandbox(c *cli, args []string) error {
-	p := pacing{burst: 50}
-	var addr, envOut string
-	var seed int
-	var b sandbox.Behaviour
+// sandboxOptions are what the sandbox is asked to serve.
+type sandboxOptions struct {
+	pacing    pacing
+	addr      string
+	envOut    string
+	seed      int
+	behaviour sandbox.Behaviour
+}
+
+// parseSandbox reads the sandbox's flags and checks them, before it serves.
+func parseSandbox(c *cli, args []string) (*sandboxOptions, error) {
+	o := &sandboxOptions{pacing: pacing{burst: 50}}
 	fs := c.newFlags("sandbox", "",
 		"Serves the in-memory PaymentTokens API (the same one the Go tests use) as a standalone server for tests in\n"+
 			"any language, prints the four export lines that point this tool or any client at it, and runs until\n"+
@@ -37,38 +43,46 @@ func runSandbox(c *cli, args []string) error {
 			"prints on stderr names the misbehaviours that are on. With --json, the export lines are replaced by one\n"+
 			"JSON document printed once it serves (outcome \"serving\").")
 	c.shared(fs, func() {
-		p.register(fs, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst\n(the real API: 2 and 50; default 0: no limit)")
+		o.pacing.register(fs, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst\n(the real API: 2 and 50; default 0: no limit)")
 	})
-	fs.StringVar(&addr, "addr", "127.0.0.1:0", "`HOST:PORT` to listen on (port 0: any free port)")
-	fs.IntVar(&seed, "seed", 0, "store `N` sample tokens before serving")
-	fs.StringVar(&envOut, "env-out", "", "also write the four variables to `FILE` for --env-file (mode 0600; replaces only a file a sandbox wrote)")
-	behaviourFlags(fs, &b)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "`HOST:PORT` to listen on (port 0: any free port)")
+	fs.IntVar(&o.seed, "seed", 0, "store `N` sample tokens before serving")
+	fs.StringVar(&o.envOut, "env-out", "", "also write the four variables to `FILE` for --env-file (mode 0600; replaces only a file a sandbox wrote)")
+	behaviourFlags(fs, &o.behaviour)
 	if _, err := c.parse(fs, args, 0, 0, ""); err != nil {
-		return err
+		return nil, err
 	}
-	if err := p.check(); err != nil {
-		return err
+	if err := o.pacing.check(); err != nil {
+		return nil, err
 	}
-	if seed < 0 || seed > maxSeed {
-		return usagef("--seed %d: want 0 to %d", seed, maxSeed)
+	if o.seed < 0 || o.seed > maxSeed {
+		return nil, usagef("--seed %d: want 0 to %d", o.seed, maxSeed)
 	}
-	if err := checkBehaviour(b); err != nil {
-		return err
+	if err := checkBehaviour(o.behaviour); err != nil {
+		return nil, err
 	}
-	if err := checkEnvOut(envOut); err != nil {
-		return err
+	if err := checkEnvOut(o.envOut); err != nil {
+		return nil, err
 	}
-	opts := []sandbox.Option{sandbox.WithBehaviour(b)}
-	if p.rate > 0 {
-		opts = append(opts, sandbox.WithRateLimit(p.rate, p.burst))
+	return o, nil
+}
+
+// sandboxRun serves the sandbox until interrupted.
+func sandboxRun(c *cli, o *sandboxOptions) error {
+	opts := []sandbox.Option{sandbox.WithBehaviour(o.behaviour)}
+	if o.pacing.rate > 0 {
+		opts = append(opts, sandbox.WithRateLimit(o.pacing.rate, o.pacing.burst))
 	}
-	ln, err := net.Listen("tcp", addr)
+	sb, err := sandbox.New(opts...)
 	if err != nil {
-		return usagef("cannot listen on --addr %s: %v", addr, err)
+		return usageFrom("", err)
 	}
-	sb := sandbox.New(opts...)
 	defer sb.Close()
-	for i := range seed {
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return usagef("cannot listen on --addr %s: %v", o.addr, err)
+	}
+	for i := range o.seed {
 		sb.Seed(sandbox.SampleToken(int32(i + 1)))
 	}
 	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
@@ -76,11 +90,11 @@ func runSandbox(c *cli, args []string) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	creds := sb.Credentials()
-	summary := sandboxSummary{BaseURL: baseURL(ln.Addr()), Tokens: seed, Env: map[string]string{
+	summary := sandboxSummary{BaseURL: baseURL(ln.Addr()), Tokens: o.seed, Env: map[string]string{
 		envSecureURL: creds.SecureURL, envPrivateKey: creds.PrivateKey, envToken: creds.Token, envBaseURL: baseURL(ln.Addr()),
 	}}
-	if envOut != "" {
-		if err := writeEnvOut(envOut, summary); err != nil {
+	if o.envOut != "" {
+		if err := writeEnvOut(o.envOut, summary); err != nil {
 			_ = srv.Close()
 			<-served
 			return err // safefile.WriteFile names the file
@@ -88,11 +102,17 @@ func runSandbox(c *cli, args []string) error {
 	}
 	c.serving(summary)
 	if !c.flags.quiet {
-		fmt.Fprintf(c.io.errOut, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", seed, baseURL(ln.Addr()))
-		if on := describeBehaviour(b); len(on) > 0 {
+		fmt.Fprintf(c.io.errOut, "sandbox: serving %d tokens at %s; stop with Ctrl-C\n", o.seed, baseURL(ln.Addr()))
+		if on := describeBehaviour(o.behaviour); len(on) > 0 {
 			fmt.Fprintf(c.io.errOut, "sandbox: misbehaving: %s\n", strings.Join(on, "; "))
 		}
 	}
+	return c.serveUntilInterrupted(srv, served)
+}
+
+// serveUntilInterrupted waits for an interrupt, then shuts srv down within
+// shutdownGrace; served is what its Serve returned.
+func (c *cli) serveUntilInterrupted(srv *http.Server, served chan error) error {
 	select {
 	case err := <-served:
 		return fmt.Errorf("the server stopped: %w", err)
@@ -100,7 +120,7 @@ func runSandbox(c *cli, args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	err = srv.Shutdown(ctx)
+	err := srv.Shutdown(ctx)
 	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) {
 		err = errors.Join(err, serveErr)
 	}
@@ -153,7 +173,7 @@ func baseURL(addr net.Addr) string {
 			host = tcp.IP.String()
 		}
 	}
-	return "http://" + net.JoinHostPort(host, port) + contract.BasePath
+	return "http://" + net.JoinHostPort(host, port) + sandbox.BasePath
 }
 
 // behaviourFlags defines the flags of every sandbox.Behaviour field.
@@ -174,31 +194,25 @@ func behaviourFlags(fs *flag.FlagSet, b *sandbox.Behaviour) {
 	fs.DurationVar(&b.StoreOffset, "store-offset", 0, "emit LastUpdate as the wall clock of a store `DURATION` from UTC, such as -5h (-14h to 14h)")
 }
 
-// checkBehaviour refuses misbehaviour flags that cannot be meant, naming the flag.
+// behaviourFlag is the flag of each sandbox.Behaviour field that has one,
+// by field name, to name the flag in sandbox.Behaviour.Check's message.
+var behaviourFlag = map[string]string{
+	"PageCap": "page-cap", "NotFoundOnceAt": "not-found-once-at", "ShiftOnceAt": "shift-once-at", "ShiftBy": "shift-by",
+	"GatewayTimeoutEvery": "gateway-timeout-every", "ApplyLate": "apply-late", "CreateDelay": "create-delay", "StoreOffset": "store-offset",
+}
+
+// checkBehaviour refuses misbehaviour flags that cannot be meant, naming the
+// flags: what sandbox.Behaviour.Check refuses, and --apply-late alone.
 func checkBehaviour(b sandbox.Behaviour) error {
-	for _, f := range []struct {
-		flag     string
-		negative bool
-		value    any
-	}{
-		{"page-cap", b.PageCap < 0, b.PageCap},
-		{"not-found-once-at", b.NotFoundOnceAt < 0, b.NotFoundOnceAt},
-		{"shift-once-at", b.ShiftOnceAt < 0, b.ShiftOnceAt},
-		{"shift-by", b.ShiftBy < 0, b.ShiftBy},
-		{"gateway-timeout-every", b.GatewayTimeoutEvery < 0, b.GatewayTimeoutEvery},
-		{"apply-late", b.ApplyLate < 0, b.ApplyLate},
-		{"create-delay", b.CreateDelay < 0, b.CreateDelay},
-	} {
-		if f.negative {
-			return usagef("--%s %v: want 0 (off) or more", f.flag, f.value)
+	var refused *sandbox.BehaviourError
+	if errors.As(b.Check(), &refused) {
+		flags := make([]string, len(refused.Fields))
+		for i, field := range refused.Fields {
+			flags[i] = fmt.Sprintf("--%s %v", behaviourFlag[field], refused.Values[i])
 		}
+		return usagef("%s: %s", strings.Join(flags, " "), refused.Want)
 	}
-	switch {
-	case (b.ShiftOnceAt > 0) != (b.ShiftBy > 0):
-		return usagef("--shift-once-at %d --shift-by %d: give both (the offset, and how many records early), or neither", b.ShiftOnceAt, b.ShiftBy)
-	case b.StoreOffset < -14*time.Hour || b.StoreOffset > 14*time.Hour:
-		return usagef("--store-offset %v: want -14h to 14h, as a time zone", b.StoreOffset)
-	case b.ApplyLate > 0 && b.GatewayTimeoutEvery == 0:
+	if b.ApplyLate > 0 && b.GatewayTimeoutEvery == 0 {
 		return usagef("--apply-late %v: it times the creates of --gateway-timeout-every N; give that too", b.ApplyLate)
 	}
 	return nil

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // startSandbox runs "paymenttokens sandbox args..." in-process and returns
@@ -138,6 +141,19 @@ func TestSandboxRateLimitAnswers429BeyondTheBurst(t *testing.T) {
 	require.ErrorIs(t, lastErr, wrapper.ErrRateLimited, "a third request at once overflows a bucket of 2")
 }
 
+// TestBehaviourFlagNamesAFlagOfEachField checks the table that renders
+// sandbox.Behaviour.Check's message with flag names: each entry is a field
+// of Behaviour and a flag that behaviourFlags defines.
+func TestBehaviourFlagNamesAFlagOfEachField(t *testing.T) {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	behaviourFlags(fs, &sandbox.Behaviour{})
+	for field, name := range behaviourFlag {
+		_, ok := reflect.TypeFor[sandbox.Behaviour]().FieldByName(field)
+		assert.True(t, ok, "sandbox.Behaviour has no field %s", field)
+		assert.NotNil(t, fs.Lookup(name), "no flag --%s", name)
+	}
+}
+
 func TestSandboxBadUsage(t *testing.T) {
 	for name, tc := range map[string]struct {
 		args []string
@@ -167,6 +183,7 @@ func TestSandboxBadUsage(t *testing.T) {
 		"shift without by":     {[]string{"--shift-once-at", "5"}, exitUsage, "--shift-once-at 5 --shift-by 0: give both"},
 		"by without shift":     {[]string{"--shift-by", "2"}, exitUsage, "--shift-once-at 0 --shift-by 2: give both"},
 		"apply late alone":     {[]string{"--apply-late", "2s"}, exitUsage, "--apply-late 2s: it times the creates of --gateway-timeout-every N; give that too"},
+		"offset past a zone":   {[]string{"--store-offset", "-15h"}, exitUsage, "--store-offset -15h0m0s: want -14h to 14h, as a time zone"},
 		"merge-put with value": {[]string{"--merge-put=maybe"}, exitUsage, `invalid boolean value "maybe" for --merge-put`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -296,7 +313,7 @@ func TestSandboxEnvOutWritesAnEnvFileAndReplacesOnlyItsOwn(t *testing.T) {
 	path := filepath.Join(dir, "sb.env")
 	for range 2 { // a new file, then the first sandbox's file replaced
 		env, stop := startSandbox(t, "--env-out", path, "--quiet")
-		read, err := readEnvFile(path)
+		read, err := wrapper.ReadEnvFile(path)
 		require.NoError(t, err)
 		assert.Equal(t, env, read)
 		info, err := os.Stat(path)

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // waitForTokens waits, at most 10 s, until sb holds at least n tokens.
@@ -49,7 +49,7 @@ func TestSIGHUPSIGTERMAndSIGQUITDrainLikeSIGINTAndExitWithTheirOwnStatus(t *test
 		code int
 	}{{syscall.SIGHUP, 129}, {syscall.SIGTERM, 143}, {syscall.SIGQUIT, 131}} {
 		t.Run(tc.sig.String(), func(t *testing.T) {
-			sb := sandbox.New(sandbox.WithFaults(slowCreates(300 * time.Millisecond)))
+			sb := newSandboxWith(t, sandbox.WithFaults(slowCreates(300*time.Millisecond)))
 			defer sb.Close()
 			file := writeTokensFile(t, "tokens.jsonl", seedTokens(40))
 			env := sandboxEnv(t, sb)
@@ -74,7 +74,7 @@ func TestSIGHUPSIGTERMAndSIGQUITDrainLikeSIGINTAndExitWithTheirOwnStatus(t *test
 
 func TestSIGHUPWithTheTerminalGoneStillDrains(t *testing.T) {
 	bin := buildBinary(t)
-	sb := sandbox.New(sandbox.WithFaults(slowCreates(300 * time.Millisecond)))
+	sb := newSandboxWith(t, sandbox.WithFaults(slowCreates(300*time.Millisecond)))
 	defer sb.Close()
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(40))
 	env := sandboxEnv(t, sb)

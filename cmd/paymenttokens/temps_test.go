@@ -13,13 +13,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 func TestAnExportRemovesTheTemporaryFilesOfKilledExportsOnly(t *testing.T) {
 	var requests atomic.Int32
 	held, release := make(chan struct{}, 1), make(chan struct{})
-	_, env, _, _ := countedSandbox(t, func(r *http.Request) *sandbox.Fault {
+	_, env, _ := countedSandbox(t, func(r *http.Request) *sandbox.Fault {
 		if requests.Add(1) == 1 { // the first export's first request waits
 			held <- struct{}{}
 			select {

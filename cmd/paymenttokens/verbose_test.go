@@ -11,7 +11,7 @@ import (
 )
 
 func TestVerboseLogsEveryRequestOnOneLineWithoutSecrets(t *testing.T) {
-	_, env, counts, _ := countedSandbox(t, nil, seedTokens(3)...)
+	sb, env, _ := countedSandbox(t, nil, seedTokens(3)...)
 	file := writeTokensFile(t, "tokens.jsonl", seedTokens(5))
 	r := runCLI(t, env, "import", file, "--verbose", "--quiet", "--rate", "0")
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -20,8 +20,9 @@ func TestVerboseLogsEveryRequestOnOneLineWithoutSecrets(t *testing.T) {
 	for _, l := range lines {
 		assert.Regexp(t, line, l)
 	}
-	assert.Len(t, lines, counts.count("GET")+counts.count("POST"), "one line per request")
-	assert.Equal(t, 2, counts.count("POST"))
+	requests := sb.Stats().ByMethod
+	assert.Len(t, lines, int(requests["GET"]+requests["POST"]), "one line per request")
+	assert.EqualValues(t, 2, requests["POST"])
 	for _, secret := range []string{env[envPrivateKey], env[envToken]} {
 		assert.NotContains(t, r.stderr, secret)
 	}

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // bulkCreateNew is how many new tokens BenchmarkImportBulkCreate imports.
@@ -33,7 +33,7 @@ type bulkCreateRun struct {
 // pairs each created token with its id by key.
 func importCreates(b *testing.B, perRequest int) bulkCreateRun {
 	b.Helper()
-	sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}),
+	sb := newSandbox(b, sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}),
 		sandbox.WithFaults(func(*http.Request) *sandbox.Fault { return &sandbox.Fault{Delay: serverLatency} }))
 	defer sb.Close()
 	for i := 1; i <= importHeld; i++ {

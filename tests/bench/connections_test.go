@@ -14,9 +14,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // storeFleet is what a run of many stores against one host measured.
@@ -115,7 +115,7 @@ func runStores(tb testing.TB, stores, perStore int, inLockstep bool) storeFleet 
 			}
 		}
 	})
-	sb := sandbox.New()
+	sb := newSandbox(tb)
 	tb.Cleanup(sb.Close)
 	rounds := newLockstep(stores)
 	handler := sb.Handler()

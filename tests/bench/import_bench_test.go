@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
@@ -94,7 +94,7 @@ func writeTokenFile(tb testing.TB, dir string, from, n int) string {
 func BenchmarkImportAtRateLimit(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
+		sb := newSandbox(b, sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 			return &sandbox.Fault{Delay: serverLatency}
 		}))
 		for i := 1; i <= importHeld; i++ {
@@ -143,7 +143,7 @@ func BenchmarkImportAtRateLimit(b *testing.B) {
 // forced GC every few milliseconds while it runs.
 func importPeakHeap(tb testing.TB, n int) uint64 {
 	tb.Helper()
-	sb := sandbox.New()
+	sb := newSandbox(tb)
 	defer sb.Close()
 	path := writeTokenFile(tb, tb.TempDir(), 1, n)
 	c, err := sb.Client()

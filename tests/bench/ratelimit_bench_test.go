@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // The API's limit scaled up 25× so that a 200-request job takes seconds:
@@ -33,7 +33,7 @@ func idealSeconds(requests int) float64 {
 func BenchmarkBulkAtRateLimit(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
+		sb := newSandbox(b, sandbox.WithRateLimit(scaledRate, scaledBurst), sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 			return &sandbox.Fault{Delay: serverLatency}
 		}))
 		seed := make([]wrapper.PaymentToken, bulkTokens)

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // The gateway-timeout benchmark: every 50th create (2 %) is answered 504 by
@@ -29,7 +29,7 @@ const (
 func BenchmarkImportWithGatewayTimeouts(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		sb := sandbox.New(sandbox.WithRateLimit(scaledRate, scaledBurst),
+		sb := newSandbox(b, sandbox.WithRateLimit(scaledRate, scaledBurst),
 			sandbox.WithBehaviour(sandbox.Behaviour{GatewayTimeoutEvery: timeoutEvery, ApplyLate: applyLate}),
 			sandbox.WithFaults(func(*http.Request) *sandbox.Fault { return &sandbox.Fault{Delay: serverLatency} }))
 		for i := 1; i <= importHeld; i++ {

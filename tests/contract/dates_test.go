@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/api"
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 )
 
 // lastUpdatePattern is the spec's pattern for LastUpdate, compiled.

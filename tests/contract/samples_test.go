@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 )
 
 // sampleRequests are a request for each operation, to validate samples against.

@@ -6,7 +6,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 )
 
 // TestSpecIsValid validates the embedded api/openapi.yaml, examples included.

@@ -13,8 +13,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 func main() {
@@ -41,7 +41,10 @@ func run(ctx context.Context, out io.Writer) error {
 		return readOnly(ctx, out, client)
 	}
 
-	sb := sandbox.New()
+	sb, err := sandbox.New()
+	if err != nil {
+		return err
+	}
 	defer sb.Close()
 	sb.Seed(sampleTokens(1203)...)
 	client, err := sb.Client()

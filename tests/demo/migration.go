@@ -11,9 +11,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
@@ -113,7 +113,10 @@ func migration(ctx context.Context, out io.Writer) error {
 
 // demoStore starts a sandbox holding tokens, with the scaled rate limit, and a client paced to it.
 func demoStore(tokens []wrapper.PaymentToken, opts ...sandbox.Option) (*sandbox.Server, *wrapper.Client, error) {
-	sb := sandbox.New(append(opts, sandbox.WithRateLimit(demoRate, demoBurst))...)
+	sb, err := sandbox.New(append(opts, sandbox.WithRateLimit(demoRate, demoBurst))...)
+	if err != nil {
+		return nil, nil, err
+	}
 	sb.Seed(tokens...)
 	c, err := wrapper.New(wrapper.Credentials(sb.Credentials()), wrapper.WithBaseURL(sb.URL()), wrapper.WithRateLimit(demoRate, demoBurst))
 	if err != nil {

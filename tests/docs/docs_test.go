@@ -17,7 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // repoRoot is the clone's root, two folders up from this package.
@@ -156,7 +156,7 @@ import (
 	"log"
 	"os"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 )
 

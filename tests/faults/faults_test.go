@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // operation is one wrapper method, with what it does to the store when it succeeds.
@@ -176,7 +176,7 @@ func TestEveryFaultOnEveryMethod(t *testing.T) {
 					want = splitAndSucceeded
 				}
 				var requests atomic.Int64
-				sb := sandbox.New(sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
+				sb := newSandbox(t, sandbox.WithFaults(func(*http.Request) *sandbox.Fault {
 					if requests.Add(1) == 1 {
 						return fc.fault
 					}

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // randomFaults fails about one request in eight before handling it, with a
@@ -45,7 +45,7 @@ func TestLoadWithFaults(t *testing.T) {
 	t.Parallel()
 	const workers, tokensEach = 16, 6
 	const burst, perSecond = 20, 400.0
-	sb := sandbox.New(sandbox.WithRateLimit(perSecond, burst), sandbox.WithFaults(randomFaults()))
+	sb := newSandbox(t, sandbox.WithRateLimit(perSecond, burst), sandbox.WithFaults(randomFaults()))
 	defer sb.Close()
 	c, err := sb.Client(wrapper.WithRateLimit(perSecond, burst), wrapper.WithMaxRetries(5),
 		wrapper.WithRetryWait(time.Millisecond, 20*time.Millisecond))

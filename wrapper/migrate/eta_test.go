@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
 )
@@ -28,7 +28,7 @@ type snapshot struct {
 }
 
 func TestTheTimeLeftComesFromThePacingFromTheFirstTenthOfTheRunOn(t *testing.T) {
-	sb := sandbox.New(sandbox.WithRateLimit(etaRate, etaBurst))
+	sb := newSandbox(t, sandbox.WithRateLimit(etaRate, etaBurst))
 	t.Cleanup(sb.Close)
 	c, err := sb.Client(wrapper.WithRateLimit(etaRate, etaBurst))
 	require.NoError(t, err)
@@ -65,7 +65,7 @@ func TestTheTimeLeftComesFromThePacingFromTheFirstTenthOfTheRunOn(t *testing.T) 
 func TestTheTimeLeftCountsTheSettleWindowAhead(t *testing.T) {
 	// Every create is answered 504: each waits for its settle window, then
 	// a read of the store, which finds them all.
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{GatewayTimeoutEvery: 1}))
+	sb := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{GatewayTimeoutEvery: 1}))
 	t.Cleanup(sb.Close)
 	c, err := sb.Client(wrapper.WithRateLimit(0, 0), wrapper.WithMaxRetries(0))
 	require.NoError(t, err)

@@ -6,15 +6,18 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
 // sandboxClient starts a sandbox store holding tokens and returns a client for it.
 func sandboxClient(tokens ...wrapper.PaymentToken) (*sandbox.Server, *wrapper.Client) {
-	sb := sandbox.New()
+	sb, err := sandbox.New()
+	if err != nil {
+		panic(err)
+	}
 	sb.Seed(tokens...)
 	c, err := sb.Client()
 	if err != nil {

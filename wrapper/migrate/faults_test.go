@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // postBody reads a POST's body and puts it back for the handler.

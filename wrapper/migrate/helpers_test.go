@@ -14,34 +14,39 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
-// counter counts the sandbox's requests by method.
+// counter reads the sandbox's requests by method (sandbox.Stats.ByMethod),
+// counted since the last reset.
 type counter struct {
-	mu sync.Mutex
-	by map[string]int
+	sb   *sandbox.Server
+	mu   sync.Mutex
+	from sandbox.Stats // the counts at the last reset
 }
 
+// count is the requests of this method since the last reset.
 func (c *counter) count(method string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.by[method]
+	return int(c.sb.Stats().ByMethod[method] - c.from.ByMethod[method])
 }
 
-// writes counts the requests that can change the store.
+// writes is the requests that can change the store since the last reset.
 func (c *counter) writes() int {
-	return c.count(http.MethodPost) + c.count(http.MethodPut) + c.count(http.MethodDelete)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return int(c.sb.Stats().Writes() - c.from.Writes())
 }
 
-// reset forgets what was counted.
+// reset counts from now on.
 func (c *counter) reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.by = map[string]int{}
+	c.from = c.sb.Stats()
 }
 
 // store is a sandbox, a client for it whose every exchange is validated
@@ -74,8 +79,8 @@ func (s *store) quiesce(t *testing.T) {
 	require.Zero(t, s.conns.Load(), "the sandbox is still handling requests")
 }
 
-// newStore starts a sandbox whose fault hook counts every request and then
-// asks fault (when not nil) how to misbehave. Pacing is off and retries
+// newStore starts a sandbox whose fault hook asks fault (when not nil) how
+// to misbehave, and counts its requests. Pacing is off and retries
 // wait a millisecond.
 // testSettle is the settle window of the tests: the sandbox applies a
 // create before it answers or cuts it, so nothing lands later.
@@ -89,12 +94,8 @@ func newStore(t *testing.T, fault sandbox.FaultFunc, opts ...wrapper.Option) *st
 // newStoreBehaving is newStore of a sandbox that behaves as b says.
 func newStoreBehaving(t *testing.T, b sandbox.Behaviour, fault sandbox.FaultFunc, opts ...wrapper.Option) *store {
 	t.Helper()
-	n := &counter{by: map[string]int{}}
-	s := &store{n: n}
-	sb := sandbox.New(sandbox.WithBehaviour(b), sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
-		n.mu.Lock()
-		n.by[r.Method]++
-		n.mu.Unlock()
+	s := &store{}
+	sb := newSandbox(t, sandbox.WithBehaviour(b), sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if fault != nil {
 			if f := fault(r); f != nil {
 				return f
@@ -107,6 +108,7 @@ func newStoreBehaving(t *testing.T, b sandbox.Behaviour, fault sandbox.FaultFunc
 	}))
 	t.Cleanup(sb.Close)
 	s.sb = sb
+	s.n = &counter{sb: sb}
 	// The sandbox's handler on a server of our own, to know when it is idle.
 	srv := httptest.NewUnstartedServer(sb.Handler())
 	srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
@@ -222,4 +224,12 @@ func requireHolds(t *testing.T, sb *sandbox.Server, want []wrapper.PaymentToken)
 		require.Equal(t, w, g)
 	}
 	return got
+}
+
+// newSandbox is sandbox.New, failing the test on its error.
+func newSandbox(tb testing.TB, opts ...sandbox.Option) *sandbox.Server {
+	tb.Helper()
+	sb, err := sandbox.New(opts...)
+	require.NoError(tb, err)
+	return sb
 }

@@ -40,6 +40,7 @@ type journalRecord struct {
 	Op     string `json:"op"`
 	Store  string `json:"store,omitempty"`  // begin: the target store's digest
 	Places string `json:"places,omitempty"` // begin: its places' digests, joined by commas (wrapper.Client.StorePlaces)
+	Name   string `json:"name,omitempty"`   // begin: its name for a person (wrapper.Client.StoreName); absent in journals of older versions
 	File   string `json:"file,omitempty"`   // begin: the file's SHA-256
 	Key    string `json:"key,omitempty"`    // begin: the key fields; else the key's digest
 	Line   int    `json:"line,omitempty"`
@@ -137,7 +138,7 @@ func (j *journal) start(t journalTarget) error {
 		return while(err, "reading the journal %s", j.path)
 	}
 	if st.begin == nil {
-		begin := journalRecord{Op: opBegin, Store: t.store, Places: strings.Join(t.places, ","), File: hex.EncodeToString(t.sum[:]), Key: t.key.Names()}
+		begin := journalRecord{Op: opBegin, Store: t.store, Places: strings.Join(t.places, ","), Name: t.name, File: hex.EncodeToString(t.sum[:]), Key: t.key.Names()}
 		if err := j.append(begin); err != nil {
 			return err
 		}

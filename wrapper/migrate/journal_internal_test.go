@@ -30,6 +30,7 @@ func TestEveryStartOfARecordIsATornRecordAndNothingElseIs(t *testing.T) {
 	sum := strings.Repeat("0a", 32)
 	for _, rec := range []journalRecord{
 		{Op: opBegin, Store: sum, File: sum, Key: "GatewayID,CustomerProfileID,PaymentProfileID"},
+		{Op: opBegin, Store: sum, Places: sum, Name: "sandbox-store.3dcartstores.com at 127.0.0.1:8080", File: sum, Key: "GatewayID"},
 		{Op: opRun, PID: 4242},
 		{Op: opIntent, Key: d, Line: 12},
 		{Op: opCreated, Key: d, Line: 12, ID: 2147483647},

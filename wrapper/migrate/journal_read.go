@@ -3,6 +3,7 @@ package migrate
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -92,22 +93,28 @@ func (st *journalState) apply(rec journalRecord) {
 	}
 }
 
-// recordField is a field of journalRecord as JSON: its name, and whether
-// its value is a string (else an integer).
+// recordField is a field of journalRecord as JSON: its name, whether its
+// value is a string (else an integer), and the bytes of such a string
+// (stringBytes when empty).
 type recordField struct {
-	name string
-	str  bool
+	name  string
+	str   bool
+	bytes string
 }
 
 // recordFields are journalRecord's fields in the order encoding/json writes them.
-var recordFields = []recordField{{"op", true}, {"store", true}, {"places", true}, {"file", true}, {"key", true}, {"line", false}, {"id", false}, {"pid", false}, {"at", false}}
+var recordFields = []recordField{{"op", true, ""}, {"store", true, ""}, {"places", true, ""}, {"name", true, storeNameBytes},
+	{"file", true, ""}, {"key", true, ""}, {"line", false, ""}, {"id", false, ""}, {"pid", false, ""}, {"at", false, ""}}
 
 // The bytes of the journal's strings (op names, hex digests, key field
 // names joined by commas) and of the names of its fields.
 const (
 	stringBytes = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ,"
 	nameBytes   = "abcdefghijklmnopqrstuvwxyz"
-	digitBytes  = "0123456789"
+	// storeNameBytes are those of a store's name (wrapper.Client.StoreName):
+	// host names, addresses and ports, and the spaces of " at ".
+	storeNameBytes = "0123456789abcdefghijklmnopqrstuvwxyz.-_:[] "
+	digitBytes     = "0123456789"
 )
 
 // isRecordPrefix reports whether b (a last line without its newline) is
@@ -129,7 +136,7 @@ type prefixScan struct {
 
 // record matches {"op":"…"} followed by ,"name":value for fields in order.
 func (s *prefixScan) record() {
-	if !s.lit(`{"op":`) || !s.value(true) {
+	if !s.lit(`{"op":`) || !s.value(recordFields[0]) {
 		return
 	}
 	next := 1
@@ -157,16 +164,16 @@ func (s *prefixScan) record() {
 		}
 		f := recordFields[next+j]
 		next += j + 1
-		if !s.lit(`":`) || !s.value(f.str) {
+		if !s.lit(`":`) || !s.value(f) {
 			return
 		}
 	}
 }
 
-// value matches a string of stringBytes or an integer (never negative).
-func (s *prefixScan) value(str bool) bool {
-	if str {
-		return s.lit(`"`) && s.span(stringBytes) && s.lit(`"`)
+// value matches f's value: a string of its bytes, or an integer (never negative).
+func (s *prefixScan) value(f recordField) bool {
+	if f.str {
+		return s.lit(`"`) && s.span(cmp.Or(f.bytes, stringBytes)) && s.lit(`"`)
 	}
 	start := s.i
 	if !s.span(digitBytes) {

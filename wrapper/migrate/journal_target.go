@@ -20,6 +20,7 @@ const maxListed = 5
 // one file (its SHA-256) and one set of key fields.
 type journalTarget struct {
 	store  string   // the client's StoreDigest
+	name   string   // the client's StoreName
 	places []string // the client's StorePlaces
 	sum    [sha256.Size]byte
 	key    tokenfile.Key
@@ -34,8 +35,12 @@ func (t journalTarget) check(path string, st *journalState) error {
 	case b == nil:
 		return nil
 	case !t.sameStore(b):
-		return fmt.Errorf("paymenttokens: %w: %s was written for the store with digest %.12s…, and this client's store (its SecureURL and base URL) has digest %.12s… and is reached at none of that store's places; a journal serves one store: give this import another journal path, or check that the credentials and base URL name the store it was written for",
-			ErrJournalStore, path, b.Store, t.store)
+		then, now := storeLabel(b.Name, b.Store), storeLabel(t.name, t.store)
+		if then == now { // one name, other base URL paths: the digests tell them apart
+			then, now = fmt.Sprintf("%s (digest %.12s…)", then, b.Store), fmt.Sprintf("%s (digest %.12s…)", now, t.store)
+		}
+		return fmt.Errorf("paymenttokens: %w: %s was written for the store %s, and this client's store is %s, reached at none of that store's places; a journal serves one store: give this import another journal path, or check that the SecureURL and the base URL name the store it was written for",
+			ErrJournalStore, path, then, now)
 	case b.File == hex.EncodeToString(t.sum[:]) && b.Key == t.key.Names():
 		return nil
 	}
@@ -53,6 +58,15 @@ func (t journalTarget) check(path string, st *journalState) error {
 	}
 	return fmt.Errorf("paymenttokens: %w: %s, and %d create(s) it recorded are not settled: whether the store holds them is unknown, so a new journal could create them twice: %s. Settle them first: run again with the file as it was when the journal began and the same journal; or check with diff that the store holds each of these keys once. Then give another journal path, or delete %s",
 		ErrJournalMismatch, written, len(st.pending), t.unsettled(st.pending), path)
+}
+
+// storeLabel names a store for a person: by its name, or by its digest
+// for a journal of a version that did not record the name.
+func storeLabel(name, digest string) string {
+	if name != "" {
+		return name
+	}
+	return fmt.Sprintf("with digest %.12s…", digest)
 }
 
 // sameStore reports whether the journal that begins with b was written for

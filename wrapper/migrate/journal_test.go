@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/migrate"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/tokenfile"
 )
 
@@ -110,6 +110,8 @@ func TestAJournalOfAnotherStoreIsRefused(t *testing.T) {
 
 	_, err = migrate.Import(context.Background(), other.c, migrate.Source{Path: path}, migrate.ImportOptions{Journal: journal})
 	require.ErrorIs(t, err, migrate.ErrJournalStore)
+	assert.Contains(t, err.Error(), "was written for the store "+s.c.StoreName()+", and this client's store is "+other.c.StoreName()+",",
+		"the stores are named as a person knows them")
 	assert.Zero(t, other.n.count(http.MethodGet)+other.n.writes())
 	after, err := os.ReadFile(journal)
 	require.NoError(t, err)

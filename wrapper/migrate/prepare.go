@@ -50,7 +50,7 @@ func (im *importer) openJournal(places []string) error {
 	if err != nil {
 		return err
 	}
-	t := journalTarget{store: im.c.StoreDigest(), places: places, sum: sum, key: key, src: im.src}
+	t := journalTarget{store: im.c.StoreDigest(), name: im.c.StoreName(), places: places, sum: sum, key: key, src: im.src}
 	if im.opts.DryRun {
 		return inspectJournal(im.opts.Journal, t)
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // TestEachBehaviourIsReportedAsItIs probes a sandbox in each behaviour a
@@ -130,7 +130,7 @@ func TestAStoreWithTooFewTokensLeavesTheListingQuestionsUnknown(t *testing.T) {
 
 func TestAStoreThatRefusesTheProbeTokenIsReportedAndTheRestLeftUnknown(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := newSandbox(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPost {
 			return &sandbox.Fault{Status: http.StatusBadRequest, Body: []byte(`[{"Key":"Error","Status":"400","Message":"CustomerID is required."}]`)}
 		}
@@ -158,7 +158,7 @@ func TestRateLimitHeadersAreRecognizedByName(t *testing.T) {
 		"Retry-After": probe.AsAssumed, "X-Throttle-Remaining": probe.Differs, "RateLimit-Policy": probe.Differs,
 		"X-Rate-Limit-Reset": probe.Differs, "X-Powered-By": probe.AsAssumed,
 	} {
-		sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+		sb := newSandbox(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 			if !strings.HasSuffix(r.URL.Path, "/2147483647") {
 				return nil
 			}

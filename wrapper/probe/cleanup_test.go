@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // waitFor polls cond every 10 ms for at most 5 s.
@@ -69,7 +69,7 @@ func TestAnInterruptedProbeLeavesItsCreateToTheNextRun(t *testing.T) {
 
 func TestACreateThatNeverLandedIsDroppedAfterTheSettleWindow(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := newSandbox(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPost {
 			return &sandbox.Fault{Status: http.StatusBadGateway} // the store never saw it
 		}
@@ -89,7 +89,7 @@ func TestACreateThatNeverLandedIsDroppedAfterTheSettleWindow(t *testing.T) {
 
 func TestAReadOnlyProbeReportsWhatAnEarlierRunLeftWithoutRemovingIt(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb := newSandbox(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if r.Method == http.MethodPost {
 			return &sandbox.Fault{Status: http.StatusBadGateway}
 		}
@@ -127,7 +127,7 @@ func thirdPost(fault sandbox.Fault) sandbox.FaultFunc {
 
 func TestAnArrayCreateCutAfterTheStoreMadeItIsFoundByKeyAndRemoved(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}), sandbox.WithFaults(thirdPost(sandbox.Fault{Cut: sandbox.CutMidBody})))
+	sb := newSandbox(t, sandbox.WithBehaviour(sandbox.Behaviour{ArrayCreate: true}), sandbox.WithFaults(thirdPost(sandbox.Fault{Cut: sandbox.CutMidBody})))
 	t.Cleanup(sb.Close)
 	sb.Seed(sandbox.SampleToken(1))
 	c, err := sb.Client()
@@ -148,7 +148,7 @@ func TestAnArrayCreateCutAfterTheStoreMadeItIsFoundByKeyAndRemoved(t *testing.T)
 
 func TestAnArrayCreateAnswered5xxIsUnknownAndLookedForByKey(t *testing.T) {
 	t.Parallel()
-	sb := sandbox.New(sandbox.WithFaults(thirdPost(sandbox.Fault{Status: http.StatusGatewayTimeout})))
+	sb := newSandbox(t, sandbox.WithFaults(thirdPost(sandbox.Fault{Status: http.StatusGatewayTimeout})))
 	t.Cleanup(sb.Close)
 	sb.Seed(sandbox.SampleToken(1))
 	c, err := sb.Client()
@@ -217,7 +217,7 @@ func TestATokenABulkPUTMadeForTheMissingIDIsFoundAndRemoved(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var sb *sandbox.Server
-			sb = sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+			sb = newSandbox(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 				if r.Method != http.MethodPut || !strings.HasSuffix(r.URL.Path, "/PaymentTokens") {
 					return nil
 				}

@@ -3,7 +3,7 @@
 // guesses: Run asks a fixed list of questions through a wrapper.Client
 // (paced and retried as every call) and returns a Report that says, per
 // question, what this store did, what the documented API (and
-// tests/sandbox by default) does, whether that is what this tool assumes,
+// wrapper/sandbox by default) does, whether that is what this tool assumes,
 // and what it means for the tool. Facts holds the same as values a
 // program can use (import --probe).
 //

@@ -6,14 +6,18 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // ExampleRun probes a sandbox whose PUT merges, with writes: every probe
 // token is removed again, and the answers say what differs.
 func ExampleRun() {
-	sb := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{MergePUT: true}))
+	sb, err := sandbox.New(sandbox.WithBehaviour(sandbox.Behaviour{MergePUT: true}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer sb.Close()
 	for i := range int32(600) {
 		sb.Seed(sandbox.SampleToken(i + 1))

@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shift4shop-go/paymenttokens/api"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 // seeded is the LastUpdate of the tokens a test store is seeded with.
@@ -22,7 +22,7 @@ var seeded = api.DateTime{Time: time.Date(2024, 5, 6, 7, 8, 0, 0, time.UTC)}
 // probe asks what the spec does not allow (a limit over 500, an array POST).
 func store(t *testing.T, b sandbox.Behaviour, n int) (*sandbox.Server, *wrapper.Client) {
 	t.Helper()
-	sb := sandbox.New(sandbox.WithBehaviour(b))
+	sb := newSandbox(t, sandbox.WithBehaviour(b))
 	t.Cleanup(sb.Close)
 	for i := range int32(n) {
 		tk := sandbox.SampleToken(i + 1)
@@ -38,7 +38,7 @@ func store(t *testing.T, b sandbox.Behaviour, n int) (*sandbox.Server, *wrapper.
 // and a client for it.
 func oneTokenStore(t *testing.T, opts ...sandbox.Option) (*sandbox.Server, *wrapper.Client) {
 	t.Helper()
-	sb := sandbox.New(opts...)
+	sb := newSandbox(t, opts...)
 	t.Cleanup(sb.Close)
 	sb.Seed(sandbox.SampleToken(1))
 	c, err := sb.Client()
@@ -70,4 +70,12 @@ func probeTokens(sb *sandbox.Server) []wrapper.PaymentToken {
 		}
 	}
 	return out
+}
+
+// newSandbox is sandbox.New, failing the test on its error.
+func newSandbox(tb testing.TB, opts ...sandbox.Option) *sandbox.Server {
+	tb.Helper()
+	sb, err := sandbox.New(opts...)
+	require.NoError(tb, err)
+	return sb
 }

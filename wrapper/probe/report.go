@@ -148,7 +148,7 @@ type Answer struct {
 	Title string `json:"title"`
 	// Store is what this store did.
 	Store string `json:"store"`
-	// Sandbox is what the documented API (and tests/sandbox by default) does.
+	// Sandbox is what the documented API (and wrapper/sandbox by default) does.
 	Sandbox string `json:"sandbox"`
 	// Verdict compares the two with what this tool assumes.
 	Verdict Verdict `json:"verdict"`

@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 func TestAReportRoundTripsThroughItsJSON(t *testing.T) {

@@ -2,39 +2,31 @@ package probe_test
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shift4shop-go/paymenttokens/tests/contract"
-	"github.com/shift4shop-go/paymenttokens/tests/sandbox"
+	"github.com/shift4shop-go/paymenttokens/internal/contract"
 	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
+	"github.com/shift4shop-go/paymenttokens/wrapper/sandbox"
 )
 
 func TestWithoutWriteOnlyGETsAreSentAndTheWriteQuestionsAreSkipped(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	methods := map[string]int{}
-	sb := sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
-		mu.Lock()
-		defer mu.Unlock()
-		methods[r.Method]++
-		return nil
-	}))
+	sb := newSandbox(t)
 	t.Cleanup(sb.Close)
 	sb.Seed(sandbox.SampleToken(1), sandbox.SampleToken(2))
 	c, err := sb.Client()
 	require.NoError(t, err)
 	rep, err := probeRun(t, c, false)
 	require.NoError(t, err)
-	mu.Lock()
-	assert.Equal(t, []string{http.MethodGet}, keys(methods))
-	mu.Unlock()
+	assert.Equal(t, []string{http.MethodGet}, slices.Collect(maps.Keys(sb.Stats().ByMethod)))
 	skipped := 0
 	for _, a := range rep.Answers {
 		if a.Verdict == probe.Skipped {
@@ -46,14 +38,6 @@ func TestWithoutWriteOnlyGETsAreSentAndTheWriteQuestionsAreSkipped(t *testing.T)
 	assert.Empty(t, rep.Writes)
 	assert.False(t, rep.Write)
 	assert.Equal(t, 2, rep.Tokens)
-}
-
-func keys(m map[string]int) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func TestA401OrAForeign404StopsTheProbe(t *testing.T) {
@@ -85,7 +69,7 @@ func TestA401OrAForeign404StopsTheProbe(t *testing.T) {
 func TestTheReportHoldsNoSecretAndNoTokenData(t *testing.T) {
 	t.Parallel()
 	var sb *sandbox.Server
-	sb = sandbox.New(sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
+	sb = newSandbox(t, sandbox.WithFaults(func(r *http.Request) *sandbox.Fault {
 		if !strings.HasSuffix(r.URL.Path, "/2147483647") {
 			return nil
 		}

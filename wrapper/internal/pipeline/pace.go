@@ -41,6 +41,11 @@ func (p *Pipeline) Pace() Pace {
 	if p.pacer != nil {
 		now := p.cfg.Now()
 		s.PerSecond, s.Burst, s.Available = float64(p.pacer.limiter.Limit()), p.pacer.limiter.Burst(), p.pacer.limiter.TokensAt(now)
+		p.pacer.mu.Lock()
+		if p.pacer.pausedUntil.After(s.RetryUntil) { // a 429's Retry-After holds every request back
+			s.RetryUntil, s.RetryCause = p.pacer.pausedUntil, "status 429"
+		}
+		p.pacer.mu.Unlock()
 	}
 	return s
 }

@@ -6,6 +6,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -18,7 +19,10 @@ type Config struct {
 	WaitMin, WaitMax      time.Duration
 	RatePerSec            float64 // 0: no pacing
 	RateBurst             int
-	Adaptive              bool // drop the burst after a 429
+	Adaptive              bool          // slow down after a 429
+	RateLimitWait         time.Duration // how long one request keeps retrying 429s
+	Limiter               Limiter       // nil: the client paces itself (RatePerSec, RateBurst)
+	Store                 string        // the store's digest, the Limiter's key
 	MaxBody, MaxErrorBody int64
 	Wait                  WaitFunc         // nil: a timer
 	Jitter                func() float64   // nil: random
@@ -49,8 +53,48 @@ func New(cfg Config, hc *http.Client, authorize func(context.Context, *http.Requ
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Pipeline{cfg: cfg, http: hc, authorize: authorize, redact: redact,
-		pacer: newPacer(cfg.RatePerSec, cfg.RateBurst, cfg.Adaptive, cfg.Now)}
+	p := &Pipeline{cfg: cfg, http: hc, authorize: authorize, redact: redact}
+	if cfg.Limiter == nil {
+		p.pacer = newPacer(cfg.RatePerSec, cfg.RateBurst, cfg.Adaptive, cfg.WaitMax, cfg.Now)
+	}
+	return p
+}
+
+// Limiter shares a store's rate budget among the clients of many
+// processes: wrapper.Limiter, which documents it.
+type Limiter interface {
+	Wait(ctx context.Context, store string) error
+	Penalize(ctx context.Context, store string, retryAfter time.Duration)
+}
+
+// paced reports whether requests wait for a pacer or a Limiter, which then
+// space the retries of a 429 themselves.
+func (p *Pipeline) paced() bool { return p.pacer != nil || p.cfg.Limiter != nil }
+
+// waitTurn blocks until the next request may be sent and returns its
+// ticket (see pacer.wait).
+func (p *Pipeline) waitTurn(ctx context.Context) (uint64, error) {
+	if p.cfg.Limiter == nil {
+		return p.pacer.wait(ctx)
+	}
+	if err := p.cfg.Limiter.Wait(ctx, p.cfg.Store); err != nil {
+		return 0, fmt.Errorf("waiting for the shared rate limit: %w", err)
+	}
+	return 0, nil
+}
+
+// recordAnswer tells the pacer or the Limiter how the request of ticket was answered.
+func (p *Pipeline) recordAnswer(ctx context.Context, ticket uint64, status int, header http.Header) {
+	if status != http.StatusTooManyRequests {
+		p.pacer.answered()
+		return
+	}
+	retryAfter, _ := parseRetryAfter(header.Get("Retry-After"), p.cfg.Now())
+	if p.cfg.Limiter != nil {
+		p.cfg.Limiter.Penalize(ctx, p.cfg.Store, min(retryAfter, p.cfg.WaitMax))
+		return
+	}
+	p.pacer.throttled(ticket, retryAfter)
 }
 
 // HTTPClient is the client the requests are sent through.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -29,9 +30,34 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 func randomJitter() float64 { return rand.Float64() }
 
-// shouldRetry decides whether attempt number attempt (1-based) is sent again.
-// GET, PUT and DELETE are retried on connection failures and transient
-// statuses. POST is retried only where the API certainly did nothing: a 429
+// throttling is what the 429s of one request have cost so far.
+type throttling struct {
+	count  int           // 429s answered
+	since  time.Time     // when the first came
+	waited time.Duration // the backoff waits asked for since then (a test's WaitFunc does not sleep)
+}
+
+// retryThrottled decides whether a request just answered 429 is sent
+// again, whatever its method (a 429 proves that the API did nothing), and
+// whatever WithMaxRetries says unless it is 0: while its 429s have lasted
+// less than RateLimitWait. When they have lasted longer, it says so.
+func (p *Pipeline) retryThrottled(ctx context.Context, t *throttling) (bool, error) {
+	if t.count == 0 {
+		t.since = time.Now() // the pacer's waits are in real time
+	}
+	t.count++
+	if p.cfg.MaxRetries == 0 || ctx.Err() != nil {
+		return false, nil
+	}
+	if lasted := max(time.Since(t.since), t.waited); lasted >= p.cfg.RateLimitWait {
+		return false, fmt.Errorf("gave up: the store answered 429 for %v, the wait that WithRateLimitWait allows is %v", lasted.Round(time.Millisecond), p.cfg.RateLimitWait)
+	}
+	return true, nil
+}
+
+// shouldRetry decides whether attempt number attempt (1-based, 429s not
+// counted) is sent again; a 429 is retryThrottled's. GET, PUT and DELETE
+// are retried on connection failures and transient statuses. POST is retried only where the API certainly did nothing: a 429
 // (refused before handling), or an error proving that no byte of the
 // request was written (unsent: no connection was made). Anything else may
 // have created a token already.

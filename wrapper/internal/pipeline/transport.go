@@ -23,24 +23,38 @@ func (p *Pipeline) Exchange(ctx context.Context, req *http.Request) (*Reply, err
 	method, path := req.Method, req.URL.Path
 	isWrite := method != http.MethodGet
 	mayHaveApplied := false
+	var throttle throttling
 	for attempt := 1; ; attempt++ {
 		r, unsent, err := p.attempt(ctx, req, attempt)
 		if isWrite && mayHaveBeenApplied(r, unsent, err) {
 			mayHaveApplied = true
 		}
-		if !p.shouldRetry(ctx, method, attempt, r, unsent, err) {
+		throttled := err == nil && r.Status == http.StatusTooManyRequests
+		var retry bool
+		var gaveUp error
+		if throttled {
+			retry, gaveUp = p.retryThrottled(ctx, &throttle)
+		} else {
+			retry = p.shouldRetry(ctx, method, attempt-throttle.count, r, unsent, err)
+		}
+		if !retry {
 			if err != nil {
 				return nil, p.transportError(method, path, attempt, mayHaveApplied, err)
 			}
-			r.Attempts, r.OutcomeUnknown = attempt, mayHaveApplied && !r.OK()
+			r.Attempts, r.OutcomeUnknown, r.GaveUp = attempt, mayHaveApplied && !r.OK(), gaveUp
 			return r, nil
 		}
-		var header http.Header
-		if r != nil {
-			header = r.Header
+		var wait time.Duration
+		switch {
+		case !throttled:
+			wait = p.backoff(attempt-throttle.count, responseHeader(r))
+		case !p.paced(): // nothing else spaces the retries of a 429
+			wait = p.backoff(throttle.count, r.Header)
 		}
-		wait := p.backoff(attempt, header)
-		p.retry.set(p.cfg.Now().Add(wait), retryCause(r, err))
+		throttle.waited += wait
+		if wait > 0 { // a 429's wait, when paced, is the pacer's (Pace reads it)
+			p.retry.set(p.cfg.Now().Add(wait), retryCause(r, err))
+		}
 		p.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "paymenttokens: retrying",
 			slog.String("method", method), slog.String("path", path),
 			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("cause", retryCause(r, err)))
@@ -52,6 +66,14 @@ func (p *Pipeline) Exchange(ctx context.Context, req *http.Request) (*Reply, err
 			return nil, p.transportError(method, path, attempt, mayHaveApplied, werr)
 		}
 	}
+}
+
+// responseHeader is r's header, or nil when there is no answer.
+func responseHeader(r *Reply) http.Header {
+	if r == nil {
+		return nil
+	}
+	return r.Header
 }
 
 // waitToRetry waits before a retry; a wait that would pass ctx's deadline
@@ -107,7 +129,8 @@ func retryCause(r *Reply, err error) string {
 // be reached matches ErrUnreachable. The attempt, number n of its request,
 // is logged once sent (see WithLogger).
 func (p *Pipeline) attempt(ctx context.Context, req *http.Request, n int) (r *Reply, unsent bool, err error) {
-	if err := p.pacer.wait(ctx); err != nil {
+	ticket, err := p.waitTurn(ctx)
+	if err != nil {
 		return nil, true, err
 	}
 	start := p.cfg.Now()
@@ -136,9 +159,7 @@ func (p *Pipeline) attempt(ctx context.Context, req *http.Request, n int) (r *Re
 	if err != nil {
 		return nil, false, err
 	}
-	if resp.StatusCode == http.StatusTooManyRequests {
-		p.pacer.throttled()
-	}
+	p.recordAnswer(ctx, ticket, resp.StatusCode, resp.Header)
 	return &Reply{Status: resp.StatusCode, Header: resp.Header, Body: body, Method: req.Method, Path: req.URL.Path, Redact: p.redact}, false, nil
 }
 
