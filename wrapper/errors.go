@@ -192,7 +192,7 @@ func (c *Client) newAPIError(r *pipeline.Reply) *APIError {
 }
 
 // errorMessages reads the messages of an error body: the API's array, a
-// bare {"Message"} object, or the start of anything else.
+// bare {"Message"} object, or a summary of anything else (pageSummary).
 func errorMessages(body []byte) []string {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
@@ -201,7 +201,32 @@ func errorMessages(body []byte) []string {
 	if messages, ok := jsonMessages(trimmed); ok {
 		return messages
 	}
-	return []string{excerpt(trimmed, 200)}
+	return []string{pageSummary(trimmed)}
+}
+
+// pageSummary is one line for a body that is not the API's JSON: a
+// gateway's HTML page is named by its title (`gateway page "504 Gateway
+// Time-out"`), other text by the start of its first line. The whole body
+// stays in APIError.Body.
+func pageSummary(body []byte) string {
+	lower := bytes.ToLower(body)
+	if !bytes.HasPrefix(lower, []byte("<")) && !bytes.Contains(lower, []byte("<html")) {
+		first, _, _ := bytes.Cut(body, []byte("\n"))
+		return excerpt(bytes.TrimSpace(first), 200)
+	}
+	if _, rest, ok := bytes.Cut(lower, []byte("<title")); ok {
+		if _, rest, ok = bytes.Cut(rest, []byte(">")); ok {
+			start := len(body) - len(rest)
+			end := bytes.Index(rest, []byte("</title"))
+			if end < 0 {
+				end = len(rest)
+			}
+			if title := strings.Join(strings.Fields(excerpt(body[start:start+end], 200)), " "); title != "" {
+				return `gateway page "` + title + `"` // escaped where it is shown, as every message is
+			}
+		}
+	}
+	return "gateway page without a title"
 }
 
 // jsonMessages reads the messages of the API's JSON error shapes; ok is

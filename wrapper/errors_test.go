@@ -27,7 +27,9 @@ func TestErrorStatusesAndBodyShapes(t *testing.T) {
 		"numeric status":  {400, `[{"Key":"Error","Status":400,"Message":"numeric"}]`, []string{"numeric"}, wrapper.ErrBadRequest},
 		"object":          {500, `{"Message":"An error has occurred."}`, []string{"An error has occurred."}, nil},
 		"empty":           {500, ``, nil, nil},
-		"html":            {502, html, []string{html}, nil},
+		"html":            {502, html, []string{`gateway page "502 Bad Gateway"`}, nil},
+		"untitled html":   {502, "<html><body>Bad</body></html>", []string{"gateway page without a title"}, nil},
+		"text lines":      {503, "Service Unavailable\nretry later\n", []string{"Service Unavailable"}, nil},
 		"415 array":       {415, `[{"Key":"Error","Status":"415","Message":"Unsupported media type"}]`, []string{"Unsupported media type"}, nil},
 		"404 on a write":  {404, `[{"Key":"Error","Status":"404","Message":"No payment tokens found."}]`, []string{"No payment tokens found."}, wrapper.ErrNotFound},
 		"empty 404 write": {404, ``, nil, wrapper.ErrNotFound},
@@ -76,7 +78,7 @@ func TestAnHTMLErrorBodysControlCharactersAreEscapedInTheErrorText(t *testing.T)
 	var apiErr *wrapper.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, page, apiErr.Body, "the body stays as sent")
-	assert.Equal(t, []string{page}, apiErr.Messages, "the messages stay as sent")
-	want := `paymenttokens: DELETE /3dCartWebAPI/v2/PaymentTokens/7: 502 Bad Gateway: <html> <title>\x1b]0;pwned\a\x1b[2JBad Gateway</title> </html>;`
-	assert.True(t, strings.HasPrefix(err.Error(), want), err.Error())
+	assert.Equal(t, []string{"gateway page \"\x1b]0;pwned\a\x1b[2JBad Gateway\""}, apiErr.Messages, "the page is named by its title, as sent")
+	want := `paymenttokens: DELETE /3dCartWebAPI/v2/PaymentTokens/7: 502 Bad Gateway: gateway page "\x1b]0;pwned\a\x1b[2JBad Gateway"`
+	assert.True(t, strings.HasPrefix(err.Error(), want+";"), err.Error())
 }

@@ -98,7 +98,7 @@ func TestImportDiffRoundTrip(t *testing.T) {
 	assert.Equal(t, exitFailed, r.code, "the target lacks everything")
 	assert.Contains(t, r.stdout, `only in store  #1 GatewayID=9 CustomerProfileID="" PaymentProfileID="stale-1"`)
 	assert.Contains(t, r.stdout, "diff "+file+": 0 same, 25 only in file, 2 only in store, 0 differing, 0 ambiguous")
-	assert.Regexp(t, `^diff check: 25 tokens.*\ndiff list: 2 tokens.*\n$`, r.stderr, "progress only, on stderr")
+	assert.Regexp(t, `^diff check: 25 tokens.*\ndiff list: 2 tokens.*\npaymenttokens diff: the file and the store differ \(listed on stdout\); paymenttokens import .*\n$`, r.stderr, "progress and what to do, on stderr")
 
 	r = runCLI(t, dstEnv, "import", file, "--prune", "--max-delete", "2", "--json", "--rate", "0")
 	require.Equal(t, exitOK, r.code, r.stderr)

@@ -78,11 +78,11 @@ func diffRun(c *cli, o *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	p := c.newProgress("diff")
+	p := c.newProgress("diff", client)
 	res, err := migrate.Diff(c.ctx, client, o.tokens, migrate.DiffOptions{Progress: p.update})
 	p.finish(err)
 	if isInputDefect(err) {
-		return &usageError{msg: err.Error()}
+		return &usageError{msg: err.Error(), err: err}
 	}
 	if err != nil {
 		return err
@@ -98,8 +98,9 @@ func diffRun(c *cli, o *diffOptions) error {
 	if res.Equal() {
 		return nil
 	}
-	c.doc.next = "paymenttokens import " + o.file + " makes the store hold the file's tokens (--update rewrites the differing, --prune deletes those only in the store)"
-	return errFailed
+	c.doc.next = "paymenttokens import " + shellWord(o.file) + o.source.args() + o.store.args() +
+		" makes the store hold the file's tokens (--update rewrites the differing, --prune deletes those only in the store)"
+	return failedf("the file and the store differ (listed on stdout); %s", c.doc.next)
 }
 
 // fileTokens counts the file's tokens a diff saw.

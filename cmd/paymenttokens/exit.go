@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
@@ -54,9 +53,14 @@ var commandExits = map[string]string{
 }
 
 // usageError is bad input from the user: it exits 2.
-type usageError struct{ msg string }
+type usageError struct {
+	msg string
+	err error // the file's defects it reports, if any (printDefects lists them)
+}
 
 func (e *usageError) Error() string { return e.msg }
+
+func (e *usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
@@ -71,10 +75,6 @@ func usageFrom(what string, err error) error {
 	}
 	return &usageError{msg: msg}
 }
-
-// errFailed ends a run that completed but did not succeed (tokens failed, the
-// stores differ) after it has printed why.
-var errFailed = errors.New("not everything succeeded")
 
 // failedError ends a run that completed with some tokens failed or
 // differing: it is printed and exits 1.

@@ -69,7 +69,7 @@ func exportRun(c *cli, o *exportOptions) error {
 	if err != nil {
 		return err
 	}
-	p := c.newProgress("export")
+	p := c.newProgress("export", client)
 	var n int
 	if o.output == "" {
 		n, err = migrate.Export(c.ctx, client, c.io.out, migrate.ExportOptions{Format: o.format, Progress: p.update})

@@ -142,7 +142,7 @@ func importRun(c *cli, o *importOptions) error {
 	if o.dryRun {
 		label = "import (dry run)"
 	}
-	p := c.newProgress(label)
+	p := c.newProgress(label, client)
 	p.planned = o.dryRun
 	defer c.announceDrain(p)()
 	opts.Progress = p.update
@@ -178,13 +178,13 @@ func importError(err error, res *migrate.ImportResult, o *importOptions) error {
 		return failedf("%d of %d tokens would fail (listed on stdout); fix them before the import", res.Failed, res.Tokens)
 	case errors.Is(err, migrate.ErrSomeFailed) && res.ArraysRefused:
 		return failedf("%d of %d tokens failed (listed on stdout): the store refused every create sent in an array and created none, so it may not take arrays on POST, whatever the --probe report says; the same command would fail the same way: %s",
-			res.Failed, res.Tokens, arraysRefusedNext)
+			res.Failed, res.Tokens, arraysRefusedNext(o))
 	case errors.Is(err, migrate.ErrSomeFailed):
 		return failedf("%d of %d tokens failed (listed on stdout); fix them and run the same command again", res.Failed, res.Tokens)
 	case errors.Is(err, migrate.ErrSourceChanged):
 		return err // it says what to do; never a usage error, whatever it wraps
 	case isInputDefect(err):
-		return &usageError{msg: err.Error()}
+		return &usageError{msg: err.Error(), err: err}
 	case errors.Is(err, migrate.ErrJournalMismatch), errors.Is(err, migrate.ErrJournalStore),
 		errors.Is(err, migrate.ErrJournalBusy), errors.Is(err, migrate.ErrJournalDamaged):
 		return usageFrom("--journal "+o.journal, err)
@@ -218,7 +218,7 @@ func importNext(err error, res *migrate.ImportResult, o *importOptions) string {
 	case errors.As(err, &failed) && o.dryRun:
 		return "fix the failing tokens before the import"
 	case errors.As(err, &failed) && res.ArraysRefused:
-		return arraysRefusedNext
+		return arraysRefusedNext(o)
 	case errors.As(err, &failed):
 		return "fix the failed tokens and run the same command again"
 	case errors.As(err, &interrupted):
@@ -234,8 +234,10 @@ func importNext(err error, res *migrate.ImportResult, o *importOptions) string {
 // arraysRefusedNext is what to do after an import whose every array create
 // was refused: without arrays, or with a report that says what the store
 // does now.
-const arraysRefusedNext = "run it again without --bulk-create (one token per request, which also names any token at fault), " +
-	"or probe the store again (paymenttokens probe --write --out FILE) and give the new report to --probe"
+func arraysRefusedNext(o *importOptions) string {
+	return "run it again without --bulk-create (one token per request, which also names any token at fault), " +
+		"or probe the store again (paymenttokens probe --write --out FILE" + o.store.args() + ") and give the new report to --probe"
+}
 
 // checkMaxDelete refuses a --max-delete without --prune, or below 1 (to
 // delete nothing, leave out --prune).

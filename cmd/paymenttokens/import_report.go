@@ -32,6 +32,11 @@ type importSummary struct {
 	// Differences are the tokens held by the store with other values, left
 	// as they are (without --update).
 	Differences []itemJSON `json:"differences"`
+	// Requests, in a dry run, is how many requests the import would send.
+	Requests int `json:"requests,omitempty"`
+	// EstimateSeconds, in a dry run, is the least time the pacing takes to
+	// let those requests go (0 without pacing).
+	EstimateSeconds float64 `json:"estimate_seconds,omitempty"`
 
 	res *migrate.ImportResult
 	o   *importOptions
@@ -100,6 +105,7 @@ func newImportSummary(file string, res *migrate.ImportResult, o *importOptions) 
 			Differing: res.Differing, Deleted: res.Deleted, Failed: res.Failed},
 		Reconciled: res.Reconciled, ElapsedSeconds: res.Elapsed.Seconds(), Journal: o.journal,
 		Failures: itemsJSON(res.Failures), Differences: itemsJSON(res.Differences),
+		Requests: res.Requests, EstimateSeconds: res.Estimate.Seconds(),
 		res: res, o: o,
 	}
 	if !res.DryRun {
@@ -147,7 +153,28 @@ func (s importSummary) printText(c *cli) {
 	}
 	if !res.DryRun {
 		fmt.Fprintf(w, "id map: %s\n", s.o.mapOut)
+		return
 	}
+	fmt.Fprintln(w, dryRunEstimate(res, s.o.store.pacing))
+}
+
+// dryRunEstimate says how long the planned import takes at the pacing:
+// its requests, what the burst lets go at once, the rest at the rate.
+func dryRunEstimate(res *migrate.ImportResult, p pacing) string {
+	if p.rate <= 0 {
+		return fmt.Sprintf("the import would send %d requests, unpaced (--rate 0): its time is the API's", res.Requests)
+	}
+	return fmt.Sprintf("the import would send %d requests: about %s at %g requests/s after a burst of %d, plus the API's answers and any settle window",
+		res.Requests, waitText(res.Estimate), p.rate, p.burst)
+}
+
+// waitText is a duration for a person: to the second, below ten seconds
+// to the tenth.
+func waitText(d time.Duration) string {
+	if d < 10*time.Second {
+		return d.Round(100 * time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
 }
 
 // itemLine renders one token's outcome: its line, ids, key, and the changed

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"text/tabwriter"
+	"strings"
 
 	"github.com/shift4shop-go/paymenttokens/internal/safefile"
 	"github.com/shift4shop-go/paymenttokens/internal/safetext"
-	"github.com/shift4shop-go/paymenttokens/wrapper"
 	"github.com/shift4shop-go/paymenttokens/wrapper/probe"
 )
 
@@ -27,23 +26,27 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 	"(it may land later) and the tokens of a run killed outright are removed by the next --write run, through\n" +
 	"its journal (--journal, by default " + defaultProbeJournal + " in the working folder).\n\n" +
 	"The report (--json, --out) holds no credential and no token data: send it to us so that we learn how\n" +
-	"stores behave. Exit status: 0 every answer is what the tool assumes; 1 some differ, or probe tokens may still\n" +
-	"land (run it again later to remove them); 2 refused before any request; 3 could not finish (401, a 404\n" +
-	"that is not the API's own, the API unreachable); 130 interrupted (after removing the probe tokens; 129, 131, 143\n" +
-	"for SIGHUP, SIGQUIT, SIGTERM)."
+	"stores behave. --cleanup only removes the probe tokens earlier runs left (from the journal), asking nothing\n" +
+	"and writing nothing new. A question that was not asked is listed with why.\n\n" +
+	"Exit status: 0 every answer is what the tool assumes (--cleanup: every probe token removed); 1 some differ\n" +
+	"(the last line says how to give the report to import), or probe tokens may still land (a create got no\n" +
+	"answer: the last line says at what time to run --cleanup); 2 refused before any request; 3 could not finish\n" +
+	"(401, a 404 that is not the API's own, the API unreachable); 130 interrupted (after removing the probe\n" +
+	"tokens; 129, 131, 143 for SIGHUP, SIGQUIT, SIGTERM)."
 
 // probeOptions are what probe is asked to do.
 type probeOptions struct {
-	store        storeFlags
-	write        bool
-	out, journal string
+	store          storeFlags
+	write, cleanup bool
+	out, journal   string
 }
 
 // parseProbe reads probe's flags, refusing bad paths before any request.
 func parseProbe(c *cli, args []string) (*probeOptions, error) {
 	o := &probeOptions{}
-	flags := c.newStoreFlags("probe", "[--write] [--out FILE]", probeAbout, &o.store)
+	flags := c.newStoreFlags("probe", "[--write | --cleanup] [--out FILE]", probeAbout, &o.store)
 	flags.BoolVar(&o.write, "write", false, "also ask the questions that need writes (creates probe tokens and removes them)")
+	flags.BoolVar(&o.cleanup, "cleanup", false, "only remove the probe tokens earlier runs left (from --journal); ask nothing, write nothing new")
 	flags.StringVar(&o.journal, "journal", defaultProbeJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
 	flags.StringVar(&o.out, "out", "", "save the report as JSON to `FILE` (an existing file is replaced only if it is a probe report)")
 	if _, err := c.parse(flags, args, 0, 0, ""); err != nil {
@@ -53,6 +56,8 @@ func parseProbe(c *cli, args []string) (*probeOptions, error) {
 		return nil, err
 	}
 	switch {
+	case o.cleanup && o.write:
+		return nil, usagef("--cleanup and --write: --cleanup asks nothing; run the cleanup, then the probe")
 	case o.journal == "":
 		return nil, usagef("--journal: want a file name")
 	case o.out != "" && filepath.Clean(o.out) == filepath.Clean(o.journal):
@@ -68,7 +73,7 @@ func probeRun(c *cli, o *probeOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, err := probe.Run(c.ctx, client, probe.Options{Write: o.write, Journal: o.journal})
+	rep, err := probe.Run(c.ctx, client, probe.Options{Write: o.write, Cleanup: o.cleanup, Journal: o.journal})
 	if errors.Is(err, probe.ErrNotAJournal) || errors.Is(err, probe.ErrJournalBusy) {
 		return usageFrom("--journal", err) // refused before any request
 	}
@@ -87,11 +92,27 @@ func probeRun(c *cli, o *probeOptions) error {
 	case err != nil:
 		return err
 	case rep.Left > 0:
-		return failedf("%d probe token(s) whose create got no answer were not found yet and may still land in the store: run 'paymenttokens probe --write' again in %v to remove them (the journal %s keeps them)", rep.Left, wrapper.DefaultSettle, o.journal)
+		c.doc.next = fmt.Sprintf("after %s, run paymenttokens probe --cleanup%s", rep.RunAgainAt.Local().Format("15:04:05"), o.again())
+		return failedf("%d probe token(s) whose create got no answer were not found yet and may still land in the store until %s (the journal %s keeps them): %s to remove them",
+			rep.Left, rep.RunAgainAt.Local().Format("15:04:05"), o.journal, c.doc.next)
+	case rep.Differs() && o.out != "":
+		c.doc.next = "paymenttokens import FILE --probe " + shellWord(o.out) + o.store.args() + " adapts the import to this store"
+		return failedf("some answers differ from what this tool assumes (see the meaning of each): %s", c.doc.next)
 	case rep.Differs():
-		return failedf("some answers differ from what this tool assumes (see the meaning of each)")
+		c.doc.next = "run the probe again with --out REPORT, then paymenttokens import FILE --probe REPORT" + o.store.args() + " adapts the import to this store"
+		return failedf("some answers differ from what this tool assumes (see the meaning of each): %s", c.doc.next)
 	}
 	return nil
+}
+
+// again is the flags a cleanup run repeats: the store's, and the journal
+// when it is not the default.
+func (o *probeOptions) again() string {
+	args := o.store.args()
+	if o.journal != defaultProbeJournal {
+		args += " --journal " + shellWord(o.journal)
+	}
+	return args
 }
 
 // checkReportPath refuses an --out that names something other than a
@@ -107,16 +128,32 @@ func checkReportPath(path string) error {
 // summary of the --json document.
 type probeSummary struct{ *probe.Report }
 
-// printText writes the answers as a table, then what the probe wrote and
-// cleaned, escaped for the terminal (messages come from the store).
+// printText writes each answer as a block that fits 100 columns (its
+// question and verdict, then what this store and the sandbox did and what
+// it means, wrapped), then what the probe wrote and cleaned, escaped for
+// the terminal (messages come from the store).
 func (s probeSummary) printText(c *cli) {
 	w, rep := c.io.out, s.Report
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "question\tverdict\tthis store\tsandbox\tmeaning")
-	for _, a := range rep.Answers {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Question, a.Verdict, safetext.Escape(a.Store), a.Sandbox, safetext.Escape(a.Meaning))
+	for i, a := range rep.Answers {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s [%s]\n", a.Title, a.Question)
+		for _, row := range []struct{ label, text string }{
+			{"verdict", verdictWords[a.Verdict]}, {"this store", safetext.Escape(a.Store)}, {"sandbox", a.Sandbox}, {"meaning", safetext.Escape(a.Meaning)},
+		} {
+			for j, line := range wrapWords(row.text, reportWidth-reportIndent) {
+				label := ""
+				if j == 0 {
+					label = row.label
+				}
+				fmt.Fprintf(w, "  %-*s%s\n", reportIndent-2, label, line)
+			}
+		}
 	}
-	_ = tw.Flush()
+	if len(rep.Answers) > 0 && len(rep.Writes)+len(rep.Cleaned) > 0 {
+		fmt.Fprintln(w)
+	}
 	for _, group := range []struct {
 		label  string
 		writes []probe.SentWrite
@@ -126,7 +163,39 @@ func (s probeSummary) printText(c *cli) {
 			if wr.ID > 0 {
 				id = fmt.Sprintf(" #%d", wr.ID)
 			}
-			fmt.Fprintf(w, "%s: %s%s %s: %s\n", group.label, wr.Action, id, wr.Key, safetext.Escape(wr.Outcome))
+			text := fmt.Sprintf("%s: %s%s %s: %s", group.label, wr.Action, id, wr.Key, safetext.Escape(wr.Outcome))
+			fmt.Fprintln(w, strings.Join(wrapWords(text, reportWidth), "\n  "))
 		}
 	}
+}
+
+// reportWidth is the width the probe's answers fit; reportIndent is where
+// their texts start.
+const reportWidth, reportIndent = 100, 14
+
+// verdictWords say each verdict in words.
+var verdictWords = map[probe.Verdict]string{
+	probe.AsAssumed: "as this tool assumes",
+	probe.Differs:   "DIFFERS from what this tool assumes",
+	probe.Unknown:   "could not tell",
+	probe.Skipped:   "not asked (needs --write)",
+}
+
+// wrapWords cuts text into lines of at most width runes, between words
+// (a word longer than width has a line of its own).
+func wrapWords(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case len([]rune(line))+1+len([]rune(word)) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }

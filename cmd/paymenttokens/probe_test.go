@@ -44,12 +44,16 @@ func TestProbePrintsATableAndExitsByWhetherAnyAnswerDiffers(t *testing.T) {
 			r := runCLI(t, env, "probe", "--write", "--rate", "0", "--journal", journal)
 			require.Equal(t, tc.code, r.code, r.stderr)
 			lines := strings.Split(r.stdout, "\n")
-			assert.Regexp(t, `^question +verdict +this store +sandbox +meaning$`, lines[0])
-			assert.Contains(t, r.stdout, "put-merge")
+			assert.Equal(t, "How many tokens does a page hold? [page-cap]", lines[0])
+			assert.Regexp(t, `^  verdict     (as this tool assumes|could not tell|DIFFERS from what this tool assumes)$`, lines[1])
+			for _, l := range lines {
+				assert.LessOrEqual(t, len([]rune(l)), 100, "fits 100 columns: %q", l)
+			}
+			assert.Contains(t, r.stdout, "[put-merge]")
 			assert.Regexp(t, `wrote: create #\d+ paymenttokens-probe-[0-9a-f]{16}: created`, r.stdout)
 			if tc.code == exitFailed {
 				assert.Contains(t, r.stdout, "merges: the fields it leaves empty keep their value")
-				assert.Contains(t, r.stderr, "some answers differ")
+				assert.Contains(t, r.stderr, "some answers differ from what this tool assumes (see the meaning of each): run the probe again with --out REPORT, then paymenttokens import FILE --probe REPORT adapts the import to this store")
 			}
 			assert.Len(t, sb.Tokens(), 3, "every probe token removed")
 			assert.NoFileExists(t, journal)
@@ -155,7 +159,7 @@ func TestAProbeThatMayLeaveTokensSaysSoAndTheNextRemovesThem(t *testing.T) {
 	journal := filepath.Join(t.TempDir(), "probe.journal")
 	r := runCLI(t, env, "probe", "--write", "--quiet", "--rate", "0", "--journal", journal)
 	require.Equal(t, exitFailed, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "2 probe token(s) whose create got no answer were not found yet and may still land in the store: run 'paymenttokens probe --write' again in 2m0s to remove them")
+	assert.Regexp(t, `2 probe token\(s\) whose create got no answer were not found yet and may still land in the store until \d\d:\d\d:\d\d .*: after \d\d:\d\d:\d\d, run paymenttokens probe --cleanup --journal .+ to remove them`, r.stderr)
 
 	deadline := time.Now().Add(10 * time.Second)
 	for len(sb.Tokens()) < 3 && time.Now().Before(deadline) {
@@ -172,4 +176,38 @@ func TestAProbeThatMayLeaveTokensSaysSoAndTheNextRemovesThem(t *testing.T) {
 			assert.NotEqual(t, c.ID, tok.PaymentTokenID, "the landed ones removed")
 		}
 	}
+}
+
+// A store whose gateway answers every create 504 (and applies it a moment
+// later): the probe exits 1 as its help says, lists every write question
+// it could not ask with why, says at what time to run the cleanup, and the
+// cleanup then leaves the store as it was, writing nothing new.
+func TestProbeOfAStoreThatAnswersEveryCreate504(t *testing.T) {
+	t.Parallel()
+	sb, env := probeSandbox(t, sandbox.Behaviour{GatewayTimeoutEvery: 1, ApplyLate: time.Second}, 2) // lands after the probe looked
+	before := sb.Tokens()
+	journal := filepath.Join(t.TempDir(), "probe.journal")
+	r := runCLI(t, env, "probe", "--write", "--rate", "0", "--journal", journal, "--base-url", env[envBaseURL])
+	require.Equal(t, exitFailed, r.code, "1: probe tokens may still land: %s", r.stderr)
+	assert.Contains(t, r.stdout, "no answer to the probe token's create: POST /3dCartWebAPI/v2/PaymentTokens: 504")
+	assert.Contains(t, r.stdout, `gateway page "504 Gateway Time-out"`)
+	assert.NotContains(t, r.stdout+r.stderr, "<html", "a gateway's page is named, not printed")
+	assert.NotContains(t, r.stdout, "0001-01-01")
+	for _, q := range []string{"store-clock", "put-merge", "bulk-missing-id", "read-after-delete", "ids-grow", "array-create"} {
+		assert.Regexp(t, `\[`+q+`\]\n  verdict     could not tell\n  this store  not asked: the probe token's create got no answer`, r.stdout, q)
+	}
+	assert.Regexp(t, `may still land in the store until \d\d:\d\d:\d\d \(the journal .+ keeps them\): after \d\d:\d\d:\d\d, run paymenttokens probe --cleanup --base-url `+
+		env[envBaseURL]+` --journal .+ to remove them\n$`, r.stderr, "the last line says when and how")
+	require.Eventually(t, func() bool { return len(sb.Tokens()) > len(before) }, 5*time.Second, 10*time.Millisecond, "the late create lands")
+
+	r = runCLI(t, env, "probe", "--cleanup", "--rate", "0", "--journal", journal, "--json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var rep probe.Report
+	lastJSON(t, r.stdout, &rep)
+	assert.Empty(t, rep.Answers, "nothing asked")
+	assert.Empty(t, rep.Writes, "nothing written")
+	require.Len(t, rep.Cleaned, 1)
+	assert.Equal(t, "deleted", rep.Cleaned[0].Outcome)
+	assert.Equal(t, before, sb.Tokens(), "the store as it was")
+	assert.NoFileExists(t, journal)
 }

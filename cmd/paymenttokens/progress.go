@@ -37,6 +37,9 @@ const (
 	// column, which makes some terminals wrap, and two for the "^C" a
 	// terminal echoes on an interrupt. A wrapped line cannot be redrawn in place.
 	spareColumns = 3
+	// countdownEvery is how often a terminal's line is redrawn during a
+	// wait, so that its countdown moves.
+	countdownEvery = time.Second
 )
 
 // progressState is the run's progress display, once there is one.
@@ -55,11 +58,13 @@ type progress struct {
 	mode    progressMode
 	every   time.Duration // plain mode: between two lines
 	now     func() time.Time
-	width   func() int    // terminal mode: the terminal's columns
-	planned bool          // a dry run: its write phase is a plan, its counts what would happen
-	silence time.Duration // how long without an update before the display says it still waits
-	still   *time.Timer   // fires after silence without an update; nil before the first update
-	changed time.Time     // when the last update came
+	width   func() int            // terminal mode: the terminal's columns
+	planned bool                  // a dry run: its write phase is a plan, its counts what would happen
+	silence time.Duration         // how long without an update before the display says it still waits
+	still   *time.Timer           // fires after silence without an update; nil before the first update
+	changed time.Time             // when the last update came
+	pacing  func() wrapper.Pacing // the client's, for its retry waits; nil when there is none
+	ticking chan struct{}         // terminal mode: closed to stop the countdown's redraws
 
 	mu       sync.Mutex       // update runs in the operation's goroutine, message in others
 	last     migrate.Progress // the latest snapshot of the current phase
@@ -76,9 +81,13 @@ const (
 	progressTerminal
 )
 
-// newProgress returns the display for command, in the mode stderr calls for.
-func (c *cli) newProgress(command string) *progress {
+// newProgress returns the display for command, in the mode stderr calls
+// for; client, when not nil, is watched for its retry waits.
+func (c *cli) newProgress(command string, client *wrapper.Client) *progress {
 	p := &progress{w: c.io.errOut, command: command, mode: progressPlain, every: plainEvery, now: time.Now, silence: cmp.Or(c.progress.stillEvery, stillEvery)}
+	if client != nil {
+		p.pacing = client.Pacing
+	}
 	f, isFile := c.io.errOut.(*os.File)
 	switch {
 	case c.flags.quiet:
@@ -95,8 +104,52 @@ func (c *cli) newProgress(command string) *progress {
 	if p.mode != progressQuiet {
 		p.rearm() // the first request may stall too
 	}
+	if p.mode == progressTerminal {
+		p.ticking = make(chan struct{})
+		go p.countdown(p.ticking)
+	}
 	c.progress.shown.Store(p)
 	return p
+}
+
+// countdown redraws the line every countdownEvery while the operation
+// waits (a settle window, a retry's back-off), until stop is closed: with
+// no update coming meanwhile, the line would not move for minutes.
+func (p *progress) countdown(stop chan struct{}) {
+	t := time.NewTicker(countdownEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		p.mu.Lock()
+		if now := p.now(); p.onScreen && p.waitText(now) != "" {
+			// The snapshot, as old as the last update: its time left and elapsed move on.
+			s, since := p.last, now.Sub(p.changed)
+			s.ETA, s.Elapsed = max(s.ETA-since, 0), s.Elapsed+since
+			fmt.Fprint(p.w, eraseLine+p.barLine(s, "", p.width()))
+			p.printed = now
+		}
+		p.mu.Unlock()
+	}
+}
+
+// waitText says what the operation waits for, until when and how long is
+// left, or is empty when it does not wait: a settle window the operation
+// reported, else a retry's back-off of the client.
+func (p *progress) waitText(now time.Time) string {
+	what, until := p.last.Waiting, p.last.WaitUntil
+	if what == "" && p.pacing != nil {
+		if r := p.pacing(); r.RetryUntil.After(now) {
+			what, until = "the API ("+r.RetryCause+"): the request is sent again", r.RetryUntil
+		}
+	}
+	if what == "" || !until.After(now) {
+		return ""
+	}
+	return fmt.Sprintf("waiting %s (until %s) for %s", waitText(until.Sub(now)), until.Format("15:04:05"), what)
 }
 
 // update is the migrate.ProgressFunc.
@@ -141,6 +194,10 @@ func (p *progress) finish(err error) {
 		p.still.Stop()
 		p.still = nil
 	}
+	if p.ticking != nil {
+		close(p.ticking)
+		p.ticking = nil
+	}
 	p.endPhase(stopWord(err, p.last))
 	p.last = migrate.Progress{}
 }
@@ -167,9 +224,15 @@ func (p *progress) rearm() {
 			p.still.Reset(p.silence - quiet)
 			return
 		}
+		p.still.Reset(p.silence)
+		if wait := p.waitText(p.now()); wait != "" {
+			if p.mode == progressPlain { // a terminal's line shows it, redrawn every second
+				p.say(p.command + ": still " + wait)
+			}
+			return
+		}
 		p.say(fmt.Sprintf("%s: still working: nothing changed for %v (waiting for the API to answer, which a request is given %v to do, or for a settle window to pass)",
 			p.command, p.now().Sub(p.changed).Round(time.Second), wrapper.DefaultTimeout))
-		p.still.Reset(p.silence)
 	})
 }
 
@@ -200,7 +263,7 @@ func (p *progress) endPhase(stop string) {
 	if p.last.Phase == "" {
 		return
 	}
-	p.last.ETA = 0 // the phase is over
+	p.last.ETA, p.last.Waiting = 0, "" // the phase is over
 	switch p.mode {
 	case progressTerminal:
 		p.draw(stop)
@@ -282,17 +345,28 @@ func (p *progress) label(s migrate.Progress) string {
 func (p *progress) stats(s migrate.Progress, stop string) string {
 	var b strings.Builder
 	if s.Total > 0 {
-		fmt.Fprintf(&b, "%d/%d tokens (%d%%)", s.Done, s.Total, s.Done*100/s.Total)
+		fmt.Fprintf(&b, "%d/%s (%d%%)", s.Done, tokensWord(s.Total), s.Done*100/s.Total)
 	} else {
-		fmt.Fprintf(&b, "%d tokens", s.Done)
+		b.WriteString(tokensWord(s.Done))
 	}
 	if stop != "" {
 		b.WriteString(" " + stop)
 	}
 	fmt.Fprintf(&b, ", %.1f/s", s.Rate)
-	if s.Total > 0 && s.Done < s.Total && s.ETA > 0 {
-		fmt.Fprintf(&b, ", ETA %s", s.ETA.Round(time.Second))
+	if s.Total > 0 && s.Done < s.Total && s.ETA > 0 && stop == "" {
+		fmt.Fprintf(&b, ", ETA %s", waitText(s.ETA))
 	}
 	fmt.Fprintf(&b, ", elapsed %s", s.Elapsed.Round(100*time.Millisecond))
+	if wait := p.waitText(p.now()); wait != "" && stop == "" {
+		b.WriteString(", " + wait)
+	}
 	return b.String()
+}
+
+// tokensWord is "1 token" or "n tokens".
+func tokensWord(n int) string {
+	if n == 1 {
+		return "1 token"
+	}
+	return fmt.Sprintf("%d tokens", n)
 }

@@ -28,7 +28,7 @@ func terminalProgress(out *strings.Builder, command string, width int, clock *fa
 }
 
 func TestPlainProgressLine(t *testing.T) {
-	p := &progress{command: "import"}
+	p := &progress{command: "import", now: (&fakeClock{}).now}
 	assert.Equal(t, "import write (created 150, failed 2): 200/1000 tokens (20%), 2.0/s, ETA 6m40s, elapsed 1m41s",
 		p.line(migrate.Progress{Phase: migrate.PhaseWrite, Done: 200, Total: 1000, Created: 150, Unchanged: 0, Failed: 2,
 			Rate: 2, ETA: 400 * time.Second, Elapsed: 101 * time.Second}, ""))
@@ -93,7 +93,7 @@ func TestTerminalDrawsOneLinePerPhaseWithItsFinalCount(t *testing.T) {
 		"import write (created 40): [=========================] 40/40 tokens (100%), 66.7/s, elapsed 700ms",
 		"import tokens.jsonl: 40 tokens: created 40",
 	}, screen(t, out.String(), 100))
-	assert.Contains(t, out.String(), "\r\x1b[Kimport write (created 12): [======               ] 12/40 tokens (30%), 48.0/s, ETA 1s, elapsed 0s\r",
+	assert.Contains(t, out.String(), "\r\x1b[Kimport write (created 12): [=====             ] 12/40 tokens (30%), 48.0/s, ETA 600ms, elapsed 0s\r",
 		"the phase's line was drawn while it ran, its bar in the room its label leaves")
 	assert.Equal(t, 9, strings.Count(out.String(), eraseLine), "each update drawn once, the end of each phase once more")
 }
@@ -203,7 +203,7 @@ func TestAMessageFromAnotherGoroutineKeepsTheLineWhole(t *testing.T) {
 func TestQuietProgressPrintsNothingButMessages(t *testing.T) {
 	var out strings.Builder
 	c := &cli{io: &ioStreams{errOut: &out}, flags: globalFlags{quiet: true}}
-	p := c.newProgress("export")
+	p := c.newProgress("export", nil)
 	p.update(migrate.Progress{Phase: migrate.PhaseExport, Done: 5, Total: 5, Note: "a note"})
 	p.finish(nil)
 	assert.Empty(t, out.String())
@@ -223,7 +223,7 @@ func TestNoPhaseNoLine(t *testing.T) {
 func TestProgressSaysItStillWaitsWhenNothingChanges(t *testing.T) {
 	var out syncBuffer
 	c := &cli{io: &ioStreams{errOut: &out}, progress: progressState{stillEvery: 50 * time.Millisecond}}
-	p := c.newProgress("export")
+	p := c.newProgress("export", nil)
 	require.Eventually(t, func() bool { return strings.Contains(out.String(), "still working") }, 5*time.Second, 10*time.Millisecond,
 		"before any update: the first request may stall")
 	p.update(migrate.Progress{Phase: migrate.PhaseExport, Done: 0, Total: 10})

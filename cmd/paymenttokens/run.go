@@ -126,7 +126,7 @@ func (c *cli) finish(name string, err error) int {
 	}
 	code, msg := c.status(err)
 	msg = safetext.Escape(msg) // it may quote a store's or a gateway's answer
-	if msg != "" {
+	if msg != "" && !c.printDefects(name, err) {
 		fmt.Fprintf(c.io.errOut, "paymenttokens %s: %s\n", name, msg)
 	}
 	c.printDocument(name, code, msg)
@@ -139,8 +139,6 @@ func (c *cli) status(err error) (int, string) {
 	switch {
 	case err == nil:
 		return exitOK, ""
-	case errors.Is(err, errFailed):
-		return exitFailed, ""
 	}
 	var failed *failedError
 	if errors.As(err, &failed) {

@@ -82,6 +82,7 @@ func (im *importer) sendArray(ctx context.Context, cars []parked) {
 		return
 	}
 	sentAt := time.Now()
+	im.ahead.creates.Add(-int64(len(cars)))
 	results, err := im.c.CreateMany(ctx, toks)
 	im.reachable(err)
 	var (

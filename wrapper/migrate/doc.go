@@ -36,7 +36,10 @@
 // package [github.com/shift4shop-go/paymenttokens/wrapper/tokenfile], whose
 // documentation says what a file may hold; a defect is a
 // [tokenfile.InputError] naming the file, line and field, found before any
-// request.
+// request. The check goes on past a defect of one line, so that a file
+// with more than one is refused with a [*tokenfile.Defects] listing them
+// (up to [tokenfile.MaxDefects], and how many more): errors.As finds the
+// first *InputError in it.
 //
 // # Import
 //

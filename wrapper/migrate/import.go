@@ -178,6 +178,7 @@ func Import(ctx context.Context, c *wrapper.Client, src Source, opts ImportOptio
 	}
 	im := &importer{c: c, src: src, opts: opts, tr: newTracker(opts.Progress), merges: opts.PUTMerges, mergesKnown: opts.PUTMerges, started: time.Now(),
 		res: &ImportResult{DryRun: opts.DryRun, Samples: map[Action][]Item{}}}
+	im.tr.eta = im.eta
 	if err := im.prepare(ctx); err != nil {
 		return nil, err
 	}

@@ -43,8 +43,10 @@ type importer struct {
 	failed error // the first error that stops the run
 	cancel context.CancelCauseFunc
 
-	unreachable   int // requests in a row that could not reach the API
-	arrayRefusals int // tokens of arrays the API refused (ImportResult.ArraysRefused)
+	ahead         ahead // what is still to be sent, for the estimate of the time left (eta)
+	listed        int   // the tokens the target's listing held
+	unreachable   int   // requests in a row that could not reach the API
+	arrayRefusals int   // tokens of arrays the API refused (ImportResult.ArraysRefused)
 }
 
 // tokenJob is one file token to write, with what is known of it.
@@ -93,6 +95,8 @@ func (im *importer) run(ctx context.Context) (*ImportResult, error) {
 		im.idrows = tokenfile.NewIDMapWriter(im.idmap, im.c.StoreDigest())
 	}
 
+	im.ahead.plan(ck, ix)
+	im.listed = ix.count
 	im.tr.begin(PhaseWrite, ck.tokens)
 	im.write(ctx, ck, ix)
 	if !im.stopping(ctx) {
@@ -191,6 +195,14 @@ func (im *importer) note(msg string) {
 	im.tr.note(msg)
 }
 
+// waiting tells the progress function that the run waits for what until
+// until, or, with what empty, that it no longer waits.
+func (im *importer) waiting(what string, until time.Time) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.tr.wait(what, until)
+}
+
 // fatal stops the run with err (the first one wins).
 func (im *importer) fatal(err error) {
 	im.mu.Lock()
@@ -210,6 +222,11 @@ func (im *importer) finish() *ImportResult {
 	res.Created, res.Updated, res.Unchanged, res.Differing, res.Deleted, res.Failed = p.Created, p.Updated, p.Unchanged, p.Differing, p.Deleted, p.Failed
 	res.ArraysRefused = im.arrayRefusals > 0 && p.Created == 0
 	res.Elapsed = time.Since(im.tr.began)
+	if res.DryRun {
+		res.Requests = listRequests(im.listed, im.opts.PageSize) + ceilDiv(p.Created, max(im.opts.BulkCreate, 1)) +
+			ceilDiv(p.Updated, wrapper.DefaultBatchSize) + p.Deleted
+		res.Estimate = im.c.Pacing().Fresh().Time(res.Requests)
+	}
 	return res
 }
 

@@ -36,8 +36,20 @@ type Progress struct {
 	Created, Updated, Unchanged, Differing, Deleted, Failed int
 	// Rate is Done per second since the phase began.
 	Rate float64
-	// ETA estimates the rest of the phase from Rate (0 while unknown).
+	// ETA estimates the rest of the phase (0 while unknown). An import's
+	// write and prune phases count it from the pacing the client enforces
+	// (wrapper.Pacing: the requests left, what is left of the burst, the
+	// rate) and add the settle windows still ahead, and the read of the
+	// store after them; when the API answers more slowly than the pacing
+	// lets requests go, the pace of the last few seconds is used instead.
+	// Other phases estimate it from the pace of the last few seconds.
 	ETA time.Duration
+	// Waiting, when not empty, says what the operation waits for (a settle
+	// window) until WaitUntil, by this process's clock; both are set on
+	// every call during the wait.
+	Waiting string
+	// WaitUntil is when the wait named by Waiting ends.
+	WaitUntil time.Time
 	// Elapsed is the time since the operation began.
 	Elapsed time.Duration
 	// Note, when not empty, is a message for the user about this moment

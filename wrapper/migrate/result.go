@@ -79,4 +79,11 @@ type ImportResult struct {
 	Differences []Item
 	// Elapsed is the run's duration.
 	Elapsed time.Duration
+	// Requests and Estimate, in a dry run, are how many requests the import
+	// it plans would send (the listing, the creates, the updates and the
+	// deletes) and the least time the client's pacing takes to let them go
+	// from a whole burst (wrapper.Pacing.Time); without pacing, Estimate is
+	// 0. They leave out how long the API takes to answer and any settle window.
+	Requests int
+	Estimate time.Duration
 }

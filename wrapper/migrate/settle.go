@@ -60,6 +60,13 @@ func (q *queue[T]) take() []T {
 	return items
 }
 
+// snapshot is a copy of the items that wait.
+func (q *queue[T]) snapshot() []T {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]T(nil), q.items...)
+}
+
 // sum adds up size over the items that wait.
 func (q *queue[T]) sum(size func(T) int) int {
 	q.mu.Lock()
@@ -119,7 +126,8 @@ func (im *importer) settle(ctx context.Context, ix *index) *index {
 		cars := im.parking.take()
 		if len(cars) > 0 {
 			last := slices.MaxFunc(cars, func(a, b parked) int { return a.sentAt.Compare(b.sentAt) }).sentAt
-			if !im.waitUntil(ctx, last.Add(im.opts.Settle), fmt.Sprintf("waiting %%v for %d create(s) of unknown outcome to land before reading the store", len(cars))) {
+			what := fmt.Sprintf("%d create(s) of unknown outcome to land before reading the store", len(cars))
+			if !im.waitUntil(ctx, last.Add(im.opts.Settle), "waiting %v for "+what, what) {
 				im.parking.add(cars...)
 				return ix
 			}
@@ -172,15 +180,17 @@ func settling(unknown, answered int) string {
 
 // waitUntil waits for t, or until the run stops or drains; it reports
 // whether t was reached. Before a wait it notes why, formatting why (one
-// %v) with the wait. t is always this process's clock, read with its
+// %v) with the wait; during it the progress says that it waits for what. t is always this process's clock, read with its
 // monotonic reading: a wall clock set back or forward meanwhile, or another
 // run's clock, can neither shorten nor lengthen the wait.
-func (im *importer) waitUntil(ctx context.Context, t time.Time, why string) bool {
+func (im *importer) waitUntil(ctx context.Context, t time.Time, why, what string) bool {
 	d := time.Until(t)
 	if d <= 0 {
 		return true
 	}
 	im.note(fmt.Sprintf(why, roundWait(d)))
+	im.waiting(what, t)
+	defer im.waiting("", time.Time{})
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {

@@ -48,7 +48,8 @@ type checked struct {
 func (ck *checked) close() { _ = ck.file.Close() }
 
 // check reads the whole file before any request: it refuses a malformed
-// line, two tokens with one key and two with one PaymentTokenID.
+// line, two tokens with one key and two with one PaymentTokenID, listing
+// every such defect of the file (up to tokenfile.MaxDefects) in one error.
 func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) {
 	format := s.Format
 	if format == 0 {
@@ -68,7 +69,7 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 	ck := &checked{format: format, key: key, lines: map[keyDigest]int32{}, file: f, chunks: newChunkSums()}
 	ids := map[int32]int32{} // source PaymentTokenID → line: the id map needs them unique
 	h := sha256.New()
-	err = records(io.TeeReader(f, io.MultiWriter(h, ck.chunks)), format, s.Path, func(rec tokenfile.Record) error {
+	err = records(io.TeeReader(f, io.MultiWriter(h, ck.chunks)), format, s.Path, &tokenfile.Defects{File: s.Path}, func(rec tokenfile.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -114,7 +115,7 @@ func (s Source) check(ctx context.Context, tr func(done int)) (*checked, error) 
 // after the change reaches fn.
 func (s Source) reread(ck *checked, fn func(tokenfile.Record) error) error {
 	v := newVerified(ck.file, s.Path, ck.chunks)
-	err := records(v, ck.format, s.Path, func(rec tokenfile.Record) error {
+	err := records(v, ck.format, s.Path, nil, func(rec tokenfile.Record) error {
 		if err := v.failure(); err != nil {
 			return err // the record may be cut short where the change was found
 		}
@@ -133,11 +134,15 @@ func (s Source) each(format tokenfile.Format, fn func(tokenfile.Record) error) e
 		return fmt.Errorf("paymenttokens: %w", err)
 	}
 	defer f.Close()
-	return records(f, format, s.Path, fn)
+	return records(f, format, s.Path, nil, fn)
 }
 
-// records streams the records r holds to fn; name is the file's, for errors.
-func records(r io.Reader, format tokenfile.Format, name string, fn func(tokenfile.Record) error) error {
+// records streams the records r holds to fn; name is the file's, for
+// errors. With defects, a defect of one record (an *InputError from the
+// reader or from fn) is added to it and the reading goes on, so that one
+// pass finds them all; it stops at any other error, or when the reader can
+// read no further.
+func records(r io.Reader, format tokenfile.Format, name string, defects *tokenfile.Defects, fn func(tokenfile.Record) error) error {
 	rd, err := tokenfile.NewReader(r, format, name)
 	if err != nil {
 		return err
@@ -145,13 +150,24 @@ func records(r io.Reader, format tokenfile.Format, name string, fn func(tokenfil
 	for {
 		rec, err := rd.Next()
 		if errors.Is(err, io.EOF) {
+			if defects != nil {
+				return defects.Err()
+			}
 			return nil
 		}
-		if err != nil {
+		if err == nil {
+			err = fn(rec)
+		}
+		if err == nil {
+			continue
+		}
+		input, ok := err.(*tokenfile.InputError)
+		if !ok || defects == nil {
 			return err
 		}
-		if err := fn(rec); err != nil {
-			return err
+		defects.Add(input)
+		if rd.Broken() {
+			return defects.Err()
 		}
 	}
 }

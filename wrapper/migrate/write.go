@@ -67,6 +67,7 @@ func (im *importer) plan(rec tokenfile.Record, key tokenfile.Key, ix *index) (jo
 		job.item.Action = ActionCreate
 		return job, true
 	}
+	im.ahead.present.Add(-1)
 	if why := t.ambiguity(); why != "" {
 		im.fail(job.item, why)
 		return job, false
@@ -148,7 +149,7 @@ func (im *importer) listTarget(ctx context.Context, key tokenfile.Key) (*index, 
 		return ix, err
 	}
 	why := fmt.Sprintf("the store changed while it was read, as the %d create(s) an earlier run left of unknown outcome may be landing: waiting %%v (their settle window, from this run's start) before reading it again", len(im.journal.pending))
-	if !im.waitUntil(ctx, im.started.Add(im.opts.Settle), why) {
+	if !im.waitUntil(ctx, im.started.Add(im.opts.Settle), why, fmt.Sprintf("the %d create(s) an earlier run left of unknown outcome to land before reading the store again", len(im.journal.pending))) {
 		return nil, im.stopped(ctx)
 	}
 	return listIndex(ctx, im.c, key, im.opts.PageSize, im.tr.done)
@@ -162,6 +163,7 @@ func (im *importer) send(ctx context.Context, car parked) {
 		return
 	}
 	car.sentAt, car.attempts = time.Now(), car.attempts+1
+	im.ahead.creates.Add(-1)
 	id, err := im.c.Create(ctx, car.job.tok)
 	im.reachable(err)
 	switch classify(err) {

@@ -59,8 +59,12 @@ func (p *prober) purge(ctx context.Context, entries []entry, out *[]SentWrite) e
 			errs = append(errs, err)
 			outcome = "not removed: " + err.Error()
 		case e.ID == 0 && time.Since(e.At) < p.settle():
-			outcome = fmt.Sprintf("not found by its key yet: its create may still land; kept in the journal for the next run (until %v after it was sent)", p.settle())
+			until := e.At.Add(p.settle())
+			outcome = fmt.Sprintf("not found by its key yet: its create may still land until %s; kept in the journal for the next run", until.Local().Format("15:04:05"))
 			p.rep.Left++
+			if until.After(p.rep.RunAgainAt) {
+				p.rep.RunAgainAt = until
+			}
 		default:
 			if jerr := p.journal.record(evRemoved, e.Key, e.ID); jerr != nil {
 				errs = append(errs, jerr)

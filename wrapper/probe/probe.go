@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shift4shop-go/paymenttokens/wrapper"
@@ -24,6 +25,9 @@ type Options struct {
 	// Journal is the path of the file recording the probe tokens made, so
 	// that the next run removes what a killed one left. Required with Write.
 	Journal string
+	// Cleanup only removes the probe tokens earlier runs left (from the
+	// journal, which is required): it asks no question and creates nothing.
+	Cleanup bool
 	// Settle is how long after it was sent a create whose outcome is
 	// unknown is still looked for by the cleanup (and kept in the journal
 	// while it is not found); 0 means [wrapper.DefaultSettle].
@@ -62,15 +66,19 @@ func Run(ctx context.Context, c *wrapper.Client, opts Options) (*Report, error) 
 	if c == nil {
 		return nil, errors.New("paymenttokens: probe: the *wrapper.Client is nil; create one with wrapper.New")
 	}
-	if opts.Write && opts.Journal == "" {
-		return nil, errors.New("paymenttokens: probe: Options.Journal is required with Options.Write")
+	if (opts.Write || opts.Cleanup) && opts.Journal == "" {
+		return nil, errors.New("paymenttokens: probe: Options.Journal is required with Options.Write and Options.Cleanup")
 	}
 	p := &prober{
 		c: c, opts: opts, headers: map[string]bool{}, dates: map[string]bool{},
 		rep: &Report{Format: ReportFormat, Started: time.Now().UTC().Truncate(time.Second), Store: c.StoreDigest(), Write: opts.Write,
 			Answers: []Answer{}, Writes: []SentWrite{}, Cleaned: []SentWrite{}},
 	}
+	if opts.Cleanup {
+		return p.rep, p.cleanup(ctx)
+	}
 	err := p.run(ctx)
+	p.notAsked(err)
 	p.finishFacts()
 	return p.rep, err
 }
@@ -83,6 +91,39 @@ func (p *prober) run(ctx context.Context) error {
 	}
 	p.lastAnswers()
 	return nil
+}
+
+// cleanup removes what earlier runs left (Options.Cleanup), and nothing else.
+func (p *prober) cleanup(ctx context.Context) (err error) {
+	j, err := openJournal(p.opts.Journal, p.rep.Store)
+	if err != nil {
+		return err
+	}
+	p.journal = j
+	defer func() { err = errors.Join(err, j.close()) }()
+	return p.cleanLeft(ctx)
+}
+
+// notAsked lists every question a run that stopped with err did not ask,
+// with why.
+func (p *prober) notAsked(err error) {
+	if err == nil {
+		return
+	}
+	why := "not asked: the probe stopped before it, on the error it ended with"
+	if errors.Is(err, context.Canceled) {
+		why = "not asked: the probe was interrupted before it"
+	}
+	for _, q := range allQuestions {
+		if !slices.ContainsFunc(p.rep.Answers, func(a Answer) bool { return a.Question == q.name }) {
+			p.answer(q, why, Unknown, "")
+		}
+	}
+}
+
+// firstLine is an error's text without the package prefix.
+func firstLine(err error) string {
+	return strings.TrimPrefix(err.Error(), "paymenttokens: ")
 }
 
 // ask cleans what earlier runs left (with Write; without, it only reports

@@ -57,6 +57,9 @@ var (
 // writeQuestions are those that need a write, in the order they are asked.
 var writeQuestions = []question{qCreate, qStoreClock, qPUTMerge, qBulkMissing, qDeleted, qIDsGrow, qArrayCreate}
 
+// allQuestions are every question, in the order a run asks them.
+var allQuestions = append([]question{qPageCap, qListOrder, qOffsetPastEnd, qMissingID, qEmptyList}, append(writeQuestions, qDates, qThrottle)...)
+
 // skipWrites answers every write question "skipped".
 func (p *prober) skipWrites() {
 	for _, q := range writeQuestions {

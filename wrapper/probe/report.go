@@ -72,6 +72,10 @@ type Report struct {
 	// not found yet: they may still land in the store. The journal keeps
 	// them; the next probe with Write removes them once found.
 	Left int `json:"left"`
+	// RunAgainAt, when Left is not 0, is when the last of those tokens can
+	// no longer land (its settle window ends): a cleanup (Options.Cleanup)
+	// run after it removes them all.
+	RunAgainAt time.Time `json:"runAgainAt,omitzero"`
 }
 
 // Facts are the machine-readable answers. A zero or [Unknown] value means

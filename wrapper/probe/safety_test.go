@@ -55,7 +55,11 @@ func TestA401OrAForeign404StopsTheProbe(t *testing.T) {
 	var apiErr *wrapper.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.NotEmpty(t, apiErr.Hint, "the base URL is probably wrong")
-	assert.Empty(t, rep.Answers)
+	require.NotEmpty(t, rep.Answers, "every question is listed")
+	for _, a := range rep.Answers {
+		assert.Equal(t, "not asked: the probe stopped before it, on the error it ended with", a.Store, a.Question)
+		assert.EqualValues(t, probe.Unknown, a.Verdict)
+	}
 	assert.Empty(t, rep.Writes)
 }
 

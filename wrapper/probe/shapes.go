@@ -79,7 +79,7 @@ var dateForms = []struct {
 	name string
 	re   *regexp.Regexp
 }{
-	{"never (0001-01-01T00:00:00)", regexp.MustCompile(`^0001-01-01T00:00:00$`)},
+	{"never set (the zero date)", regexp.MustCompile(`^0001-01-01T00:00:00$`)},
 	{"MM/dd/yyyy HH:mm", regexp.MustCompile(`^\d\d/\d\d/\d{4} \d\d:\d\d$`)},
 	{"MM/dd/yyyy HH:mm:ss", regexp.MustCompile(`^\d\d/\d\d/\d{4} \d\d:\d\d:\d\d$`)},
 	{"M/d/yyyy h:mm:ss tt", regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d\d:\d\d [AP]M$`)},

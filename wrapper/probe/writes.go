@@ -36,6 +36,14 @@ func (p *prober) writes(ctx context.Context) (err error) {
 		}
 		return nil
 	}
+	if errors.Is(err, wrapper.ErrOutcomeUnknown) && !errors.Is(err, context.Canceled) {
+		p.answer(qCreate, "no answer to the probe token's create: "+firstLine(err), Unknown,
+			"the store or its gateway did not say whether it created the token; an import's creates there are settled by reading the store")
+		for _, q := range writeQuestions[1:] {
+			p.answer(q, "not asked: the probe token's create got no answer, so there is no token to ask it with", Unknown, "")
+		}
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,7 @@ type Reader struct {
 	line    int
 	csv     *csvReader
 	header  []field // CSV columns, read with the first record
+	err     error   // the error that ended the reading (Broken), returned again by Next
 }
 
 // NewReader reads tokens in format f from r; name (the file's path) is
@@ -63,12 +64,29 @@ func NewReader(r io.Reader, f Format, name string) (*Reader, error) {
 	return rd, nil
 }
 
-// Next returns the next token, or io.EOF after the last.
+// Next returns the next token, or io.EOF after the last. After an
+// *InputError about one record Next goes on with the next record, so that
+// one pass finds every defect of a file; after an error that leaves the
+// rest unreadable (Broken: a CSV header or record broken mid-way, a line
+// over MaxRecordBytes, a failed read) it returns that error again.
 func (r *Reader) Next() (Record, error) {
+	if r.err != nil {
+		return Record{}, r.err
+	}
 	if r.format == JSONL {
 		return r.nextJSON()
 	}
 	return r.nextCSV()
+}
+
+// Broken reports whether the last error of Next ended the reading: no
+// record after it can be read.
+func (r *Reader) Broken() bool { return r.err != nil }
+
+// broke records err as the end of the reading and returns it.
+func (r *Reader) broke(err error) error {
+	r.err = err
+	return err
 }
 
 // fail builds an *InputError at the current line.
@@ -95,9 +113,9 @@ func (r *Reader) nextJSON() (Record, error) {
 	if err := r.lines.Err(); err != nil {
 		r.line++
 		if errors.Is(err, bufio.ErrTooLong) {
-			return Record{}, r.fail("", fmt.Errorf("the line is longer than %d bytes; a token line is far shorter", MaxRecordBytes))
+			return Record{}, r.broke(r.fail("", fmt.Errorf("the line is longer than %d bytes; a token line is far shorter", MaxRecordBytes)))
 		}
-		return Record{}, &readError{file: r.name, err: err}
+		return Record{}, r.broke(&readError{file: r.name, err: err})
 	}
 	return Record{}, io.EOF
 }
@@ -139,12 +157,15 @@ func invalidUTF8Field(b []byte) string {
 func (r *Reader) nextCSV() (Record, error) {
 	if r.header == nil {
 		if err := r.readHeader(); err != nil {
-			return Record{}, err
+			return Record{}, r.broke(err)
 		}
 	}
 	line, row, err := r.csv.next()
+	if err == io.EOF {
+		return Record{}, err
+	}
 	if err != nil {
-		return Record{}, r.csvFail(err)
+		return Record{}, r.broke(r.csvFail(err))
 	}
 	r.line = line
 	if len(row) != len(r.header) {

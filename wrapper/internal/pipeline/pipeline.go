@@ -36,6 +36,7 @@ type Pipeline struct {
 	authorize func(context.Context, *http.Request) error // sets the auth headers
 	redact    func(string) string                        // masks the secrets in text taken from answers
 	pacer     *pacer                                     // nil when pacing is off
+	retry     retryWait                                  // the latest wait before a retry, for Pace
 }
 
 // New returns the pipeline sending through hc, which it keeps as given.

@@ -52,6 +52,9 @@ func (p *Pipeline) Exchange(ctx context.Context, req *http.Request) (*Reply, err
 			wait = p.backoff(throttle.count, r.Header)
 		}
 		throttle.waited += wait
+		if wait > 0 { // a 429's wait, when paced, is the pacer's (Pace reads it)
+			p.retry.set(p.cfg.Now().Add(wait), retryCause(r, err))
+		}
 		p.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "paymenttokens: retrying",
 			slog.String("method", method), slog.String("path", path),
 			slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("cause", retryCause(r, err)))
