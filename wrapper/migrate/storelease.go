@@ -115,7 +115,7 @@ func (im *importer) waitForEarlierHolder(ctx context.Context) error {
 	}
 	why := fmt.Sprintf("the store's lease says an import sent a create %v ago (or its Redis started then, forgetting): waiting %%v, the rest of its settle window, before reading the store",
 		roundWait(time.Since(last)))
-	if !im.waitUntil(ctx, until, why) {
+	if !im.waitUntil(ctx, until, why, "the creates an earlier holder of the store's lease sent to land before reading the store") {
 		return im.stopped(ctx)
 	}
 	return nil
