@@ -226,8 +226,11 @@ func pageSummary(body []byte) string {
 			}
 		}
 	}
-	return "gateway page without a title"
+	return untitledPage
 }
+
+// untitledPage is the summary of an HTML page without a title.
+const untitledPage = "gateway page without a title"
 
 // jsonMessages reads the messages of the API's JSON error shapes; ok is
 // false when body is in neither.
