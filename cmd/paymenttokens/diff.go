@@ -61,12 +61,8 @@ func parseDiff(c *cli, args []string) (*diffOptions, error) {
 			"It compares as import does: what it reports as differing, import --update rewrites. Sends reads only.\n"+
 			"Exit status 0 when they match, 1 when they differ.", &o.store)
 	o.source.register(fs)
-	pos, err := c.parse(fs, args, 1, 1, "FILE")
-	if err != nil {
-		return nil, err
-	}
-	o.file = pos[0]
-	if o.tokens, err = o.source.source(o.file); err != nil {
+	var err error
+	if o.file, o.tokens, err = c.parseFile(fs, args, &o.source); err != nil {
 		return nil, err
 	}
 	return o, nil

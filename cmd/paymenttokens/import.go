@@ -51,12 +51,8 @@ func parseImport(c *cli, args []string) (*importOptions, error) {
 	o := &importOptions{}
 	fs := c.newStoreFlags("import", "FILE", importAbout, &o.store)
 	o.register(fs)
-	pos, err := c.parse(fs, args, 1, 1, "FILE")
-	if err != nil {
-		return nil, err
-	}
-	o.file = pos[0]
-	if o.tokens, err = o.source.source(o.file); err != nil {
+	var err error
+	if o.file, o.tokens, err = c.parseFile(fs, args, &o.source); err != nil {
 		return nil, err
 	}
 	if err := o.check(c, fs); err != nil {

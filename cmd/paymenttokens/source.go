@@ -20,6 +20,17 @@ func (sf *sourceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.orderMap, "order-map", "", "CSV `FILE` source_id,target_id: rewrite each OrderID through it (0 passes through)")
 }
 
+// parseFile parses the flags and the one FILE of a command that reads a
+// token file, and checks FILE with the source flags (source).
+func (c *cli) parseFile(fs *flag.FlagSet, args []string, sf *sourceFlags) (string, migrate.Source, error) {
+	pos, err := c.parse(fs, args, 1, 1, "FILE")
+	if err != nil {
+		return "", migrate.Source{}, err
+	}
+	src, err := sf.source(pos[0])
+	return pos[0], src, err
+}
+
 // source checks the file and the flags before any request: a missing file,
 // an unknown format or key field, or an unreadable map is a usage error.
 func (sf *sourceFlags) source(path string) (migrate.Source, error) {
