@@ -37,15 +37,17 @@ var commandExits = map[string]string{
 	"import": "Exit status: 0 done; 1 some tokens failed, or the store holds some with other values (--update rewrites\n" +
 		"them); what to do is on stderr; 2 refused before any request (usage, a bad file, an unsafe path, a lock), or\n" +
 		"before any write (a prune over its limit); 3 could not finish (the API unreachable or not answering, 401, a\n" +
-		"listing that did not add up, I/O, the token file changed during the run); " + signalsHelp + "\n" +
-		"(each after the same drain; run the same command again to resume).",
+		"listing that did not add up, I/O, the token file changed during the run);\n" + signalsHelp +
+		"\n(each after the same drain; run the same command again to resume).",
 	"diff": "Exit status: 0 the file and the store match; 1 they differ (what to do is on stderr); 2 refused before any\n" +
 		"request (usage, a bad file or env file); 3 could not finish (the API unreachable or not answering, 401, a\n" +
-		"listing that did not add up, I/O, the token file changed during the run); " + signalsHelp + ".",
-	"probe": "Exit status: 0 every answer is what this tool assumes; 1 some answers differ, or probe tokens whose create\n" +
-		"got no answer may still land (run 'probe --write' again later to remove them); 2 refused before any request\n" +
-		"(usage, a bad env file, an --out or --journal it may not use); 3 could not finish (the API unreachable or not\n" +
-		"answering, 401, I/O); " + signalsHelp + ".",
+		"listing that did not add up, I/O, the token file changed during the run);\n" + signalsHelp + ".",
+	"probe": "Exit status: 0 every answer is what this tool assumes (--cleanup: every probe token removed); 1 some\n" +
+		"answers differ (the last line says how to give the report to import), or probe tokens whose create got no\n" +
+		"answer may still land (the last line says at what time to run 'probe --cleanup'); 2 refused before any\n" +
+		"request (usage, a bad env file, an --out or --journal it may not use); 3 could not finish (401, a 404 that\n" +
+		"is not the API's own, the API unreachable or not answering, I/O);\n" + signalsHelp +
+		"\n(each after removing the probe tokens it made).",
 	"sandbox": "Exit status: 0 stopped by an interrupt (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT): it serves until then;\n" +
 		"2 refused before it serves (usage, an --addr it cannot listen on, an --env-out it may not replace);\n" +
 		"3 could not go on serving (the server failed, --env-out could not be written).",

@@ -78,7 +78,7 @@ func (o *importOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "send no write and write no file: print what would be done")
 	fs.IntVar(&o.concurrency, "concurrency", 4, "creates in flight at once (`N`, 1 to 64); the rate applies to all of them")
 	fs.DurationVar(&o.settle, "settle", wrapper.DefaultSettle, "how long a create of unknown outcome (a 504, a cut connection) is given to land before\n"+
-		"the store is read to decide it; it is never sent again before (a Go `DURATION`: 90s, 2m; at most 1h)")
+		"the store is read to decide it; it is never sent again before\n(a Go `DURATION`: 90s, 2m; at most 1h)")
 	fs.StringVar(&o.probe.report, "probe", "", "adapt to what the probe report `FILE` (probe --out) found on this store: its page cap,\n"+
 		"whether PUT merges; refused when it is of another store")
 	registerLease(fs, &o.lease)

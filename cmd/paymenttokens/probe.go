@@ -27,12 +27,7 @@ const probeAbout = "Measures how the store's API behaves where the vendor's refe
 	"its journal (--journal, by default " + defaultProbeJournal + " in the working folder).\n\n" +
 	"The report (--json, --out) holds no credential and no token data: send it to us so that we learn how\n" +
 	"stores behave. --cleanup only removes the probe tokens earlier runs left (from the journal), asking nothing\n" +
-	"and writing nothing new. A question that was not asked is listed with why.\n\n" +
-	"Exit status: 0 every answer is what the tool assumes (--cleanup: every probe token removed); 1 some differ\n" +
-	"(the last line says how to give the report to import), or probe tokens may still land (a create got no\n" +
-	"answer: the last line says at what time to run --cleanup); 2 refused before any request; 3 could not finish\n" +
-	"(401, a 404 that is not the API's own, the API unreachable); 130 interrupted (after removing the probe\n" +
-	"tokens; 129, 131, 143 for SIGHUP, SIGQUIT, SIGTERM)."
+	"and writing nothing new. A question that was not asked is listed with why."
 
 // probeOptions are what probe is asked to do.
 type probeOptions struct {
@@ -47,7 +42,7 @@ func parseProbe(c *cli, args []string) (*probeOptions, error) {
 	flags := c.newStoreFlags("probe", "[--write | --cleanup] [--out FILE]", probeAbout, &o.store)
 	flags.BoolVar(&o.write, "write", false, "also ask the questions that need writes (creates probe tokens and removes them)")
 	flags.BoolVar(&o.cleanup, "cleanup", false, "only remove the probe tokens earlier runs left (from --journal); ask nothing, write nothing new")
-	flags.StringVar(&o.journal, "journal", defaultProbeJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one left")
+	flags.StringVar(&o.journal, "journal", defaultProbeJournal, "the `FILE` recording the probe tokens made, for the next run to remove what a killed one\nleft")
 	flags.StringVar(&o.out, "out", "", "save the report as JSON to `FILE` (an existing file is replaced only if it is a probe report)")
 	if _, err := c.parse(flags, args, 0, 0, ""); err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ const redisConnectWithin = 10 * time.Second
 
 // redisHelp is the help of --redis.
 const redisHelp = "share the store's rate budget (and, for import, its lock) through the Redis at `URL`\n" +
-	"(redis:// or rediss://; default $" + envRedisURL + "): for more than one process or machine on a store"
+	"(redis:// or rediss://; default $" + envRedisURL + "): for more than one process or machine on a\nstore"
 
 // quietRedis keeps go-redis from logging on stderr (once per process):
 // what goes wrong with Redis reaches the user in the command's own
@@ -123,8 +123,11 @@ func (c *cli) redisOptions(sf storeFlags) ([]wrapper.Option, error) {
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("paymenttokens: the Redis at %s (%s) does not answer (%s); nothing was sent to the store: start Redis or fix the URL, or, when no other process works on this store, run without %s",
-			masked, from, strings.TrimPrefix(err.Error(), "paymenttokens: "), from)
+		if cause := errors.Unwrap(err); cause != nil && strings.HasPrefix(err.Error(), "paymenttokens: ") {
+			err = cause // the library's own advice would repeat this one's
+		}
+		return nil, fmt.Errorf("paymenttokens: the Redis at %s (%s) cannot be used: %s; nothing was sent to the store: start Redis or fix the URL (its address, password or database), or, when no other process works on this store, run without %s",
+			masked, from, err, from)
 	}
 	return nil, nil
 }

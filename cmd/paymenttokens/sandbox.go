@@ -38,10 +38,10 @@ func parseSandbox(c *cli, args []string) (*sandboxOptions, error) {
 			"interrupted. Its credentials are random for each run and worthless elsewhere.\n\n"+
 			"It answers as the documented API unless told to misbehave as some real stores and gateways do, to rehearse\n"+
 			"a migration against them: --page-cap, --merge-put, --unordered, --reuse-ids, --not-found-once-at,\n"+
-			"--shift-once-at with --shift-by, --gateway-timeout-every with --apply-late, --create-delay, --array-create, --rate-limit-headers,\n"+
-			"--date-layout and --store-offset. The line it\n"+
-			"prints on stderr names the misbehaviours that are on. With --json, the export lines are replaced by one\n"+
-			"JSON document printed once it serves (outcome \"serving\").")
+			"--shift-once-at with --shift-by, --gateway-timeout-every with --apply-late, --create-delay,\n"+
+			"--array-create, --rate-limit-headers, --date-layout and --store-offset. The line it prints on stderr\n"+
+			"names the misbehaviours that are on. With --json, the export lines are replaced by one JSON document\n"+
+			"printed once it serves (outcome \"serving\").")
 	c.shared(fs, func() {
 		o.pacing.register(fs, "the sandbox's leak rate: `R` requests per second, answering 429 beyond the burst\n(the real API: 2 and 50; default 0: no limit)")
 	})

@@ -15,7 +15,7 @@ type sourceFlags struct {
 
 func (sf *sourceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.format, "format", "", "the file's `FORMAT`, jsonl or csv (default: from its extension, .jsonl/.ndjson or .csv)")
-	fs.StringVar(&sf.key, "key", "", "comma-separated `FIELDS` that identify a token across stores (default GatewayID,CustomerProfileID,PaymentProfileID)")
+	fs.StringVar(&sf.key, "key", "", "comma-separated `FIELDS` that identify a token across stores\n(default GatewayID,CustomerProfileID,PaymentProfileID)")
 	fs.StringVar(&sf.customerMap, "customer-map", "", "CSV `FILE` source_id,target_id: rewrite each CustomerID through it (0 passes through)")
 	fs.StringVar(&sf.orderMap, "order-map", "", "CSV `FILE` source_id,target_id: rewrite each OrderID through it (0 passes through)")
 }
