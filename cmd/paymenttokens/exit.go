@@ -20,10 +20,11 @@ const (
 
 // exitStatusHelp is the exit status contract as help and usage print it.
 const exitStatusHelp = "Exit status: 0 done; 1 some tokens failed, or the file and the store differ; 2 refused before any\n" +
-	"request (usage, a bad file, an unsafe path, a lock), or before any write (a prune over its limit); 3 could not\n" +
-	"finish (the API unreachable or not answering, 401, a listing that did not add up, I/O, a token file changed\n" +
-	"during the run); 130 interrupted by SIGINT (Ctrl-C), 129 by SIGHUP, 131 by SIGQUIT, 143 by SIGTERM (each after\n" +
-	"the same drain). The sandbox serves until interrupted, then exits 0."
+	"request (usage, a bad file, an unsafe path, a lock or another import's lease), or before any write (a prune over\n" +
+	"its limit, an empty store's export over a file holding tokens); 3 could not finish (the API unreachable or not\n" +
+	"answering, 401, a listing that did not add up, I/O, a token file changed during the run, a --redis that does not\n" +
+	"answer, a lease lost); 130 interrupted by SIGINT (Ctrl-C), 129 by SIGHUP, 131 by SIGQUIT, 143 by SIGTERM (each\n" +
+	"after the same drain). The sandbox serves until interrupted, then exits 0."
 
 // signalsHelp ends the exit statuses of the commands a signal stops.
 const signalsHelp = "130 interrupted by SIGINT (Ctrl-C), 129 by SIGHUP, 131 by SIGQUIT, 143 by SIGTERM"
@@ -33,11 +34,13 @@ const signalsHelp = "130 interrupted by SIGINT (Ctrl-C), 129 by SIGHUP, 131 by S
 var commandExits = map[string]string{
 	"export": "Exit status: 0 done; 2 refused before any request (usage, a bad env file, an --output it may not replace,\n" +
 		"a lock), or right after the listing, before anything is written (an empty store over a file holding tokens);\n" +
-		"3 could not finish (the API unreachable or not answering, 401, a listing that did not add up, I/O);\n" + signalsHelp + ".",
+		"3 could not finish (the API unreachable or not answering, 401, a listing that did not add up, I/O, a --redis\n" +
+		"that does not answer);\n" + signalsHelp + ".",
 	"import": "Exit status: 0 done; 1 some tokens failed, or the store holds some with other values (--update rewrites\n" +
-		"them); what to do is on stderr; 2 refused before any request (usage, a bad file, an unsafe path, a lock), or\n" +
-		"before any write (a prune over its limit); 3 could not finish (the API unreachable or not answering, 401, a\n" +
-		"listing that did not add up, I/O, the token file changed during the run);\n" + signalsHelp +
+		"them); what to do is on stderr; 2 refused before any request (usage, a bad file, an unsafe path, a lock or\n" +
+		"another import's lease), or before any write (a prune over its limit); 3 could not finish (the API unreachable\n" +
+		"or not answering, 401, a listing that did not add up, I/O, the token file changed during the run, a --redis\n" +
+		"that does not answer, the lease lost);\n" + signalsHelp +
 		"\n(each after the same drain; run the same command again to resume).",
 	"diff": "Exit status: 0 the file and the store match; 1 they differ (what to do is on stderr); 2 refused before any\n" +
 		"request (usage, a bad file or env file); 3 could not finish (the API unreachable or not answering, 401, a\n" +
