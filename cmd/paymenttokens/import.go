@@ -93,10 +93,10 @@ func (o *importOptions) check(c *cli, fs *flag.FlagSet) error {
 		return usagef("--concurrency %d: want 1 to %d", o.concurrency, wrapper.MaxConcurrency)
 	}
 	if o.settle <= 0 || o.settle > migrate.MaxSettle {
-		return usagef("--settle %v: want a duration above 0 and at most %v, such as 2m (the default) or 90s", o.settle, migrate.MaxSettle)
+		return usagef("--settle %s: want a duration above 0 and at most %s, such as 2m (the default) or 90s", durationText(o.settle), durationText(migrate.MaxSettle))
 	}
 	if o.settle < wrapper.BackendTimeout { // a warning that protects data: said even with --quiet
-		c.io.noteLine(fmt.Sprintf("import: --settle %v is shorter than the %v a request may run in the API's backend: a create that lands later than %v after it was sent is created again", o.settle, wrapper.BackendTimeout, o.settle))
+		c.io.noteLine(fmt.Sprintf("import: --settle %s is shorter than the %s a request may run in the API's backend: a create that lands later than %s after it was sent is created again", durationText(o.settle), durationText(wrapper.BackendTimeout), durationText(o.settle)))
 	}
 	if err := o.checkMaxDelete(fs); err != nil {
 		return err
@@ -283,7 +283,7 @@ func (c *cli) announceDrain(p *progress) func() {
 	wg.Go(func() {
 		select {
 		case <-c.drain:
-			p.message(fmt.Sprintf("interrupted: sending nothing new; waiting up to %v for the answers of the requests in flight (interrupt again to stop at once)", drainLimit))
+			p.message(fmt.Sprintf("interrupted: sending nothing new; waiting up to %s for the answers of the requests in flight (interrupt again to stop at once)", durationText(drainLimit)))
 		case <-done:
 		}
 	})

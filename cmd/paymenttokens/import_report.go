@@ -172,9 +172,22 @@ func dryRunEstimate(res *migrate.ImportResult, p pacing) string {
 // to the tenth.
 func waitText(d time.Duration) string {
 	if d < 10*time.Second {
-		return d.Round(100 * time.Millisecond).String()
+		return durationText(d.Round(100 * time.Millisecond))
 	}
-	return d.Round(time.Second).String()
+	return durationText(d.Round(time.Second))
+}
+
+// durationText is d as a person writes it: 2m, 1h, 1h1m, 90s as 1m30s,
+// without the zero minutes and seconds of time.Duration's String.
+func durationText(d time.Duration) string {
+	s := d.String()
+	if t, ok := strings.CutSuffix(s, "m0s"); ok {
+		s = t + "m"
+	}
+	if t, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = t + "h"
+	}
+	return s
 }
 
 // itemLine renders one token's outcome: its line, ids, key, and the changed

@@ -231,8 +231,8 @@ func (p *progress) rearm() {
 			}
 			return
 		}
-		p.say(fmt.Sprintf("%s: still working: nothing changed for %v (waiting for the API to answer, which a request is given %v to do, or for a settle window to pass)",
-			p.command, p.now().Sub(p.changed).Round(time.Second), wrapper.DefaultTimeout))
+		p.say(fmt.Sprintf("%s: still working: nothing changed for %s (waiting for the API to answer, which a request is given %s to do, or for a settle window to pass)",
+			p.command, durationText(p.now().Sub(p.changed).Round(time.Second)), durationText(wrapper.DefaultTimeout)))
 	})
 }
 

@@ -232,5 +232,5 @@ func TestProgressSaysItStillWaitsWhenNothingChanges(t *testing.T) {
 	said := strings.Count(out.String(), "still working")
 	time.Sleep(150 * time.Millisecond)
 	assert.Equal(t, said, strings.Count(out.String(), "still working"), "silent once finished")
-	assert.Contains(t, out.String(), "export: still working: nothing changed for 0s (waiting for the API to answer, which a request is given 2m0s to do, or for a settle window to pass)")
+	assert.Contains(t, out.String(), "export: still working: nothing changed for 0s (waiting for the API to answer, which a request is given 2m to do, or for a settle window to pass)")
 }

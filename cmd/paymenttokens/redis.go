@@ -152,13 +152,13 @@ func maskUserinfo(raw string) string {
 // registerLease defines --redis-lease on fs.
 func registerLease(fs *flag.FlagSet, period *time.Duration) {
 	fs.DurationVar(period, "redis-lease", defaultLeasePeriod, fmt.Sprintf("with --redis: the period of the store's lease in Redis; an import killed without releasing it\n"+
-		"frees the store within `DURATION` (%v to %v)", minLeasePeriod, maxLeasePeriod))
+		"frees the store within `DURATION` (%s to %s)", durationText(minLeasePeriod), durationText(maxLeasePeriod)))
 }
 
 // checkLease refuses a lease period out of range, or one given without Redis.
 func (c *cli) checkLease(fs *flag.FlagSet, sf storeFlags, period time.Duration) error {
 	if period < minLeasePeriod || period > maxLeasePeriod {
-		return usagef("--redis-lease %v: want %v to %v", period, minLeasePeriod, maxLeasePeriod)
+		return usagef("--redis-lease %s: want %s to %s", durationText(period), durationText(minLeasePeriod), durationText(maxLeasePeriod))
 	}
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "redis-lease" })
@@ -180,8 +180,8 @@ func (c *cli) importLease(period time.Duration) func(context.Context, string) (m
 		var held *rediscoord.HeldError
 		switch {
 		case errors.As(err, &held):
-			return nil, fmt.Errorf("paymenttokens: %w: process %d on %s holds the store's lease in the Redis at %s since %s; two imports into one store at once would create the same tokens twice: wait for it to end (or stop it), then run again (an import killed without releasing the lease frees the store within its --redis-lease period, %v by default)",
-				migrate.ErrStoreBusy, held.Holder.PID, held.Holder.Host, c.coord.masked, held.Holder.Since.UTC().Format(time.RFC3339), defaultLeasePeriod)
+			return nil, fmt.Errorf("paymenttokens: %w: process %d on %s holds the store's lease in the Redis at %s since %s; two imports into one store at once would create the same tokens twice: wait for it to end (or stop it), then run again (an import killed without releasing the lease frees the store within its --redis-lease period, %s by default)",
+				migrate.ErrStoreBusy, held.Holder.PID, held.Holder.Host, c.coord.masked, held.Holder.Since.UTC().Format(time.RFC3339), durationText(defaultLeasePeriod))
 		case err != nil:
 			return nil, fmt.Errorf("paymenttokens: the store's lease in the Redis at %s could not be taken (%s); nothing was sent to the store", c.coord.masked, strings.TrimPrefix(err.Error(), "paymenttokens: "))
 		}

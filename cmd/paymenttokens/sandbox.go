@@ -186,7 +186,7 @@ func behaviourFlags(fs *flag.FlagSet, b *sandbox.Behaviour) {
 	fs.IntVar(&b.ShiftOnceAt, "shift-once-at", 0, "serve the first list request at `OFFSET` --shift-by records early")
 	fs.IntVar(&b.ShiftBy, "shift-by", 0, "how many records early (`N`) --shift-once-at serves its page")
 	fs.IntVar(&b.GatewayTimeoutEvery, "gateway-timeout-every", 0, "answer every `N`th create a gateway's 504 (HTML) at once, and store the token --apply-late later")
-	fs.DurationVar(&b.ApplyLate, "apply-late", 0, fmt.Sprintf("when a create that --gateway-timeout-every timed out lands, as a Go `DURATION` such as 2s (default %v)", sandbox.DefaultApplyLate))
+	fs.DurationVar(&b.ApplyLate, "apply-late", 0, fmt.Sprintf("when a create that --gateway-timeout-every timed out lands, as a Go `DURATION` such as 2s (default %s)", durationText(sandbox.DefaultApplyLate)))
 	fs.DurationVar(&b.CreateDelay, "create-delay", 0, "make every create take `DURATION` (such as 500ms); the token is stored even when the client has gone")
 	fs.BoolVar(&b.ArrayCreate, "array-create", false, "take an array of tokens in a POST too, answering like the bulk PUT (200, or 206 with a status per item)")
 	fs.BoolVar(&b.RateLimitHeaders, "rate-limit-headers", false, "send X-RateLimit-Limit and X-RateLimit-Remaining with every answer")
@@ -208,12 +208,16 @@ func checkBehaviour(b sandbox.Behaviour) error {
 	if errors.As(b.Check(), &refused) {
 		flags := make([]string, len(refused.Fields))
 		for i, field := range refused.Fields {
-			flags[i] = fmt.Sprintf("--%s %v", behaviourFlag[field], refused.Values[i])
+			value := refused.Values[i]
+			if d, ok := value.(time.Duration); ok {
+				value = durationText(d)
+			}
+			flags[i] = fmt.Sprintf("--%s %v", behaviourFlag[field], value)
 		}
 		return usagef("%s: %s", strings.Join(flags, " "), refused.Want)
 	}
 	if b.ApplyLate > 0 && b.GatewayTimeoutEvery == 0 {
-		return usagef("--apply-late %v: it times the creates of --gateway-timeout-every N; give that too", b.ApplyLate)
+		return usagef("--apply-late %s: it times the creates of --gateway-timeout-every N; give that too", durationText(b.ApplyLate))
 	}
 	return nil
 }
@@ -232,13 +236,13 @@ func describeBehaviour(b sandbox.Behaviour) []string {
 	add(b.ReuseIDs, "a new token takes the lowest free id (--reuse-ids)")
 	add(b.NotFoundOnceAt > 0, "the first list at offset %d is answered 404 (--not-found-once-at)", b.NotFoundOnceAt)
 	add(b.ShiftOnceAt > 0, "the first list at offset %d is served %d records early (--shift-once-at, --shift-by)", b.ShiftOnceAt, b.ShiftBy)
-	add(b.GatewayTimeoutEvery > 0, "%s is answered 504 by the gateway and lands %v later (--gateway-timeout-every, --apply-late)",
-		everyNth(b.GatewayTimeoutEvery, "create"), cmp.Or(b.ApplyLate, sandbox.DefaultApplyLate))
-	add(b.CreateDelay > 0, "every create takes %v (--create-delay)", b.CreateDelay)
+	add(b.GatewayTimeoutEvery > 0, "%s is answered 504 by the gateway and lands %s later (--gateway-timeout-every, --apply-late)",
+		everyNth(b.GatewayTimeoutEvery, "create"), durationText(cmp.Or(b.ApplyLate, sandbox.DefaultApplyLate)))
+	add(b.CreateDelay > 0, "every create takes %s (--create-delay)", durationText(b.CreateDelay))
 	add(b.ArrayCreate, "POST takes an array of tokens (--array-create)")
 	add(b.RateLimitHeaders, "answers carry X-RateLimit headers (--rate-limit-headers)")
 	add(b.DateLayout != "", "LastUpdate in the layout %s (--date-layout)", b.DateLayout)
-	add(b.StoreOffset != 0, "LastUpdate on a clock %v from UTC (--store-offset)", b.StoreOffset)
+	add(b.StoreOffset != 0, "LastUpdate on a clock %s from UTC (--store-offset)", durationText(b.StoreOffset))
 	return on
 }
 

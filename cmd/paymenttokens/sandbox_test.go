@@ -184,7 +184,7 @@ func TestSandboxBadUsage(t *testing.T) {
 		"shift without by":     {[]string{"--shift-once-at", "5"}, exitUsage, "--shift-once-at 5 --shift-by 0: give both"},
 		"by without shift":     {[]string{"--shift-by", "2"}, exitUsage, "--shift-once-at 0 --shift-by 2: give both"},
 		"apply late alone":     {[]string{"--apply-late", "2s"}, exitUsage, "--apply-late 2s: it times the creates of --gateway-timeout-every N; give that too"},
-		"offset past a zone":   {[]string{"--store-offset", "-15h"}, exitUsage, "--store-offset -15h0m0s: want -14h to 14h, as a time zone"},
+		"offset past a zone":   {[]string{"--store-offset", "-15h"}, exitUsage, "--store-offset -15h: want -14h to 14h, as a time zone"},
 		"merge-put with value": {[]string{"--merge-put=maybe"}, exitUsage, `invalid boolean value "maybe" for --merge-put`},
 	} {
 		t.Run(name, func(t *testing.T) {
