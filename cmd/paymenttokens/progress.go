@@ -66,11 +66,12 @@ type progress struct {
 	pacing  func() wrapper.Pacing // the client's, for its retry waits; nil when there is none
 	ticking chan struct{}         // terminal mode: closed to stop the countdown's redraws
 
-	mu       sync.Mutex       // update runs in the operation's goroutine, message in others
-	last     migrate.Progress // the latest snapshot of the current phase
-	shown    bool             // plain mode: last has been printed
-	onScreen bool             // terminal mode: the current phase's line is drawn
-	printed  time.Time        // when a line was last printed or drawn, or the phase began
+	mu        sync.Mutex       // update runs in the operation's goroutine, message in others
+	last      migrate.Progress // the latest snapshot of the current phase
+	shown     bool             // plain mode: last has been printed
+	lastShown string           // plain mode: the label and count of the last line printed
+	onScreen  bool             // terminal mode: the current phase's line is drawn
+	printed   time.Time        // when a line was last printed or drawn, or the phase began
 }
 
 type progressMode int
@@ -176,9 +177,21 @@ func (p *progress) update(s migrate.Progress) {
 		p.draw("")
 		p.printed = now
 	case p.mode == progressPlain && now.Sub(p.printed) >= p.every:
-		fmt.Fprintln(p.w, p.line(s, ""))
-		p.shown, p.printed = true, now
+		p.printLine(p.line(s, ""), s)
+		p.printed = now
 	}
+}
+
+// printLine prints a plain mode's line of the current phase, whose state is s.
+func (p *progress) printLine(line string, s migrate.Progress) {
+	fmt.Fprintln(p.w, line)
+	p.shown, p.lastShown = true, shownAs(s)
+}
+
+// shownAs is what a plain line says of s beyond its times: a phase's last
+// line is not printed again when only its times would differ.
+func shownAs(s migrate.Progress) string {
+	return fmt.Sprintf("%s %d/%d %d %d %d %d %d %d", s.Phase, s.Done, s.Total, s.Created, s.Updated, s.Unchanged, s.Differing, s.Deleted, s.Failed)
 }
 
 // finish ends the display after the operation returned err: the last
@@ -270,9 +283,8 @@ func (p *progress) endPhase(stop string) {
 		fmt.Fprintln(p.w)
 		p.onScreen = false
 	case progressPlain:
-		if !p.shown || stop != "" {
-			fmt.Fprintln(p.w, p.line(p.last, stop))
-			p.shown = true
+		if (!p.shown || stop != "") && (stop != "" || shownAs(p.last) != p.lastShown) {
+			p.printLine(p.line(p.last, stop), p.last)
 		}
 	}
 }

@@ -58,6 +58,21 @@ func TestPlainProgressPrintsEveryIntervalAndEachPhaseEnd(t *testing.T) {
 		"import write: 2/3 tokens (66%), 0.0/s, elapsed 0s\n", out.String(), "the last line has no ETA: the phase is over")
 }
 
+func TestPlainProgressDoesNotRepeatAPhasesLineWhoseCountDidNotChange(t *testing.T) {
+	var out strings.Builder
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	p := &progress{w: &out, command: "import", mode: progressPlain, every: 5 * time.Second, now: clock.now}
+	p.update(migrate.Progress{Phase: migrate.PhaseWrite, Done: 1, Total: 3})
+	clock.t = clock.t.Add(6 * time.Second)
+	p.update(migrate.Progress{Phase: migrate.PhaseWrite, Done: 2, Total: 3, Created: 2, ETA: 3 * time.Second}) // printed
+	clock.t = clock.t.Add(time.Second)
+	p.update(migrate.Progress{Phase: migrate.PhaseWrite, Done: 2, Total: 3, Created: 2}) // a wait ends: nothing new
+	p.update(migrate.Progress{Phase: migrate.PhaseSettle, Done: 1, Total: 1, Created: 3})
+	p.finish(nil)
+	assert.Equal(t, "import write (created 2): 2/3 tokens (66%), 0.0/s, ETA 3s, elapsed 0s\n"+
+		"import settle (created 3): 1/1 token (100%), 0.0/s, elapsed 0s\n", out.String())
+}
+
 func TestPlainProgressSaysWhyThePhaseEndedEarly(t *testing.T) {
 	var out strings.Builder
 	clock := &fakeClock{t: time.Unix(0, 0)}
