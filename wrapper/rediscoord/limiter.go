@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/shift4shop-go/paymenttokens/wrapper/internal/pipeline"
 )
 
 // keyPrefix names the keys of this package in Redis.
@@ -89,14 +91,7 @@ func (l *Limiter) Wait(ctx context.Context, store string) error {
 	if wait == 0 {
 		return nil
 	}
-	timer := time.NewTimer(time.Duration(wait) * time.Microsecond)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return pipeline.SleepCtx(ctx, time.Duration(wait)*time.Microsecond)
 }
 
 // Penalize records that store answered 429: every client of the store

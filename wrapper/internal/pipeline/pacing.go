@@ -102,7 +102,7 @@ func (p *pacer) waitPause(ctx context.Context) error {
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < pause {
 		return fmt.Errorf("waiting for the rate limit would pass the deadline: %w", context.DeadlineExceeded)
 	}
-	if err := sleepCtx(ctx, pause); err != nil {
+	if err := SleepCtx(ctx, pause); err != nil {
 		return fmt.Errorf("waiting for the rate limit: %w", err)
 	}
 	return nil

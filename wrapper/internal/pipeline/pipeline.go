@@ -45,7 +45,7 @@ func New(cfg Config, hc *http.Client, authorize func(context.Context, *http.Requ
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Wait == nil {
-		cfg.Wait = sleepCtx
+		cfg.Wait = SleepCtx
 	}
 	if cfg.Jitter == nil {
 		cfg.Jitter = randomJitter

@@ -16,8 +16,8 @@ import (
 // WaitFunc waits d or until ctx ends; tests replace it so that they never sleep.
 type WaitFunc func(ctx context.Context, d time.Duration) error
 
-// sleepCtx waits on a timer, ending at once with ctx.Err() when ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// SleepCtx waits d on a timer, ending at once with ctx.Err() when ctx is done.
+func SleepCtx(ctx context.Context, d time.Duration) error {
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
